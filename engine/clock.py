@@ -1,0 +1,61 @@
+"""The one notion of "now" for the engine.
+
+SpiffWorkflow decides whether a timer is due by calling ``datetime.now(timezone.utc)``
+inside its timer module. Production reads the system clock; tests install a
+:class:`VirtualClock` so that deadlines days away are reached without sleeping. We patch
+the timer module's ``datetime`` name once, so both our code and SpiffWorkflow's agree.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
+
+_now_source: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # noqa: E731
+
+
+def now() -> datetime:
+    """The current instant, timezone-aware, in UTC."""
+    return _now_source().astimezone(timezone.utc)
+
+
+def set_source(source: Callable[[], datetime] | None) -> None:
+    """Install a clock (None restores the system clock)."""
+    global _now_source
+    _now_source = source or (lambda: datetime.now(timezone.utc))
+
+
+class VirtualClock:
+    """A clock that only moves when told to: ``clock.advance(hours=9)``."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("VirtualClock needs a timezone-aware start")
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> datetime:
+        self.current = self.current + timedelta(**delta)
+        return self.current
+
+    def set(self, instant: datetime) -> datetime:
+        if instant.tzinfo is None:
+            raise ValueError("VirtualClock needs timezone-aware instants")
+        self.current = instant
+        return self.current
+
+
+class _ClockedDatetime(datetime):
+    """``datetime`` whose ``now()`` asks our clock; every other method is inherited."""
+
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[override]
+        instant = now()
+        return instant.astimezone(tz) if tz is not None else instant.astimezone().replace(tzinfo=None)
+
+
+# SpiffWorkflow 3.2.0 reads "now" only through this module-level name.
+_spiff_timer.datetime = _ClockedDatetime

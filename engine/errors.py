@@ -1,0 +1,49 @@
+"""Errors the engine raises to its callers (CLI, web). Each message is meant for people."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class OtklikError(Exception):
+    """Base class: something the caller can explain to a user."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One deployment problem: where it is and what to change."""
+
+    file: str
+    element: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.element}" if self.element else self.file
+        return f"{where}: {self.message}"
+
+
+class DeploymentError(OtklikError):
+    """A diagram or form failed validation; ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class NotFound(OtklikError):
+    """The task, instance or procedure does not exist (or is not visible to the user)."""
+
+
+class Forbidden(OtklikError):
+    """The user may not do this."""
+
+
+class Conflict(OtklikError):
+    """The state changed under the user, e.g. a task was already completed in another tab."""
+
+
+class InvalidSubmission(OtklikError):
+    """Form data failed validation; ``errors`` maps field key to a message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class Message(Base):
+    """A citizen's post or comment found in a social network."""
+
+    __tablename__ = "message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(String(32), index=True)
+    network: Mapped[str] = mapped_column(String(32))  # vk | ok | telegram | blog | site | messenger
+    url: Mapped[str] = mapped_column(String(2000))
+    author: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    posted_at: Mapped[datetime]
+    detected_at: Mapped[datetime]
+    # Set by the curator while routing (Orenburg п. 6); copied from the case for filters.
+    topic: Mapped[str | None] = mapped_column(String(64))
+    location: Mapped[str | None] = mapped_column(String(200))
+    importance: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32), default="new", index=True)
+    repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
+    registered_by: Mapped[str] = mapped_column(String(64))
+    registered_at: Mapped[datetime]

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class Task(Base):
+    """An open user task, projected from the workflow state for fast inbox queries."""
+
+    __tablename__ = "task"
+    __table_args__ = (Index("ix_task_inbox", "role", "organisation_key", "due_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # SpiffWorkflow task UUID
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instance.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"))
+    region: Mapped[str] = mapped_column(String(32))
+    element_id: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(32))
+    organisation_key: Mapped[str | None] = mapped_column(String(64))  # None: any org of the role in the region
+    form_ref: Mapped[str | None] = mapped_column(String(128))
+    due_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class Violation(Base):
+    """A missed deadline (SLA violation), for the monthly reports."""
+
+    __tablename__ = "violation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instance.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"))
+    region: Mapped[str] = mapped_column(String(32), index=True)
+    clause: Mapped[str] = mapped_column(String(32))
+    deadline: Mapped[str] = mapped_column(String(64))
+    element_id: Mapped[str] = mapped_column(String(128))  # the service task that recorded it
+    timer_id: Mapped[str | None] = mapped_column(String(128))  # the timer that fired
+    organisation_key: Mapped[str | None] = mapped_column(String(64))
+    due_at: Mapped[datetime | None]
+    recorded_at: Mapped[datetime] = mapped_column(index=True)

@@ -1,0 +1,114 @@
+"""Camunda Platform 7 diagrams → SpiffWorkflow specs, keeping what Otklik needs.
+
+SpiffWorkflow's ``CamundaParser`` ignores ``candidateGroups``, ``formRef`` and the
+external-task ``topic``; the subclasses below copy them into ``task_spec.extensions`` so
+the runtime can route tasks and the deployment checks can read them from one place.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, ServiceTask
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    DurationTimerEventDefinition,
+    TimeDateEventDefinition,
+)
+from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
+from SpiffWorkflow.camunda.parser.event_parsers import (
+    CamundaBoundaryEventParser,
+    CamundaIntermediateCatchEventParser,
+)
+from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser, UserTaskParser
+from SpiffWorkflow.camunda.specs.user_task import UserTask
+from SpiffWorkflow.bpmn.parser.util import first
+
+from ..expressions import ISO_DURATION
+
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+
+# Attributes of a userTask that the runtime reads (Camunda name → extensions key).
+USER_TASK_ATTRIBUTES = {
+    "candidateGroups": "candidate_groups",
+    "candidateUsers": "candidate_users",
+    "assignee": "assignee",
+    "dueDate": "due_date",
+    "formRef": "form_ref",
+    "formRefBinding": "form_ref_binding",
+    "formKey": "form_key",
+}
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _properties(parser: CamundaTaskParser) -> dict[str, str]:
+    return {
+        node.get("name"): node.get("value")
+        for node in parser.xpath("./bpmn:extensionElements/camunda:properties/camunda:property")
+    }
+
+
+class OtklikUserTaskParser(UserTaskParser):
+    def parse_extensions(self, node: Any = None) -> dict[str, Any]:
+        extensions: dict[str, Any] = {"properties": _properties(self)}
+        for attribute, key in USER_TASK_ATTRIBUTES.items():
+            value = self.node.get(f"{{{CAMUNDA_NS}}}{attribute}")
+            if value is None:
+                continue
+            extensions[key] = _split(value) if key.startswith("candidate") else value
+        return extensions
+
+
+class ExternalServiceTaskParser(CamundaTaskParser):
+    """Service tasks are Camunda external tasks: ``camunda:type="external"`` + a topic."""
+
+    def parse_extensions(self, node: Any = None) -> dict[str, Any]:
+        return {
+            "properties": _properties(self),
+            "type": self.node.get(f"{{{CAMUNDA_NS}}}type"),
+            "topic": self.node.get(f"{{{CAMUNDA_NS}}}topic"),
+        }
+
+
+class _TimerByExpression:
+    """Pick the timer class from what the expression yields, not from the XML tag.
+
+    Camunda Modeler offers "Date" and "Duration"; analysts put ``working_hours(8)`` (an
+    instant) in either. A bare ISO duration (``PT30M``) is calendar time from arming; any
+    other expression must evaluate to an instant.
+    """
+
+    def parse_timer_event(self, event: Any) -> Any:
+        name = self.node.get("name", self.node.get("id"))
+        description = self.get_event_description(event)
+        # lxml elements without children are falsy, hence the explicit None test.
+        node = first(self.xpath(".//bpmn:timeDate"))
+        if node is None:
+            node = first(self.xpath(".//bpmn:timeDuration"))
+        if node is None:
+            # timeCycle and empty timers are refused by the deployment checks first.
+            return super().parse_timer_event(event)
+        text = (node.text or "").strip()
+        if ISO_DURATION.fullmatch(text):
+            return DurationTimerEventDefinition(name, text, description=description)
+        return TimeDateEventDefinition(name, text, description=description)
+
+
+class OtklikBoundaryEventParser(_TimerByExpression, CamundaBoundaryEventParser):
+    pass
+
+
+class OtklikIntermediateCatchEventParser(_TimerByExpression, CamundaIntermediateCatchEventParser):
+    pass
+
+
+class OtklikParser(CamundaParser):
+    OVERRIDE_PARSER_CLASSES = {
+        **CamundaParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("userTask"): (OtklikUserTaskParser, UserTask),
+        full_tag("serviceTask"): (ExternalServiceTaskParser, ServiceTask),
+        full_tag("boundaryEvent"): (OtklikBoundaryEventParser, BoundaryEvent),
+        full_tag("intermediateCatchEvent"): (OtklikIntermediateCatchEventParser, IntermediateCatchEvent),
+    }

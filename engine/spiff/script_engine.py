@@ -1,0 +1,81 @@
+"""Diagram expressions run in the restricted language, never through ``eval``.
+
+SpiffWorkflow hands every gateway condition, timer expression and completion condition to
+``script_engine.evaluate``. Ours interprets them with :mod:`engine.expressions` and offers
+the working-time functions bound to the procedure's region calendar and our clock.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Callable, Mapping
+
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+
+from .. import clock
+from ..expressions import BASE_FUNCTIONS, evaluate
+from ..workingtime import WorkingCalendar, calendar_for_region
+
+WORKING_TIME_FUNCTIONS = ("working_hours", "working_minutes", "working_days")
+
+
+def _instant(value: Any, calendar: WorkingCalendar) -> datetime:
+    """``since`` may be an ISO string from task data, a datetime, or absent (= now)."""
+    if value is None:
+        return clock.now().astimezone(calendar.timezone)
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        raise ValueError(f"since must be a date-time, got {type(value).__name__}")
+    if value.tzinfo is None:
+        # A local time without offset is read in the region's zone, as people write it.
+        value = value.replace(tzinfo=calendar.timezone)
+    return value
+
+
+def working_time_functions(calendar: WorkingCalendar) -> dict[str, Callable[..., str]]:
+    """The catalogue entries; each returns an ISO-8601 instant, as SpiffWorkflow timers need."""
+
+    def working_hours(n: float, since: Any = None) -> str:
+        return calendar.working_hours(n, _instant(since, calendar)).isoformat()
+
+    def working_minutes(n: float, since: Any = None) -> str:
+        return calendar.working_minutes(n, _instant(since, calendar)).isoformat()
+
+    def working_days(n: int, since: Any = None) -> str:
+        return calendar.working_days(n, _instant(since, calendar)).isoformat()
+
+    return {
+        "working_hours": working_hours,
+        "working_minutes": working_minutes,
+        "working_days": working_days,
+    }
+
+
+def catalogue_names() -> frozenset[str]:
+    """Every function a diagram may call (for deployment checks)."""
+    return frozenset(BASE_FUNCTIONS) | frozenset(WORKING_TIME_FUNCTIONS)
+
+
+class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
+    def __init__(self, functions: Mapping[str, Callable[..., Any]]) -> None:
+        super().__init__({})
+        self.functions = {**BASE_FUNCTIONS, **functions}
+
+    def evaluate(self, expression: str, context: Mapping[str, Any], external_context: Any = None) -> Any:
+        variables = {**context, **(external_context or {})}
+        return evaluate(expression, variables, self.functions)
+
+    def execute(self, script: str, context: Any, external_context: Any = None) -> bool:
+        # Script tasks are refused at deployment; this is the run-time backstop.
+        raise PermissionError("script tasks are not allowed in Otklik diagrams")
+
+    def call_service(self, context: Any, **kwargs: Any) -> Any:
+        raise PermissionError("service calls go through the external-task registry")
+
+
+@lru_cache(maxsize=None)
+def script_engine_for_region(region: str) -> PythonScriptEngine:
+    calendar = calendar_for_region(region)
+    return PythonScriptEngine(environment=RestrictedEnvironment(working_time_functions(calendar)))
