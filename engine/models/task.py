@@ -26,3 +26,7 @@ class Task(Base):
     due_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     claimed_by: Mapped[str | None] = mapped_column(String(64))
+    # Completed and cancelled rows stay: a second completion then gets a clear conflict.
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | completed | cancelled
+    completed_by: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None]

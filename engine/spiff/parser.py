@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH, full_tag
 from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, ServiceTask
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     DurationTimerEventDefinition,
@@ -24,6 +24,9 @@ from SpiffWorkflow.camunda.specs.user_task import UserTask
 from SpiffWorkflow.bpmn.parser.util import first
 
 from ..expressions import ISO_DURATION
+from ..xmlsafe import parse as parse_xml
+
+BPMN_XSD = XSD_PATH  # the BPMN 2.0 XSD that ships with SpiffWorkflow
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 
@@ -112,3 +115,10 @@ class OtklikParser(CamundaParser):
         full_tag("boundaryEvent"): (OtklikBoundaryEventParser, BoundaryEvent),
         full_tag("intermediateCatchEvent"): (OtklikIntermediateCatchEventParser, IntermediateCatchEvent),
     }
+
+
+def parse_process(data: bytes, process_id: str, filename: str = "diagram.bpmn") -> tuple[Any, dict[str, Any]]:
+    """The process spec and its subprocess specs, parsed from hardened XML."""
+    parser = OtklikParser()
+    parser.add_bpmn_xml(parse_xml(data).getroot(), filename=filename)
+    return parser.get_spec(process_id), parser.get_subprocess_specs(process_id)

@@ -1,0 +1,132 @@
+"""``otklik``: the console entry point for deployment, deadlines, the worker and the schema."""
+from __future__ import annotations
+
+import getpass
+import logging
+import signal
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from . import db as dbmod
+from .deployment import Source, deploy as deploy_sources
+from .errors import DeploymentError
+from .regions import REGIONS, UnknownRegion
+from .workingtime import calendar_for_region
+
+
+def _database() -> dbmod.Database:
+    database = dbmod.Database()
+    dbmod.upgrade(database.engine)
+    return database
+
+
+@click.group()
+def main() -> None:
+    """Otklik: regional procedures for answering citizens' messages."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only validate; deploy nothing.")
+@click.option("--actor", default=lambda: getpass.getuser(), show_default="current user", help="Recorded in the audit log.")
+def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
+    """Deploy .bpmn diagrams and the .form files they reference."""
+    sources, missing = [], []
+    for path in files:
+        if path.is_file():
+            sources.append(Source.read(path))
+        else:
+            missing.append(f"{path}: no such file")
+    if missing:
+        for line in missing:
+            click.echo(line, err=True)
+        sys.exit(1)
+    try:
+        if dry_run:
+            from .deployment import plan
+
+            for item in plan(sources):
+                click.echo(f"{item.source.name}: ok ({item.info.process_id}, region {item.info.region})")
+            return
+        database = _database()
+        with database.session() as session:
+            results = deploy_sources(session, sources, actor)
+    except DeploymentError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(error.problems)} problem(s); nothing was deployed.", err=True)
+        sys.exit(1)
+    for result in results:
+        state = "deployed as version" if result.created else "unchanged, still version"
+        click.echo(f"{result.filename}: {result.process_id} {state} {result.version}")
+
+
+def _parse_from(value: str | None, region: str) -> datetime:
+    tz = calendar_for_region(region).timezone
+    if value is None:
+        return datetime.now(tz)
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not an ISO 8601 date-time, e.g. 2025-10-31T16:30", param_hint="--from")
+    return instant.replace(tzinfo=tz) if instant.tzinfo is None else instant
+
+
+@main.command()
+@click.option("--region", required=True, help="Region key: " + ", ".join(sorted(REGIONS)))
+@click.option("--from", "since", help="Start, ISO 8601; without an offset it is the region's local time. Default: now.")
+@click.option("--working-hours", type=float)
+@click.option("--working-minutes", type=float)
+@click.option("--working-days", type=int)
+def deadline(region: str, since: str | None, working_hours: float | None, working_minutes: float | None,
+             working_days: int | None) -> None:
+    """Print a deadline in the region's working time (ISO 8601 with offset)."""
+    try:
+        calendar = calendar_for_region(region)
+    except UnknownRegion as error:
+        raise click.BadParameter(str(error.args[0] if error.args else error), param_hint="--region")
+    given = [(n, v) for n, v in (("hours", working_hours), ("minutes", working_minutes), ("days", working_days))
+             if v is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of --working-hours, --working-minutes, --working-days")
+    unit, amount = given[0]
+    if amount < 0:
+        raise click.BadParameter("must not be negative", param_hint=f"--working-{unit}")
+    start = _parse_from(since, region)
+    method = {"hours": calendar.working_hours, "minutes": calendar.working_minutes, "days": calendar.working_days}[unit]
+    click.echo(method(amount, start).isoformat(timespec="minutes"))
+
+
+@main.command()
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
+@click.option("--once", is_flag=True, help="Fire what is due now and exit.")
+def worker(interval: float, once: bool) -> None:
+    """Fire due timers (deadlines) until stopped."""
+    from .timers import fire_due_timers, run_worker
+
+    database = _database()
+    if once:
+        click.echo(f"advanced {fire_due_timers(database)} instance(s)")
+        return
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    try:
+        run_worker(database, interval, should_stop=lambda: bool(stopping))
+    except KeyboardInterrupt:
+        pass
+
+
+@main.group(name="db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command()
+def upgrade() -> None:
+    """Apply Alembic migrations up to the newest."""
+    _database()
+    click.echo("schema is up to date")

@@ -1,0 +1,169 @@
+"""What officials do: start a procedure for a message, see their tasks, complete one."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.exc import NoResultFound
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from . import clock, store
+from .access import allows, grants, task_clause
+from .audit import record
+from .deployment import latest
+from .errors import Conflict, Forbidden, NotFound
+from .forms import FormDefinition, parse_form, validate_submission
+from .models import Deployment, Instance, Message, Organisation, Task
+from .regions import get_region
+from .spiff import inspect
+
+NETWORKS = ("vk", "ok", "telegram", "blog", "site", "messenger")
+# Routing fields that also live on the message row, for registry filters.
+MESSAGE_FIELDS = ("topic", "location", "importance")
+
+
+@dataclass(frozen=True)
+class MessageInput:
+    region: str
+    network: str
+    url: str
+    author: str
+    text: str
+    posted_at: datetime
+    detected_at: datetime
+    repeat_of_id: int | None = None
+
+
+def _check_message(message: MessageInput) -> None:
+    get_region(message.region)  # raises UnknownRegion with the list of keys
+    if message.network not in NETWORKS:
+        raise ValueError(f"unknown network '{message.network}'; use one of: {', '.join(NETWORKS)}")
+    for name in ("posted_at", "detected_at"):
+        if getattr(message, name).tzinfo is None:
+            raise ValueError(f"{name} needs a time zone")
+    if message.detected_at < message.posted_at:
+        raise ValueError("a message cannot be detected before it was posted")
+    if not message.text.strip():
+        raise ValueError("the message text is empty")
+
+
+def start_procedure(session: Session, message: MessageInput, actor: str, process_id: str | None = None) -> Instance:
+    """Register the message and start the newest version of its region's procedure."""
+    _check_message(message)
+    deployment = latest(session, process_id or message.region)
+    if deployment is None:
+        raise NotFound(f"no procedure is deployed for '{process_id or message.region}'; run otklik deploy")
+    now = clock.now()
+    row = Message(
+        region=message.region, network=message.network, url=message.url, author=message.author,
+        text=message.text, posted_at=message.posted_at, detected_at=message.detected_at,
+        repeat_of_id=message.repeat_of_id, registered_by=actor, registered_at=now, status="in_progress",
+    )
+    session.add(row)
+    session.flush()
+    workflow = store.new_workflow(deployment)
+    inspect.start_task(workflow).data.update({
+        "message_id": row.id, "region": message.region, "network": message.network, "url": message.url,
+        "author": message.author, "text": message.text, "repeat_of": message.repeat_of_id,
+        "posted_at": message.posted_at.isoformat(), "detected_at": message.detected_at.isoformat(),
+    })
+    instance = Instance(message_id=row.id, deployment_id=deployment.id, region=deployment.region,
+                        state="", status="running", started_at=now)
+    session.add(instance)
+    session.flush()
+    record(session, "started", actor=actor, at=now, instance_id=instance.id, message_id=row.id,
+           details={"process_id": deployment.process_id, "version": deployment.version})
+    store.advance(session, instance, workflow, actor)
+    store.save(session, instance, workflow, actor)
+    return instance
+
+
+def inbox(session: Session, login: str) -> list[Task]:
+    """Open tasks of the user's roles and organisations (and of those they substitute), by due time."""
+    granted = grants(session, login, clock.now())
+    query = select(Task).where(Task.status == "open", task_clause(granted))
+    tasks = list(session.scalars(query))
+    far = datetime.max.replace(tzinfo=clock.now().tzinfo)
+    return sorted(tasks, key=lambda t: (t.due_at or far, t.created_at))
+
+
+def _visible_task(session: Session, task_id: str, login: str) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"task {task_id} does not exist")
+    if not allows(grants(session, login, clock.now()), task):
+        raise Forbidden("this task belongs to another role or organisation")
+    return task
+
+
+def form_options(session: Session, region: str) -> dict[str, list[str]]:
+    """Dynamic select options forms refer to with ``valuesKey``."""
+    agencies = session.scalars(select(Organisation.key).where(
+        Organisation.region == region, Organisation.kind == "agency").order_by(Organisation.key))
+    return {"agency_options": list(agencies)}
+
+
+def task_form(session: Session, task_id: str, login: str) -> tuple[Task, FormDefinition | None]:
+    task = _visible_task(session, task_id, login)
+    instance = session.get(Instance, task.instance_id)
+    deployment = session.get(Deployment, instance.deployment_id)
+    text = deployment.forms.get(task.form_ref or "")
+    return task, parse_form(text, source=task.form_ref) if text else None
+
+
+def complete_task(session: Session, task_id: str, login: str, submitted: Mapping[str, Any]) -> Task:
+    """Validate the form, run the task, advance the case. Raises NotFound, Forbidden,
+    Conflict (already done, e.g. in another tab) or InvalidSubmission."""
+    task = _visible_task(session, task_id, login)
+    if task.status != "open":
+        raise Conflict(f"task '{task.name}' is already {task.status}"
+                       + (f" by {task.completed_by}" if task.completed_by else ""))
+    try:
+        # The row lock makes a concurrent completion wait, then see the task as done.
+        instance = session.execute(
+            select(Instance).where(Instance.id == task.instance_id).with_for_update()
+        ).scalar_one()
+    except NoResultFound:
+        raise NotFound(f"case of task {task_id} does not exist") from None
+    session.refresh(task)
+    if task.status != "open":
+        raise Conflict(f"task '{task.name}' was just {task.status} by {task.completed_by or 'the system'}")
+    workflow = store.load(session, instance)
+    # Deadlines that passed before this completion fire first, at their own due times.
+    store.advance(session, instance, workflow, login)
+    spiff_task = inspect.get_task(workflow, task_id)
+    if spiff_task is None or not inspect.is_ready_user_task(spiff_task):
+        raise Conflict(f"task '{task.name}' is no longer waiting for completion")
+    _, form = task_form(session, task_id, login)
+    context = dict(spiff_task.data)
+    cleaned = validate_submission(form, submitted, context, form_options(session, instance.region)) if form else {}
+    variable = inspect.multi_instance_variable(spiff_task)
+    if variable:
+        # Each participant writes its part into the element variable; SpiffWorkflow merges
+        # back only that variable (design: multi-instance).
+        spiff_task.data[variable] = {"item": spiff_task.data.get(variable), **cleaned}
+    else:
+        spiff_task.data.update(cleaned)
+    spiff_task.run()
+    now = clock.now()
+    task.status, task.completed_by, task.closed_at = "completed", login, now
+    message = session.get(Message, instance.message_id)
+    for name in MESSAGE_FIELDS:
+        if name in cleaned and not variable:
+            setattr(message, name, cleaned[name])
+    record(session, "completed", actor=login, at=now, instance_id=instance.id, message_id=instance.message_id,
+           element_id=task.element_id, details={"task_id": task_id, "data": _auditable(cleaned)})
+    store.advance(session, instance, workflow, login)
+    store.save(session, instance, workflow, login)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(f"task '{task.name}' was completed at the same moment by someone else") from None
+    return task
+
+
+def _auditable(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v if isinstance(v, (str, int, float, bool, type(None), list)) else str(v)) for k, v in data.items()}

@@ -1,0 +1,154 @@
+"""Questions the runtime asks a live workflow, answered without leaking Spiff types upward."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Iterator
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
+from SpiffWorkflow.camunda.specs.user_task import UserTask
+from SpiffWorkflow.task import Task as SpiffTask
+from SpiffWorkflow.util.task import TaskState
+
+from ..expressions import ExpressionError, evaluate
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    """A READY user task as the inbox needs it."""
+
+    id: str
+    element_id: str
+    name: str
+    role: str
+    organisation_key: str | None
+    form_ref: str | None
+    due_at: datetime | None
+
+
+def _timer_due(task: SpiffTask) -> datetime | None:
+    value = task._get_internal_data("event_value")
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def is_timer_event(task: SpiffTask) -> bool:
+    definition = getattr(task.task_spec, "event_definition", None)
+    return isinstance(definition, TimerEventDefinition)
+
+
+def timer_due(task: SpiffTask) -> datetime | None:
+    """When a (waiting or fired) timer event task is/was due."""
+    return _timer_due(task) if is_timer_event(task) else None
+
+
+def deadline_of(task: SpiffTask) -> datetime | None:
+    """The earliest armed boundary timer guarding ``task`` (or its multi-instance parent)."""
+    node = task.parent
+    while node is not None:
+        if isinstance(node.task_spec, BoundaryEventSplit):
+            dues = [d for d in (timer_due(c) for c in node.children if c is not task) if d is not None]
+            return min(dues) if dues else None
+        if not isinstance(node.task_spec, MultiInstanceTask) and node is not task.parent:
+            return None
+        node = node.parent
+    return None
+
+
+def guarded_tasks(timer_task: SpiffTask) -> list[SpiffTask]:
+    """The user tasks a boundary timer is attached to (MI children included)."""
+    split = timer_task.parent
+    if split is None or not isinstance(split.task_spec, BoundaryEventSplit):
+        return []
+    found = []
+    for child in split.children:
+        if child is timer_task or is_timer_event(child):
+            continue
+        found.extend([child] if isinstance(child.task_spec, UserTask) else
+                     [c for c in child.children if isinstance(c.task_spec, UserTask)])
+    return found
+
+
+def organisation_of(task: SpiffTask, functions: dict[str, Callable[..., Any]]) -> str | None:
+    """Evaluate the task's ``organisation`` property (an expression) against its data."""
+    expression = task.task_spec.extensions.get("properties", {}).get("organisation")
+    if not expression:
+        return None
+    try:
+        value = evaluate(expression, task.data, functions)
+    except ExpressionError:
+        return None
+    if isinstance(value, dict):  # a completed multi-instance element: {"item": agency, ...}
+        value = value.get("item")
+    return str(value) if value is not None else None
+
+
+def ready_user_tasks(workflow: BpmnWorkflow, functions: dict[str, Callable[..., Any]]) -> list[OpenTask]:
+    result = []
+    for task in workflow.get_tasks(state=TaskState.READY):
+        spec = task.task_spec
+        if not isinstance(spec, UserTask):
+            continue
+        extensions = spec.extensions
+        groups = extensions.get("candidate_groups") or [""]
+        result.append(OpenTask(
+            id=str(task.id), element_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id,
+            role=groups[0], organisation_key=organisation_of(task, functions),
+            form_ref=extensions.get("form_ref"), due_at=deadline_of(task),
+        ))
+    return result
+
+
+def next_timer_at(workflow: BpmnWorkflow) -> datetime | None:
+    dues = []
+    for event in workflow.waiting_events():
+        if event.event_type.endswith("TimerEventDefinition") and isinstance(event.value, str):
+            dues.append(datetime.fromisoformat(event.value))
+    return min(dues) if dues else None
+
+
+def get_task(workflow: BpmnWorkflow, task_id: str) -> SpiffTask | None:
+    try:
+        return workflow.get_task_from_id(UUID(task_id))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def is_ready_user_task(task: SpiffTask) -> bool:
+    return task.state == TaskState.READY and isinstance(task.task_spec, UserTask)
+
+
+def multi_instance_variable(task: SpiffTask) -> str | None:
+    """The element variable a multi-instance child writes its form into, if any."""
+    parent = task.parent
+    if parent is not None and isinstance(parent.task_spec, MultiInstanceTask):
+        item = parent.task_spec.output_item or parent.task_spec.input_item
+        return item.bpmn_id if item is not None else None
+    return None
+
+
+def is_external_task(task: SpiffTask) -> bool:
+    return task.task_spec.extensions.get("type") == "external" if hasattr(task.task_spec, "extensions") else False
+
+
+def pending_engine_tasks(workflow: BpmnWorkflow) -> Iterator[SpiffTask]:
+    return (t for t in workflow.get_tasks(state=TaskState.READY) if not t.task_spec.manual)
+
+
+def start_task(workflow: BpmnWorkflow) -> SpiffTask:
+    return workflow.get_tasks(state=TaskState.READY)[0]
+
+
+def trigger_timer(task: SpiffTask) -> SpiffTask | None:
+    """The timer event that led (through its outgoing flow) to this task, if any."""
+    node = task.parent
+    while node is not None:
+        if is_timer_event(node):
+            return node
+        if isinstance(node.task_spec, UserTask):
+            return None
+        node = node.parent
+    return None

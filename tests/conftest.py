@@ -1,0 +1,58 @@
+"""Shared fixtures: a virtual clock and a migrated database (SQLite, plus PostgreSQL in CI)."""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from typing import Iterator
+
+import pytest
+from sqlalchemy import text
+
+from engine import clock
+from engine.db import Database, upgrade
+
+PG_URL = os.environ.get("OTKLIK_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture
+def virtual_clock() -> Iterator[clock.VirtualClock]:
+    vc = clock.VirtualClock(datetime(2025, 10, 31, 9, 0, tzinfo=timezone.utc))
+    clock.set_source(vc)
+    yield vc
+    clock.set_source(None)
+
+
+@pytest.fixture(scope="session")
+def _pg_database() -> Iterator[Database | None]:
+    if not PG_URL:
+        yield None
+        return
+    database = Database(PG_URL)
+    with database.engine.begin() as connection:
+        # A clean schema per run, so a changed migration is applied from scratch.
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    upgrade(database.engine)
+    yield database
+    database.engine.dispose()
+
+
+def _truncate(database: Database) -> None:
+    tables = [t for t in reversed(__import__("engine.models", fromlist=["Base"]).Base.metadata.sorted_tables)]
+    with database.engine.begin() as connection:
+        # TRUNCATE does not fire the append-only row triggers of audit_event.
+        connection.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path, virtual_clock) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'otklik.sqlite'}")
+        upgrade(database.engine)
+        yield database
+        database.engine.dispose()
+    else:
+        database = request.getfixturevalue("_pg_database")
+        _truncate(database)
+        yield database
