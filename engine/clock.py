@@ -8,7 +8,8 @@ the timer module's ``datetime`` name once, so both our code and SpiffWorkflow's 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
 
@@ -24,6 +25,19 @@ def set_source(source: Callable[[], datetime] | None) -> None:
     """Install a clock (None restores the system clock)."""
     global _now_source
     _now_source = source or (lambda: datetime.now(timezone.utc))
+
+
+@contextmanager
+def pinned(instant: datetime) -> Iterator[None]:
+    """Let "now" read ``instant`` for a moment: overdue timers fire one due time at a time,
+    in order, and what they start is armed from when they fell due, not from catch-up time."""
+    global _now_source
+    previous = _now_source
+    _now_source = lambda: instant  # noqa: E731
+    try:
+        yield
+    finally:
+        _now_source = previous
 
 
 class VirtualClock:

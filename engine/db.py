@@ -28,6 +28,14 @@ def make_engine(url: str | None = None) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+            # We issue BEGIN ourselves (below); pysqlite's implicit transactions would defer it.
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(connection):  # type: ignore[no-untyped-def]
+            # SQLite has no row locks: take the write lock up front, so a second writer waits
+            # for the first and then reads fresh rows (a clean Conflict, not "database is locked").
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

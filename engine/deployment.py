@@ -135,7 +135,7 @@ def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = 
         deployment = Deployment(
             process_id=pid, version=version, name=item.info.name, region=item.info.region,
             content_hash=item.content_hash, filename=Path(item.source.name).name,
-            bpmn_xml=item.source.data.decode("utf-8"), forms=item.forms,
+            bpmn_xml=item.source.data.decode("utf-8"), forms=item.forms, variables=item.info.variables,
             spec=dump_spec(spec, subprocess_specs), deployed_by=actor, deployed_at=now,
         )
         session.add(deployment)

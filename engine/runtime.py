@@ -15,10 +15,12 @@ from .access import allows, grants, task_clause
 from .audit import record
 from .deployment import latest
 from .errors import Conflict, Forbidden, NotFound
+from .expressions import BASE_FUNCTIONS, evaluate
 from .forms import FormDefinition, parse_form, validate_submission
 from .models import Deployment, Instance, Message, Organisation, Task
 from .regions import get_region
 from .spiff import inspect
+from .spiff.script_engine import case_variables
 
 NETWORKS = ("vk", "ok", "telegram", "blog", "site", "messenger")
 # Routing fields that also live on the message row, for registry filters.
@@ -65,11 +67,16 @@ def start_procedure(session: Session, message: MessageInput, actor: str, process
     session.add(row)
     session.flush()
     workflow = store.new_workflow(deployment)
-    inspect.start_task(workflow).data.update({
+    # Declared case variables first, so a gateway can test e.g. ``not published`` before any
+    # form has set it; the message's own fields win on a name clash.
+    start_data = {name: evaluate(expression, {}, BASE_FUNCTIONS) for name, expression in deployment.variables.items()}
+    start_data.update({
         "message_id": row.id, "region": message.region, "network": message.network, "url": message.url,
         "author": message.author, "text": message.text, "repeat_of": message.repeat_of_id,
         "posted_at": message.posted_at.isoformat(), "detected_at": message.detected_at.isoformat(),
     })
+    inspect.start_task(workflow).data.update(start_data)
+    case_variables(workflow).update(start_data)
     instance = Instance(message_id=row.id, deployment_id=deployment.id, region=deployment.region,
                         state="", status="running", started_at=now)
     session.add(instance)
@@ -138,7 +145,7 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
     if spiff_task is None or not inspect.is_ready_user_task(spiff_task):
         raise Conflict(f"task '{task.name}' is no longer waiting for completion")
     _, form = task_form(session, task_id, login)
-    context = dict(spiff_task.data)
+    context = {**spiff_task.data, **case_variables(workflow)}
     cleaned = validate_submission(form, submitted, context, form_options(session, instance.region)) if form else {}
     variable = inspect.multi_instance_variable(spiff_task)
     if variable:
@@ -147,6 +154,7 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
         spiff_task.data[variable] = {"item": spiff_task.data.get(variable), **cleaned}
     else:
         spiff_task.data.update(cleaned)
+        case_variables(workflow).update(cleaned)
     spiff_task.run()
     now = clock.now()
     task.status, task.completed_by, task.closed_at = "completed", login, now

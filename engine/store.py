@@ -47,7 +47,19 @@ def functions_for(region: str) -> dict[str, Any]:
 
 
 def advance(session: Session, instance: Instance, workflow: BpmnWorkflow, actor: str) -> None:
-    """Run engine steps until only user tasks and armed timers are left; fire due timers."""
+    """Run engine steps until only user tasks and armed timers are left.
+
+    Timers that are already due fire one due time at a time, oldest first, with the clock
+    pinned to that time — after downtime each fires once, in order, as it would have.
+    """
+    now = clock.now()
+    for due in sorted({d for d in inspect.timer_dues(workflow) if d <= now}):
+        with clock.pinned(due):
+            _run_engine(session, instance, workflow)
+    _run_engine(session, instance, workflow)
+
+
+def _run_engine(session: Session, instance: Instance, workflow: BpmnWorkflow) -> None:
     now = clock.now()
 
     def will_complete(task: Any) -> None:
@@ -74,7 +86,7 @@ def _call_service(session: Session, instance: Instance, task: Any, now: datetime
     timer = inspect.trigger_timer(task)
     organisation = None
     if timer is not None:
-        guarded = inspect.guarded_tasks(timer)
+        guarded = [t for t in inspect.guarded_tasks(timer) if inspect.is_ready_user_task(t)]
         if guarded:
             organisation = inspect.organisation_of(guarded[0], functions_for(instance.region))
     call = ServiceCall(

@@ -26,6 +26,7 @@ BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 MODELER = "http://camunda.org/schema/modeler/1.0"
 ZEEBE = "http://camunda.org/schema/zeebe/1.0"
+VARIABLE_PREFIX = "var."  # process property "var.published" = "False" declares a case variable
 NS = {"bpmn": BPMN, "bpmndi": BPMNDI, "camunda": CAMUNDA}
 
 # Flow nodes the engine runs; anything else is refused with the reason.
@@ -53,6 +54,7 @@ class DiagramInfo:
     name: str = ""
     region: str = ""
     form_refs: set[str] = field(default_factory=set)
+    variables: dict[str, str] = field(default_factory=dict)  # name → default (an expression)
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +137,9 @@ class _Checker:
             self.problem(pid, "unknown region: set the process property 'region' to one of "
                               + ", ".join(sorted(REGIONS)))
         self.info.region = region
+        for name, value in properties.items():
+            if name and name.startswith(VARIABLE_PREFIX):
+                self.variable(pid, name[len(VARIABLE_PREFIX):], value)
         lanes = {ref.text.strip(): lane.get("id")
                  for lane in process.iter(f"{{{BPMN}}}lane")
                  for ref in lane.findall(f"{{{BPMN}}}flowNodeRef") if ref.text}
@@ -158,6 +163,13 @@ class _Checker:
             elif local == "multiInstanceLoopCharacteristics":
                 self.multi_instance(element)
         self.gateways(process)
+
+    def variable(self, pid: str, name: str, value: str | None) -> None:
+        if not name.isidentifier() or name.startswith("_"):
+            self.problem(pid, f"process property '{VARIABLE_PREFIX}{name}': '{name}' is not a variable name")
+            return
+        self.expression(pid, value, f"default of variable '{name}'")
+        self.info.variables[name] = (value or "").strip()
 
     def user_task(self, task: etree._Element, lane_id: str | None) -> None:
         eid = task.get("id")

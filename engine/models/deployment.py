@@ -26,6 +26,8 @@ class Deployment(Base):
     filename: Mapped[str] = mapped_column(String(300))
     bpmn_xml: Mapped[str] = mapped_column(Text)
     forms: Mapped[dict[str, str]] = mapped_column(JSON)  # form id → .form JSON text
+    # Case variables the diagram declares with defaults (process property "var.<name>").
+    variables: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     spec: Mapped[str] = mapped_column(Text)  # serialized SpiffWorkflow spec (engine.spiff.serializer)
     deployed_by: Mapped[str] = mapped_column(String(64))
     deployed_at: Mapped[datetime]

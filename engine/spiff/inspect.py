@@ -102,11 +102,17 @@ def ready_user_tasks(workflow: BpmnWorkflow, functions: dict[str, Callable[..., 
     return result
 
 
+_TIMER_TYPES = frozenset({"TimeDateEventDefinition", "DurationTimerEventDefinition"})
+
+
+def timer_dues(workflow: BpmnWorkflow) -> list[datetime]:
+    """Due times of every armed timer."""
+    return [datetime.fromisoformat(e.value) for e in workflow.waiting_events()
+            if e.event_type in _TIMER_TYPES and isinstance(e.value, str)]
+
+
 def next_timer_at(workflow: BpmnWorkflow) -> datetime | None:
-    dues = []
-    for event in workflow.waiting_events():
-        if event.event_type.endswith("TimerEventDefinition") and isinstance(event.value, str):
-            dues.append(datetime.fromisoformat(event.value))
+    dues = timer_dues(workflow)
     return min(dues) if dues else None
 
 

@@ -64,6 +64,18 @@ class OtklikUserTaskParser(UserTaskParser):
         return extensions
 
 
+class ExternalServiceTask(ServiceTask):
+    """A service task whose work is done by an Otklik handler (engine.services).
+
+    The runtime calls the handler from SpiffWorkflow's ``will_complete_task`` hook inside the
+    saving transaction; by the time the spec runs, the work is done, so it simply completes.
+    (SpiffWorkflow's own ServiceTask would stay STARTED forever.)
+    """
+
+    def _run_hook(self, my_task: Any) -> bool:
+        return True
+
+
 class ExternalServiceTaskParser(CamundaTaskParser):
     """Service tasks are Camunda external tasks: ``camunda:type="external"`` + a topic."""
 
@@ -111,7 +123,7 @@ class OtklikParser(CamundaParser):
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
         full_tag("userTask"): (OtklikUserTaskParser, UserTask),
-        full_tag("serviceTask"): (ExternalServiceTaskParser, ServiceTask),
+        full_tag("serviceTask"): (ExternalServiceTaskParser, ExternalServiceTask),
         full_tag("boundaryEvent"): (OtklikBoundaryEventParser, BoundaryEvent),
         full_tag("intermediateCatchEvent"): (OtklikIntermediateCatchEventParser, IntermediateCatchEvent),
     }

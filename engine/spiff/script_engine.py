@@ -75,7 +75,26 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         raise PermissionError("service calls go through the external-task registry")
 
 
+CASE_KEY = "case"
+
+
+def case_variables(workflow: Any) -> dict[str, Any]:
+    """Case-wide variables: what forms submitted, latest value wins.
+
+    SpiffWorkflow gives each parallel branch its own copy of the data, so a deadline branch
+    would never see ``published`` set on the main branch. Camunda 7 diagrams assume
+    process-wide variables; this dict restores that meaning.
+    """
+    return workflow.top_workflow.data.setdefault(CASE_KEY, {})
+
+
+class CaseScriptEngine(PythonScriptEngine):
+    def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
+        context = {**task.data, **case_variables(task.workflow), **(external_context or {})}
+        return self.environment.evaluate(expression, context)
+
+
 @lru_cache(maxsize=None)
 def script_engine_for_region(region: str) -> PythonScriptEngine:
     calendar = calendar_for_region(region)
-    return PythonScriptEngine(environment=RestrictedEnvironment(working_time_functions(calendar)))
+    return CaseScriptEngine(environment=RestrictedEnvironment(working_time_functions(calendar)))

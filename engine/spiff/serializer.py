@@ -12,10 +12,13 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.serializer.default.task_spec import BpmnTaskSpecConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
+
+from .parser import ExternalServiceTask
 
 
 class _SpecLessWorkflowConverter(BpmnWorkflowConverter):
@@ -38,19 +41,28 @@ class _SpecLessWorkflowConverter(BpmnWorkflowConverter):
 
 _CONFIG = dict(CAMUNDA_CONFIG)
 _CONFIG[BpmnWorkflow] = _SpecLessWorkflowConverter
+# Our external task has no attributes beyond the base spec (its topic is in ``extensions``).
+_CONFIG[ExternalServiceTask] = BpmnTaskSpecConverter
 _SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_CONFIG))
 _VERSION_KEY = BpmnWorkflowSerializer.VERSION_KEY
 
 
+def _dumps(obj: Any) -> str:
+    """JSON through SpiffWorkflow's registry, the way its own serialize_json does it."""
+    registry = _SERIALIZER.registry
+    registry._encoder_mode = True
+    try:
+        dct = registry.convert(obj)
+        if isinstance(obj, BpmnWorkflow):
+            dct[_VERSION_KEY] = _SERIALIZER.VERSION
+        return json.dumps(dct, cls=_SERIALIZER._encoder_cls)
+    finally:
+        registry._encoder_mode = False
+
+
 def dump_spec(spec: BpmnProcessSpec, subprocess_specs: dict[str, BpmnProcessSpec]) -> str:
     """JSON for the deployment row."""
-    registry = _SERIALIZER.registry
-    return json.dumps(
-        {
-            "spec": registry.convert(spec),
-            "subprocess_specs": {name: registry.convert(s) for name, s in subprocess_specs.items()},
-        }
-    )
+    return _dumps({"spec": spec, "subprocess_specs": subprocess_specs})
 
 
 def load_spec(text: str) -> tuple[BpmnProcessSpec, dict[str, BpmnProcessSpec]]:
@@ -63,14 +75,7 @@ def load_spec(text: str) -> tuple[BpmnProcessSpec, dict[str, BpmnProcessSpec]]:
 
 def dump_state(workflow: BpmnWorkflow) -> str:
     """JSON of the workflow's tasks and data, without the spec."""
-    registry = _SERIALIZER.registry
-    registry._encoder_mode = True  # the same switch serialize_json flips
-    try:
-        dct = registry.convert(workflow)
-    finally:
-        registry._encoder_mode = False
-    dct[_VERSION_KEY] = _SERIALIZER.VERSION
-    return json.dumps(dct, cls=_SERIALIZER._encoder_cls)
+    return _dumps(workflow)
 
 
 def load_state(

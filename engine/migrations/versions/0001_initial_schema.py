@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.Column('filename', sa.String(length=300), nullable=False),
     sa.Column('bpmn_xml', sa.Text(), nullable=False),
     sa.Column('forms', sa.JSON(), nullable=False),
+    sa.Column('variables', sa.JSON(), nullable=False),
     sa.Column('spec', sa.Text(), nullable=False),
     sa.Column('deployed_by', sa.String(length=64), nullable=False),
     sa.Column('deployed_at', sa.DateTime(timezone=True), nullable=False),
@@ -173,6 +174,9 @@ def upgrade() -> None:
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('claimed_by', sa.String(length=64), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('completed_by', sa.String(length=64), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['instance_id'], ['instance.id'], name=op.f('fk_task_instance_id_instance')),
     sa.ForeignKeyConstraint(['message_id'], ['message.id'], name=op.f('fk_task_message_id_message')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_task'))
@@ -180,6 +184,7 @@ def upgrade() -> None:
     with op.batch_alter_table('task', schema=None) as batch_op:
         batch_op.create_index('ix_task_inbox', ['role', 'organisation_key', 'due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_task_instance_id'), ['instance_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_task_status'), ['status'], unique=False)
 
     op.create_table('violation',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -236,6 +241,7 @@ def downgrade() -> None:
 
     op.drop_table('violation')
     with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_task_status'))
         batch_op.drop_index(batch_op.f('ix_task_instance_id'))
         batch_op.drop_index('ix_task_inbox')
 

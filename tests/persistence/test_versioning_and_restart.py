@@ -1,0 +1,126 @@
+"""Versioning by content, restarts, audit immutability — on SQLite and (in CI) PostgreSQL."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
+
+from engine import store
+from engine.db import Database
+from engine.deployment import Source, deploy
+from engine.models import AuditEvent, Deployment, Instance
+from engine.spiff import script_engine
+from tests.factories import ROOT, deploy_files, orenburg_people
+from tests.scenario.driver import Case
+from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, ROUTE
+
+ORENBURG = (ROOT / "bpmn" / "orenburg.bpmn").read_bytes()
+
+
+def test_same_content_is_not_a_new_version_and_changed_content_is(db) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        [first] = deploy(session, [Source("orenburg.bpmn", ORENBURG)], "analyst")
+        [again] = deploy(session, [Source("orenburg.bpmn", ORENBURG)], "analyst")
+        changed = ORENBURG.replace(b"working_minutes(30, since=detected_at)", b"working_minutes(20, since=detected_at)")
+        [second] = deploy(session, [Source("orenburg.bpmn", changed)], "analyst")
+    assert (first.version, first.created) == (1, True)
+    assert (again.version, again.created) == (1, False)
+    assert (second.version, second.created) == (2, True)
+    with db.session() as session:
+        kinds = session.scalars(select(AuditEvent.kind)).all()
+    assert kinds.count("deployed") == 2
+
+
+def test_a_changed_form_is_a_new_version(db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        deploy(session, [Source("orenburg.bpmn", ORENBURG)], "analyst")
+        form = (ROOT / "forms" / "approve_answer.form").read_text(encoding="utf-8")
+        changed = form.replace("Согласовать", "Утвердить", 1)
+        [result] = deploy(session, [Source("orenburg.bpmn", ORENBURG),
+                                    Source("approve_answer.form", changed.encode())], "analyst")
+    assert result.version == 2
+
+
+def test_running_instances_stay_on_their_version(db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        orenburg_people(session)
+        deploy_files(session, "bpmn/orenburg.bpmn")
+    case = Case(db, virtual_clock, "orenburg", "Asia/Yekaterinburg")
+    case.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
+    with db.session() as session:
+        changed = ORENBURG.replace(b"working_minutes(30, since=detected_at)", b"working_minutes(20, since=detected_at)")
+        deploy(session, [Source("orenburg.bpmn", changed)], "analyst")
+    assert case.instance().deployment_id == 1
+    assert case.due("route_message") == case.local("2025-11-10T10:30")
+    newer = Case(db, virtual_clock, "orenburg", "Asia/Yekaterinburg")
+    newer.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
+    assert newer.instance().deployment_id == 2
+    assert newer.due("route_message") == newer.local("2025-11-10T10:20")
+
+
+def test_restart_save_drop_everything_load_continue(db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        orenburg_people(session)
+        deploy_files(session, "bpmn/orenburg.bpmn")
+    case = Case(db, virtual_clock, "orenburg", "Asia/Yekaterinburg")
+    case.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
+    case.at("2025-11-10T10:10")
+    case.complete("route_message", "curator", ROUTE)
+    # Drop every in-process object: connections, cached specs, script engines.
+    url = db.engine.url.render_as_string(hide_password=False)
+    db.engine.dispose()
+    store._spec.cache_clear()
+    script_engine.script_engine_for_region.cache_clear()
+    case.db = Database(url)
+    case.complete("accept_message", EXEC, {"competent": True})
+    case.at("2025-11-10T16:05")  # the draft deadline armed before the restart still fires
+    assert case.violations() == [("9", "draft", case.local("2025-11-10T16:00"))]
+    case.complete("draft_answer", EXEC, DRAFT)
+    case.complete("approve_answer", "curator", {"decision": "approve"})
+    case.complete("publish_answer", EXEC, PUBLISH)
+    assert case.instance().status == "completed"
+
+
+def test_state_is_stored_without_the_spec(db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        orenburg_people(session)
+        deploy_files(session, "bpmn/orenburg.bpmn")
+    case = Case(db, virtual_clock, "orenburg", "Asia/Yekaterinburg")
+    case.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
+    with db.session() as session:
+        instance = session.get(Instance, case.instance_id)
+        spec = session.get(Deployment, instance.deployment_id).spec
+    assert '"spec"' not in instance.state and len(instance.state) < len(spec)
+
+
+def test_overdue_timers_after_downtime_fire_once_each_in_order(db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        orenburg_people(session)
+        deploy_files(session, "bpmn/orenburg.bpmn")
+    case = Case(db, virtual_clock, "orenburg", "Asia/Yekaterinburg")
+    case.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
+    case.at("2025-11-10T10:10")
+    case.complete("route_message", "curator", ROUTE)
+    case.complete("accept_message", EXEC, {"competent": True})
+    # The worker was down for two days; then it runs twice.
+    case.at("2025-11-12T12:00")
+    case.at("2025-11-12T12:01")
+    assert case.violations() == [
+        ("9", "draft", case.local("2025-11-10T16:00")),
+        ("8", "answer", case.local("2025-11-11T11:00")),
+    ]
+    fired = [k for k in case.audit_kinds() if k == "timer_fired"]
+    assert len(fired) == 2
+
+
+def test_audit_log_is_append_only(db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        deploy_files(session, "bpmn/orenburg.bpmn")
+    for statement in ("UPDATE audit_event SET actor = 'mallory'", "DELETE FROM audit_event"):
+        with pytest.raises(DatabaseError):
+            with db.engine.begin() as connection:
+                connection.execute(text(statement))
+    with db.session() as session:
+        assert session.scalars(select(AuditEvent.actor)).all() == ["analyst"]
