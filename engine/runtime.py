@@ -72,7 +72,7 @@ def start_procedure(session: Session, message: MessageInput, actor: str, process
     start_data = {name: evaluate(expression, {}, BASE_FUNCTIONS) for name, expression in deployment.variables.items()}
     start_data.update({
         "message_id": row.id, "region": message.region, "network": message.network, "url": message.url,
-        "author": message.author, "text": message.text, "repeat_of": message.repeat_of_id,
+        "author": message.author, "text": message.text, "repeat_of_id": message.repeat_of_id,
         "posted_at": message.posted_at.isoformat(), "detected_at": message.detected_at.isoformat(),
     })
     inspect.start_task(workflow).data.update(start_data)

@@ -116,10 +116,15 @@ def test_sandbox_escape_in_a_timer_is_refused() -> None:
 
 
 def test_script_task_is_refused() -> None:
-    text = replace('<bpmn:serviceTask id="forward_threat"', '<bpmn:scriptTask id="forward_threat"')
-    text = text.replace("</bpmn:serviceTask>", "</bpmn:scriptTask>", 0)
-    found = problems(text)
-    assert found
+    start = ORENBURG.index('<bpmn:serviceTask id="forward_threat"')
+    end = ORENBURG.index("</bpmn:serviceTask>", start) + len("</bpmn:serviceTask>")
+    script = ('<bpmn:scriptTask id="forward_threat" scriptFormat="python">'
+              "<bpmn:incoming>category_threat</bpmn:incoming><bpmn:outgoing>to_no_answer_threat</bpmn:outgoing>"
+              "<bpmn:script>import os; os.system('touch /tmp/otklik-pwned')</bpmn:script></bpmn:scriptTask>")
+    found = problems(ORENBURG[:start] + script + ORENBURG[end:])
+    assert found == ["broken.bpmn: forward_threat: script tasks could run arbitrary code; "
+                     "use a service task with a registered topic"]
+    assert not Path("/tmp/otklik-pwned").exists()
 
 
 def test_cli_prints_one_line_per_problem_and_exits_non_zero(tmp_path: Path) -> None:
