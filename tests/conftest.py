@@ -56,3 +56,15 @@ def db(request: pytest.FixtureRequest, tmp_path, virtual_clock) -> Iterator[Data
         database = request.getfixturevalue("_pg_database")
         _truncate(database)
         yield database
+
+
+@pytest.fixture
+def orenburg(db, virtual_clock):  # type: ignore[no-untyped-def]
+    """Orenburg officials and the deployed Orenburg procedure; returns a scenario driver."""
+    from tests.factories import deploy_files, orenburg_people
+    from tests.scenario.driver import Case
+
+    with db.session() as session:
+        orenburg_people(session)
+        deploy_files(session, "bpmn/orenburg.bpmn")
+    return Case(db, virtual_clock, "orenburg", "Asia/Yekaterinburg")

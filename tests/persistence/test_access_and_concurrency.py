@@ -11,17 +11,14 @@ from engine import runtime
 from engine.errors import Conflict, Forbidden
 from engine.models import User, Violation
 from engine.timers import fire_due_timers
-from tests.factories import deploy_files, orenburg_people, substitute
+from tests.factories import substitute
 from tests.scenario.driver import Case
 from tests.scenario.test_orenburg import ROUTE
 
 
 @pytest.fixture
-def case(db, virtual_clock):  # type: ignore[no-untyped-def]
-    with db.session() as session:
-        orenburg_people(session)
-        deploy_files(session, "bpmn/orenburg.bpmn")
-    case = Case(db, virtual_clock, "orenburg", "Asia/Yekaterinburg")
+def case(orenburg):  # type: ignore[no-untyped-def]
+    case = orenburg
     case.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
     return case
 

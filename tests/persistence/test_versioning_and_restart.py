@@ -12,7 +12,7 @@ from engine.db import Database
 from engine.deployment import Source, deploy
 from engine.models import AuditEvent, Deployment, Instance
 from engine.spiff import script_engine
-from tests.factories import ROOT, deploy_files, orenburg_people
+from tests.factories import ROOT, deploy_files
 from tests.scenario.driver import Case
 from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, ROUTE
 
@@ -43,11 +43,8 @@ def test_a_changed_form_is_a_new_version(db, tmp_path: Path, monkeypatch) -> Non
     assert result.version == 2
 
 
-def test_running_instances_stay_on_their_version(db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
-    with db.session() as session:
-        orenburg_people(session)
-        deploy_files(session, "bpmn/orenburg.bpmn")
-    case = Case(db, virtual_clock, "orenburg", "Asia/Yekaterinburg")
+def test_running_instances_stay_on_their_version(db, virtual_clock, orenburg) -> None:  # type: ignore[no-untyped-def]
+    case = orenburg
     case.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
     with db.session() as session:
         changed = ORENBURG.replace(b"working_minutes(30, since=detected_at)", b"working_minutes(20, since=detected_at)")
@@ -60,11 +57,8 @@ def test_running_instances_stay_on_their_version(db, virtual_clock) -> None:  # 
     assert newer.due("route_message") == newer.local("2025-11-10T10:20")
 
 
-def test_restart_save_drop_everything_load_continue(db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
-    with db.session() as session:
-        orenburg_people(session)
-        deploy_files(session, "bpmn/orenburg.bpmn")
-    case = Case(db, virtual_clock, "orenburg", "Asia/Yekaterinburg")
+def test_restart_save_drop_everything_load_continue(db, orenburg) -> None:  # type: ignore[no-untyped-def]
+    case = orenburg
     case.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
     case.at("2025-11-10T10:10")
     case.complete("route_message", "curator", ROUTE)
@@ -83,11 +77,8 @@ def test_restart_save_drop_everything_load_continue(db, virtual_clock) -> None: 
     assert case.instance().status == "completed"
 
 
-def test_state_is_stored_without_the_spec(db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
-    with db.session() as session:
-        orenburg_people(session)
-        deploy_files(session, "bpmn/orenburg.bpmn")
-    case = Case(db, virtual_clock, "orenburg", "Asia/Yekaterinburg")
+def test_state_is_stored_without_the_spec(db, orenburg) -> None:  # type: ignore[no-untyped-def]
+    case = orenburg
     case.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
     with db.session() as session:
         instance = session.get(Instance, case.instance_id)
@@ -95,11 +86,8 @@ def test_state_is_stored_without_the_spec(db, virtual_clock) -> None:  # type: i
     assert '"spec"' not in instance.state and len(instance.state) < len(spec)
 
 
-def test_overdue_timers_after_downtime_fire_once_each_in_order(db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
-    with db.session() as session:
-        orenburg_people(session)
-        deploy_files(session, "bpmn/orenburg.bpmn")
-    case = Case(db, virtual_clock, "orenburg", "Asia/Yekaterinburg")
+def test_overdue_timers_after_downtime_fire_once_each_in_order(db, orenburg) -> None:  # type: ignore[no-untyped-def]
+    case = orenburg
     case.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
     case.at("2025-11-10T10:10")
     case.complete("route_message", "curator", ROUTE)
