@@ -44,26 +44,16 @@ from __future__ import annotations
 
 import ast
 import functools
-import itertools
 import operator
-import re
 from types import MappingProxyType
 from typing import Any, Callable, Collection, Mapping, NamedTuple
 
-MAX_TEXT = 2_000
-MAX_NODES = 300
-MAX_DEPTH = 30
-MAX_SIZE = 10_000
-MAX_INT = 10**18
-MAX_POWER = 64
+from .expression_limits import (MAX_DEPTH, MAX_INT, MAX_NODES, MAX_POWER, MAX_SIZE, MAX_TEXT, _SIZED_TYPES, _TEXT_TYPES,
+                                _size)
+from .expression_syntax import _ALLOWED, _BIN_OPS, _CMP_OPS, _REFUSED, _UNARY_OPS, ISO_DURATION
 
-# Anchored with \A...\Z so .match() and .fullmatch() agree and "PT30M\n" does not slip through.
-# The lookaheads refuse the empty forms "P" and "P1DT".
-_NUM = r"\d+(?:[.,]\d+)?"
-ISO_DURATION: re.Pattern[str] = re.compile(
-    rf"\AP(?=\d|T\d)(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}W)?(?:{_NUM}D)?"
-    rf"(?:T(?=\d)(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?\Z"
-)
+__all__ = ["BASE_FUNCTIONS", "ISO_DURATION", "MAX_DEPTH", "MAX_INT", "MAX_NODES", "MAX_POWER", "MAX_SIZE", "MAX_TEXT",
+           "ExpressionError", "check", "evaluate"]
 
 
 class ExpressionError(ValueError):
@@ -82,39 +72,6 @@ BASE_FUNCTIONS: Mapping[str, Callable[..., Any]] = MappingProxyType({
     "float": float, "str": str, "bool": bool, "any": any, "all": all, "sorted": sorted, "sum": sum,
 })
 
-_BIN_OPS: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
-    ast.Add: ("+", operator.add), ast.Sub: ("-", operator.sub), ast.Mult: ("*", operator.mul),
-    ast.Div: ("/", operator.truediv), ast.FloorDiv: ("//", operator.floordiv),
-    ast.Mod: ("%", operator.mod), ast.Pow: ("**", operator.pow),
-}
-_UNARY_OPS: dict[type, tuple[str, Callable[[Any], Any]]] = {
-    ast.Not: ("not", operator.not_), ast.USub: ("-", operator.neg), ast.UAdd: ("+", operator.pos),
-}
-_CMP_OPS: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
-    ast.Eq: ("==", operator.eq), ast.NotEq: ("!=", operator.ne), ast.Lt: ("<", operator.lt),
-    ast.LtE: ("<=", operator.le), ast.Gt: (">", operator.gt), ast.GtE: (">=", operator.ge),
-    ast.In: ("in", lambda a, b: a in b), ast.NotIn: ("not in", lambda a, b: a not in b),
-    ast.Is: ("is", operator.is_), ast.IsNot: ("is not", operator.is_not),
-}
-_STRUCTURE = (ast.Expression, ast.Constant, ast.Name, ast.BoolOp, ast.And, ast.Or, ast.Compare,
-              ast.UnaryOp, ast.BinOp, ast.IfExp, ast.Subscript, ast.Slice, ast.List, ast.Tuple,
-              ast.Dict, ast.Set, ast.Call, ast.keyword, ast.Load)
-_ALLOWED = frozenset((*_STRUCTURE, *_BIN_OPS, *_UNARY_OPS, *_CMP_OPS))
-_REFUSED: dict[type, str] = {
-    ast.Attribute: "attribute access is not allowed; use x['key']",
-    ast.Lambda: "lambda is not allowed; use a catalogue function",
-    ast.NamedExpr: "assignment (:=) is not allowed; use == to compare",
-    ast.JoinedStr: "f-strings are not allowed; use str(x) and +",
-    ast.Starred: "unpacking with * is not allowed; list the items",
-    **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp),
-                    "comprehensions and generators are not allowed; use any(), all(), sum() or a catalogue function"),
-    **dict.fromkeys((ast.Await, ast.Yield, ast.YieldFrom), "await and yield are not allowed"),
-    **dict.fromkeys((ast.Invert, ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.MatMult),
-                    "bitwise operators (~ & | ^ << >> @) are not allowed; use not, and, or"),
-}
-_TEXT_TYPES = (str, bytes, bytearray)
-_SIZED_TYPES = (str, bytes, bytearray, list, tuple, dict, set, frozenset)
-
 
 class _Compiled(NamedTuple):
     source: str
@@ -130,20 +87,6 @@ def _snippet(source: str, node: ast.AST) -> str:
 def _type(value: Any) -> str:
     # type(), never isinstance()/repr(): those may run code that belongs to the value.
     return type(value).__name__
-
-
-def _size(value: Any, limit: int) -> int:
-    """Items and characters reachable from value (nested content counts), stopping past limit."""
-    total, stack = 0, [value]
-    while stack and total <= limit:
-        item = stack.pop()
-        kind = type(item)
-        if issubclass(kind, _SIZED_TYPES):
-            total += len(item)
-        if issubclass(kind, (list, tuple, set, frozenset, dict)):
-            children = itertools.chain.from_iterable(item.items()) if issubclass(kind, dict) else item
-            stack.extend(itertools.islice(children, limit + 1))
-    return total
 
 
 def _bounded(value: Any, source: str, node: ast.AST) -> Any:

@@ -113,12 +113,15 @@ def form_options(session: Session, region: str) -> dict[str, list[str]]:
     return {"agency_options": list(agencies)}
 
 
+def _form_of(session: Session, task: Task, instance: Instance) -> FormDefinition | None:
+    text = session.get(Deployment, instance.deployment_id).forms.get(task.form_ref or "")
+    return parse_form(text, source=task.form_ref) if text else None
+
+
 def task_form(session: Session, task_id: str, login: str) -> tuple[Task, FormDefinition | None]:
+    """The task (if the user may see it) and its form, from the deployment the case runs on."""
     task = _visible_task(session, task_id, login)
-    instance = session.get(Instance, task.instance_id)
-    deployment = session.get(Deployment, instance.deployment_id)
-    text = deployment.forms.get(task.form_ref or "")
-    return task, parse_form(text, source=task.form_ref) if text else None
+    return task, _form_of(session, task, session.get(Instance, task.instance_id))
 
 
 def complete_task(session: Session, task_id: str, login: str, submitted: Mapping[str, Any]) -> Task:
@@ -144,7 +147,7 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
     spiff_task = inspect.get_task(workflow, task_id)
     if spiff_task is None or not inspect.is_ready_user_task(spiff_task):
         raise Conflict(f"task '{task.name}' is no longer waiting for completion")
-    _, form = task_form(session, task_id, login)
+    form = _form_of(session, task, instance)
     context = {**spiff_task.data, **case_variables(workflow)}
     cleaned = validate_submission(form, submitted, context, form_options(session, instance.region)) if form else {}
     variable = inspect.multi_instance_variable(spiff_task)

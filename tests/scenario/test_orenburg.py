@@ -236,3 +236,10 @@ def test_second_completion_of_the_same_task_is_a_conflict(orenburg) -> None:  # 
         with orenburg.db.session() as session:
             runtime.complete_task(session, task.id, "curator", ROUTE)
     assert orenburg.open_elements() == ["accept_message"]
+
+
+@pytest.mark.parametrize("importance, told", [("socially_significant", ["governor"]), ("high", [])])
+def test_clause_21_socially_significant_message_is_reported_to_the_governor_at_once(orenburg, importance, told) -> None:  # type: ignore[no-untyped-def]
+    begin(orenburg, importance=importance)
+    assert [n[0] for n in orenburg.notifications()] == told
+    assert orenburg.open_elements() == ["accept_message"]  # the answer goes on as usual

@@ -1,0 +1,217 @@
+"""Checks of a form definition (form-js JSON, ``*.form``) at deployment: parse_form.
+
+Otklik renders forms itself, so deployment refuses anything the renderer cannot show or the server
+cannot check: other component types, FEEL in properties, group ``path``, FEEL option lists.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import keyword
+import math
+import re
+from typing import Any
+
+from engine import expressions
+
+from .feel import feel_to_expression
+from .model import Field, FormDefinition, FormError
+from .values import _SUBTYPES, _clean, _Invalid
+
+SUPPORTED_TYPES = frozenset({"textfield", "textarea", "number", "select", "radio", "checkbox", "checklist",
+                             "datetime", "filepicker", "text", "group"})
+INPUT_TYPES = SUPPORTED_TYPES - {"text", "group"}
+CHOICE_TYPES = frozenset({"select", "radio", "checklist"})
+MAX_FORM_BYTES = 256 * 1024
+MAX_GROUP_DEPTH = 10
+_FORM_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+# Not FEEL in form-js (a pattern may well start with "="), or checked on their own.
+_FEEL_EXEMPT = frozenset({"components", "conditional", "properties", "validate.pattern"})
+
+
+def _is_feel(value: Any) -> bool:
+    return isinstance(value, str) and value.lstrip().startswith("=")
+
+
+def _q(value: Any) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.fields: list[Field] = []
+        self.keys: dict[str, str] = {}  # key -> component that uses it
+
+    def problem(self, what: str, where: str, change: str) -> None:
+        self.problems.append(f"{what} (component {_q(where)}): {change}")
+
+    def components(self, items: list[Any], hide: str | None, depth: int, path: str) -> None:
+        for index, component in enumerate(items):
+            if not isinstance(component, dict):
+                self.problems.append(f"{path}[{index}] is not a component: export the form again from Camunda Modeler")
+                continue
+            name, kind = str(component.get("id") or component.get("key") or f"{path}[{index}]"), component.get("type")
+            if not isinstance(kind, str) or kind not in SUPPORTED_TYPES:
+                hint = "; the task page has its own submit button, remove this one" if kind == "button" else ""
+                self.problem(f"component type {_q(kind)} is not supported by the Otklik renderer", name,
+                             f"use one of: {', '.join(sorted(SUPPORTED_TYPES))}{hint}")
+                continue
+            self.dynamic_feel(component, name, "")
+            condition = self.condition(component, name, hide)
+            children = component.get("components", [])
+            if kind == "group" and component.get("path"):
+                self.problem("group 'path' is not supported", name, "clear the path so fields are saved at the top level")
+            if kind == "group" and not isinstance(children, list):
+                self.problem("group 'components' is not a list", name, "export the form again from Camunda Modeler")
+            elif kind == "group" and depth >= MAX_GROUP_DEPTH:
+                self.problem(f"groups are nested more than {MAX_GROUP_DEPTH} deep", name, "flatten the groups")
+            elif kind == "group":
+                self.components(children, condition, depth + 1, f"{path}[{index}].components")
+            elif kind in INPUT_TYPES:
+                self.field(component, kind, name, condition)
+
+    def dynamic_feel(self, value: Any, name: str, path: str) -> None:
+        if _is_feel(value):
+            change = "use valuesKey with options from the procedure" if path == "valuesExpression" else "write a fixed value"
+            self.problem(f"property '{path}' is a FEEL expression, which the Otklik renderer does not support", name, change)
+        elif isinstance(value, (dict, list)):
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                sub = f"{path}[{key}]" if isinstance(value, list) else f"{path}.{key}" if path else str(key)
+                if sub not in _FEEL_EXEMPT:
+                    self.dynamic_feel(item, name, sub)
+
+    def condition(self, component: dict[str, Any], name: str, outer: str | None) -> str | None:
+        conditional = component.get("conditional")
+        hide = conditional.get("hide") if isinstance(conditional, dict) else conditional
+        if hide is None or hide == "":
+            return outer
+        try:
+            own = feel_to_expression(hide)
+            combined = own if outer is None else f"({outer}) or ({own})"  # a field in a hidden group is hidden
+            expressions.check(combined, functions=())  # may exceed the size limits once groups are added
+            return combined
+        except (FormError, expressions.ExpressionError) as error:
+            self.problem(f"conditional.hide {_q(hide)} is outside the supported FEEL subset", name, str(error))
+            return outer
+
+    def limit(self, rules: dict[str, Any], prop: str, name: str, whole: bool) -> Any:
+        value = rules.get(prop)
+        if value is None or value == "" or _is_feel(value):
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+                or (whole and (value < 0 or not float(value).is_integer())):
+            self.problem(f"{prop} {_q(value)} is not a {'whole number >= 0' if whole else 'number'}", name,
+                         f"set {prop} to a number or clear it")
+            return None
+        return int(value) if whole else value
+
+    def field(self, component: dict[str, Any], kind: str, name: str, hide: str | None) -> None:
+        key = component.get("key")
+        if not isinstance(key, str) or not key.isidentifier() or keyword.iskeyword(key) or key.startswith("_"):
+            return self.problem(f"key {_q(key)} is not a valid field name", name,
+                                "use letters, digits and _, starting with a letter, e.g. agency_name")
+        if key in self.keys:
+            return self.problem(f"key {_q(key)} is also used by component {_q(self.keys[key])}", name, "give each field its own key")
+        self.keys[key] = name
+        rules = component.get("validate") or {}
+        if not isinstance(rules, dict):
+            self.problem("'validate' is not an object", name, "export the form again from Camunda Modeler")
+            rules = {}
+        rules = {f"validate.{k}": v for k, v in rules.items()}
+        if not isinstance(rules.get("validate.required", False), bool) and not _is_feel(rules["validate.required"]):
+            self.problem("validate.required is not true or false", name, "tick or untick 'Required'")
+        min_length, max_length = (self.limit(rules, f"validate.{p}", name, True) for p in ("minLength", "maxLength"))
+        minimum, maximum = (self.limit(rules, f"validate.{p}", name, False) for p in ("min", "max"))
+        if (min_length or 0) > (max_length if max_length is not None else math.inf) or \
+                (minimum if minimum is not None else -math.inf) > (maximum if maximum is not None else math.inf):
+            self.problem("validate.minLength/min is greater than the maximum", name, "swap or fix the limits")
+        pattern = rules.get("validate.pattern") or None
+        try:
+            re.compile(pattern or "")
+        except (re.error, TypeError) as error:
+            detail = f"{error.msg} at position {error.pos}" if isinstance(error, re.error) else "not text"
+            self.problem(f"validate.pattern {_q(pattern)} is not a valid regular expression ({detail})", name,
+                         "fix the pattern (Python syntax; it must match the whole value)")
+            pattern = None
+        validation_type = rules.get("validate.validationType") or None
+        if validation_type not in (None, "custom", "email", "phone"):  # tuple, not dict: the value may be unhashable
+            self.problem(f"validate.validationType {_q(validation_type)} is not supported", name, "use email, phone or custom")
+        subtype = component.get("subtype", "datetime") if kind == "datetime" else None
+        if subtype is not None and (not isinstance(subtype, str) or subtype not in _SUBTYPES):
+            self.problem(f"datetime subtype {_q(subtype)} is not supported", name, "use date, time or datetime")
+            subtype = None
+        values, values_key = self.options(component, kind, name) if kind in CHOICE_TYPES else (None, None)
+        field = Field(
+            key=key, type=kind, label=str(component.get("label") or component.get("dateLabel") or ""),
+            required=rules.get("validate.required") is True, hide_if=hide, values=values, values_key=values_key,
+            min_length=min_length, max_length=max_length, pattern=pattern, minimum=minimum, maximum=maximum,
+            decimal_digits=self.limit(component, "decimalDigits", name, True) if kind == "number" else None,
+            validation_type=validation_type if validation_type in ("email", "phone") else None, subtype=subtype,
+            multiple=component.get("multiple") is True, id=name,
+            readonly=component.get("readonly") is True or component.get("disabled") is True)
+        default = component.get("defaultValue")
+        if default is not None and not _is_feel(default):
+            try:  # an empty default is fine even when required: the user fills the field in
+                default = _clean(dataclasses.replace(field, required=False), default, values)
+            except _Invalid as error:
+                self.problem(f"defaultValue {_q(default)} is invalid: {error}", name, "change the default or the field's rules")
+                default = None
+        self.fields.append(dataclasses.replace(field, default=default))
+
+    def options(self, component: dict[str, Any], kind: str, name: str) -> tuple[tuple[str, ...] | None, str | None]:
+        values, values_key = component.get("values"), component.get("valuesKey")
+        if values is not None and values_key is not None:
+            self.problem("both 'values' and 'valuesKey' are set", name, "keep static options or a valuesKey, not both")
+        elif values_key is not None and not (isinstance(values_key, str) and values_key.isidentifier()):
+            self.problem(f"valuesKey {_q(values_key)} is not a valid name", name, "use a name such as agency_options")
+        elif values_key is not None:
+            return None, values_key
+        elif values is not None and not (isinstance(values, list) and values and all(
+                isinstance(v, dict) and isinstance(v.get("label"), str) and isinstance(v.get("value"), str) for v in values)):
+            self.problem("'values' must be a non-empty list of options with a text label and value", name, "fix the options")
+        elif values is not None and len({v["value"] for v in values}) < len(values):
+            self.problem("two options have the same value", name, "give each option its own value")
+        elif values is not None:
+            return tuple(v["value"] for v in values), None
+        elif "valuesExpression" not in component:  # a valuesExpression is already reported as FEEL
+            self.problem(f"{kind} has no options", name, "add static options or set a valuesKey")
+        return None, None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def parse_form(text: str, source: str = "<form>") -> FormDefinition:
+    """Parse and check a .form file; raise FormError listing every problem."""
+    if not isinstance(text, str):
+        raise FormError("a form must be JSON text", source)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FORM_BYTES:
+        raise FormError(f"the form is too large ({size} bytes, at most 256 KiB): split it or remove components", source)
+    try:
+        schema = json.loads(text.removeprefix("\ufeff"), parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise FormError(f"the form is not valid JSON ({error.msg} at line {error.lineno} column {error.colno}): "
+                        "export it again from Camunda Modeler", source) from None
+    except (ValueError, RecursionError) as error:
+        raise FormError(f"the form is not valid JSON ({error}): export it again from Camunda Modeler", source) from None
+    if not isinstance(schema, dict):
+        raise FormError("the form is not a JSON object: export it again from Camunda Modeler", source)
+    reader, form_id, components = _Reader(), schema.get("id"), schema.get("components")
+    if not isinstance(form_id, str) or not _FORM_ID.fullmatch(form_id):
+        what = "the form has no id" if form_id is None else f"form id {_q(form_id)} is invalid"
+        reader.problems.append(f"{what}: set the form id in Camunda Modeler (letters, digits, _ . -); camunda:formRef refers to it")
+    if not isinstance(components, list):
+        reader.problems.append("the form has no 'components' list: export it again from Camunda Modeler")
+    else:
+        try:
+            reader.components(components, None, 0, "components")
+        except RecursionError:  # deeply nested JSON inside a component
+            reader.problems.append("the form is nested too deeply: simplify it")
+    if reader.problems:
+        raise FormError(reader.problems, source)
+    return FormDefinition(str(form_id), schema, tuple(reader.fields))

@@ -1,0 +1,156 @@
+"""Form conditions in a FEEL subset, translated to restricted expressions (engine.expressions).
+
+Conditions (``conditional.hide``) use a FEEL subset, written after the leading ``=``:
+    * names of form fields and process variables: ``category``, ``is_competent``
+    * text in double quotes ``"repeat"`` (escapes ``\\"`` ``\\\\`` ``\\n`` ``\\t``), numbers ``5``, ``-2.5``,
+      ``true``, ``false``, ``null``
+    * comparisons ``=`` (equal), ``!=``, ``<``, ``<=``, ``>``, ``>=`` - one per pair of values, no chains
+    * ``and``, ``or``, ``not(...)`` and parentheses
+    Examples: ``=category != "repeat"``, ``=not(competent)``, ``=kind = "x" or agency = null``.
+    Refused at deployment: ``in``, lists ``[...]``, paths ``a.b``, function calls, arithmetic,
+    ``if``/``some``/``every``/``for``/``between``, dates ``@"..."``, text in single quotes.
+    A field is hidden only when its condition, or that of a group around it, is exactly true.  A name
+    with no value is null and ``not(null)`` is null, so such a field stays visible; so does a field whose
+    comparison cannot be made (``null < 5``, text with a number).  Form fields start empty as in form-js
+    (an unticked checkbox is false).  A hidden field is never required, its value is not saved, and
+    later conditions see it as null.
+"""
+from __future__ import annotations
+
+import keyword
+import re
+
+from engine import expressions
+
+from .model import FormError
+
+# Strings are whole tokens, so "a = b" inside a literal is never translated.
+_TOKEN = re.compile(r'(?P<str>"(?:[^"\\]|\\.)*")|(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<name>[^\W\d]\w*)'
+                    r"|(?P<op>!=|<=|>=|[=<>()-])|(?P<other>\S)", re.S)
+_WORDS = {"and": "and", "or": "or", "not": "not", "true": "True", "false": "False", "null": "None"}
+_CMP = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "'": "'"}
+_REFUSED = {token: message for tokens, message in (
+    ("in", "'in' is not supported; write x = \"a\" or x = \"b\""),
+    ("between", "'between' is not supported; write x >= 1 and x <= 5"),
+    ("if then else", "if-then-else is not supported; combine comparisons with and/or"),
+    ("some every satisfies for return", "some/every/for are not supported; compare fields directly"),
+    ("function instance of", "functions and 'instance of' are not supported; compare with a value"),
+    (".", "paths (a.b) are not supported; use the field key"),
+    ("[ ] ,", "lists and filters ([...]) are not supported; join comparisons with or"),
+    ("{ }", "contexts ({...}) are not supported"), ("'", "write text in double quotes"),
+    ('"', "text is not closed; add the closing \""), ("@", "date literals (@\"...\") are not supported"),
+    ("+ * / -", "arithmetic is not supported; compare values instead"),
+) for token in tokens.split()}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    if match.group(1) not in _ESCAPES:
+        raise FormError(f"unsupported escape {match.group(0)!r} in text; use \\\" \\\\ \\n or \\t")
+    return _ESCAPES[match.group(1)]
+
+
+def _feel_tokens(text: str) -> list[tuple[str, str]]:
+    tokens = []
+    for match in _TOKEN.finditer(text):  # every non-space character is in some token
+        kind, token = match.lastgroup or "other", match.group()
+        if kind == "str":
+            tokens.append(("str", re.sub(r"\\(.)", _unescape, token[1:-1], flags=re.S)))
+        elif kind in ("name", "other") and token in _REFUSED:
+            raise FormError(_REFUSED[token])
+        elif kind == "other":
+            raise FormError(f"unexpected character {token!r}")
+        elif kind == "name" and keyword.iskeyword(token) and token not in _WORDS:
+            raise FormError(f"{token!r} cannot be used as a name; write true, false or null, or rename the field")
+        else:
+            tokens.append(("word" if token in _WORDS else kind, token))
+    return tokens + [("end", "")]
+
+
+class _FeelParser:
+    """Recursive descent over the subset, emitting Python with the same grouping as FEEL."""
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens, self.pos = tokens, 0
+
+    def peek(self) -> tuple[str, str]:
+        return self.tokens[self.pos]
+
+    def take(self) -> tuple[str, str]:
+        token = self.tokens[self.pos]
+        self.pos = min(self.pos + 1, len(self.tokens) - 1)
+        return token
+
+    def expression(self, word: str = "or") -> str:
+        part = (lambda: self.expression("and")) if word == "or" else self.comparison
+        parts = [part()]
+        while self.peek() == ("word", word):
+            self.take()
+            parts.append(part())
+        return f" {word} ".join(parts)
+
+    def comparison(self) -> str:
+        left = self.operand()
+        if self.peek()[1] not in _CMP or self.peek()[0] != "op":
+            return left
+        op, right = _CMP[self.take()[1]], self.operand()
+        if self.peek()[1] in _CMP and self.peek()[0] == "op":
+            raise FormError("chained comparisons are not supported; join two comparisons with and")
+        wrap = lambda s: f"({s})" if s.endswith(" is False") else s  # noqa: E731 - not(...) is one value in FEEL
+        return f"{wrap(left)} {op} {wrap(right)}"
+
+    def group(self) -> str:
+        inner = self.expression()
+        if self.take() != ("op", ")"):
+            raise FormError("a '(' is not closed; add ')'")
+        return f"({inner})"
+
+    def operand(self) -> str:
+        kind, text = self.take()
+        if (kind, text) == ("op", "("):
+            return self.group()
+        if (kind, text) == ("word", "not"):
+            if self.take() != ("op", "("):
+                raise FormError("write not(...) with parentheses")
+            return f"{self.group()} is False"  # not(null) is null in FEEL, which must not hide; `not None` is True
+        if kind == "name" and self.peek() == ("op", "("):
+            raise FormError(f"function calls ({text}(...)) are not supported")
+        if kind == "num" or (text == "-" and self.peek()[0] == "num"):
+            text = "-" + self.take()[1] if text == "-" else text
+            return repr(float(text)) if "." in text else str(int(text))  # int() drops leading zeros Python refuses
+        if kind in ("name", "str"):
+            return text if kind == "name" else repr(text)
+        if text in ("true", "false", "null"):
+            return _WORDS[text]
+        raise FormError(_unexpected((kind, text)))
+
+
+def _unexpected(token: tuple[str, str]) -> str:
+    kind, text = token
+    if kind == "end":
+        return "the condition is incomplete; finish it, e.g. category = \"repeat\""
+    if text == "-":
+        return _REFUSED["-"]
+    if kind == "name":
+        return f"unexpected name {text!r}; names cannot contain spaces, join conditions with and/or"
+    return f"unexpected {text!r}; write e.g. category = \"repeat\" and not(competent)"
+
+
+def feel_to_expression(feel: str) -> str:
+    """Translate a condition in the FEEL subset (module docstring) to a restricted expression."""
+    if not isinstance(feel, str):
+        raise FormError("a condition must be text, e.g. =category = \"repeat\"")
+    text = feel.strip().removeprefix("=")
+    if len(text) > expressions.MAX_TEXT:
+        raise FormError(f"the condition is longer than {expressions.MAX_TEXT} characters; simplify it")
+    parser = _FeelParser(_feel_tokens(text))
+    if parser.peek()[0] == "end":
+        raise FormError("the condition is empty; write e.g. =category = \"repeat\" or remove it")
+    result = parser.expression()
+    if parser.peek()[0] != "end":
+        raise FormError(_unexpected(parser.peek()))
+    try:
+        expressions.check(result, functions=())
+    except expressions.ExpressionError as error:
+        raise FormError(f"the condition cannot be used: {error}") from None
+    return result

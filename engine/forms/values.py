@@ -1,0 +1,144 @@
+"""One submitted value checked against its field's rules and turned into the value to save."""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, Sequence
+
+from engine import expressions
+
+from .model import Field
+
+MAX_FILES = 50
+DEFAULT_MAX_LENGTH: Mapping[str, int] = MappingProxyType({"textfield": 1_000, "textarea": 20_000})
+_VALIDATION_TYPES = {"email": (re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+"), "must be an email address"),
+                     "phone": (re.compile(r"\+?[\d ()-]{5,25}"), "must be a phone number")}
+_SUBTYPES: dict[str, tuple[Callable[[str], Any], str]] = {
+    "date": (date.fromisoformat, "must be a date like 2024-05-31"),
+    "time": (time.fromisoformat, "must be a time like 14:30"),
+    "datetime": (datetime.fromisoformat, "must be a date and time like 2024-05-31T14:30"),
+}
+
+
+class _Invalid(ValueError):
+    """A submitted value is wrong; the message is shown next to the field."""
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, (list, tuple)) and not value)
+
+
+def _one_of(allowed: Sequence[Any] | None) -> str:
+    if not allowed:
+        return "no options are available; ask the administrator"
+    return "must be one of: " + ", ".join(map(str, allowed)) if len(allowed) <= 10 else "must be one of the offered options"
+
+
+def _text(field: Field, raw: Any, allowed: Sequence[Any] | None) -> str:
+    limit = field.max_length if field.max_length is not None else DEFAULT_MAX_LENGTH[field.type]
+    regex, message = _VALIDATION_TYPES.get(field.validation_type or "", (None, ""))
+    problem = ("must be text" if not isinstance(raw, str)
+               else "must not contain NUL characters" if "\x00" in raw  # PostgreSQL cannot store them
+               else f"must be at most {limit} characters" if len(raw) > limit
+               else f"must be at least {field.min_length} characters" if len(raw) < (field.min_length or 0)
+               else "does not match the required format" if field.pattern and not re.fullmatch(field.pattern, raw)
+               else message if regex and not regex.fullmatch(raw.strip()) else None)
+    if problem:
+        raise _Invalid(problem)
+    return raw
+
+
+def _number(field: Field, raw: Any, allowed: Sequence[Any] | None) -> int | float:
+    value = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
+    if isinstance(raw, str):  # HTML forms send text; int first so "9" stays 9, not 9.0
+        text = raw.strip()
+        value = int(text) if re.fullmatch(r"[+-]?\d{1,19}", text) else \
+            float(text) if re.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?", text) else None
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        raise _Invalid("must be a number")
+    if abs(value) > expressions.MAX_INT:
+        raise _Invalid("is too large")
+    digits = field.decimal_digits
+    if digits is not None and isinstance(value, float):
+        if -Decimal(repr(value)).normalize().as_tuple().exponent > digits:  # type: ignore[operator]
+            raise _Invalid("must be a whole number" if digits == 0 else f"must have at most {digits} digits after the point")
+        value = int(value) if digits == 0 else value
+    show = lambda n: int(n) if float(n).is_integer() else n  # noqa: E731 - "at least 1", not "1.0"
+    if field.minimum is not None and value < field.minimum:
+        raise _Invalid(f"must be at least {show(field.minimum)}")
+    if field.maximum is not None and value > field.maximum:
+        raise _Invalid(f"must be at most {show(field.maximum)}")
+    return value
+
+
+def _choice(field: Field, raw: Any, allowed: Sequence[Any] | None) -> str:
+    if not isinstance(raw, str) or (allowed is not None and raw not in allowed):
+        raise _Invalid(_one_of(allowed))
+    return raw
+
+
+def _checklist(field: Field, raw: Any, allowed: Sequence[Any] | None) -> list[str]:
+    items = [raw] if isinstance(raw, str) else raw  # one ticked box arrives as a single value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
+        raise _Invalid("must be a list of options")
+    if allowed is not None and any(item not in allowed for item in items):
+        raise _Invalid(_one_of(allowed))
+    if len(set(items)) < len(items):
+        raise _Invalid("must not list an option twice")
+    return list(items)
+
+
+def _checkbox(raw: Any) -> bool:
+    text = raw.strip().lower() if isinstance(raw, str) else raw
+    if _empty(raw) or text is False or text in ("false", "0", 0):  # browsers send nothing for an unticked box
+        return False
+    if text is True or text in ("true", "on", "1", 1):
+        return True
+    raise _Invalid("must be true or false")
+
+
+def _datetime(field: Field, raw: Any, allowed: Sequence[Any] | None) -> str:
+    parse, message = _SUBTYPES[field.subtype or "datetime"]
+    try:
+        if isinstance(raw, str) and len(raw) <= 64:
+            return str(parse(raw.strip()).isoformat())
+    except ValueError:
+        pass
+    raise _Invalid(message)
+
+
+def _files(field: Field, raw: Any, allowed: Sequence[Any] | None) -> list[str]:
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) and i.strip() and len(i) <= 1_000 for i in items):
+        raise _Invalid("must be a list of file references")
+    if len(items) > (MAX_FILES if field.multiple else 1):
+        raise _Invalid(f"must be at most {MAX_FILES} files" if field.multiple else "must be a single file")
+    return list(items)
+
+
+_CLEANERS: dict[str, Callable[[Field, Any, Sequence[Any] | None], Any]] = {
+    "textfield": _text, "textarea": _text, "number": _number, "select": _choice, "radio": _choice,
+    "checklist": _checklist, "datetime": _datetime, "filepicker": _files,
+}
+
+
+def _empty_value(kind: str) -> Any:
+    """What an empty optional field saves: "", [], False or None, so gateways can always test it."""
+    return {"textfield": "", "textarea": "", "checklist": [], "filepicker": [], "checkbox": False}.get(kind)
+
+
+def _clean(field: Field, raw: Any, allowed: Sequence[Any] | None) -> Any:
+    """The value to save for one field, or _Invalid."""
+    if field.type == "checkbox":
+        ticked = _checkbox(raw)
+        if field.required and not ticked:  # a required box (e.g. consent) must be ticked
+            raise _Invalid("required")
+        return ticked
+    if _empty(raw):
+        if field.required:
+            raise _Invalid("required")
+        return _empty_value(field.type)
+    return _CLEANERS[field.type](field, raw, allowed)
