@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Mapping
 
 from sqlalchemy import select
@@ -115,7 +116,13 @@ def form_options(session: Session, region: str) -> dict[str, list[str]]:
 
 def _form_of(session: Session, task: Task, instance: Instance) -> FormDefinition | None:
     text = session.get(Deployment, instance.deployment_id).forms.get(task.form_ref or "")
-    return parse_form(text, source=task.form_ref) if text else None
+    return _parsed_form(text, task.form_ref or "") if text else None
+
+
+@lru_cache(maxsize=256)
+def _parsed_form(text: str, name: str) -> FormDefinition:
+    # Deployed forms never change, so the text is a safe cache key.
+    return parse_form(text, source=name)
 
 
 def task_form(session: Session, task_id: str, login: str) -> tuple[Task, FormDefinition | None]:

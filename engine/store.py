@@ -19,7 +19,8 @@ from .audit import record
 from .models import Deployment, Instance, Message, Task
 from .services import ServiceCall, get_handler
 from .spiff import inspect
-from .spiff.script_engine import script_engine_for_region
+from .schedules import region_schedules
+from .spiff.script_engine import organisation_schedules, script_engine_for_region
 from .spiff.serializer import dump_state, load_spec, load_state
 
 MAX_ENGINE_ROUNDS = 100  # a diagram that loops without waiting is a modelling error, not a hang
@@ -53,10 +54,11 @@ def advance(session: Session, instance: Instance, workflow: BpmnWorkflow, actor:
     pinned to that time — after downtime each fires once, in order, as it would have.
     """
     now = clock.now()
-    for due in sorted({d for d in inspect.timer_dues(workflow) if d <= now}):
-        with clock.pinned(due):
-            _run_engine(session, instance, workflow)
-    _run_engine(session, instance, workflow)
+    with organisation_schedules(region_schedules(session, instance.region)):
+        for due in sorted({d for d in inspect.timer_dues(workflow) if d <= now}):
+            with clock.pinned(due):
+                _run_engine(session, instance, workflow)
+        _run_engine(session, instance, workflow)
 
 
 def _run_engine(session: Session, instance: Instance, workflow: BpmnWorkflow) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -17,3 +17,5 @@ class Organisation(Base):
     kind: Mapped[str] = mapped_column(String(32))  # curator | agency | municipality | department
     region: Mapped[str] = mapped_column(String(32), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    # Own working hours (engine.schedules); None = the default Mon–Fri 09:00–18:00, lunch 13–14.
+    schedule: Mapped[dict | None] = mapped_column(JSON)

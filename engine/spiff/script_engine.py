@@ -6,16 +6,18 @@ the working-time functions bound to the procedure's region calendar and our cloc
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
 from .. import clock
 from ..expressions import BASE_FUNCTIONS, evaluate
-from ..workingtime import WorkingCalendar, calendar_for_region
+from ..workingtime import Schedule, WorkingCalendar, calendar_for_region
 
 WORKING_TIME_FUNCTIONS = ("working_hours", "working_minutes", "working_days")
 
@@ -34,17 +36,41 @@ def _instant(value: Any, calendar: WorkingCalendar) -> datetime:
     return value
 
 
-def working_time_functions(calendar: WorkingCalendar) -> dict[str, Callable[..., str]]:
-    """The catalogue entries; each returns an ISO-8601 instant, as SpiffWorkflow timers need."""
+# Organisation schedules for the evaluation under way (set by the store around engine steps).
+_schedules: ContextVar[Mapping[str, Schedule]] = ContextVar("otklik_schedules", default={})
 
-    def working_hours(n: float, since: Any = None) -> str:
-        return calendar.working_hours(n, _instant(since, calendar)).isoformat()
 
-    def working_minutes(n: float, since: Any = None) -> str:
-        return calendar.working_minutes(n, _instant(since, calendar)).isoformat()
+@contextmanager
+def organisation_schedules(schedules: Mapping[str, Schedule]) -> Iterator[None]:
+    token = _schedules.set(schedules)
+    try:
+        yield
+    finally:
+        _schedules.reset(token)
 
-    def working_days(n: int, since: Any = None) -> str:
-        return calendar.working_days(n, _instant(since, calendar)).isoformat()
+
+def working_time_functions(region: str) -> dict[str, Callable[..., str]]:
+    """The catalogue entries; each returns an ISO-8601 instant, as SpiffWorkflow timers need.
+
+    ``org`` names an organisation whose own schedule applies (engine.schedules); without it,
+    or for an organisation without one, the region's default schedule does.
+    """
+
+    def calendar(org: str | None) -> WorkingCalendar:
+        schedule = _schedules.get().get(org) if org else None
+        return calendar_for_region(region, schedule)
+
+    def working_hours(n: float, since: Any = None, org: str | None = None) -> str:
+        cal = calendar(org)
+        return cal.working_hours(n, _instant(since, cal)).isoformat()
+
+    def working_minutes(n: float, since: Any = None, org: str | None = None) -> str:
+        cal = calendar(org)
+        return cal.working_minutes(n, _instant(since, cal)).isoformat()
+
+    def working_days(n: int, since: Any = None, org: str | None = None) -> str:
+        cal = calendar(org)
+        return cal.working_days(n, _instant(since, cal)).isoformat()
 
     return {
         "working_hours": working_hours,
@@ -96,5 +122,4 @@ class CaseScriptEngine(PythonScriptEngine):
 
 @lru_cache(maxsize=None)
 def script_engine_for_region(region: str) -> PythonScriptEngine:
-    calendar = calendar_for_region(region)
-    return CaseScriptEngine(environment=RestrictedEnvironment(working_time_functions(calendar)))
+    return CaseScriptEngine(environment=RestrictedEnvironment(working_time_functions(region)))

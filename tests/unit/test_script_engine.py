@@ -70,3 +70,19 @@ def test_clock_is_what_spiffworkflow_timers_read(virtual_clock) -> None:  # type
     virtual_clock.set(datetime(2030, 1, 1, tzinfo=timezone.utc))
     assert timer.datetime.now(timezone.utc) == datetime(2030, 1, 1, tzinfo=timezone.utc)
     assert clock.now() == datetime(2030, 1, 1, tzinfo=timezone.utc)
+
+
+def test_an_organisation_schedule_applies_when_the_diagram_names_it(engine) -> None:  # type: ignore[no-untyped-def]
+    from datetime import time
+
+    from engine.spiff.script_engine import organisation_schedules
+    from engine.workingtime import Schedule
+
+    early = Schedule(start=time(8), end=time(17), lunch_start=time(12), lunch_end=time(13))
+    task = fake_task({"since": "2025-11-10T11:30:00+05:00", "agency": "orb_roads"})
+    with organisation_schedules({"orb_roads": early}):
+        # 11:30 + 1 working hour: 30 min before the agency's 12:00 lunch, 30 min after 13:00.
+        assert engine.evaluate(task, "working_hours(1, since=since, org=agency)") == "2025-11-10T13:30:00+05:00"
+        # Organisations without their own schedule, or no org: the region default (lunch 13–14).
+        assert engine.evaluate(task, "working_hours(1, since=since, org='orb_health')") == "2025-11-10T12:30:00+05:00"
+    assert engine.evaluate(task, "working_hours(1, since=since, org=agency)") == "2025-11-10T12:30:00+05:00"

@@ -82,6 +82,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=300), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('region', sa.String(length=32), nullable=False),
+    sa.Column('schedule', sa.JSON(), nullable=True),
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['parent_id'], ['organisation.id'], name=op.f('fk_organisation_parent_id_organisation')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation')),
