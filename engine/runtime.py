@@ -149,8 +149,9 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
     if task.status != "open":
         raise Conflict(f"task '{task.name}' was just {task.status} by {task.completed_by or 'the system'}")
     workflow = store.load(session, instance)
-    # Deadlines that passed before this completion fire first, at their own due times.
-    store.advance(session, instance, workflow, login)
+    if instance.next_timer_at is not None and instance.next_timer_at <= clock.now():
+        # Deadlines that passed before this completion fire first, at their own due times.
+        store.advance(session, instance, workflow, login)
     spiff_task = inspect.get_task(workflow, task_id)
     if spiff_task is None or not inspect.is_ready_user_task(spiff_task):
         raise Conflict(f"task '{task.name}' is no longer waiting for completion")
