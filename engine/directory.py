@@ -1,0 +1,158 @@
+"""Organisations, officials, roles and substitutes: the directory the admin keeps.
+
+Passwords arrive here already hashed (hashing is the web layer's concern, Werkzeug);
+the engine only stores the hash.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import clock
+from .audit import record
+from .errors import Conflict, NotFound
+from .models import Membership, Organisation, Substitution, User
+from .regions import get_region
+from .roles import MEMBERSHIP_ROLES
+
+ORGANISATION_KINDS = ("curator", "agency", "municipality", "department", "reception")
+_KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+
+
+@dataclass(frozen=True)
+class Role:
+    """A membership as the UI shows it."""
+
+    role: str
+    organisation_key: str
+    organisation_name: str
+    region: str
+
+
+def _check_key(key: str, what: str) -> None:
+    if not _KEY.match(key):
+        raise ValueError(f"{what} '{key}': use 2–64 latin lower-case letters, digits and _, starting with a letter")
+
+
+def create_organisation(session: Session, key: str, name: str, kind: str, region: str, actor: str,
+                        parent_key: str | None = None) -> Organisation:
+    _check_key(key, "organisation key")
+    get_region(region)
+    if kind not in ORGANISATION_KINDS:
+        raise ValueError(f"unknown kind '{kind}'; use one of: {', '.join(ORGANISATION_KINDS)}")
+    if not name.strip():
+        raise ValueError("the organisation needs a name")
+    if session.scalar(select(Organisation).where(Organisation.key == key)):
+        raise Conflict(f"organisation '{key}' already exists")
+    parent = organisation(session, parent_key) if parent_key else None
+    org = Organisation(key=key, name=name.strip(), kind=kind, region=region, parent_id=parent.id if parent else None)
+    session.add(org)
+    session.flush()
+    record(session, "directory", actor=actor, at=clock.now(), details={"created_organisation": key})
+    return org
+
+
+def organisation(session: Session, key: str) -> Organisation:
+    org = session.scalar(select(Organisation).where(Organisation.key == key))
+    if org is None:
+        raise NotFound(f"organisation '{key}' does not exist")
+    return org
+
+
+def organisations(session: Session, region: str | None = None) -> list[Organisation]:
+    query = select(Organisation).order_by(Organisation.region, Organisation.name)
+    if region:
+        query = query.where(Organisation.region == region)
+    return list(session.scalars(query))
+
+
+def create_user(session: Session, login: str, full_name: str, password_hash: str | None, actor: str) -> User:
+    _check_key(login, "login")
+    if not full_name.strip():
+        raise ValueError("the official needs a full name")
+    if session.scalar(select(User).where(User.login == login)):
+        raise Conflict(f"login '{login}' is taken")
+    user = User(login=login, full_name=full_name.strip(), password_hash=password_hash)
+    session.add(user)
+    session.flush()
+    record(session, "directory", actor=actor, at=clock.now(), details={"created_user": login})
+    return user
+
+
+def user(session: Session, login: str) -> User:
+    found = session.scalar(select(User).where(User.login == login))
+    if found is None:
+        raise NotFound(f"official '{login}' does not exist")
+    return found
+
+
+def users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.login)))
+
+
+def set_password_hash(session: Session, login: str, password_hash: str, actor: str) -> None:
+    user(session, login).password_hash = password_hash
+    record(session, "directory", actor=actor, at=clock.now(), details={"password_set": login})
+
+
+def set_active(session: Session, login: str, active: bool, actor: str) -> None:
+    user(session, login).is_active = active
+    record(session, "directory", actor=actor, at=clock.now(), details={"active": active, "user": login})
+
+
+def grant_role(session: Session, login: str, organisation_key: str, role: str, actor: str,
+               valid_from: datetime | None = None, valid_to: datetime | None = None) -> Membership:
+    if role not in MEMBERSHIP_ROLES:
+        raise ValueError(f"unknown role '{role}'; use one of: {', '.join(MEMBERSHIP_ROLES)}")
+    if valid_from and valid_to and valid_to <= valid_from:
+        raise ValueError("the role must end after it starts")
+    member = Membership(user_id=user(session, login).id, organisation_id=organisation(session, organisation_key).id,
+                        role=role, valid_from=valid_from, valid_to=valid_to)
+    session.add(member)
+    session.flush()
+    record(session, "directory", actor=actor, at=clock.now(),
+           details={"granted": role, "user": login, "organisation": organisation_key})
+    return member
+
+
+def revoke_role(session: Session, membership_id: int, actor: str) -> None:
+    member = session.get(Membership, membership_id)
+    if member is None:
+        raise NotFound(f"membership {membership_id} does not exist")
+    session.delete(member)
+    record(session, "directory", actor=actor, at=clock.now(), details={"revoked_membership": membership_id})
+
+
+def roles_of(session: Session, login: str, at: datetime | None = None) -> list[Role]:
+    """The user's own roles valid at ``at`` (now by default)."""
+    at = at or clock.now()
+    rows = session.execute(
+        select(Membership.role, Organisation.key, Organisation.name, Organisation.region)
+        .join(Organisation, Organisation.id == Membership.organisation_id)
+        .join(User, User.id == Membership.user_id)
+        .where(User.login == login)
+        .where((Membership.valid_from.is_(None)) | (Membership.valid_from <= at))
+        .where((Membership.valid_to.is_(None)) | (Membership.valid_to > at))
+    )
+    return [Role(*row) for row in rows]
+
+
+def add_substitution(session: Session, absent_login: str, substitute_login: str, valid_from: datetime,
+                     valid_to: datetime, actor: str) -> Substitution:
+    """Orenburg п. 5: the substitute acts for the absent official between the dates."""
+    if absent_login == substitute_login:
+        raise ValueError("an official cannot substitute for themselves")
+    if valid_to <= valid_from:
+        raise ValueError("the substitution must end after it starts")
+    row = Substitution(absent_id=user(session, absent_login).id, substitute_id=user(session, substitute_login).id,
+                       valid_from=valid_from, valid_to=valid_to)
+    session.add(row)
+    session.flush()
+    record(session, "directory", actor=actor, at=clock.now(),
+           details={"substitution": {"absent": absent_login, "substitute": substitute_login,
+                                     "from": valid_from.isoformat(), "to": valid_to.isoformat()}})
+    return row

@@ -1,0 +1,44 @@
+"""Web settings from the environment, with safe defaults (config in one place, as Flask does)."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from engine import config as engine_config
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """OTKLIK_SECRET_KEY, or one generated once and kept in instance/ (so sessions survive restarts)."""
+    key = os.environ.get("OTKLIK_SECRET_KEY")
+    if key:
+        return key
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    path = instance_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment() -> dict[str, object]:
+    instance_dir = Path(os.environ.get("OTKLIK_INSTANCE_DIR", engine_config.PROJECT_ROOT / "instance"))
+    insecure = os.environ.get("OTKLIK_INSECURE_COOKIES") == "1"  # plain-HTTP demo (make run) only
+    return {
+        "SECRET_KEY": _secret_key(instance_dir),
+        "DATABASE_URL": engine_config.database_url(),
+        "UPLOAD_DIR": str(Path(os.environ.get("OTKLIK_UPLOAD_DIR", instance_dir / "uploads"))),
+        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+        "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
+        "SESSION_COOKIE_SECURE": not insecure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": not insecure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "BABEL_DEFAULT_LOCALE": "ru",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Moscow",
+        "LANGUAGES": ("ru", "en"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("OTKLIK_RATELIMIT_STORAGE", "memory://"),
+        "LOGIN_RATE_LIMIT": os.environ.get("OTKLIK_LOGIN_RATE_LIMIT", "10 per minute"),
+        "WTF_CSRF_TIME_LIMIT": None,  # a token lives as long as the session
+    }
