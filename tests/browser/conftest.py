@@ -1,0 +1,105 @@
+"""Browser tests: the real app on a local port, driven by Debian's Chromium through Playwright.
+
+Nothing is downloaded: Playwright gets ``executable_path``. Without a browser these tests skip
+with a message, except in CI (``OTKLIK_REQUIRE_BROWSER=1``), where that is a failure.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from werkzeug.security import generate_password_hash
+from werkzeug.serving import make_server
+
+from engine.models import User
+from tests.factories import deploy_files, orenburg_people
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "correct horse battery"
+CANDIDATES = ("chromium", "chromium-headless-shell", "chromium-browser", "google-chrome")
+
+
+def _browser_path() -> str | None:
+    for name in CANDIDATES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_path() -> str:
+    path = _browser_path()
+    if path is None:
+        message = "no Chromium found (apt-get install chromium); browser tests skipped"
+        if os.environ.get("OTKLIK_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def live_app(tmp_path, virtual_clock) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    from web import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/browser.sqlite", "SECRET_KEY": "browser-test",
+                      "UPLOAD_DIR": str(tmp_path / "uploads"), "SESSION_COOKIE_SECURE": False,
+                      "REMEMBER_COOKIE_SECURE": False, "LOGIN_RATE_LIMIT": "1000 per minute"})
+    database = app.extensions["otklik_db"]
+    with database.session() as session:
+        orenburg_people(session)
+        for user in session.query(User):
+            user.password_hash = generate_password_hash(PASSWORD)
+        deploy_files(session, "bpmn/orenburg.bpmn")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    database.engine.dispose()
+
+
+@pytest.fixture
+def browser(browser_path):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=browser_path, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_for(browser, live_app):  # type: ignore[no-untyped-def]
+    """``page_for("curator")`` → a signed-in page in its own browser context."""
+    contexts = []
+
+    def make(login: str):  # type: ignore[no-untyped-def]
+        context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.console_errors = errors  # type: ignore[attr-defined]
+        page.goto(f"{live_app}/login")
+        page.fill("#login", login)
+        page.fill("#password", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/inbox")
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
