@@ -36,6 +36,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.login_message = None
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
+    # Flask-Limiter keeps "enabled" on its shared object and inherits it from the previous app
+    # unless the config says so; say so for every app.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
 
     from . import auth, tasks
