@@ -6,7 +6,7 @@ commit together.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -23,7 +23,8 @@ from .schedules import region_schedules
 from .spiff.script_engine import organisation_schedules, script_engine_for_region
 from .spiff.serializer import dump_state, load_spec, load_state
 
-MAX_ENGINE_ROUNDS = 100  # a diagram that loops without waiting is a modelling error, not a hang
+MAX_ENGINE_ROUNDS = 100
+_TICK = timedelta(microseconds=1)  # a diagram that loops without waiting is a modelling error, not a hang
 
 
 @lru_cache(maxsize=64)
@@ -56,7 +57,8 @@ def advance(session: Session, instance: Instance, workflow: BpmnWorkflow, actor:
     now = clock.now()
     with organisation_schedules(region_schedules(session, instance.region)):
         for due in sorted({d for d in inspect.timer_dues(workflow) if d <= now}):
-            with clock.pinned(due):
+            # SpiffWorkflow fires a timer only when now is strictly after its due time.
+            with clock.pinned(due + _TICK):
                 _run_engine(session, instance, workflow)
         _run_engine(session, instance, workflow)
 

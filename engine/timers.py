@@ -22,10 +22,11 @@ from .models import Instance
 log = logging.getLogger(__name__)
 
 
-def _claim_due(session, now):  # type: ignore[no-untyped-def]
+def _claim_due(session, now, skipped):  # type: ignore[no-untyped-def]
     query = (
         select(Instance)
-        .where(Instance.status == "running", Instance.next_timer_at.is_not(None), Instance.next_timer_at <= now)
+        .where(Instance.status == "running", Instance.next_timer_at.is_not(None), Instance.next_timer_at <= now,
+               Instance.id.not_in(skipped))
         .order_by(Instance.next_timer_at)
         .limit(1)
         .with_for_update(skip_locked=True)
@@ -41,13 +42,17 @@ def fire_due_timers(db: Database, limit: int | None = None) -> int:
         now = clock.now()
         try:
             with db.session() as session:
-                instance = _claim_due(session, now)
-                if instance is None or instance.id in skipped:
+                instance = _claim_due(session, now, skipped)
+                if instance is None:
                     return fired
                 try:
                     workflow = store.load(session, instance)
                     store.advance(session, instance, workflow, "system")
                     store.save(session, instance, workflow, "system")
+                    if instance.next_timer_at is not None and instance.next_timer_at <= now:
+                        # Nothing moved: never spin on one case; it is picked up on the next poll.
+                        log.warning("instance %s: timer due %s did not fire", instance.id, instance.next_timer_at)
+                        skipped.add(instance.id)
                 except StaleDataError:
                     raise
                 except Exception as error:  # noqa: BLE001 - one broken case must not stop the others

@@ -112,3 +112,9 @@ def test_audit_log_is_append_only(db, virtual_clock) -> None:  # type: ignore[no
                 connection.execute(text(statement))
     with db.session() as session:
         assert session.scalars(select(AuditEvent.actor)).all() == ["analyst"]
+
+
+def test_a_timer_fires_when_now_is_exactly_its_due_time(db, orenburg) -> None:  # type: ignore[no-untyped-def]
+    orenburg.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
+    orenburg.at("2025-11-10T10:30")  # the routing deadline, to the microsecond
+    assert orenburg.violations() == [("6", "routing", orenburg.local("2025-11-10T10:30"))]
