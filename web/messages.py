@@ -1,22 +1,243 @@
-"""Message registration, registry and card (being built; see the web issue)."""
+"""Messages: a curator registers one (with photos and videos), everyone searches the registry
+and opens a message's card; attachments are downloaded from here.
+
+Rules (who sees what, what a valid message is, which files are photos or videos) live in
+engine.registry and engine.attachments; this module reads forms, shows problems beside the
+fields in Russian, and keeps what was typed when the form comes back.
+"""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
+
+from engine import clock, messagecard, registration, registry
+from engine.attachments import check_upload, open_attachment, save_attachment
+from engine.errors import InvalidSubmission, NotFound
+from engine.regions import REGIONS, get_region
+from engine.runtime import NETWORKS, MessageInput
 
 from .auth import role_required
+from .database import unit_of_work
 
 bp = Blueprint("messages", __name__)
 
+READERS = ("curator", "executor", "supervisor", "regulator")
+FIELDS = ("region", "network", "url", "author", "text", "posted_at", "detected_at", "repeat_of")
+FILTER_ARGS = ("q", "status", "topic", "agency", "overdue", "region")
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
-@bp.route("/messages")
-@role_required("curator", "executor", "supervisor", "regulator")
-def registry() -> Any:
-    return render_template("base.html")
+NETWORK_LABELS = {"vk": _l("ВКонтакте"), "ok": _l("Одноклассники"), "telegram": _l("Telegram"),
+                  "blog": _l("блог"), "site": _l("сайт"), "messenger": _l("мессенджер")}
+STATUS_LABELS = {"new": _l("Новое"), "in_progress": _l("В работе"), "closed": _l("Закрыто")}
+ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "last_executor": _l("Последний исполнитель"),
+               "supervisor": _l("Руководитель (контроль сроков)")}
+ANSWER_KIND_LABELS = {"answer": _l("Ответ по существу"), "interim": _l("Промежуточный ответ"),
+                      "clarification": _l("Уточнение")}
+EVENT_LABELS = {"started": _l("Процедура запущена"), "completed": _l("Выполнен шаг"), "timer_fired": _l("Наступил срок"),
+                "violation": _l("Нарушен срок"), "notified": _l("Уведомление"), "attached": _l("Добавлен файл"),
+                "instance_completed": _l("Дело завершено")}
+PROBLEMS = {"required": _l("Заполните поле."), "too_long": _l("Слишком длинное значение."),
+            "bad_url": _l("Укажите адрес страницы, начинающийся с http:// или https://."),
+            "future": _l("Это время ещё не наступило: проверьте дату и время."),
+            "before_posted": _l("Сообщение не может быть выявлено раньше, чем размещено."),
+            "other_region": _l("Это сообщение другого региона.")}
+UNKNOWN = {"network": _l("Выберите сеть из списка."), "repeat_of_id": _l("Сообщения с таким номером нет.")}
+
+
+@bp.context_processor
+def helpers() -> dict[str, Any]:
+    return {"network_labels": NETWORK_LABELS, "status_labels": STATUS_LABELS, "role_labels": ROLE_LABELS,
+            "answer_kind_labels": ANSWER_KIND_LABELS, "event_labels": EVENT_LABELS, "networks": NETWORKS,
+            "local_time": local_time, "working_duration": working_duration, "web_link": web_link,
+            "file_size": file_size, "region_names": {k: r.name for k, r in REGIONS.items()}}
+
+
+# --------------------------------------------------------------------------- presentation helpers
+
+def local_time(value: datetime | None, region: str) -> str:
+    """An instant as people of the region read it: 10.11.2025 10:00."""
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(get_region(region).timezone)).strftime("%d.%m.%Y %H:%M")
+
+
+def working_duration(value: timedelta) -> str:
+    minutes = int(abs(value).total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    text = _("%(h)d ч %(m)02d мин", h=hours, m=minutes) if hours else _("%(m)d мин", m=minutes)
+    return text if value >= timedelta(0) else _("просрочено на %(t)s", t=text)
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` if it is safe to put in href (http/https only), else None (shown as text)."""
+    if url and urlsplit(url.strip()).scheme in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def file_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return _("%(n).1f МБ", n=size / (1024 * 1024))
+    return _("%(n)d КБ", n=max(1, round(size / 1024)))
+
+
+# --------------------------------------------------------------------------- registry
+
+def _filters() -> registry.Filters:
+    args = request.args
+    try:
+        page = int(args.get("page", "1"))
+    except ValueError:
+        page = 1
+    return registry.Filters(text=args.get("q", "")[:200], status=args.get("status", ""), topic=args.get("topic", ""),
+                            agency=args.get("agency", ""), overdue=args.get("overdue") == "1",
+                            region=args.get("region", ""), page=page)
+
+
+@bp.route("/messages", endpoint="registry")  # the endpoint name base.html links to
+@role_required(*READERS)
+def registry_page() -> Any:
+    filters = _filters()
+    with unit_of_work() as session:
+        page = registry.visible_messages(session, current_user.login, filters)
+        options = registry.filter_options(session, current_user.login)
+    args = {k: v for k, v in request.args.items() if k in FILTER_ARGS and v}  # kept across pages
+    return render_template("messages/registry.html", page=page, options=options, filters=filters, args=args,
+                           topic_labels=dict(options.topics), now=clock.now())
+
+
+# --------------------------------------------------------------------------- registration
+
+def _parse_local(text: str, region: str | None) -> tuple[datetime | None, str | None]:
+    """A datetime-local value in the region's zone → (aware datetime, None) or (None, problem)."""
+    text = text.strip()
+    if not text:
+        return None, str(PROBLEMS["required"])
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None, _("Укажите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ.")
+    if value.tzinfo is not None:
+        return None, _("Укажите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ.")
+    if region is None:
+        return None, None  # the region's problem is shown; the time stays as typed
+    return value.replace(tzinfo=ZoneInfo(get_region(region).timezone)), None
+
+
+def _read_files(max_bytes: int) -> tuple[list[tuple[str, str, bytes]], list[str]]:
+    accepted, problems = [], []
+    for upload in request.files.getlist("files"):
+        if not upload or not upload.filename:
+            continue
+        data = upload.stream.read(max_bytes + 1)  # one byte more tells "too big" without reading it all
+        try:
+            check_upload(data, upload.filename, upload.mimetype or "", max_bytes)
+        except ValueError as error:
+            problems.append(str(error))
+            continue
+        accepted.append((upload.filename, upload.mimetype or "", data))
+    return accepted, problems
+
+
+def _form_page(values: dict[str, str], regions: list[str], errors: dict[str, str], file_errors: list[str],
+               status: int = 200) -> Any:
+    return render_template("messages/register.html", values=values, regions=regions, errors=errors,
+                           file_errors=file_errors,
+                           had_files=any(f.filename for f in request.files.getlist("files"))), status
 
 
 @bp.route("/messages/new", methods=["GET", "POST"])
 @role_required("curator")
 def register() -> Any:
-    return render_template("base.html")
+    with unit_of_work() as session:
+        regions = registration.registration_regions(session, current_user.login)
+    if request.method == "GET":
+        region = regions[0] if regions else ""
+        now = clock.now().astimezone(ZoneInfo(get_region(region).timezone)) if region else None
+        values = dict.fromkeys(FIELDS, "")
+        values.update(region=region, network="vk", detected_at=now.strftime(LOCAL_INPUT) if now else "")
+        return _form_page(values, regions, {}, [])
+
+    values = {name: request.form.get(name, "").strip() if name != "text" else request.form.get(name, "")
+              for name in FIELDS}
+    errors: dict[str, str] = {}
+    region = values["region"] or (regions[0] if len(regions) == 1 else "")
+    if region not in regions:
+        errors["region"] = _("Выберите регион, в котором вы куратор.")
+        region = ""
+    values["region"] = region
+    posted_at, problem = _parse_local(values["posted_at"], region or None)
+    if problem:
+        errors["posted_at"] = problem
+    detected_at, problem = _parse_local(values["detected_at"], region or None)
+    if problem:
+        errors["detected_at"] = problem
+    repeat_of: int | None = None
+    if values["repeat_of"]:
+        number = values["repeat_of"].lstrip("№# ")
+        if number.isdigit() and len(number) < 10:
+            repeat_of = int(number)
+        else:
+            errors["repeat_of"] = _("Укажите номер сообщения цифрами.")
+    max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
+    files, file_errors = _read_files(max_bytes)
+    message = MessageInput(region=region, network=values["network"], url=values["url"], author=values["author"],
+                           text=values["text"], posted_at=posted_at, detected_at=detected_at,  # type: ignore[arg-type]
+                           repeat_of_id=repeat_of)
+    with unit_of_work() as session:
+        for name, code in registration.registration_problems(session, message).items():
+            field = "repeat_of" if name == "repeat_of_id" else name
+            errors.setdefault(field, str(UNKNOWN.get(name, "")) if code == "unknown" else str(PROBLEMS.get(code, code)))
+    if errors or file_errors:
+        return _form_page(values, regions, errors, file_errors, 422)
+
+    organisation = next((r.organisation_key for r in current_user.roles
+                         if r.role == "curator" and r.region == region), None)
+    try:
+        with unit_of_work() as session:
+            instance = registration.register_message(session, message, current_user.login)
+            for filename, content_type, data in files:
+                save_attachment(session, data=data, filename=filename, content_type=content_type,
+                                message_id=instance.message_id, uploaded_by=current_user.login,
+                                organisation_key=organisation, upload_dir=current_app.config["UPLOAD_DIR"],
+                                max_bytes=max_bytes)
+            message_id = instance.message_id
+    except InvalidSubmission as refused:  # checked above; only a race (e.g. the clock) gets here
+        errors = {("repeat_of" if k == "repeat_of_id" else k): str(PROBLEMS.get(v, v)) for k, v in refused.errors.items()}
+        return _form_page(values, regions, errors, [], 422)
+    except NotFound:
+        errors = {"region": _("Для этого региона не развёрнута процедура: обратитесь к аналитику.")}
+        return _form_page(values, regions, errors, [], 422)
+    flash(_("Сообщение № %(n)d зарегистрировано, процедура запущена.", n=message_id), "info")
+    return redirect(url_for("messages.card", message_id=message_id))
+
+
+# --------------------------------------------------------------------------- card and files
+
+@bp.route("/messages/<int:message_id>")
+@role_required(*READERS)
+def card(message_id: int) -> Any:
+    with unit_of_work() as session:
+        found = messagecard.message_card(session, message_id, current_user.login)
+    return render_template("messages/card.html", card=found, message=found.message, region=found.message.region)
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@role_required(*READERS)
+def attachment(attachment_id: int) -> Any:
+    with unit_of_work() as session:
+        row, path = open_attachment(session, attachment_id, current_user.login,
+                                    upload_dir=current_app.config["UPLOAD_DIR"])
+    # Always a download with the type we detected: an uploaded file never renders as our page.
+    response = send_file(path, mimetype=row.content_type, as_attachment=True, download_name=row.filename,
+                         etag=row.sha256, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

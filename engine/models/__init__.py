@@ -1,4 +1,5 @@
 """SQLAlchemy 2 typed models, one per module."""
+from .attachment import Attachment
 from .audit import AuditEvent
 from .base import Base
 from .deployment import Deployment
@@ -11,6 +12,6 @@ from .user import Membership, Substitution, User
 from .violation import Violation
 
 __all__ = [
-    "AuditEvent", "Base", "Deployment", "Instance", "Membership", "Message", "Notification",
+    "Attachment", "AuditEvent", "Base", "Deployment", "Instance", "Membership", "Message", "Notification",
     "Organisation", "Substitution", "Task", "User", "Violation",
 ]

@@ -105,10 +105,14 @@ def ready_user_tasks(workflow: BpmnWorkflow, functions: dict[str, Callable[..., 
 _TIMER_TYPES = frozenset({"TimeDateEventDefinition", "DurationTimerEventDefinition"})
 
 
+def armed_timers(workflow: BpmnWorkflow) -> list[Any]:
+    """Armed timers as SpiffWorkflow reports them: ``.name`` (what people read), ``.value`` (ISO due)."""
+    return [e for e in workflow.waiting_events() if e.event_type in _TIMER_TYPES and isinstance(e.value, str)]
+
+
 def timer_dues(workflow: BpmnWorkflow) -> list[datetime]:
     """Due times of every armed timer."""
-    return [datetime.fromisoformat(e.value) for e in workflow.waiting_events()
-            if e.event_type in _TIMER_TYPES and isinstance(e.value, str)]
+    return [datetime.fromisoformat(e.value) for e in armed_timers(workflow)]
 
 
 def next_timer_at(workflow: BpmnWorkflow) -> datetime | None:

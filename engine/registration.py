@@ -1,0 +1,73 @@
+"""Registering a message found by a curator: checks, then the region's procedure starts."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+
+from . import clock
+from .access import grants
+from .errors import Forbidden, InvalidSubmission
+from .models import Instance, Message
+from .registry import CLOCK_SKEW
+from .runtime import NETWORKS, MessageInput, start_procedure
+
+
+def registration_regions(session: Session, login: str) -> list[str]:
+    """Regions where ``login`` may register messages (as curator, own or substituted)."""
+    return sorted({g.region for g in grants(session, login, clock.now()) if g.role == "curator"})
+
+
+def registration_problems(session: Session, message: MessageInput) -> dict[str, str]:
+    """Field → problem code (required, too_long, unknown, bad_url, future, before_posted,
+    other_region) for a message about to be registered; empty when it may be registered.
+    ``posted_at``/``detected_at`` may be None when the form could not be read (not rechecked)."""
+    problems: dict[str, str] = {}
+    now = clock.now()
+    if message.network not in NETWORKS:
+        problems["network"] = "required" if not message.network else "unknown"
+    url = message.url.strip()
+    if not url:
+        problems["url"] = "required"
+    elif len(url) > 2000:
+        problems["url"] = "too_long"
+    else:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+            problems["url"] = "bad_url"
+    if not message.author.strip():
+        problems["author"] = "required"
+    elif len(message.author) > 300:
+        problems["author"] = "too_long"
+    if not message.text.strip():
+        problems["text"] = "required"
+    for name in ("posted_at", "detected_at"):
+        value = getattr(message, name)
+        if value is not None and value > now + CLOCK_SKEW:
+            problems[name] = "future"
+    if message.posted_at and message.detected_at and "detected_at" not in problems \
+            and message.detected_at < message.posted_at:
+        problems["detected_at"] = "before_posted"
+    if message.repeat_of_id is not None:
+        earlier = session.get(Message, message.repeat_of_id)
+        if earlier is None:
+            problems["repeat_of_id"] = "unknown"
+        elif earlier.region != message.region:
+            problems["repeat_of_id"] = "other_region"
+    return problems
+
+
+def register_message(session: Session, message: MessageInput, login: str) -> Instance:
+    """A curator registers a message found in a social network; its region's procedure starts.
+
+    Raises Forbidden (not a curator of that region), InvalidSubmission (field → problem code)
+    or NotFound (no procedure deployed for the region)."""
+    if message.region not in registration_regions(session, login):
+        raise Forbidden(f"{login} is not a curator in region '{message.region}'")
+    problems = registration_problems(session, message)
+    if problems:
+        raise InvalidSubmission(problems)
+    return start_procedure(session, message, login)
+
+
+# ---- the card -------------------------------------------------------------------------------

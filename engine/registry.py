@@ -1,0 +1,254 @@
+"""The message registry: who sees which messages, the searchable list, and a message's card.
+
+Curators, supervisors and regulators see every message of their regions. Executors see only
+messages on which their organisation (or that of someone they substitute for) has or had a
+task — the same grants that fill their inbox (engine.access).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Iterable
+
+from sqlalchemy import ColumnElement, exists, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from . import clock
+from .access import Grant, grants, task_clause
+from .errors import NotFound
+from .models import Deployment, Instance, Message, Organisation, Task, Violation
+from .regions import REGIONS, get_region
+
+PAGE_SIZE = 50
+STATUSES = ("new", "in_progress", "closed")
+REGION_WIDE_ROLES = ("curator", "supervisor", "regulator")
+LABELLED_FIELDS = ("topic", "importance", "category", "answer_kind")
+EXCERPT = 160
+CLOCK_SKEW = timedelta(minutes=5)  # a detection "now" typed on a fast PC clock is not in the future
+
+
+# ---- visibility -----------------------------------------------------------------------------
+
+def _visibility(granted: list[Grant]) -> ColumnElement[bool]:
+    regions = sorted({g.region for g in granted if g.role in REGION_WIDE_ROLES})
+    executors = [g for g in granted if g.role == "executor"]
+    clauses = []
+    if regions:
+        clauses.append(Message.region.in_(regions))
+    if executors:
+        # Any status: an agency keeps seeing a message it worked on after it moved on.
+        clauses.append(Message.id.in_(select(Task.message_id).where(task_clause(executors))))
+    return or_(*clauses) if clauses else false()
+
+
+def can_see_message(session: Session, message_id: int, login: str) -> bool:
+    granted = grants(session, login, clock.now())
+    return session.scalar(select(Message.id).where(Message.id == message_id, _visibility(granted))) is not None
+
+
+def _visible_message(session: Session, message_id: int, login: str) -> Message:
+    if not can_see_message(session, message_id, login):
+        # The same answer for "missing" and "not yours": ids reveal nothing.
+        raise NotFound(f"message {message_id} does not exist")
+    return session.get(Message, message_id)
+
+
+# ---- registry list --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Filters:
+    text: str = ""
+    status: str = ""
+    topic: str = ""
+    agency: str = ""
+    overdue: bool = False
+    region: str = ""
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class Step:
+    """An open task: the step the case is waiting on."""
+
+    task_id: str
+    element_id: str
+    name: str
+    role: str
+    organisation_key: str | None
+    organisation_name: str | None
+    due_at: datetime | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class RegistryRow:
+    id: int
+    region: str
+    network: str
+    author: str
+    excerpt: str
+    status: str
+    topic: str | None
+    registered_at: datetime
+    steps: tuple[Step, ...]
+    nearest_due: datetime | None
+    overdue: bool
+    violations: int
+
+
+@dataclass(frozen=True)
+class RegistryPage:
+    rows: list[RegistryRow]
+    total: int
+    page: int
+    pages: int
+    per_page: int = PAGE_SIZE
+
+
+def _text_search(session: Session, text: str) -> ColumnElement[bool]:
+    """Author, text or URL contains ``text``, case-insensitively, Cyrillic included."""
+    columns = (Message.author, Message.text, Message.url)
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite's lower() and LIKE fold ASCII only: "яма" would miss "Яма".
+        raw = session.connection().connection.dbapi_connection
+        raw.create_function("otklik_casefold", 1, lambda v: v.casefold() if isinstance(v, str) else v,
+                            deterministic=True)
+        return or_(*(func.otklik_casefold(c).contains(text.casefold(), autoescape=True) for c in columns))
+    return or_(*(func.lower(c).contains(text.lower(), autoescape=True) for c in columns))
+
+
+def _filtered(session: Session, query: Any, filters: Filters, now: datetime) -> Any:
+    if filters.text.strip():
+        query = query.where(_text_search(session, filters.text.strip()))
+    if filters.status:
+        query = query.where(Message.status == filters.status)
+    if filters.topic:
+        query = query.where(Message.topic == filters.topic)
+    if filters.region:
+        query = query.where(Message.region == filters.region)
+    if filters.agency:
+        query = query.where(exists().where(Task.message_id == Message.id, Task.organisation_key == filters.agency))
+    if filters.overdue:
+        query = query.where(or_(
+            exists().where(Task.message_id == Message.id, Task.status == "open", Task.due_at < now),
+            exists().where(Violation.message_id == Message.id),
+        ))
+    return query
+
+
+def visible_messages(session: Session, login: str, filters: Filters | None = None) -> RegistryPage:
+    """One page (50 rows, newest first) of the messages ``login`` may see, filtered."""
+    filters = filters or Filters()
+    now = clock.now()
+    query = _filtered(session, select(Message).where(_visibility(grants(session, login, now))), filters, now)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, filters.page), pages)
+    messages = list(session.scalars(query.order_by(Message.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+    ids = [m.id for m in messages]
+    steps = _open_steps(session, ids, now)
+    timers = dict(session.execute(select(Instance.message_id, func.min(Instance.next_timer_at))
+                                  .where(Instance.message_id.in_(ids), Instance.status == "running")
+                                  .group_by(Instance.message_id)).all()) if ids else {}
+    violations = dict(session.execute(select(Violation.message_id, func.count()).where(Violation.message_id.in_(ids))
+                                      .group_by(Violation.message_id)).all()) if ids else {}
+    rows = []
+    for message in messages:
+        own = tuple(steps.get(message.id, ()))
+        dues = [d for d in [*(s.due_at for s in own), timers.get(message.id)] if d is not None]
+        rows.append(RegistryRow(
+            id=message.id, region=message.region, network=message.network, author=message.author,
+            excerpt=_excerpt(message.text), status=message.status, topic=message.topic,
+            registered_at=message.registered_at, steps=own, nearest_due=min(dues) if dues else None,
+            overdue=any(s.overdue for s in own) or bool(violations.get(message.id)),
+            violations=violations.get(message.id, 0),
+        ))
+    return RegistryPage(rows=rows, total=total, page=page, pages=pages)
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1].rstrip() + "…"
+
+
+def _organisation_names(session: Session, keys: Iterable[str | None]) -> dict[str, str]:
+    wanted = sorted({k for k in keys if k})
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Organisation.key, Organisation.name).where(Organisation.key.in_(wanted))).all())
+
+
+def _open_steps(session: Session, message_ids: list[int], now: datetime) -> dict[int, list[Step]]:
+    if not message_ids:
+        return {}
+    tasks = list(session.scalars(select(Task).where(Task.message_id.in_(message_ids), Task.status == "open")
+                                 .order_by(Task.due_at, Task.created_at)))
+    names = _organisation_names(session, (t.organisation_key for t in tasks))
+    result: dict[int, list[Step]] = {}
+    for t in tasks:
+        result.setdefault(t.message_id, []).append(Step(
+            task_id=t.id, element_id=t.element_id, name=t.name, role=t.role, organisation_key=t.organisation_key,
+            organisation_name=names.get(t.organisation_key or ""), due_at=t.due_at,
+            overdue=t.due_at is not None and t.due_at < now))
+    return result
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    statuses: tuple[str, ...]
+    topics: list[tuple[str, str]]  # value, label (from the deployed routing forms)
+    agencies: list[tuple[str, str]]  # organisation key, name
+    regions: list[tuple[str, str]]  # key, name
+
+
+def filter_options(session: Session, login: str) -> FilterOptions:
+    regions = sorted({g.region for g in grants(session, login, clock.now())})
+    agencies = session.execute(select(Organisation.key, Organisation.name)
+                               .where(Organisation.region.in_(regions), Organisation.kind == "agency")
+                               .order_by(Organisation.name)).all() if regions else []
+    return FilterOptions(statuses=STATUSES, topics=_topics(session, regions),
+                         agencies=[tuple(a) for a in agencies],  # type: ignore[misc]
+                         regions=[(r, get_region(r).name) for r in regions if r in REGIONS])
+
+
+def _topics(session: Session, regions: list[str]) -> list[tuple[str, str]]:
+    newest = select(Deployment.process_id, func.max(Deployment.version).label("v")).where(
+        Deployment.region.in_(regions)).group_by(Deployment.process_id).subquery()
+    deployments = session.scalars(select(Deployment).join(
+        newest, (Deployment.process_id == newest.c.process_id) & (Deployment.version == newest.c.v)))
+    found: dict[str, str] = {}
+    for deployment in deployments:
+        for value, label in option_labels(deployment, ("topic",)).get("topic", {}).items():
+            found.setdefault(value, label)
+    return sorted(found.items(), key=lambda item: item[1])
+
+
+def option_labels(deployment: Deployment, keys: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Field key → {value: label} for the select/radio fields ``keys`` of a deployment's forms,
+    so a stored ``roads_transport`` is shown as the analyst labelled it ("Дороги и транспорт")."""
+    wanted = set(keys)
+    found: dict[str, dict[str, str]] = {}
+    for text in deployment.forms.values():
+        try:
+            components = json.loads(text).get("components", [])
+        except (ValueError, AttributeError):
+            continue
+        for component in _walk(components):
+            key = component.get("key")
+            if key in wanted:
+                for option in component.get("values") or []:
+                    if isinstance(option, dict) and "value" in option:
+                        value = str(option["value"])
+                        found.setdefault(key, {}).setdefault(value, str(option.get("label") or value))
+    return found
+
+
+def _walk(components: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    for component in components:
+        if isinstance(component, dict):
+            yield component
+            yield from _walk(component.get("components") or [])
+
+
+# ---- registration ---------------------------------------------------------------------------
