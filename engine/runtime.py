@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import clock, store
 from .access import allows, grants, task_clause
 from .audit import record
+from .claims import ensure_may_complete
 from .deployment import latest
 from .errors import Conflict, Forbidden, NotFound
 from .expressions import BASE_FUNCTIONS, evaluate
@@ -125,6 +126,12 @@ def _parsed_form(text: str, name: str) -> FormDefinition:
     return parse_form(text, source=name)
 
 
+def deployed_forms(session: Session, deployment_id: int) -> dict[str, FormDefinition]:
+    """Every form of a deployment, parsed (cached), by form id: labels for case data on task pages."""
+    deployment = session.get(Deployment, deployment_id)
+    return {name: _parsed_form(text, name) for name, text in (deployment.forms if deployment else {}).items()}
+
+
 def task_form(session: Session, task_id: str, login: str) -> tuple[Task, FormDefinition | None]:
     """The task (if the user may see it) and its form, from the deployment the case runs on."""
     task = _visible_task(session, task_id, login)
@@ -133,7 +140,7 @@ def task_form(session: Session, task_id: str, login: str) -> tuple[Task, FormDef
 
 def complete_task(session: Session, task_id: str, login: str, submitted: Mapping[str, Any]) -> Task:
     """Validate the form, run the task, advance the case. Raises NotFound, Forbidden,
-    Conflict (already done, e.g. in another tab) or InvalidSubmission."""
+    Conflict (already done, e.g. in another tab; or claimed by someone else) or InvalidSubmission."""
     task = _visible_task(session, task_id, login)
     if task.status != "open":
         raise Conflict(f"task '{task.name}' is already {task.status}"
@@ -148,6 +155,7 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
     session.refresh(task)
     if task.status != "open":
         raise Conflict(f"task '{task.name}' was just {task.status} by {task.completed_by or 'the system'}")
+    ensure_may_complete(task, login)  # claimed by someone else: ClaimedByOther (a Conflict)
     workflow = store.load(session, instance)
     if instance.next_timer_at is not None and instance.next_timer_at <= clock.now():
         # Deadlines that passed before this completion fire first, at their own due times.
