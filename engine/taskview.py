@@ -13,23 +13,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import clock, expressions, runtime, store
+from . import clock, runtime, store
 from .access import grants
 from .claims import may_unclaim
 from .errors import Conflict
-from .forms import (CHOICE_TYPES, INPUT_TYPES, Field, FormDefinition, FormError, feel_to_expression,
-                    validate_submission, visible_fields)
+from .forms import CHOICE_TYPES, INPUT_TYPES, FormDefinition
 from .models import Attachment, Instance, Message, Organisation, Task, User
 from .regions import get_region
 from .schedules import schedule_from_json
 from .spiff import inspect
 from .spiff.script_engine import case_variables
+from .taskform import (
+    Option,
+    dynamic_options,
+    choice_options,
+    initial_value,
+    options_for,
+    components,
+    hidden_components,
+)
 from .workingtime import calendar_for_region
 
 SOON = timedelta(minutes=30)  # less working time than this left: the inbox highlights the task
@@ -63,12 +71,6 @@ class InboxRow:
     organisation_name: str | None
     countdown: Countdown | None
     claim: ClaimState
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    label: str
 
 
 @dataclass(frozen=True)
@@ -173,153 +175,6 @@ def inbox_rows(session: Session, login: str) -> list[InboxRow]:
     return rows
 
 
-# ---------------------------------------------------------------- forms: components, options, visibility
-
-def components(schema_components: Sequence[Any], path: str = "components") -> Iterator[tuple[dict[str, Any], str, int]]:
-    """Every component of a form, depth first, with its name (as parse_form names it) and depth."""
-    yield from _walk(schema_components, path, 0)
-
-
-def _walk(items: Sequence[Any], path: str, depth: int) -> Iterator[tuple[dict[str, Any], str, int]]:
-    for index, component in enumerate(items if isinstance(items, list) else []):
-        if not isinstance(component, dict):
-            continue
-        yield component, component_name(component, path, index), depth
-        if component.get("type") == "group":
-            yield from _walk(component.get("components") or [], f"{path}[{index}].components", depth + 1)
-
-
-def component_name(component: Mapping[str, Any], path: str, index: int) -> str:
-    return str(component.get("id") or component.get("key") or f"{path}[{index}]")
-
-
-class _NullDefault(dict):  # type: ignore[type-arg]
-    """A name with no value is null, as in FEEL."""
-
-    def __missing__(self, key: str) -> None:
-        return None
-
-
-def _condition_true(hide: Any, variables: Mapping[str, Any]) -> bool:
-    if hide is None or hide == "":
-        return False
-    try:
-        return expressions.evaluate(feel_to_expression(hide), variables, {}) is True
-    except (FormError, expressions.ExpressionError):
-        return False  # FEEL gives null for what cannot be compared; null never hides
-
-
-def hidden_components(form: FormDefinition, data: Mapping[str, Any]) -> frozenset[str]:
-    """Names of the components hidden for ``data`` (form values over case variables).
-
-    Input fields follow engine.forms.visible_fields exactly (the rule the server validates with);
-    text and group components are hidden by their own condition or a hidden group around them."""
-    visible = {f.key for f in visible_fields(form, data)}
-    hidden_keys = {f.key for f in form.fields} - visible
-    initial = {f.key: f.default if f.default is not None else _EMPTY.get(f.type) for f in form.fields}
-    variables = _NullDefault({**initial, **data, **{key: None for key in hidden_keys}})
-    field_names = {f.id: f.key for f in form.fields}
-    hidden: set[str] = set()
-    hidden_groups: list[tuple[int, bool]] = []  # (depth, hidden) of the enclosing groups
-    for component, name, depth in components(form.schema.get("components") or []):
-        while hidden_groups and hidden_groups[-1][0] >= depth:
-            hidden_groups.pop()
-        outer = any(h for _, h in hidden_groups)
-        if name in field_names and component.get("type") in INPUT_TYPES:
-            is_hidden = field_names[name] in hidden_keys
-        else:
-            conditional = component.get("conditional")
-            own = conditional.get("hide") if isinstance(conditional, dict) else None
-            is_hidden = outer or _condition_true(own, variables)
-        if is_hidden:
-            hidden.add(name)
-        if component.get("type") == "group":
-            hidden_groups.append((depth, is_hidden))
-    return frozenset(hidden)
-
-
-def _dynamic_options(session: Session, region: str) -> dict[str, tuple[Option, ...]]:
-    """valuesKey lists: the engine's (agency_options, labelled with organisation names)."""
-    names = {o.key: o.name for o in session.scalars(select(Organisation).where(Organisation.region == region))}
-    return {key: tuple(Option(v, names.get(v, v)) for v in values)
-            for key, values in runtime.form_options(session, region).items()}
-
-
-def _options_for(component: Mapping[str, Any], dynamic: Mapping[str, tuple[Option, ...]],
-                 context: Mapping[str, Any]) -> tuple[Option, ...]:
-    values = component.get("values")
-    if isinstance(values, list):
-        return tuple(Option(str(v.get("value")), str(v.get("label") or v.get("value")))
-                     for v in values if isinstance(v, dict))
-    key = component.get("valuesKey")
-    if not isinstance(key, str):
-        return ()
-    if key in dynamic:
-        return dynamic[key]
-    # As in form-js, a valuesKey list may come from the task data, as values or {label, value} items.
-    source = context.get(key)
-    items = source if isinstance(source, (list, tuple)) else ()
-    return tuple(Option(str(i.get("value")), str(i.get("label") or i.get("value"))) if isinstance(i, Mapping)
-                 else Option(str(i), str(i)) for i in items)
-
-
-def _form_options(form: FormDefinition, dynamic: Mapping[str, tuple[Option, ...]],
-                  context: Mapping[str, Any]) -> dict[str, tuple[Option, ...]]:
-    result = {}
-    for component, _name, _depth in components(form.schema.get("components") or []):
-        if component.get("type") in CHOICE_TYPES and isinstance(component.get("key"), str):
-            result[component["key"]] = _options_for(component, dynamic, context)
-    return result
-
-
-def _initial_value(field: Field, context: Mapping[str, Any], options: Sequence[Option] | None) -> Any:
-    default = field.default if field.default is not None else _EMPTY.get(field.type)
-    value = context.get(field.key)
-    if value is None:
-        return default
-    allowed = {o.value for o in options} if options is not None and field.type in CHOICE_TYPES else None
-    if allowed is not None:
-        if field.type == "checklist":
-            return [v for v in value if v in allowed] if isinstance(value, list) else default
-        return value if value in allowed else default
-    if field.type == "filepicker":
-        return [str(v) for v in value] if isinstance(value, list) else default
-    return value
-
-
-def coerce_for_conditions(form: FormDefinition, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Submitted text turned into what conditions compare (numbers, true/false), best effort:
-    only to decide which fields a re-rendered form shows; validation is validate_submission's."""
-    data: dict[str, Any] = {}
-    for field in form.fields:
-        value = raw.get(field.key)
-        if field.type == "checkbox":
-            data[field.key] = bool(value) and value not in ("false", "0")
-        elif field.type == "number":
-            try:
-                text = str(value).strip()
-                data[field.key] = int(text) if text.lstrip("+-").isdigit() else float(text)
-            except (TypeError, ValueError):
-                data[field.key] = None
-        elif value is not None:
-            data[field.key] = value
-    return data
-
-
-def hidden_for_submission(view: TaskView, raw: Mapping[str, Any]) -> frozenset[str]:
-    """Which components a re-rendered form hides, given what the user submitted."""
-    if view.form is None:
-        return frozenset()
-    return hidden_components(view.form, {**view.context, **coerce_for_conditions(view.form, raw)})
-
-
-def check_submission(session: Session, view: TaskView, submitted: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate as complete_task will (InvalidSubmission), before anything is stored, e.g. uploads."""
-    if view.form is None:
-        return {}
-    return validate_submission(view.form, submitted, view.context, runtime.form_options(session, view.task.region))
-
-
 # ---------------------------------------------------------------- case data beside the form
 
 @dataclass(frozen=True)
@@ -338,7 +193,7 @@ def _descriptions(forms: Mapping[str, FormDefinition], dynamic: Mapping[str, tup
             key, kind = component.get("key"), component.get("type")
             if not isinstance(key, str) or kind not in INPUT_TYPES or key in found:
                 continue
-            options = {o.value: o.label for o in _options_for(component, dynamic, context)} if kind in CHOICE_TYPES else {}
+            options = {o.value: o.label for o in options_for(component, dynamic, context)} if kind in CHOICE_TYPES else {}
             label = component.get("label") or component.get("dateLabel") or key
             found[key] = _Described(str(label), str(kind), options)
     return found
@@ -422,12 +277,12 @@ def task_view(session: Session, task_id: str, login: str) -> TaskView:
     region_orgs = {o.key: o for o in session.scalars(select(Organisation).where(Organisation.region == task.region))}
     org_key = task.organisation_key
     organisation = (region_orgs.get(org_key) or _organisations(session, {org_key}).get(org_key)) if org_key else None
-    dynamic = _dynamic_options(session, task.region)
+    dynamic = dynamic_options(session, task.region)
     descriptions = _descriptions(runtime.deployed_forms(session, instance.deployment_id), dynamic, context)
     names = {org.key: org.name for org in region_orgs.values()}
 
-    options = _form_options(form, dynamic, context) if form else {}
-    values = {f.key: _initial_value(f, context, options.get(f.key)) for f in form.fields} if form else {}
+    options = choice_options(form, dynamic, context) if form else {}
+    values = {f.key: initial_value(f, context, options.get(f.key)) for f in form.fields} if form else {}
     own_keys = set(values)
     case_items = tuple(item for key, value in context.items()
                        if key not in own_keys and key not in runtime.MESSAGE_FIELDS and not _is_parts(value)

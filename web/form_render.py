@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, ImmutableMultiDict, MultiDict
 
 from engine.forms import FormDefinition
-from engine.taskview import Option, component_name, components
+from engine.taskform import Option, component_name, components
 
 _INPUT_TYPES = {"textfield", "textarea", "number", "select", "radio", "checkbox", "checklist", "datetime", "filepicker"}
 _DATETIME_INPUTS = {"date": "date", "time": "time", "datetime": "datetime-local"}

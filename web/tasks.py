@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import Session
 
-from engine import claims, directory, runtime, taskview
+from engine import claims, directory, runtime, taskform, taskview
 from engine.attachments import save_attachment
 from engine.errors import InvalidSubmission, NotFound
 
@@ -159,7 +159,7 @@ def task_page(task_id: str) -> Any:
                 session.rollback()  # nothing of this attempt is kept (uploads included)
                 view = taskview.task_view(session, task_id, login)
                 page = _render(view, values=submission.values, errors=error.errors,
-                               hidden=taskview.hidden_for_submission(view, submission.values),
+                               hidden=taskform.hidden_for_submission(view, submission.values),
                                kept_files={k: v for k, v in submission.values.items() if k in submission.files},
                                files_lost=[k for k, files in submission.files.items() if files])
                 return page, 422
@@ -176,7 +176,7 @@ def _complete(session: Session, view: taskview.TaskView, submission: form_render
     # Check first, with placeholders for the new files, so a form with a typo stores no uploads.
     pending = {key: [*values.get(key, []), *(f"upload-{i}" for i in range(len(files)))]
                for key, files in submission.files.items()}
-    taskview.check_submission(session, view, {**values, **pending})
+    taskform.check_submission(session, view, {**values, **pending})
     for key, files in submission.files.items():
         if files:
             values[key] = [*values.get(key, []), *_save_uploads(session, view, key, files, login)]
