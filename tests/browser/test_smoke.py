@@ -5,5 +5,5 @@ from tests.browser.conftest import shot
 def test_sign_in_page_renders_and_signs_in(page_for) -> None:  # type: ignore[no-untyped-def]
     page = page_for("curator")
     assert page.url.endswith("/inbox")
-    shot(page, "inbox-curator-empty")
+    shot(page, "00-sign-in-lands-in-inbox")
     assert page.console_errors == []
