@@ -44,3 +44,14 @@ def orenburg_people(session) -> dict[str, User]:  # type: ignore[no-untyped-def]
 
 def deploy_files(session, *names: str, actor: str = "analyst"):  # type: ignore[no-untyped-def]
     return deploy(session, [Source.read(ROOT / name) for name in names], actor)
+
+
+def seed_orenburg_app(database, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Orenburg officials, all with ``password``, and the deployed Orenburg procedure."""
+    from werkzeug.security import generate_password_hash
+
+    with database.session() as session:
+        orenburg_people(session)
+        for user in session.query(User):
+            user.password_hash = generate_password_hash(password)
+        deploy_files(session, "bpmn/orenburg.bpmn")

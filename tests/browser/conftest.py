@@ -12,11 +12,9 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
-from engine.models import User
-from tests.factories import deploy_files, orenburg_people
+from tests.factories import seed_orenburg_app
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "correct horse battery"
@@ -50,11 +48,7 @@ def live_app(tmp_path, virtual_clock) -> Iterator[str]:  # type: ignore[no-untyp
                       "UPLOAD_DIR": str(tmp_path / "uploads"), "SESSION_COOKIE_SECURE": False,
                       "REMEMBER_COOKIE_SECURE": False, "LOGIN_RATE_LIMIT": "1000 per minute"})
     database = app.extensions["otklik_db"]
-    with database.session() as session:
-        orenburg_people(session)
-        for user in session.query(User):
-            user.password_hash = generate_password_hash(PASSWORD)
-        deploy_files(session, "bpmn/orenburg.bpmn")
+    seed_orenburg_app(database, PASSWORD)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

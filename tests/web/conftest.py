@@ -5,10 +5,8 @@ from typing import Iterator
 
 import pytest
 from flask.testing import FlaskClient
-from werkzeug.security import generate_password_hash
 
-from engine.models import User
-from tests.factories import deploy_files, orenburg_people
+from tests.factories import seed_orenburg_app
 
 PASSWORD = "correct horse battery"
 
@@ -21,11 +19,7 @@ def app(tmp_path, virtual_clock):  # type: ignore[no-untyped-def]
                       "UPLOAD_DIR": str(tmp_path / "uploads"), "SECRET_KEY": "test",
                       "LOGIN_RATE_LIMIT": "1000 per minute"})
     database = app.extensions["otklik_db"]
-    with database.session() as session:
-        orenburg_people(session)
-        for user in session.query(User):
-            user.password_hash = generate_password_hash(PASSWORD)
-        deploy_files(session, "bpmn/orenburg.bpmn")
+    seed_orenburg_app(database, PASSWORD)
     yield app
     database.engine.dispose()
 
