@@ -27,7 +27,7 @@ def world(app, virtual_clock, tmp_path):  # type: ignore[no-untyped-def]
     with database.session() as session:
         ministry = session.query(Organisation).filter_by(key="orb_minpolicy").one()
         for login, role in (("regulator", "regulator"), ("admin", "admin")):
-            official(session, login, ministry, role).password_hash = generate_password_hash(PASSWORD)
+            official(session, login, ministry, role).password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
         routed = runtime.start_procedure(session, runtime.MessageInput(
             "orenburg", "vk", "https://vk.com/wall-1_1", "Автор", "Яма на дороге",
             datetime(2025, 11, 10, 9, 40, tzinfo=ORB), datetime(2025, 11, 10, 10, 0, tzinfo=ORB)), "curator")
