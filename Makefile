@@ -1,10 +1,17 @@
 # Two commands on a fresh clone: `make run` and `make test`. Both build .venv themselves.
+# `make test` needs only Python; `make run` also needs npm (Node.js 18+) for the diagram viewer.
 PYTHON ?= python3
+NPM ?= npm
+PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VENDOR := web/static/vendor
+VENDOR_STAMP := $(VENDOR)/.built
+POT := web/translations/messages.pot
+MO := $(patsubst %.po,%.mo,$(wildcard web/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install worker deploy clean
+.PHONY: run test install assets compile-translations translations deploy demo worker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,15 +20,50 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Browser libraries at the exact versions of package-lock.json; only the dist files the pages
+# load are copied into web/static/vendor/ (git-ignored). No install scripts are run.
+$(VENDOR_STAMP): package.json package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "make run needs npm (Node.js 18+) to fetch bpmn-js and form-js; install it and retry" >&2; exit 1; }
+	$(NPM) ci --ignore-scripts --no-audit --no-fund
+	$(NPM) run --silent build
+	touch $@
+
+assets: $(VENDOR_STAMP)
+
+# English (and any later language) catalogues; the .mo files are built, never committed.
+%.mo: %.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+compile-translations: $(MO)
+
+# Re-extract the Russian msgids from web/ and engine/ and merge them into every catalogue;
+# then translate the new (empty or fuzzy) entries in web/translations/*/LC_MESSAGES/messages.po.
+translations: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l --ignore-dirs='.* _* node_modules instance' \
+		--project=Otklik --version=0.1.0 --copyright-holder=Otklik -o $(POT) .
+	$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching -i $(POT) -d web/translations
+	$(BIN)/pybabel compile --statistics -d web/translations
+
 deploy: $(STAMP)
 	$(BIN)/otklik deploy bpmn/*.bpmn
 
-# The web app arrives with the next issue; for now `make run` deploys and runs the timer worker.
-run: deploy
+demo: $(STAMP)
+	$(BIN)/otklik demo
+
+worker: $(STAMP)
 	$(BIN)/otklik worker
 
-test: $(STAMP)
+# Schema, diagrams, demo officials (logins printed; kept in instance/demo-logins.txt), then the
+# web app on http://127.0.0.1:$(PORT) (default 5000) with the timer worker beside it. Ctrl-C stops both; the data
+# stays in instance/otklik.sqlite for the next `make run`.
+run: $(STAMP) $(VENDOR_STAMP) $(MO)
+	$(BIN)/otklik db upgrade
+	$(BIN)/otklik deploy bpmn/*.bpmn
+	$(BIN)/otklik demo
+	$(BIN)/otklik run-demo --port $(PORT)
+
+test: $(STAMP) $(MO)
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules $(VENDOR) web/translations/*/LC_MESSAGES/*.mo

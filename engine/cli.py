@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import db as dbmod
+from . import cli_users, db as dbmod
 from .deployment import Source, deploy as deploy_sources
 from .errors import DeploymentError
 from .regions import REGIONS, UnknownRegion
@@ -130,3 +130,8 @@ def upgrade() -> None:
     """Apply Alembic migrations up to the newest."""
     _database()
     click.echo("schema is up to date")
+
+
+# The directory from the console: otklik users / orgs / demo (engine/cli_users.py).
+for _command in (cli_users.users, cli_users.orgs, cli_users.demo):
+    main.add_command(_command)

@@ -128,15 +128,19 @@ def revoke_role(session: Session, membership_id: int, actor: str) -> None:
 
 
 def roles_of(session: Session, login: str, at: datetime | None = None) -> list[Role]:
-    """The user's own roles valid at ``at`` (now by default)."""
+    """The user's roles valid at ``at`` (now by default), including those of colleagues they
+    stand in for (Orenburg п. 5) — the same grants that fill their inbox."""
     at = at or clock.now()
+    absent = select(Substitution.absent_id).join(User, User.id == Substitution.substitute_id).where(
+        User.login == login, Substitution.valid_from <= at, Substitution.valid_to > at)
+    holder = select(User.id).where(User.login == login)
     rows = session.execute(
         select(Membership.role, Organisation.key, Organisation.name, Organisation.region)
         .join(Organisation, Organisation.id == Membership.organisation_id)
-        .join(User, User.id == Membership.user_id)
-        .where(User.login == login)
+        .where(Membership.user_id.in_(holder.union(absent)))
         .where((Membership.valid_from.is_(None)) | (Membership.valid_from <= at))
         .where((Membership.valid_to.is_(None)) | (Membership.valid_to > at))
+        .distinct()
     )
     return [Role(*row) for row in rows]
 

@@ -1,16 +1,373 @@
-"""Administration of organisations, officials, roles and substitutes (being built)."""
+"""Administration: organisations, officials, roles and substitutes (admins only).
+
+Every form is checked here first, so mistakes are shown beside the field in Russian and
+nothing typed is lost (passwords excepted: they are never sent back to the browser). The
+engine checks again; its refusals (ValueError, Conflict, NotFound) appear above the form.
+Dates are whole days in the region's local time: "по 30.11" includes the 30th.
+"""
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+from werkzeug.security import generate_password_hash
+
+from engine import clock, directory
+from engine.errors import Conflict, NotFound
+from engine.models import Membership, Organisation, Substitution, User
+from engine.regions import REGIONS
+from engine.roles import MEMBERSHIP_ROLES
 
 from .auth import role_required
+from .database import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
+MIN_PASSWORD = 10
+KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")  # the engine's rule for keys and logins (engine.directory)
+
+ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "supervisor": _l("Руководитель (контроль сроков)"),
+               "regulator": _l("Надзор"), "analyst": _l("Аналитик"), "admin": _l("Администратор")}
+KIND_LABELS = {"curator": _l("Министерство-куратор"), "agency": _l("Орган власти"), "municipality": _l("Муниципалитет"),
+               "department": _l("Подразделение"), "reception": _l("Приёмная")}
+ENGINE_ERRORS = (ValueError, Conflict, NotFound)
+
+
+@bp.before_request
+@role_required("admin")
+def admins_only() -> None:
+    """Guards every page of the blueprint, including ones added later."""
+
+
+@bp.context_processor
+def labels() -> dict[str, Any]:
+    return {"role_labels": ROLE_LABELS, "kind_labels": KIND_LABELS, "regions": REGIONS,
+            "role_options": [(role, ROLE_LABELS.get(role, role)) for role in MEMBERSHIP_ROLES],
+            "kind_options": [(kind, KIND_LABELS.get(kind, kind)) for kind in directory.ORGANISATION_KINDS],
+            "region_options": [(key, region.name) for key, region in REGIONS.items()]}
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _values(*names: str) -> dict[str, str]:
+    return {name: request.form.get(name, "").strip() for name in names}
+
+
+def _engine_error(error: Exception) -> str:
+    return _("Не удалось сохранить: %(reason)s", reason=str(error))
+
+
+def _zone(region: str | None) -> ZoneInfo:
+    return ZoneInfo(REGIONS[region].timezone if region in REGIONS else current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def _user_zone(session: Session, login: str) -> ZoneInfo:
+    """The absent official's region decides what "a day" is for a substitution."""
+    roles = directory.roles_of(session, login)
+    return _zone(roles[0].region if roles else None)
+
+
+def _parse_days(values: Mapping[str, str], errors: dict[str, str], required: bool) -> tuple[date | None, date | None]:
+    days: list[date | None] = []
+    for name in ("valid_from", "valid_to"):
+        day = None
+        if values[name]:
+            try:
+                day = date.fromisoformat(values[name])
+            except ValueError:
+                errors[name] = _("Дата в формате ГГГГ-ММ-ДД, например 2025-11-01.")
+        elif required:
+            errors[name] = _("Укажите дату.")
+        days.append(day)
+    start, end = days
+    if start and end and end < start:
+        errors["valid_to"] = _("Дата окончания раньше даты начала.")
+    return start, end
+
+
+def _instants(start: date | None, end: date | None, zone: ZoneInfo) -> tuple[datetime | None, datetime | None]:
+    """First day at 00:00 and the day after the last at 00:00, local time."""
+    return (datetime.combine(start, time(), zone) if start else None,
+            datetime.combine(end + timedelta(days=1), time(), zone) if end else None)
+
+
+def _days(start: datetime | None, end: datetime | None, zone: ZoneInfo) -> tuple[date | None, date | None]:
+    """Back from instants to the days people typed (the last day inclusive)."""
+    return (start.astimezone(zone).date() if start else None,
+            (end.astimezone(zone) - timedelta(microseconds=1)).date() if end else None)
+
+
+def _check_login(session: Session, login: str, errors: dict[str, str], field: str) -> None:
+    if not login:
+        errors[field] = _("Укажите логин сотрудника.")
+        return
+    try:
+        directory.user(session, login)
+    except NotFound:
+        errors[field] = _("Сотрудника с логином «%(login)s» нет.", login=login)
+
+
+def _check_password(errors: dict[str, str]) -> None:
+    password = request.form.get("password", "")
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = _("Пароль не короче %(n)d символов.", n=MIN_PASSWORD)
+    elif password != request.form.get("password_repeat", ""):
+        errors["password_repeat"] = _("Пароли не совпадают.")
+
+
+@dataclass(frozen=True)
+class Row:
+    """A membership or a substitution as the tables show it."""
+
+    id: int
+    login: str
+    full_name: str
+    other: str  # organisation name, or the substitute's name
+    other_key: str
+    region: str
+    role: str
+    first_day: date | None
+    last_day: date | None
+    starts_later: bool
+
+
+def _memberships(session: Session, region: str | None = None, login: str | None = None) -> list[Row]:
+    query = (select(Membership, User, Organisation)
+             .join(User, User.id == Membership.user_id)
+             .join(Organisation, Organisation.id == Membership.organisation_id)
+             .order_by(Organisation.region, Organisation.name, Membership.role, User.login))
+    if region:
+        query = query.where(Organisation.region == region)
+    if login:
+        query = query.where(User.login == login)
+    now, rows = clock.now(), []
+    for member, user, org in session.execute(query):
+        first, last = _days(member.valid_from, member.valid_to, _zone(org.region))
+        rows.append(Row(member.id, user.login, user.full_name, org.name, org.key, org.region, member.role,
+                        first, last, bool(member.valid_from and member.valid_from > now)))
+    return rows
+
+
+def _substitutions(session: Session, login: str | None = None) -> list[Row]:
+    """Current and future substitutions, soonest first."""
+    absent, standing_in = aliased(User), aliased(User)
+    now = clock.now()
+    query = (select(Substitution, absent, standing_in)
+             .join(absent, absent.id == Substitution.absent_id)
+             .join(standing_in, standing_in.id == Substitution.substitute_id)
+             .where(Substitution.valid_to > now).order_by(Substitution.valid_from))
+    if login:
+        query = query.where((absent.login == login) | (standing_in.login == login))
+    rows = []
+    for row, who, by in session.execute(query):
+        first, last = _days(row.valid_from, row.valid_to, _user_zone(session, who.login))
+        rows.append(Row(row.id, who.login, who.full_name, by.full_name, by.login, "", "", first, last,
+                        row.valid_from > now))
+    return rows
+
+
+# --------------------------------------------------------------------------- overview
 
 @bp.route("/")
 @role_required("admin")
 def index() -> Any:
-    return render_template("base.html")
+    with unit_of_work() as session:
+        counts = {"organisations": len(directory.organisations(session)), "officials": len(directory.users(session)),
+                  "roles": len(_memberships(session)), "substitutes": len(_substitutions(session))}
+    return render_template("admin/index.html", counts=counts)
+
+
+# --------------------------------------------------------------------------- organisations
+
+@bp.route("/organisations", methods=["GET", "POST"])
+def organisations() -> Any:
+    values = _values("key", "name", "kind", "region", "parent")
+    errors: dict[str, str] = {}
+    region = request.args.get("region") or None
+    with unit_of_work() as session:
+        if request.method == "POST":
+            if not KEY.match(values["key"]):
+                errors["key"] = _("От 2 до 64 символов: латинские строчные буквы, цифры и _, первая — буква.")
+            elif session.scalar(select(Organisation.id).where(Organisation.key == values["key"])):
+                errors["key"] = _("Организация с таким ключом уже есть.")
+            if not values["name"]:
+                errors["name"] = _("Укажите название.")
+            if values["kind"] not in directory.ORGANISATION_KINDS:
+                errors["kind"] = _("Выберите вид организации.")
+            if values["region"] not in REGIONS:
+                errors["region"] = _("Выберите регион.")
+            if values["parent"]:
+                parent = session.scalar(select(Organisation).where(Organisation.key == values["parent"]))
+                if parent is None:
+                    errors["parent"] = _("Такой организации нет.")
+                elif parent.region != values["region"]:
+                    errors["parent"] = _("Вышестоящая организация должна быть из того же региона.")
+            if not errors:
+                try:
+                    with session.begin_nested():
+                        directory.create_organisation(session, values["key"], values["name"], values["kind"],
+                                                      values["region"], current_user.login, values["parent"] or None)
+                    flash(_("Организация «%(name)s» создана.", name=values["name"]), "info")
+                    return redirect(url_for(".organisations", region=values["region"]))
+                except ENGINE_ERRORS as error:
+                    errors["_form"] = _engine_error(error)
+        everything = directory.organisations(session)
+        names = {o.id: o.name for o in everything}
+        shown = [o for o in everything if not region or o.region == region]
+    return render_template("admin/organisations.html", organisations=shown, all_organisations=everything,
+                           parent_names=names, region=region, values=values, errors=errors), 400 if errors else 200
+
+
+# --------------------------------------------------------------------------- officials
+
+@bp.route("/officials", methods=["GET", "POST"])
+def officials() -> Any:
+    values = _values("login", "full_name")
+    errors: dict[str, str] = {}
+    with unit_of_work() as session:
+        if request.method == "POST":
+            if not KEY.match(values["login"]):
+                errors["login"] = _("От 2 до 64 символов: латинские строчные буквы, цифры и _, первая — буква.")
+            elif session.scalar(select(User.id).where(User.login == values["login"])):
+                errors["login"] = _("Этот логин уже занят.")
+            if not values["full_name"]:
+                errors["full_name"] = _("Укажите фамилию, имя и отчество.")
+            _check_password(errors)
+            if not errors:
+                try:
+                    with session.begin_nested():
+                        directory.create_user(session, values["login"], values["full_name"],
+                                              generate_password_hash(request.form["password"]), current_user.login)
+                    flash(_("Сотрудник %(login)s создан. Назначьте ему роль.", login=values["login"]), "info")
+                    return redirect(url_for(".roles", login=values["login"]))
+                except ENGINE_ERRORS as error:
+                    errors["_form"] = _engine_error(error)
+        people = [(user, directory.roles_of(session, user.login)) for user in directory.users(session)]
+    return render_template("admin/officials.html", people=people, values=values, errors=errors), 400 if errors else 200
+
+
+@bp.route("/officials/<login>", methods=["GET", "POST"])
+def official(login: str) -> Any:
+    """One official: roles, substitutions, sign-in on/off, password reset (the POST)."""
+    errors: dict[str, str] = {}
+    with unit_of_work() as session:
+        user = directory.user(session, login)  # NotFound → the friendly 404 page
+        if request.method == "POST":
+            _check_password(errors)
+            if not errors:
+                directory.set_password_hash(session, login, generate_password_hash(request.form["password"]),
+                                            current_user.login)
+                flash(_("Пароль сотрудника %(login)s изменён. Сообщите его лично.", login=login), "info")
+                return redirect(url_for(".official", login=login))
+        memberships = _memberships(session, login=login)
+        substitutions = _substitutions(session, login=login)
+    return render_template("admin/official.html", user=user, memberships=memberships, substitutions=substitutions,
+                           errors=errors), 400 if errors else 200
+
+
+@bp.route("/officials/<login>/active", methods=["POST"])
+def set_active(login: str) -> Any:
+    active = request.form.get("active") == "1"
+    if not active and login == current_user.login:
+        flash(_("Нельзя отключить собственную учётную запись."), "error")
+        return redirect(url_for(".official", login=login))
+    with unit_of_work() as session:
+        directory.set_active(session, login, active, current_user.login)
+    flash(_("Вход для %(login)s включён.", login=login) if active else
+          _("Вход для %(login)s отключён.", login=login), "info")
+    return redirect(url_for(".official", login=login))
+
+
+# --------------------------------------------------------------------------- roles
+
+@bp.route("/roles", methods=["GET", "POST"])
+def roles() -> Any:
+    values = _values("login", "organisation", "role", "valid_from", "valid_to")
+    if request.method == "GET":
+        values["login"] = request.args.get("login", "")
+    errors: dict[str, str] = {}
+    region = request.args.get("region") or None
+    with unit_of_work() as session:
+        if request.method == "POST":
+            _check_login(session, values["login"], errors, "login")
+            org = session.scalar(select(Organisation).where(Organisation.key == values["organisation"]))
+            if org is None:
+                errors["organisation"] = _("Выберите организацию.")
+            if values["role"] not in MEMBERSHIP_ROLES:
+                errors["role"] = _("Выберите роль.")
+            start, end = _parse_days(values, errors, required=False)
+            if not errors:
+                assert org is not None
+                valid_from, valid_to = _instants(start, end, _zone(org.region))
+                try:
+                    with session.begin_nested():
+                        directory.grant_role(session, values["login"], org.key, values["role"], current_user.login,
+                                             valid_from=valid_from, valid_to=valid_to)
+                    flash(_("Роль назначена: %(login)s — %(role)s, %(org)s.", login=values["login"],
+                            role=ROLE_LABELS[values["role"]], org=org.name), "info")
+                    return redirect(url_for(".roles", region=org.region))
+                except ENGINE_ERRORS as error:
+                    errors["_form"] = _engine_error(error)
+        rows = _memberships(session, region=region)
+        people = directory.users(session)
+        organisations_ = directory.organisations(session)
+    return render_template("admin/roles.html", rows=rows, people=people, organisations=organisations_, region=region,
+                           values=values, errors=errors), 400 if errors else 200
+
+
+@bp.route("/roles/<int:membership_id>/revoke", methods=["POST"])
+def revoke(membership_id: int) -> Any:
+    with unit_of_work() as session:
+        member = session.get(Membership, membership_id)
+        if member is None:
+            flash(_("Эта роль уже снята."), "error")
+            return redirect(url_for(".roles"))
+        login = session.get(User, member.user_id).login  # type: ignore[union-attr]
+        if login == current_user.login and member.role == "admin":
+            flash(_("Нельзя снять роль администратора с самого себя."), "error")
+            return redirect(url_for(".roles"))
+        directory.revoke_role(session, membership_id, current_user.login)
+    flash(_("Роль снята."), "info")
+    return redirect(request.form.get("back") if request.form.get("back", "").startswith("/admin/")
+                    else url_for(".roles"))
+
+
+# --------------------------------------------------------------------------- substitutes
+
+@bp.route("/substitutes", methods=["GET", "POST"])
+def substitutes() -> Any:
+    """Orenburg п. 5: who stands in for an absent official, and when."""
+    values = _values("absent", "substitute", "valid_from", "valid_to")
+    if request.method == "GET":
+        values["absent"] = request.args.get("absent", "")
+    errors: dict[str, str] = {}
+    with unit_of_work() as session:
+        if request.method == "POST":
+            _check_login(session, values["absent"], errors, "absent")
+            _check_login(session, values["substitute"], errors, "substitute")
+            if "substitute" not in errors and values["substitute"] == values["absent"]:
+                errors["substitute"] = _("Сотрудник не может замещать сам себя.")
+            start, end = _parse_days(values, errors, required=True)
+            if not errors:
+                valid_from, valid_to = _instants(start, end, _user_zone(session, values["absent"]))
+                try:
+                    with session.begin_nested():
+                        directory.add_substitution(session, values["absent"], values["substitute"], valid_from,
+                                                   valid_to, current_user.login)  # type: ignore[arg-type]
+                    flash(_("Замещение сохранено: %(substitute)s замещает %(absent)s.",
+                            substitute=values["substitute"], absent=values["absent"]), "info")
+                    return redirect(url_for(".substitutes"))
+                except ENGINE_ERRORS as error:
+                    errors["_form"] = _engine_error(error)
+        rows = _substitutions(session)
+        people = directory.users(session)
+    return render_template("admin/substitutes.html", rows=rows, people=people, values=values,
+                           errors=errors), 400 if errors else 200

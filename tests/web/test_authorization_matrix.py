@@ -91,3 +91,24 @@ def test_executor_cannot_complete_another_agencys_task_by_post(app, client_for, 
     token = page[page.index(marker) + len(marker):].split('"', 1)[0]
     response = client.post(f"/tasks/{world['accept']}", data={"competent": "true", "csrf_token": token})
     assert response.status_code == 403
+
+
+def test_a_substitute_gets_the_absent_executors_pages(app, client_for, world, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from engine.models import User
+    from tests.factories import substitute
+
+    database = app.extensions["otklik_db"]
+    with database.session() as session:
+        absent = session.query(User).filter_by(login="exec_orb_roads").one()
+        stand_in = User(login="stand_in", full_name="Заместитель",
+                        password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
+        session.add(stand_in)
+        session.flush()
+        now = virtual_clock()
+        substitute(session, absent, stand_in, now - timedelta(days=1), now + timedelta(days=1))
+    client = client_for("stand_in")
+    assert client.get(f"/tasks/{world['accept']}").status_code == 200
+    assert client.get(f"/messages/{world['message']}").status_code == 200
+    assert client.get(f"/messages/{world['unrouted']}").status_code == 404

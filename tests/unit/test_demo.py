@@ -1,0 +1,147 @@
+"""The demo seed (idempotent, one official per role) and `otklik users / orgs / demo`."""
+from __future__ import annotations
+
+import functools
+import stat
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from engine import access, clock, demo, directory
+from engine.cli import main
+from engine.models import Membership, Organisation, Substitution, User
+
+fast_hash = functools.partial(generate_password_hash, method="pbkdf2:sha256:1000")
+
+
+def _counts(session) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
+    return tuple(session.scalar(select(func.count()).select_from(model))
+                 for model in (Organisation, User, Membership, Substitution))
+
+
+def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    logins_file = tmp_path / "instance" / "demo-logins.txt"
+    with db.session() as session:
+        first = demo.seed(session, fast_hash, check_password_hash, logins_file)
+    with db.session() as session:
+        counts = _counts(session)
+        second = demo.seed(session, fast_hash, check_password_hash, logins_file)
+    with db.session() as session:
+        assert _counts(session) == counts == (4, 8, 7, 1)
+        assert first == second and all(item.password for item in first)  # the same passwords printed again
+        assert stat.S_IMODE(logins_file.stat().st_mode) == 0o600
+        assert demo.read_logins(logins_file) == {item.login: item.password for item in first}
+        for item in first:  # stored hashed, never in clear
+            stored = directory.user(session, item.login).password_hash
+            assert item.password not in stored and check_password_hash(stored, item.password)
+
+        roles = {login: [(r.role, r.organisation_key) for r in directory.roles_of(session, login)]
+                 for login, *_ in demo.OFFICIALS}
+        assert roles == {
+            "admin": [("admin", "orb_minpolicy")], "curator": [("curator", "orb_minpolicy")],
+            "supervisor": [("supervisor", "orb_minpolicy")], "regulator": [("regulator", "orb_minpolicy")],
+            "exec_health": [("executor", "orb_health")], "exec_housing": [("executor", "orb_housing")],
+            "exec_roads": [("executor", "orb_roads")], "deputy_health": [("executor", "orb_health")]}  # only while standing in (п. 5)
+        assert directory.organisation(session, "orb_minpolicy").kind == "curator"
+        assert {o.region for o in directory.organisations(session)} == {"orenburg"}
+        # Orenburg п. 5: this month the deputy acts for the Minzdrav executor.
+        grants = access.grants(session, "deputy_health", clock.now())
+        assert [(g.role, g.organisation_key, g.on_behalf_of) for g in grants] == [
+            ("executor", "orb_health", "exec_health")]
+
+
+def test_a_password_changed_since_seeding_is_not_printed(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    logins_file = tmp_path / "demo-logins.txt"
+    with db.session() as session:
+        demo.seed(session, fast_hash, check_password_hash, logins_file)
+        directory.set_password_hash(session, "curator", fast_hash("a secret of the curator"), "test")
+    with db.session() as session:
+        again = {item.login: item.password for item in demo.seed(session, fast_hash, check_password_hash, logins_file)}
+    assert again["curator"] is None and again["admin"]
+
+
+def test_month_bounds_are_local_midnights() -> None:
+    from datetime import datetime, timezone
+
+    start, end = demo.month_bounds(datetime(2025, 12, 31, 20, 0, tzinfo=timezone.utc), "Asia/Yekaterinburg")
+    assert (start.isoformat(), end.isoformat()) == ("2026-01-01T00:00:00+05:00", "2026-02-01T00:00:00+05:00")
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("OTKLIK_DATABASE_URL", f"sqlite:///{tmp_path}/cli.sqlite")
+    monkeypatch.setenv("OTKLIK_INSTANCE_DIR", str(tmp_path / "instance"))
+    runner = CliRunner()
+
+    def run(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
+        return runner.invoke(main, list(args), input=stdin)
+
+    return run
+
+
+def test_cli_users_add_grant_list(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("orgs", "add", "orb_health", "--name", "Минздрав", "--kind", "agency", "--region", "orenburg").exit_code == 0
+    assert "orb_health" in cli("orgs", "list", "--region", "orenburg").output
+    result = cli("users", "add", "ivanova", "--name", "Иванова Ольга", "--password-stdin", stdin="long password 1\n")
+    assert result.exit_code == 0, result.output
+    result = cli("users", "grant", "ivanova", "orb_health", "executor", "--from", "2025-01-01", "--to", "2099-12-31")
+    assert result.exit_code == 0, result.output
+    listed = cli("users", "list").output
+    assert "ivanova" in listed and "Иванова Ольга" in listed and "executor@orb_health" in listed
+    assert cli("users", "add", "petrov", "--name", "Петров").exit_code == 0  # no password yet
+    assert cli("users", "passwd", "petrov", "--password-stdin", stdin="another long one\n").exit_code == 0
+    result = cli("users", "substitute", "ivanova", "petrov", "--from", "2025-11-03", "--to", "2025-11-14")
+    assert result.exit_code == 0 and "2025-11-15T00:00+05:00" in result.output  # --to includes its day
+    assert cli("users", "revoke", "ivanova", "orb_health", "executor").exit_code == 0
+    assert "executor@orb_health" not in cli("users", "list").output
+
+    from engine.db import Database
+
+    database = Database()
+    with database.session() as session:
+        assert check_password_hash(directory.user(session, "ivanova").password_hash, "long password 1")
+        assert check_password_hash(directory.user(session, "petrov").password_hash, "another long one")
+    database.engine.dispose()
+
+
+@pytest.mark.parametrize("args, stdin, says", [
+    (("users", "add", "ivanova", "--name", "X", "--password-stdin"), "short\n", "at least 10 characters"),
+    (("users", "add", "Not A Login", "--name", "X"), None, "login 'Not A Login'"),
+    (("users", "grant", "curator", "orb_minpolicy", "chief"), None, "unknown role 'chief'"),
+    (("users", "grant", "curator", "orb_nowhere", "executor"), None, "organisation 'orb_nowhere' does not exist"),
+    (("users", "grant", "nobody", "orb_minpolicy", "executor"), None, "official 'nobody' does not exist"),
+    (("users", "grant", "curator", "orb_minpolicy", "executor", "--from", "2025-13-01"), None, "not a date"),
+    (("users", "substitute", "curator", "curator", "--from", "2025-11-01", "--to", "2025-11-02"), None,
+     "cannot substitute for themselves"),
+    (("users", "substitute", "curator", "admin", "--from", "2025-11-05", "--to", "2025-11-01"), None,
+     "must end after it starts"),
+    (("users", "revoke", "curator", "orb_minpolicy", "executor"), None, "holds no role 'executor'"),
+    (("users", "add", "curator", "--name", "Again"), None, "login 'curator' is taken"),
+    (("orgs", "add", "orb_x", "--name", "X", "--kind", "agency", "--region", "mars"), None, "unknown region 'mars'"),
+    (("orgs", "add", "orb_x", "--name", "X", "--kind", "ministry", "--region", "orenburg"), None, "unknown kind"),
+    (("orgs", "list", "--region", "mars"), None, "unknown region 'mars'"),
+])
+def test_cli_bad_input_exits_2(cli, args, stdin, says) -> None:  # type: ignore[no-untyped-def]
+    from engine.db import Database, upgrade
+
+    database = Database()
+    upgrade(database.engine)
+    with database.session() as session:
+        directory.create_organisation(session, "orb_minpolicy", "Министерство", "curator", "orenburg", "test")
+        for login in ("curator", "admin"):
+            directory.create_user(session, login, login, None, "test")
+            directory.grant_role(session, login, "orb_minpolicy", login, "test")
+    database.engine.dispose()
+    result = cli(*args, stdin=stdin)
+    assert result.exit_code == 2, result.output
+    assert says in result.output and "Traceback" not in result.output
+
+
+def test_cli_demo_prints_the_same_logins_twice(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first, second = cli("demo"), cli("demo")
+    assert first.exit_code == second.exit_code == 0
+    assert "DEMO" in first.output and "exec_health" in first.output and "deputy_health" in first.output
+    passwords = demo.read_logins(tmp_path / "instance" / "demo-logins.txt")
+    assert passwords["admin"] in first.output and passwords["admin"] in second.output
