@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from . import clock
 from .audit import record
@@ -160,3 +160,62 @@ def add_substitution(session: Session, absent_login: str, substitute_login: str,
            details={"substitution": {"absent": absent_login, "substitute": substitute_login,
                                      "from": valid_from.isoformat(), "to": valid_to.isoformat()}})
     return row
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    id: int
+    login: str
+    full_name: str
+    organisation_key: str
+    organisation_name: str
+    region: str
+    role: str
+    valid_from: datetime | None
+    valid_to: datetime | None
+
+
+def memberships(session: Session, region: str | None = None, login: str | None = None) -> list[MembershipRow]:
+    """Roles held (any period), by region, organisation, role and login."""
+    query = (select(Membership, User, Organisation)
+             .join(User, User.id == Membership.user_id)
+             .join(Organisation, Organisation.id == Membership.organisation_id)
+             .order_by(Organisation.region, Organisation.name, Membership.role, User.login))
+    if region:
+        query = query.where(Organisation.region == region)
+    if login:
+        query = query.where(User.login == login)
+    return [MembershipRow(m.id, u.login, u.full_name, o.key, o.name, o.region, m.role, m.valid_from, m.valid_to)
+            for m, u, o in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class SubstitutionRow:
+    id: int
+    absent_login: str
+    absent_name: str
+    substitute_login: str
+    substitute_name: str
+    valid_from: datetime
+    valid_to: datetime
+
+
+def substitutions(session: Session, login: str | None = None, at: datetime | None = None) -> list[SubstitutionRow]:
+    """Current and future substitutions (not yet ended at ``at``), soonest first."""
+    absent, standing_in = aliased(User), aliased(User)
+    query = (select(Substitution, absent, standing_in)
+             .join(absent, absent.id == Substitution.absent_id)
+             .join(standing_in, standing_in.id == Substitution.substitute_id)
+             .where(Substitution.valid_to > (at or clock.now())).order_by(Substitution.valid_from))
+    if login:
+        query = query.where((absent.login == login) | (standing_in.login == login))
+    return [SubstitutionRow(s.id, a.login, a.full_name, b.login, b.full_name, s.valid_from, s.valid_to)
+            for s, a, b in session.execute(query)]
+
+
+def remove_substitution(session: Session, substitution_id: int, actor: str) -> None:
+    row = session.get(Substitution, substitution_id)
+    if row is None:
+        raise NotFound(f"substitution {substitution_id} does not exist")
+    session.delete(row)
+    record(session, "directory", actor=actor, at=clock.now(), details={"removed_substitution": substitution_id})

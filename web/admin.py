@@ -17,12 +17,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from engine import clock, directory
 from engine.errors import Conflict, NotFound
-from engine.models import Membership, Organisation, Substitution, User
+from engine.models import Membership, Organisation, User
 from engine.regions import REGIONS
 from engine.roles import MEMBERSHIP_ROLES
 
@@ -140,37 +140,21 @@ class Row:
 
 
 def _memberships(session: Session, region: str | None = None, login: str | None = None) -> list[Row]:
-    query = (select(Membership, User, Organisation)
-             .join(User, User.id == Membership.user_id)
-             .join(Organisation, Organisation.id == Membership.organisation_id)
-             .order_by(Organisation.region, Organisation.name, Membership.role, User.login))
-    if region:
-        query = query.where(Organisation.region == region)
-    if login:
-        query = query.where(User.login == login)
     now, rows = clock.now(), []
-    for member, user, org in session.execute(query):
-        first, last = _days(member.valid_from, member.valid_to, _zone(org.region))
-        rows.append(Row(member.id, user.login, user.full_name, org.name, org.key, org.region, member.role,
-                        first, last, bool(member.valid_from and member.valid_from > now)))
+    for m in directory.memberships(session, region, login):
+        first, last = _days(m.valid_from, m.valid_to, _zone(m.region))
+        rows.append(Row(m.id, m.login, m.full_name, m.organisation_name, m.organisation_key, m.region, m.role,
+                        first, last, bool(m.valid_from and m.valid_from > now)))
     return rows
 
 
 def _substitutions(session: Session, login: str | None = None) -> list[Row]:
     """Current and future substitutions, soonest first."""
-    absent, standing_in = aliased(User), aliased(User)
-    now = clock.now()
-    query = (select(Substitution, absent, standing_in)
-             .join(absent, absent.id == Substitution.absent_id)
-             .join(standing_in, standing_in.id == Substitution.substitute_id)
-             .where(Substitution.valid_to > now).order_by(Substitution.valid_from))
-    if login:
-        query = query.where((absent.login == login) | (standing_in.login == login))
-    rows = []
-    for row, who, by in session.execute(query):
-        first, last = _days(row.valid_from, row.valid_to, _user_zone(session, who.login))
-        rows.append(Row(row.id, who.login, who.full_name, by.full_name, by.login, "", "", first, last,
-                        row.valid_from > now))
+    now, rows = clock.now(), []
+    for s in directory.substitutions(session, login, now):
+        first, last = _days(s.valid_from, s.valid_to, _user_zone(session, s.absent_login))
+        rows.append(Row(s.id, s.absent_login, s.absent_name, s.substitute_name, s.substitute_login, "", "",
+                        first, last, s.valid_from > now))
     return rows
 
 
