@@ -49,6 +49,8 @@ def create_organisation(session: Session, key: str, name: str, kind: str, region
     if session.scalar(select(Organisation).where(Organisation.key == key)):
         raise Conflict(f"organisation '{key}' already exists")
     parent = organisation(session, parent_key) if parent_key else None
+    if parent is not None and parent.region != region:
+        raise ValueError(f"the parent organisation '{parent_key}' is in {parent.region}, not {region}")
     org = Organisation(key=key, name=name.strip(), kind=kind, region=region, parent_id=parent.id if parent else None)
     session.add(org)
     session.flush()

@@ -29,5 +29,7 @@ def test_roles_substitutions_and_their_removal(db, virtual_clock) -> None:  # ty
             directory.remove_substitution(session, row.id, "admin")
         with pytest.raises(Conflict):
             directory.create_user(session, "ivanova", "Again", None, "admin")
+        with pytest.raises(ValueError, match="parent organisation 'orb_health' is in orenburg"):
+            directory.create_organisation(session, "smol_dept", "Отдел", "department", "smolensk", "admin", "orb_health")
         with pytest.raises(ValueError, match="unknown role"):
             directory.grant_role(session, "petrov", "orb_health", "boss", "admin")
