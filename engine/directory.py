@@ -46,7 +46,7 @@ def create_organisation(session: Session, key: str, name: str, kind: str, region
         raise ValueError(f"unknown kind '{kind}'; use one of: {', '.join(ORGANISATION_KINDS)}")
     if not name.strip():
         raise ValueError("the organisation needs a name")
-    if session.scalar(select(Organisation).where(Organisation.key == key)):
+    if find_organisation(session, key) is not None:
         raise Conflict(f"organisation '{key}' already exists")
     parent = organisation(session, parent_key) if parent_key else None
     if parent is not None and parent.region != region:
@@ -58,8 +58,12 @@ def create_organisation(session: Session, key: str, name: str, kind: str, region
     return org
 
 
+def find_organisation(session: Session, key: str) -> Organisation | None:
+    return session.scalar(select(Organisation).where(Organisation.key == key))
+
+
 def organisation(session: Session, key: str) -> Organisation:
-    org = session.scalar(select(Organisation).where(Organisation.key == key))
+    org = find_organisation(session, key)
     if org is None:
         raise NotFound(f"organisation '{key}' does not exist")
     return org
@@ -76,7 +80,7 @@ def create_user(session: Session, login: str, full_name: str, password_hash: str
     _check_key(login, "login")
     if not full_name.strip():
         raise ValueError("the official needs a full name")
-    if session.scalar(select(User).where(User.login == login)):
+    if find_user(session, login) is not None:
         raise Conflict(f"login '{login}' is taken")
     user = User(login=login, full_name=full_name.strip(), password_hash=password_hash)
     session.add(user)
@@ -85,8 +89,12 @@ def create_user(session: Session, login: str, full_name: str, password_hash: str
     return user
 
 
+def find_user(session: Session, login: str) -> User | None:
+    return session.scalar(select(User).where(User.login == login))
+
+
 def user(session: Session, login: str) -> User:
-    found = session.scalar(select(User).where(User.login == login))
+    found = find_user(session, login)
     if found is None:
         raise NotFound(f"official '{login}' does not exist")
     return found

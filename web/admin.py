@@ -16,13 +16,12 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from engine import clock, directory
 from engine.errors import Conflict, NotFound
-from engine.models import Membership, Organisation, User
+from engine.models import Membership, User
 from engine.regions import REGIONS
 from engine.roles import MEMBERSHIP_ROLES
 
@@ -180,7 +179,7 @@ def organisations() -> Any:
         if request.method == "POST":
             if not KEY.match(values["key"]):
                 errors["key"] = _("От 2 до 64 символов: латинские строчные буквы, цифры и _, первая — буква.")
-            elif session.scalar(select(Organisation.id).where(Organisation.key == values["key"])):
+            elif directory.find_organisation(session, values["key"]) is not None:
                 errors["key"] = _("Организация с таким ключом уже есть.")
             if not values["name"]:
                 errors["name"] = _("Укажите название.")
@@ -189,7 +188,7 @@ def organisations() -> Any:
             if values["region"] not in REGIONS:
                 errors["region"] = _("Выберите регион.")
             if values["parent"]:
-                parent = session.scalar(select(Organisation).where(Organisation.key == values["parent"]))
+                parent = directory.find_organisation(session, values["parent"])
                 if parent is None:
                     errors["parent"] = _("Такой организации нет.")
                 elif parent.region != values["region"]:
@@ -220,7 +219,7 @@ def officials() -> Any:
         if request.method == "POST":
             if not KEY.match(values["login"]):
                 errors["login"] = _("От 2 до 64 символов: латинские строчные буквы, цифры и _, первая — буква.")
-            elif session.scalar(select(User.id).where(User.login == values["login"])):
+            elif directory.find_user(session, values["login"]) is not None:
                 errors["login"] = _("Этот логин уже занят.")
             if not values["full_name"]:
                 errors["full_name"] = _("Укажите фамилию, имя и отчество.")
@@ -282,7 +281,7 @@ def roles() -> Any:
     with unit_of_work() as session:
         if request.method == "POST":
             _check_login(session, values["login"], errors, "login")
-            org = session.scalar(select(Organisation).where(Organisation.key == values["organisation"]))
+            org = directory.find_organisation(session, values["organisation"])
             if org is None:
                 errors["organisation"] = _("Выберите организацию.")
             if values["role"] not in MEMBERSHIP_ROLES:
