@@ -205,7 +205,7 @@ class FilterOptions:
 def filter_options(session: Session, login: str) -> FilterOptions:
     regions = sorted({g.region for g in grants(session, login, clock.now())})
     agencies = session.execute(select(Organisation.key, Organisation.name)
-                               .where(Organisation.region.in_(regions), Organisation.kind == "agency")
+                               .where(Organisation.region.in_(regions), Organisation.kind.in_(("agency", "department")))
                                .order_by(Organisation.name)).all() if regions else []
     return FilterOptions(statuses=STATUSES, topics=_topics(session, regions),
                          agencies=[tuple(a) for a in agencies],  # type: ignore[misc]

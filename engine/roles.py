@@ -8,9 +8,13 @@ TASK_ROLES: dict[str, str] = {
     "executor": "executor",
     "last_executor": "executor",
     "supervisor": "supervisor",
+    # Kaluga 2.4: the agency's responsible deputy head controls its executors' answers.
+    "deputy_head": "deputy_head",
+    # Kalmanka п. 5–6: the administration's reception registers critical messages.
+    "reception": "reception",
 }
 
-MEMBERSHIP_ROLES = ("curator", "executor", "supervisor", "regulator", "analyst", "admin")
+MEMBERSHIP_ROLES = ("curator", "executor", "deputy_head", "reception", "supervisor", "regulator", "analyst", "admin")
 
 LANE_PREFIX = "lane_"
 

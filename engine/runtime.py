@@ -110,8 +110,9 @@ def _visible_task(session: Session, task_id: str, login: str) -> Task:
 
 def form_options(session: Session, region: str) -> dict[str, list[str]]:
     """Dynamic select options forms refer to with ``valuesKey``."""
+    # Regional agencies, or a municipality's departments (Kalmanka п. 4): whoever can execute.
     agencies = session.scalars(select(Organisation.key).where(
-        Organisation.region == region, Organisation.kind == "agency").order_by(Organisation.key))
+        Organisation.region == region, Organisation.kind.in_(("agency", "department"))).order_by(Organisation.key))
     return {"agency_options": list(agencies)}
 
 
@@ -174,6 +175,7 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
     else:
         spiff_task.data.update(cleaned)
         case_variables(workflow).update(cleaned)
+    _apply_outputs(spiff_task, workflow, instance.region)
     spiff_task.run()
     now = clock.now()
     task.status, task.completed_by, task.closed_at = "completed", login, now
@@ -190,6 +192,19 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
     except StaleDataError:
         raise Conflict(f"task '{task.name}' was completed at the same moment by someone else") from None
     return task
+
+
+def _apply_outputs(spiff_task: Any, workflow: Any, region: str) -> None:
+    """The task's output parameters (``received_at = now()``) become case variables, evaluated
+    after the form's values are in, so an output may use them."""
+    outputs = spiff_task.task_spec.extensions.get("outputs") or {}
+    if not outputs:
+        return
+    functions = store.functions_for(region)
+    context = {**spiff_task.data, **case_variables(workflow)}
+    values = {name: evaluate(expression, context, functions) for name, expression in outputs.items()}
+    spiff_task.data.update(values)
+    case_variables(workflow).update(values)
 
 
 def _auditable(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -162,6 +162,8 @@ class _Checker:
                 self.expression(element.getparent().getparent().get("id"), element.text, "completion condition")
             elif local == "multiInstanceLoopCharacteristics":
                 self.multi_instance(element)
+            if local in FLOW_NODES and element.find("bpmn:extensionElements/camunda:inputOutput", NS) is not None:
+                self.input_output(element, local)
         self.gateways(process)
 
     def variable(self, pid: str, name: str, value: str | None) -> None:
@@ -232,6 +234,28 @@ class _Checker:
         for value, what in ((collection, "camunda:collection"), (element, "camunda:elementVariable")):
             if not value or not value.isidentifier() or value.startswith("_"):
                 self.problem(eid, f"{what} must be a variable name (got {value!r})")
+
+    def input_output(self, element: etree._Element, local: str) -> None:
+        """Output parameters of user tasks set case variables when the task is completed,
+        e.g. ``received_at`` = ``now()``: the instant a later deadline counts from."""
+        eid = element.get("id")
+        mapping = element.find("bpmn:extensionElements/camunda:inputOutput", NS)
+        if local != "userTask":
+            self.problem(eid, "inputs/outputs are supported on user tasks only; move the output "
+                              "parameter to the user task that precedes this element")
+            return
+        if mapping.find("camunda:inputParameter", NS) is not None:
+            self.problem(eid, "input parameters are not supported; use an output parameter (it sets a "
+                              "case variable when the task is completed)")
+        for output in mapping.findall("camunda:outputParameter", NS):
+            name = output.get("name") or ""
+            if not name.isidentifier() or name.startswith("_"):
+                self.problem(eid, f"output parameter '{name}' is not a variable name")
+            elif len(output):
+                self.problem(eid, f"output parameter '{name}': lists, maps and scripts are not supported; "
+                                  "type an expression such as now()")
+            else:
+                self.expression(eid, output.text, f"output parameter '{name}'")
 
     def gateways(self, process: etree._Element) -> None:
         flows = {f.get("id"): f for f in process.iter(f"{{{BPMN}}}sequenceFlow")}

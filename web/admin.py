@@ -33,7 +33,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 MIN_PASSWORD = 10
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")  # the engine's rule for keys and logins (engine.directory)
 
-ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "supervisor": _l("Руководитель (контроль сроков)"),
+ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "deputy_head": _l("Заместитель руководителя органа"),
+               "reception": _l("Приёмная"), "supervisor": _l("Руководитель (контроль сроков)"),
                "regulator": _l("Надзор"), "analyst": _l("Аналитик"), "admin": _l("Администратор")}
 KIND_LABELS = {"curator": _l("Министерство-куратор"), "agency": _l("Орган власти"), "municipality": _l("Муниципалитет"),
                "department": _l("Подразделение"), "reception": _l("Приёмная")}

@@ -36,6 +36,7 @@ NETWORK_LABELS = {"vk": _l("ВКонтакте"), "ok": _l("Одноклассн
                   "blog": _l("блог"), "site": _l("сайт"), "messenger": _l("мессенджер")}
 STATUS_LABELS = {"new": _l("Новое"), "in_progress": _l("В работе"), "closed": _l("Закрыто")}
 ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "last_executor": _l("Последний исполнитель"),
+               "deputy_head": _l("Заместитель руководителя органа"), "reception": _l("Приёмная"),
                "supervisor": _l("Руководитель (контроль сроков)")}
 ANSWER_KIND_LABELS = {"answer": _l("Ответ по существу"), "interim": _l("Промежуточный ответ"),
                       "clarification": _l("Уточнение")}

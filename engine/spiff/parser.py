@@ -53,9 +53,17 @@ def _properties(parser: CamundaTaskParser) -> dict[str, str]:
     }
 
 
+def _output_parameters(parser: CamundaTaskParser) -> dict[str, str]:
+    """``camunda:outputParameter`` name → expression (Properties panel → Outputs)."""
+    return {
+        node.get("name"): (node.text or "").strip()
+        for node in parser.xpath("./bpmn:extensionElements/camunda:inputOutput/camunda:outputParameter")
+    }
+
+
 class OtklikUserTaskParser(UserTaskParser):
     def parse_extensions(self, node: Any = None) -> dict[str, Any]:
-        extensions: dict[str, Any] = {"properties": _properties(self)}
+        extensions: dict[str, Any] = {"properties": _properties(self), "outputs": _output_parameters(self)}
         for attribute, key in USER_TASK_ATTRIBUTES.items():
             value = self.node.get(f"{{{CAMUNDA_NS}}}{attribute}")
             if value is None:

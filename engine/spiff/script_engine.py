@@ -19,7 +19,7 @@ from .. import clock
 from ..expressions import BASE_FUNCTIONS, evaluate
 from ..workingtime import Schedule, WorkingCalendar, calendar_for_region
 
-WORKING_TIME_FUNCTIONS = ("working_hours", "working_minutes", "working_days")
+WORKING_TIME_FUNCTIONS = ("working_hours", "working_minutes", "working_days", "now")
 
 
 def _instant(value: Any, calendar: WorkingCalendar) -> datetime:
@@ -72,10 +72,16 @@ def working_time_functions(region: str) -> dict[str, Callable[..., str]]:
         cal = calendar(org)
         return cal.working_days(n, _instant(since, cal)).isoformat()
 
+    def now() -> str:
+        # The engine's clock (virtual in tests, pinned to the due time while a timer fires), in
+        # the region's zone: ``received_at = now()`` on a task's output records when it was done.
+        return clock.now().astimezone(calendar_for_region(region).timezone).isoformat()
+
     return {
         "working_hours": working_hours,
         "working_minutes": working_minutes,
         "working_days": working_days,
+        "now": now,
     }
 
 
