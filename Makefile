@@ -1,5 +1,5 @@
 # Two commands on a fresh clone: `make run` and `make test`. Both build .venv themselves.
-# `make test` needs only Python; `make run` also needs npm (Node.js 18+) for the diagram viewer.
+# Both need npm (Node.js 20+): bpmn-js/form-js for the pages, bpmnlint for the diagram checks in the tests.
 PYTHON ?= python3
 NPM ?= npm
 PORT ?= 5000
@@ -23,7 +23,7 @@ install: $(STAMP)
 # Browser libraries at the exact versions of package-lock.json; only the dist files the pages
 # load are copied into web/static/vendor/ (git-ignored). No install scripts are run.
 $(VENDOR_STAMP): package.json package-lock.json
-	@command -v $(NPM) >/dev/null || { echo "make run needs npm (Node.js 18+) to fetch bpmn-js and form-js; install it and retry" >&2; exit 1; }
+	@command -v $(NPM) >/dev/null || { echo "make run and make test need npm (Node.js 20+) to fetch bpmn-js, form-js and bpmnlint; install it and retry" >&2; exit 1; }
 	$(NPM) ci --ignore-scripts --no-audit --no-fund
 	$(NPM) run --silent build
 	touch $@
@@ -62,8 +62,9 @@ run: $(STAMP) $(VENDOR_STAMP) $(MO)
 	$(BIN)/otklik demo
 	$(BIN)/otklik run-demo --port $(PORT)
 
-test: $(STAMP) $(MO)
-	$(BIN)/pytest
+# OTKLIK_REQUIRE_NODE: npm ci has just installed bpmnlint, so its test must not skip.
+test: $(STAMP) $(VENDOR_STAMP) $(MO)
+	OTKLIK_REQUIRE_NODE=1 $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache node_modules $(VENDOR) web/translations/*/LC_MESSAGES/*.mo

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import cli_users, db as dbmod
+from . import cli_reports, cli_users, db as dbmod
 from .deployment import Source, deploy as deploy_sources
 from .errors import DeploymentError
 from .regions import REGIONS, UnknownRegion
@@ -132,6 +132,6 @@ def upgrade() -> None:
     click.echo("schema is up to date")
 
 
-# The directory from the console: otklik users / orgs / demo (engine/cli_users.py).
-for _command in (cli_users.users, cli_users.orgs, cli_users.demo):
+# The directory and the reports from the console: otklik users / orgs / demo / report.
+for _command in (cli_users.users, cli_users.orgs, cli_users.demo, cli_reports.report):
     main.add_command(_command)

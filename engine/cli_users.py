@@ -245,11 +245,11 @@ def list_orgs(region: str | None) -> None:
 @click.option("--logins-file", type=click.Path(path_type=Path), default=None,
               help="Where the generated passwords are kept (default: instance/demo-logins.txt).")
 def demo(logins_file: Path | None) -> None:
-    """Seed the Orenburg demo (idempotent) and print its logins and DEMO passwords."""
+    """Seed the demo for the five regions (idempotent) and print its logins and DEMO passwords."""
     path = logins_file or demo_data.logins_path()
     with _session() as session:
         logins = demo_data.seed(session, generate_password_hash, check_password_hash, path)
-    click.echo(f"Demo data: Orenburg region, {len(demo_data.ORGANISATIONS)} organisations "
+    click.echo(f"Demo data: five regions, {len(demo_data.ORGANISATIONS)} organisations "
                f"(passwords kept in {path}, mode 0600).")
     click.echo("DEMO ONLY — generated passwords for trying Otklik locally:")
     for item in logins:

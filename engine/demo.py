@@ -1,4 +1,4 @@
-"""Demo data for trying Otklik locally: the Orenburg region with one official per role.
+"""Demo data for trying Otklik locally: the five regions, one official per role (engine.demo_people).
 
 Idempotent: a second run finds what the first created and adds nothing (a new month adds
 that month's substitution). Passwords are generated on the first run, stored hashed, and
@@ -21,36 +21,10 @@ from sqlalchemy.orm import Session
 from . import clock, config, directory
 from .errors import NotFound
 from .models import Membership, Substitution
+from .demo_people import EXTRA_MEMBERSHIPS, OFFICIALS, ORGANISATIONS, SUBSTITUTION_REGION, SUBSTITUTIONS
 from .regions import get_region
 
-REGION = "orenburg"
 ACTOR = "demo"
-CURATOR_ORG = "orb_minpolicy"
-
-# (key, name, kind, parent)
-ORGANISATIONS = (
-    (CURATOR_ORG, "Министерство региональной и информационной политики Оренбургской области", "curator", None),
-    ("orb_health", "Министерство здравоохранения Оренбургской области", "agency", None),
-    ("orb_housing", "Министерство строительства и жилищно-коммунального хозяйства Оренбургской области", "agency", None),
-    ("orb_roads", "Министерство транспорта и дорожного хозяйства Оренбургской области", "agency", None),
-)
-
-# (login, full name, organisation, role or None, who they are — printed beside the password)
-OFFICIALS = (
-    ("admin", "Администратор системы", CURATOR_ORG, "admin", "администратор"),
-    ("curator", "Куратор Анна Сергеевна", CURATOR_ORG, "curator", "куратор (министерство)"),
-    ("supervisor", "Руководитель Павел Иванович", CURATOR_ORG, "supervisor", "руководитель, контроль сроков"),
-    ("regulator", "Проверяющий Олег Николаевич", CURATOR_ORG, "regulator", "надзор"),
-    ("exec_health", "Исполнитель Минздрава Ирина Петровна", "orb_health", "executor", "исполнитель, Минздрав"),
-    ("exec_housing", "Исполнитель Минстроя Сергей Андреевич", "orb_housing", "executor", "исполнитель, Минстрой ЖКХ"),
-    ("exec_roads", "Исполнитель Минтранса Мария Викторовна", "orb_roads", "executor", "исполнитель, Минтранс"),
-    # Orenburg п. 5: agencies name substitutes. No role of her own: she acts only for exec_health.
-    ("deputy_health", "Заместитель исполнителя Минздрава Елена Юрьевна", "orb_health", None,
-     "замещает exec_health в этом месяце"),
-)
-
-SUBSTITUTIONS = (("exec_health", "deputy_health"),)  # (absent, substitute) for the current month
-
 
 @dataclass(frozen=True)
 class DemoLogin:
@@ -101,11 +75,11 @@ def month_bounds(now: datetime, timezone: str) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _organisation(session: Session, key: str, name: str, kind: str, parent: str | None) -> None:
+def _organisation(session: Session, key: str, name: str, kind: str, region: str, parent: str | None) -> None:
     try:
         directory.organisation(session, key)
     except NotFound:
-        directory.create_organisation(session, key, name, kind, REGION, ACTOR, parent_key=parent)
+        directory.create_organisation(session, key, name, kind, region, ACTOR, parent_key=parent)
 
 
 def _membership(session: Session, login: str, org_key: str, role: str) -> None:
@@ -134,8 +108,8 @@ def seed(session: Session, hash_password: Callable[[str], str],
     finds no users and generates (and writes) new passwords, so the file never lags the data.
     """
     known = read_logins(logins_file)
-    for key, name, kind, parent in ORGANISATIONS:
-        _organisation(session, key, name, kind, parent)
+    for key, name, kind, region, parent in ORGANISATIONS:
+        _organisation(session, key, name, kind, region, parent)
     result = []
     for login, full_name, org_key, role, description in OFFICIALS:
         try:
@@ -149,7 +123,9 @@ def seed(session: Session, hash_password: Callable[[str], str],
         if role:
             _membership(session, login, org_key, role)
         result.append(DemoLogin(login, password, description))
-    start, end = month_bounds(clock.now(), get_region(REGION).timezone)
+    for login, org_key, role in EXTRA_MEMBERSHIPS:
+        _membership(session, login, org_key, role)
+    start, end = month_bounds(clock.now(), get_region(SUBSTITUTION_REGION).timezone)
     for absent, substitute in SUBSTITUTIONS:
         _substitution(session, absent, substitute, start, end)
     write_logins(logins_file, result)

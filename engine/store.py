@@ -93,6 +93,9 @@ def _call_service(session: Session, instance: Instance, task: Any, now: datetime
         guarded = [t for t in inspect.guarded_tasks(timer) if inspect.is_ready_user_task(t)]
         if guarded:
             organisation = inspect.organisation_of(guarded[0], functions_for(instance.region))
+    if organisation is None and extensions.get("properties", {}).get("organisation"):
+        # A case-wide deadline (no task guarded) names the responsible agency itself, e.g. agency.
+        organisation = inspect.organisation_of(task, functions_for(instance.region))
     call = ServiceCall(
         session=session, instance_id=instance.id, message_id=instance.message_id, region=instance.region,
         element_id=task.task_spec.bpmn_id, properties=dict(extensions.get("properties", {})),

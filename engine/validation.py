@@ -211,6 +211,9 @@ class _Checker:
                               "'External' (camunda:type=\"external\") with a topic")
             return
         topic = task.get(f"{{{CAMUNDA}}}topic")
+        organisation = _properties(task).get("organisation")
+        if organisation is not None:
+            self.expression(eid, organisation, "property 'organisation'")
         if topic not in services.topics():
             self.problem(eid, f"unknown topic '{topic}'; registered topics: " + ", ".join(sorted(services.topics())))
 

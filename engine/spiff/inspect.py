@@ -15,6 +15,7 @@ from SpiffWorkflow.task import Task as SpiffTask
 from SpiffWorkflow.util.task import TaskState
 
 from ..expressions import ExpressionError, evaluate
+from .script_engine import case_variables
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def organisation_of(task: SpiffTask, functions: dict[str, Callable[..., Any]]) -
     if not expression:
         return None
     try:
-        value = evaluate(expression, task.data, functions)
+        # Case variables first: a case-wide deadline branch holds a stale copy of e.g. agency.
+        value = evaluate(expression, {**case_variables(task.workflow), **task.data}, functions)
     except ExpressionError:
         return None
     if isinstance(value, dict):  # a completed multi-instance element: {"item": agency, ...}

@@ -29,7 +29,7 @@ def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type
         counts = _counts(session)
         second = demo.seed(session, fast_hash, check_password_hash, logins_file)
     with db.session() as session:
-        assert _counts(session) == counts == (4, 8, 7, 1)
+        assert _counts(session) == counts == (17, 27, 30, 1)
         assert first == second and all(item.password for item in first)  # the same passwords printed again
         assert stat.S_IMODE(logins_file.stat().st_mode) == 0o600
         assert demo.read_logins(logins_file) == {item.login: item.password for item in first}
@@ -39,13 +39,18 @@ def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type
 
         roles = {login: [(r.role, r.organisation_key) for r in directory.roles_of(session, login)]
                  for login, *_ in demo.OFFICIALS}
-        assert roles == {
+        assert {login: found for login, found in roles.items() if not login.startswith(("smo_", "kuz_", "klg_", "kal_"))} == {
             "admin": [("admin", "orb_minpolicy")], "curator": [("curator", "orb_minpolicy")],
             "supervisor": [("supervisor", "orb_minpolicy")], "regulator": [("regulator", "orb_minpolicy")],
             "exec_health": [("executor", "orb_health")], "exec_housing": [("executor", "orb_housing")],
-            "exec_roads": [("executor", "orb_roads")], "deputy_health": [("executor", "orb_health")]}  # only while standing in (п. 5)
+            "exec_roads": [("executor", "orb_roads")], "deputy_health": [("executor", "orb_health")],  # only while standing in (п. 5)
+            "regulator": [("regulator", org) for org in ("orb_minpolicy", "smo_dip", "kuz_cur", "klg_admin", "kal_admin")]}
+        # Each region's procedure has someone for every lane it draws.
+        assert roles["klg_deputy_roads"] == [("deputy_head", "klg_roads")]
+        assert roles["kal_reception"] == [("reception", "kal_reception")]
+        assert roles["smo_curator"] == [("curator", "smo_dip")]
         assert directory.organisation(session, "orb_minpolicy").kind == "curator"
-        assert {o.region for o in directory.organisations(session)} == {"orenburg"}
+        assert {o.region for o in directory.organisations(session)} == {"orenburg", "smolensk", "kuzbass", "kaluga", "kalmanka"}
         # Orenburg п. 5: this month the deputy acts for the Minzdrav executor.
         grants = access.grants(session, "deputy_health", clock.now())
         assert [(g.role, g.organisation_key, g.on_behalf_of) for g in grants] == [

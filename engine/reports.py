@@ -1,0 +1,156 @@
+"""Summary reports the acts demand: timeliness, quality and dynamics of the work with messages.
+
+Orenburg п. 20, Smolensk п. 14 and Kuzbass п. 25 ask for a monthly summary, Kaluga п. 1.1 for a
+quarterly one. The figures come from what the engine records anyway — messages, cases,
+violations (per clause and agency) and the audit of completed steps — so a report can be
+produced for any past period, and the same period always gives the same figures.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Instance, Message, Task, Violation
+from .regions import get_region
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+EXECUTING_ROLES = ("executor", "last_executor")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month or quarter in the region's local time: ``2025-11`` or ``2025-Q4``."""
+
+    label: str
+    start: datetime
+    end: datetime  # exclusive
+
+    def previous(self, timezone: str) -> "Period":
+        return parse_period(_previous_label(self.label), timezone)
+
+
+def parse_period(label: str, timezone: str) -> Period:
+    """Raises ValueError with what to type for anything but ``YYYY-MM`` or ``YYYY-Qn``."""
+    zone = ZoneInfo(timezone)
+    label = label.strip()
+    if match := _MONTH.match(label):
+        year, month = int(match[1]), int(match[2])
+        if not 1 <= month <= 12:
+            raise ValueError(f"no month {month}: write the period as YYYY-MM, e.g. 2025-11")
+        first, months = (year, month), 1
+    elif match := _QUARTER.match(label):
+        year, quarter = int(match[1]), int(match[2])
+        first, months = (year, 3 * quarter - 2), 3
+    else:
+        raise ValueError(f"unknown period '{label}': write a month as YYYY-MM (2025-11) or a quarter as YYYY-Qn (2025-Q4)")
+    end_year, end_month = divmod(first[1] - 1 + months, 12)
+    return Period(label, datetime(first[0], first[1], 1, tzinfo=zone),
+                  datetime(first[0] + end_year, end_month + 1, 1, tzinfo=zone))
+
+
+def _previous_label(label: str) -> str:
+    if match := _MONTH.match(label):
+        year, month = int(match[1]), int(match[2])
+        return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+    match = _QUARTER.match(label)
+    assert match is not None
+    year, quarter = int(match[1]), int(match[2])
+    return f"{year - 1}-Q4" if quarter == 1 else f"{year}-Q{quarter - 1}"
+
+
+@dataclass
+class AgencyLine:
+    organisation_key: str
+    cases: int = 0          # cases in which the agency had an executor task
+    violations: int = 0
+    reworks: int = 0        # drafts sent back by the curator (quality)
+    by_clause: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Summary:
+    region: str
+    region_name: str
+    period: Period
+    messages: int = 0
+    answered: int = 0               # cases of the period that are completed
+    answered_in_time: int = 0       # … without any violation
+    open_cases: int = 0
+    repeats: int = 0
+    violations: int = 0
+    by_network: Counter[str] = field(default_factory=Counter)
+    by_topic: Counter[str] = field(default_factory=Counter)
+    by_clause: Counter[str] = field(default_factory=Counter)
+    agencies: list[AgencyLine] = field(default_factory=list)
+    previous_messages: int = 0      # dynamics: the same count for the period before
+
+    @property
+    def timeliness(self) -> float | None:
+        """Share of answered cases without a violation (None when nothing was answered)."""
+        return self.answered_in_time / self.answered if self.answered else None
+
+
+def build_summary(session: Session, region: str, label: str) -> Summary:
+    """The summary of messages detected in the period (``YYYY-MM`` or ``YYYY-Qn``) in ``region``."""
+    info = get_region(region)
+    period = parse_period(label, info.timezone)
+    summary = Summary(region, info.name, period)
+    messages = list(session.scalars(select(Message).where(
+        Message.region == region, Message.detected_at >= period.start, Message.detected_at < period.end)))
+    ids = [m.id for m in messages]
+    summary.messages = len(messages)
+    summary.repeats = sum(1 for m in messages if m.repeat_of_id is not None)
+    summary.by_network.update(m.network for m in messages)
+    summary.by_topic.update(m.topic or "—" for m in messages)
+    previous = period.previous(info.timezone)
+    summary.previous_messages = len(session.scalars(select(Message.id).where(
+        Message.region == region, Message.detected_at >= previous.start, Message.detected_at < previous.end)).all())
+    if not ids:
+        return summary
+    instances = list(session.scalars(select(Instance).where(Instance.message_id.in_(ids))))
+    violations = list(session.scalars(select(Violation).where(Violation.message_id.in_(ids))))
+    violated = {v.instance_id for v in violations}
+    for instance in instances:
+        if instance.status == "completed":
+            summary.answered += 1
+            summary.answered_in_time += instance.id not in violated
+        else:
+            summary.open_cases += 1
+    summary.violations = len(violations)
+    summary.by_clause.update(v.clause for v in violations)
+    summary.agencies = _agency_lines(session, [i.id for i in instances], violations)
+    return summary
+
+
+def _agency_lines(session: Session, instance_ids: list[int], violations: list[Violation]) -> list[AgencyLine]:
+    lines: dict[str, AgencyLine] = {}
+
+    def line(key: str) -> AgencyLine:
+        return lines.setdefault(key, AgencyLine(key))
+
+    tasks = session.execute(select(Task.instance_id, Task.organisation_key, Task.element_id).where(
+        Task.instance_id.in_(instance_ids), Task.role.in_(EXECUTING_ROLES),
+        Task.organisation_key.is_not(None))).all()
+    for key, cases in _cases_per_agency(tasks).items():
+        line(key).cases = cases
+    for violation in violations:
+        if violation.organisation_key:
+            line(violation.organisation_key).violations += 1
+            line(violation.organisation_key).by_clause[violation.clause] += 1
+    # Quality: a rework task opened for the agency means the curator sent its draft back.
+    for _, key, element in tasks:
+        if element.startswith("rework"):
+            line(key).reworks += 1
+    return sorted(lines.values(), key=lambda item: (-item.violations, item.organisation_key))
+
+
+def _cases_per_agency(tasks: list[tuple[int, str, str]]) -> Counter[str]:
+    return Counter(key for _, key in {(instance_id, key) for instance_id, key, _ in tasks})
+
