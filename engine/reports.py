@@ -16,12 +16,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import clock
+from .access import grants
+from .errors import Forbidden
 from .models import Instance, Message, Task, Violation
 from .regions import get_region
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 EXECUTING_ROLES = ("executor", "last_executor")
+# Who compiles (curator), receives (supervisor) or checks (regulator) a region's summary.
+REPORT_ROLES = ("curator", "supervisor", "regulator")
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,23 @@ class Summary:
     def timeliness(self) -> float | None:
         """Share of answered cases without a violation (None when nothing was answered)."""
         return self.answered_in_time / self.answered if self.answered else None
+
+
+def report_regions(session: Session, login: str) -> list[str]:
+    """Regions whose summary ``login`` may see (as curator, supervisor or regulator)."""
+    return sorted({g.region for g in grants(session, login, clock.now()) if g.role in REPORT_ROLES})
+
+
+def current_month(region: str) -> str:
+    """``YYYY-MM`` of today in the region's zone: the default period offered."""
+    return clock.now().astimezone(ZoneInfo(get_region(region).timezone)).strftime("%Y-%m")
+
+
+def summary_for(session: Session, login: str, region: str, label: str) -> Summary:
+    """:func:`build_summary` for someone allowed to see it (Forbidden otherwise)."""
+    if region not in report_regions(session, login):
+        raise Forbidden(f"{login} may not see the summary of region '{region}'")
+    return build_summary(session, region, label)
 
 
 def build_summary(session: Session, region: str, label: str) -> Summary:

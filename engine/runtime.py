@@ -24,7 +24,8 @@ from .regions import get_region
 from .spiff import inspect
 from .spiff.script_engine import case_variables
 
-NETWORKS = ("vk", "ok", "telegram", "blog", "site", "messenger")
+# Sources the acts name (Smolensk п. 1, Orenburg 3.2, Kuzbass п. 4, Kalmanka п. 2).
+NETWORKS = ("vk", "ok", "telegram", "blog", "site", "messenger", "facebook", "twitter", "instagram")
 # Routing fields that also live on the message row, for registry filters.
 MESSAGE_FIELDS = ("topic", "location", "importance")
 

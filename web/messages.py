@@ -33,7 +33,8 @@ FILTER_ARGS = ("q", "status", "topic", "agency", "overdue", "region")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 NETWORK_LABELS = {"vk": _l("ВКонтакте"), "ok": _l("Одноклассники"), "telegram": _l("Telegram"),
-                  "blog": _l("блог"), "site": _l("сайт"), "messenger": _l("мессенджер")}
+                  "blog": _l("блог"), "site": _l("сайт"), "messenger": _l("мессенджер"),
+                  "facebook": _l("Facebook"), "twitter": _l("Twitter"), "instagram": _l("Instagram")}
 STATUS_LABELS = {"new": _l("Новое"), "in_progress": _l("В работе"), "closed": _l("Закрыто")}
 ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "last_executor": _l("Последний исполнитель"),
                "deputy_head": _l("Заместитель руководителя органа"), "reception": _l("Приёмная"),

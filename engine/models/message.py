@@ -15,7 +15,7 @@ class Message(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region: Mapped[str] = mapped_column(String(32), index=True)
-    network: Mapped[str] = mapped_column(String(32))  # vk | ok | telegram | blog | site | messenger
+    network: Mapped[str] = mapped_column(String(32))  # engine.runtime.NETWORKS
     url: Mapped[str] = mapped_column(String(2000))
     author: Mapped[str] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)

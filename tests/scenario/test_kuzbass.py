@@ -11,6 +11,7 @@ Working day 09:00–18:00, lunch 13:00–14:00; 2025: Saturday 01.11 is a workin
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -173,7 +174,7 @@ def test_clause_65_parameters_are_marked_for_the_regulator() -> None:
 
 
 def test_clause_65_approval_parameter_default_1_working_hour(kuzbass) -> None:  # type: ignore[no-untyped-def]
-    begin(kuzbass)
+    begin(kuzbass, routed="12:00")
     draft(kuzbass, "2025-11-10T12:40")
     # 12:40 + 1 working hour: 20 minutes before lunch, 40 after → 14:40.
     assert kuzbass.due("approve_answer") == kuzbass.local("2025-11-10T14:40")
@@ -273,17 +274,18 @@ def test_clause_65_final_answer_within_7_working_days_of_the_interim_answer(kuzb
     assert kuzbass.open_elements() == []
 
 
-@pytest.mark.parametrize("values, element, moment, due", [
-    ({"approval_hours": "3"}, "approve_answer", "draft", "2025-11-10T16:40"),
-    ({"rework_hours": "2"}, "rework_answer", "rework", "2025-11-10T15:40"),
-    ({"publication_hours": "4"}, "publish_by_executor", "approved", "2025-11-11T09:40"),
-    ({"final_days": "3"}, "draft_final_answer", "interim", "2025-11-13T18:00"),
-    ({"publisher": "'curator'", "publication_hours": "2"}, "publish_by_curator", "approved", "2025-11-10T16:40"),
+@pytest.mark.parametrize("values, element, moment, due, violation", [
+    ({"approval_hours": "3"}, "approve_answer", "draft", "2025-11-10T16:40", ("6", "approval")),
+    ({"rework_hours": "2"}, "rework_answer", "rework", "2025-11-10T15:40", ("6", "rework")),
+    ({"publication_hours": "4"}, "publish_by_executor", "approved", "2025-11-10T17:40", ("25", "publication")),
+    ({"final_days": "3"}, "draft_final_answer", "interim", "2025-11-13T18:00", ("13", "final")),
+    ({"publisher": "'curator'", "publication_hours": "2"}, "publish_by_curator", "approved", "2025-11-10T15:40",
+     ("25", "curator_publication")),
 ], ids=["approval_hours", "rework_hours", "publication_hours", "final_days", "publisher"])
-def test_clause_65_changing_a_parameter_in_the_diagram_changes_the_deadline(kuzbass, tmp_path, values, element, moment,
-                                                                             due) -> None:  # type: ignore[no-untyped-def]
+def test_clause_65_changing_a_parameter_in_the_diagram_changes_the_deadline(  # type: ignore[no-untyped-def]
+        kuzbass, tmp_path, values, element, moment, due, violation) -> None:
     deploy_variant(kuzbass, tmp_path, **values)
-    begin(kuzbass)
+    begin(kuzbass, routed="12:00")
     draft(kuzbass, "2025-11-10T12:40", kind="interim" if moment == "interim" else "answer")
     if moment == "rework":
         kuzbass.complete("approve_answer", CURATOR, {"decision": "rework", "comment": "Уточнить"})
@@ -291,13 +293,12 @@ def test_clause_65_changing_a_parameter_in_the_diagram_changes_the_deadline(kuzb
         kuzbass.complete("approve_answer", CURATOR, {"decision": "approve"})
     if moment == "interim":
         kuzbass.complete("publish_by_executor", EXEC, PUBLISH)
-    # From 12:40 on Mon 10.11: 3 h → 16:40; 2 h → 15:40; 4 h → 20 min + 3 h today, 40 min tomorrow → 09:40;
+    # From 12:40 on Mon 10.11 (20 minutes before lunch): 3 h → 16:40; 2 h → 15:40; 4 h → 17:40;
     # 3 working days after the 10th → 13.11 18:00.
     assert kuzbass.due(element) == kuzbass.local(due)
-    # The deadline really is the new one: no violation just before it, one just after.
-    before = kuzbass.local(due).replace(tzinfo=None) - __import__("datetime").timedelta(minutes=1)
-    kuzbass.at(before.isoformat(timespec="minutes"))
-    assert kuzbass.local(due) not in [v[2] for v in kuzbass.violations()]
-    after = kuzbass.local(due).replace(tzinfo=None) + __import__("datetime").timedelta(minutes=1)
-    kuzbass.at(after.isoformat(timespec="minutes"))
-    assert kuzbass.local(due) in [v[2] for v in kuzbass.violations()]
+    expected = (*violation, kuzbass.local(due))
+    # The deadline really is the new one: no violation a minute before it, one a minute after.
+    kuzbass.at((datetime.fromisoformat(due) - timedelta(minutes=1)).isoformat(timespec="minutes"))
+    assert [v for v in kuzbass.violations() if v[:2] == violation] == []  # the default would have fired by now
+    kuzbass.at((datetime.fromisoformat(due) + timedelta(minutes=1)).isoformat(timespec="minutes"))
+    assert expected in kuzbass.violations()

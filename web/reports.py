@@ -1,0 +1,67 @@
+"""Summary reports in the browser: the table for a region and period, and its XLSX download.
+
+The figures and who may see them are engine.reports'; this module reads the query string and
+renders, so the page and ``otklik report`` always agree.
+"""
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engine import reports
+from engine.errors import Forbidden
+from engine.regions import REGIONS
+from engine.report_xlsx import write_xlsx
+
+from .auth import role_required
+from .database import unit_of_work
+
+bp = Blueprint("reports", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _chosen(regions: list[str]) -> tuple[str, str]:
+    region = request.args.get("region") or (regions[0] if regions else "")
+    period = (request.args.get("period") or "").strip() or (reports.current_month(region) if region in REGIONS else "")
+    return region, period
+
+
+@bp.route("/reports")
+@role_required(*reports.REPORT_ROLES)
+def summary() -> Any:
+    with unit_of_work() as session:
+        regions = reports.report_regions(session, current_user.login)
+        region, period = _chosen(regions)
+        result, error = None, None
+        if region not in regions:
+            abort(403)
+        try:
+            result = reports.summary_for(session, current_user.login, region, period)
+        except ValueError:
+            error = _("Укажите месяц в виде ГГГГ-ММ (2025-11) или квартал в виде ГГГГ-Qn (2025-Q4).")
+        status = 422 if error else 200
+        return render_template("reports/summary.html", regions=[(r, REGIONS[r].name) for r in regions],
+                               region=region, period=period, summary=result, error=error), status
+
+
+@bp.route("/reports/export")
+@role_required(*reports.REPORT_ROLES)
+def export() -> Any:
+    with unit_of_work() as session:
+        regions = reports.report_regions(session, current_user.login)
+        region, period = _chosen(regions)
+        try:
+            result = reports.summary_for(session, current_user.login, region, period)
+        except Forbidden:
+            abort(403)
+        except ValueError:
+            abort(400)
+    buffer = io.BytesIO()
+    write_xlsx(result, buffer)
+    buffer.seek(0)
+    return send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=f"otklik-{region}-{period}.xlsx")
