@@ -22,7 +22,8 @@ from .regions import REGIONS, get_region
 
 PAGE_SIZE = 50
 STATUSES = ("new", "in_progress", "closed")
-REGION_WIDE_ROLES = ("curator", "supervisor", "regulator")
+# A municipality's reception (Kalmanka п. 5) registers every critical message of the district.
+REGION_WIDE_ROLES = ("curator", "supervisor", "regulator", "reception")
 LABELLED_FIELDS = ("topic", "importance", "category", "answer_kind")
 EXCERPT = 160
 CLOCK_SKEW = timedelta(minutes=5)  # a detection "now" typed on a fast PC clock is not in the future
@@ -39,6 +40,10 @@ def _visibility(granted: list[Grant]) -> ColumnElement[bool]:
     if executors:
         # Any status: an agency keeps seeing a message it worked on after it moved on.
         clauses.append(Message.id.in_(select(Task.message_id).where(task_clause(executors))))
+    deputies = sorted({g.organisation_key for g in granted if g.role == "deputy_head"})
+    if deputies:
+        # Kaluga 2.4: the deputy head controls every answer of the agency's executors.
+        clauses.append(Message.id.in_(select(Task.message_id).where(Task.organisation_key.in_(deputies))))
     return or_(*clauses) if clauses else false()
 
 

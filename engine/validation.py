@@ -19,6 +19,7 @@ from .regions import REGIONS
 from .roles import TASK_ROLES, lane_role
 from .spiff.parser import BPMN_XSD
 from .spiff.script_engine import catalogue_names
+from .timer_template import FUNCTION, FUNCTIONS as TEMPLATE_FUNCTIONS, same_timer, template_expression
 from .xmlsafe import UnsafeXml, parse
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -225,7 +226,19 @@ class _Checker:
         node = definition.find("bpmn:timeDate", NS)
         if node is None:
             node = definition.find("bpmn:timeDuration", NS)
-        if node is None:
+        built = template_expression(_properties(definition.getparent()))
+        typed = node.text.strip() if node is not None and node.text and node.text.strip() else None
+        if built is not None:
+            if (_properties(definition.getparent()).get(FUNCTION) or "").strip() not in TEMPLATE_FUNCTIONS:
+                self.problem(eid, "deadline template: timer.function must be one of " + ", ".join(TEMPLATE_FUNCTIONS))
+                return
+            if typed is not None and not same_timer(typed, built):
+                self.problem(eid, f"the Timer field says '{typed}' but the deadline template's fields make "
+                                  f"'{built}'; clear the Timer field or change the template's fields")
+                return
+            self.expression(eid, built, "timer (from the deadline template)")
+            return
+        if typed is None:
             self.problem(eid, "the timer has no expression; set e.g. working_hours(8) or PT30M")
             return
         self.expression(eid, node.text, "timer")

@@ -27,7 +27,7 @@ from .database import unit_of_work
 
 bp = Blueprint("messages", __name__)
 
-READERS = ("curator", "executor", "supervisor", "regulator")
+READERS = ("curator", "executor", "deputy_head", "reception", "supervisor", "regulator")
 FIELDS = ("region", "network", "url", "author", "text", "posted_at", "detected_at", "repeat_of")
 FILTER_ARGS = ("q", "status", "topic", "agency", "overdue", "region")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"

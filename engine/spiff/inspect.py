@@ -164,3 +164,20 @@ def trigger_timer(task: SpiffTask) -> SpiffTask | None:
             return None
         node = node.parent
     return None
+
+
+def path_taken(workflow: BpmnWorkflow) -> list[str]:
+    """Diagram element ids the case has passed through (completed), in no particular order."""
+    found = {t.task_spec.bpmn_id for t in workflow.get_tasks(state=TaskState.COMPLETED)
+             if getattr(t.task_spec, "bpmn_id", None)}
+    return sorted(found)
+
+
+def waiting_timers(workflow: BpmnWorkflow) -> list[tuple[str, str, datetime]]:
+    """(element id, name, due) of every armed timer event, for marking them on the diagram."""
+    result = []
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        due = timer_due(task)
+        if due is not None and getattr(task.task_spec, "bpmn_id", None):
+            result.append((task.task_spec.bpmn_id, task.task_spec.bpmn_name or task.task_spec.bpmn_id, due))
+    return sorted(result, key=lambda item: item[2])

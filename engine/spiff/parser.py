@@ -24,6 +24,7 @@ from SpiffWorkflow.camunda.specs.user_task import UserTask
 from SpiffWorkflow.bpmn.parser.util import first
 
 from ..expressions import ISO_DURATION
+from ..timer_template import template_expression
 from ..xmlsafe import parse as parse_xml
 
 BPMN_XSD = XSD_PATH  # the BPMN 2.0 XSD that ships with SpiffWorkflow
@@ -110,6 +111,11 @@ class _TimerByExpression:
         node = first(self.xpath(".//bpmn:timeDate"))
         if node is None:
             node = first(self.xpath(".//bpmn:timeDuration"))
+        # A deadline element template (engine.timer_template) may leave the Timer field empty.
+        built = template_expression({p.get("name"): p.get("value") for p in self.xpath(
+            "./bpmn:extensionElements/camunda:properties/camunda:property")})
+        if built is not None:
+            return TimeDateEventDefinition(name, built, description=description)
         if node is None:
             # timeCycle and empty timers are refused by the deployment checks first.
             return super().parse_timer_event(event)

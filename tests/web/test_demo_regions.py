@@ -57,3 +57,29 @@ def test_each_region_starts_its_procedure_from_the_browser(demo_app, region, log
     assert task_page.status_code == 200 and label in html
     card = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f'data-element="{element}"' in card
+
+
+def _signed_in(app, login):  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    assert client.post("/login", data={"login": login, "password": app.config["DEMO_PASSWORDS"][login]}).status_code == 302
+    return client
+
+
+def test_reception_and_deputy_heads_see_their_messages(demo_app) -> None:  # type: ignore[no-untyped-def]
+    from engine import runtime
+
+    database = demo_app.extensions["otklik_db"]
+    with database.session() as session:
+        for region, zone_hour, login in (("kalmanka", 14, "kal_official"), ("kaluga", 10, "klg_curator")):
+            at = datetime(2025, 11, 10, 7, 0, tzinfo=timezone.utc)
+            instance = runtime.start_procedure(session, runtime.MessageInput(
+                region=region, network="vk", url="https://vk.com/wall-1_9", author=f"Автор {region}", text="Текст",
+                posted_at=at, detected_at=at), login)
+            task = session.query(runtime.Task).filter_by(instance_id=instance.id, status="open").one()
+            if region == "kaluga":
+                runtime.complete_task(session, task.id, login, {"agency": "klg_roads"})
+    # Kalmanka п. 5: the reception sees the district's messages; Kaluga 2.4: the deputy head sees
+    # the messages of the agency's executors, and not another agency's.
+    assert "Автор kalmanka" in _signed_in(demo_app, "kal_reception").get("/messages").get_data(as_text=True)
+    assert "Автор kaluga" in _signed_in(demo_app, "klg_deputy_roads").get("/messages").get_data(as_text=True)
+    assert "Автор kaluga" not in _signed_in(demo_app, "klg_deputy_health").get("/messages").get_data(as_text=True)

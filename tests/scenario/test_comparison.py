@@ -1,0 +1,233 @@
+"""The regions' comparison table, built from the deployed diagrams, against the regulations digest.
+
+The expected cells are written by hand from /work/shared/regulations.md, table "How the procedures
+differ" (Kuzbass, Smolensk, Orenburg, Kalmanka), in the words engine.deadline_words gives. Where a
+diagram carries more than the published act (Kuzbass: resolution 65 is not published, so approval,
+rework, publication and the final answer are parameters; Kaluga: every deadline), the cell says so
+and is marked as a parameter. Kaluga is not in the digest's table; its row expectations come from
+the digest's Kaluga section (deadlines are parameters, the deputy head approves, quarterly summary).
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from engine.comparison import COMMON_STEPS, DASH, compare, comparison_for_deployments
+from engine.comparison_xlsx import PARAMETER_MARK, write_comparison_xlsx
+from engine.deployment import Source, deploy
+from engine.regions import REGIONS
+from tests.factories import ROOT, deploy_files
+
+DIAGRAMS = [f"bpmn/{region}.bpmn" for region in REGIONS]
+CASE = " (по умолчанию; answer_hours задаётся в деле)"  # Orenburg п. 6: the curator may shorten the deadline
+DRAFT_ORENBURG = ("за 4 рабочих часа до истечения срока answer_hours "
+                  "(задаётся в деле, по умолчанию 9 рабочих часов с момента выявления)")
+
+# step → region → the cell's text. Comments quote the digest's cell.
+EXPECTED: dict[str, dict[str, str]] = {
+    "routing": {
+        "kuzbass": DASH,  # —
+        "smolensk": DASH,  # —
+        "orenburg": "30 рабочих минут с момента выявления",  # 30 min from detection
+        # 1 working day: the diagram counts the working day as 8 working hours from detection (its timer name says so).
+        "kalmanka": "8 рабочих часов с момента выявления",
+        "kaluga": "1 рабочий час с момента выявления (параметр routing_hours, по умолчанию)",
+    },
+    "return": {
+        "kuzbass": DASH, "kalmanka": DASH, "kaluga": DASH,  # —
+        "smolensk": "30 рабочих минут с начала шага",  # 30 min
+        "orenburg": "30 рабочих минут с начала шага",  # 30 min
+    },
+    "draft": {
+        "kuzbass": "1 рабочий час с начала шага",  # 1 working hour from receipt
+        "smolensk": "8 рабочих часов с момента получения от куратора",  # 8 working hours from receipt
+        "orenburg": DRAFT_ORENBURG,  # 4 h before the 9 h deadline
+        "kalmanka": "до конца рабочего дня начала шага",  # same day as receipt
+        "kaluga": "8 рабочих часов с начала шага (параметр draft_hours, по умолчанию)",
+    },
+    "approval": {
+        # curator (the 1 hour is a parameter: resolution 65 is not published)
+        "kuzbass": "Куратор (ЦУР Кузбасса), 1 рабочий час с начала шага (параметр approval_hours, по умолчанию)",
+        "smolensk": "Куратор (Департамент по внутренней политике), 1 рабочий час с начала шага",  # curator, 1 working hour
+        "orenburg": "Куратор (министерство), 30 рабочих минут с начала шага",  # curator, 30 min
+        "kalmanka": "Уполномоченное должностное лицо",  # authorized official
+        "kaluga": ("Заместитель руководителя органа (п. 2.4), 2 рабочих часа с начала шага "
+                   "(параметр review_hours, по умолчанию)"),  # 2.4: the agency's deputy head
+    },
+    "rework": {
+        "kuzbass": "1 рабочий час с начала шага (параметр rework_hours, по умолчанию)",  # — in the published act
+        "smolensk": "1 рабочий час с начала шага",  # 1 working hour
+        "orenburg": "1 рабочий час с начала шага",  # 1 hour
+        "kalmanka": DASH,  # —
+        "kaluga": "1 рабочий час с начала шага (параметр rework_hours, по умолчанию)",
+    },
+    "publication": {
+        # — in the published act: who publishes is the parameter publisher (default: the executor)
+        "kuzbass": ("Исполнитель органа власти (параметр publisher), "
+                    "1 рабочий час с начала шага (параметр publication_hours, по умолчанию)"),
+        "smolensk": "Куратор (Департамент по внутренней политике), вместе с согласованием",  # curator (п. 8)
+        "orenburg": "Исполнитель органа власти, 30 рабочих минут с начала шага",  # executor, 30 min after approval
+        "kalmanka": "Уполномоченное должностное лицо, вместе с согласованием",  # authorized official
+        "kaluga": "Ответственный сотрудник органа власти, 1 рабочий час с начала шага (параметр publication_hours, по умолчанию)",
+    },
+    "whole_answer": {
+        "kuzbass": DASH, "smolensk": DASH, "kaluga": DASH,  # —
+        "orenburg": "9 рабочих часов с момента выявления" + CASE,  # 9 working hours from detection
+        "kalmanka": "до конца следующего рабочего дня после регистрации",  # next working day after registration
+    },
+    "final_answer": {
+        "kuzbass": "7 рабочих дней с момента промежуточного ответа (параметр final_days, по умолчанию)",  # — published
+        "smolensk": DASH,  # —
+        "orenburg": "7 рабочих дней с момента размещения сообщения",  # 7 working days from the post
+        "kalmanka": "7 рабочих дней с момента промежуточного ответа",  # 7 working days from the interim answer
+        "kaluga": "7 рабочих дней с момента промежуточного ответа (параметр final_days, по умолчанию)",
+    },
+    "several_agencies": {
+        "kuzbass": DASH, "kalmanka": DASH, "kaluga": DASH,  # —
+        # parts to curator; curator composes
+        "smolensk": "части: 8 рабочих часов с момента получения от куратора; "
+                    "общий ответ: Куратор (Департамент по внутренней политике)",
+        # parts in 2 h; last executor composes
+        "orenburg": "части: 2 рабочих часа с начала шага; общий ответ: Последний исполнитель, " + DRAFT_ORENBURG,
+    },
+    "threats": {
+        "kuzbass": DASH, "smolensk": DASH, "kaluga": DASH,  # —
+        "orenburg": "ответ не даётся; угрозы направляются в госорганы",  # no answer; threats forwarded
+        "kalmanka": "не обрабатываются",  # not processed
+    },
+    "summary": {
+        "kuzbass": "ежемесячно, Губернатору и заместителю Губернатора (п. 25)",  # monthly
+        "smolensk": "ежемесячно, заместителю Губернатора (п. 14)",  # monthly
+        "orenburg": "ежемесячно, заместителю министра (п. 20)",  # monthly
+        "kalmanka": DASH,  # —
+        "kaluga": "ежеквартально, Губернатору (п. 1.1)",  # 1.1 quarterly
+    },
+    "escalation": {
+        "kuzbass": DASH, "kalmanka": DASH, "kaluga": DASH,  # —
+        "smolensk": "незамедлительно Губернатору",  # to the Governor
+        "orenburg": "незамедлительно Губернатору",  # to the Governor
+    },
+}
+PARAMETER_CELLS = {
+    ("kuzbass", "approval"), ("kuzbass", "rework"), ("kuzbass", "publication"), ("kuzbass", "final_answer"),
+    ("kaluga", "routing"), ("kaluga", "draft"), ("kaluga", "approval"), ("kaluga", "rework"),
+    ("kaluga", "publication"), ("kaluga", "final_answer"),
+}
+CLAUSES = {
+    ("orenburg", "routing"): "6", ("orenburg", "return"): "7", ("orenburg", "draft"): "9",
+    ("orenburg", "approval"): "10", ("orenburg", "rework"): "11", ("orenburg", "publication"): "12",
+    ("orenburg", "whole_answer"): "8", ("orenburg", "final_answer"): "13", ("orenburg", "threats"): "17",
+    ("orenburg", "escalation"): "21", ("orenburg", "summary"): "20",
+    ("smolensk", "return"): "5", ("smolensk", "draft"): "6", ("smolensk", "approval"): "8",
+    ("smolensk", "rework"): "9", ("smolensk", "escalation"): "15", ("smolensk", "summary"): "14",
+    ("kuzbass", "draft"): "13", ("kuzbass", "summary"): "25",
+    ("kalmanka", "routing"): "5", ("kalmanka", "whole_answer"): "6", ("kalmanka", "draft"): "7",
+    ("kalmanka", "final_answer"): "8", ("kalmanka", "threats"): "11",
+    ("kaluga", "summary"): "1.1", ("kaluga", "draft"): "1.3",
+}
+
+
+@pytest.fixture
+def deployed(db):  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        deploy_files(session, *DIAGRAMS)
+    return db
+
+
+def test_the_table_matches_the_regulations_digest(deployed) -> None:  # type: ignore[no-untyped-def]
+    with deployed.session() as session:
+        table = comparison_for_deployments(session)
+    assert table.regions == list(REGIONS) and table.missing == []
+    assert table.versions == dict.fromkeys(REGIONS, 1)
+    assert list(EXPECTED) == list(COMMON_STEPS)
+    mismatches = [(step, region, table.cell(region, step).text, expected)
+                  for step, row in EXPECTED.items() for region, expected in row.items()
+                  if table.cell(region, step).text != expected]
+    assert mismatches == []
+    marked = {(r, s) for r in table.regions for s in COMMON_STEPS if table.cell(r, s).is_parameter}
+    assert marked == PARAMETER_CELLS
+    assert table.cell("kuzbass", "publication").parameters == ("publication_hours", "publisher")
+    for (region, step), clause in CLAUSES.items():
+        assert table.cell(region, step).clause == clause, (region, step)
+    # Empty cells highlight nothing; filled ones point at elements of their own diagram.
+    for region in table.regions:
+        for step in COMMON_STEPS:
+            cell = table.cell(region, step)
+            assert bool(cell.element_ids) == (cell.text != DASH), (region, step)
+    assert set(table.cell("orenburg", "routing").element_ids) == {"route_message", "routing_deadline", "record_routing_violation"}
+    assert "publisher_gateway" in table.cell("kuzbass", "publication").element_ids
+    assert table.cell("kalmanka", "publication").element_ids == ("review_answer",)
+
+
+def test_the_pure_comparison_gives_the_same_table(deployed) -> None:  # type: ignore[no-untyped-def]
+    forms = {path.stem: path.read_text(encoding="utf-8") for path in (ROOT / "forms").glob("*.form")}
+    table = compare({r: (ROOT / f"bpmn/{r}.bpmn").read_text(encoding="utf-8") for r in REGIONS},
+                    dict.fromkeys(REGIONS, forms))
+    with deployed.session() as session:
+        from_db = comparison_for_deployments(session)
+    assert table.cells == from_db.cells and table.titles == from_db.titles
+    # Without the forms, the curator's shortened deadline cannot be told from a parameter.
+    bare = compare({"orenburg": (ROOT / "bpmn/orenburg.bpmn").read_text(encoding="utf-8")})
+    assert bare.cell("orenburg", "whole_answer").is_parameter
+
+
+def test_a_changed_diagram_changes_the_table(deployed, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    orenburg = (ROOT / "bpmn/orenburg.bpmn").read_text(encoding="utf-8")
+    changed = orenburg.replace("working_minutes(30, since=detected_at)", "working_minutes(45, since=detected_at)")
+    kaluga = (ROOT / "bpmn/kaluga.bpmn").read_text(encoding="utf-8")
+    changed_kaluga = kaluga.replace('name="var.review_hours" value="2"', 'name="var.review_hours" value="3"')
+    assert changed != orenburg and changed_kaluga != kaluga
+    with deployed.session() as session:
+        before = comparison_for_deployments(session)
+        results = deploy(session, [Source("orenburg.bpmn", changed.encode("utf-8")),
+                                   Source("kaluga.bpmn", changed_kaluga.encode("utf-8"))], "analyst")
+        assert [(d.process_id, d.version, d.created) for d in results] == [("orenburg", 2, True), ("kaluga", 2, True)]
+    with deployed.session() as session:
+        after = comparison_for_deployments(session)
+    assert after.versions == {**dict.fromkeys(REGIONS, 1), "orenburg": 2, "kaluga": 2}
+    assert before.cell("orenburg", "routing").text == "30 рабочих минут с момента выявления"
+    assert after.cell("orenburg", "routing").text == "45 рабочих минут с момента выявления"
+    assert after.cell("kaluga", "approval").text.endswith("3 рабочих часа с начала шага (параметр review_hours, по умолчанию)")
+    changed_cells = {(r, s) for r in REGIONS for s in COMMON_STEPS if before.cell(r, s) != after.cell(r, s)}
+    assert changed_cells == {("orenburg", "routing"), ("kaluga", "approval")}
+
+
+def test_a_region_without_a_procedure_is_listed_as_missing(db) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        deploy_files(session, "bpmn/orenburg.bpmn", "bpmn/kalmanka.bpmn")
+        table = comparison_for_deployments(session)
+    assert table.regions == ["orenburg", "kalmanka"]
+    assert table.missing == ["smolensk", "kaluga", "kuzbass"]
+    assert table.cell("smolensk", "routing").text == DASH
+
+
+def test_the_xlsx_round_trips(deployed, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with deployed.session() as session:
+        table = comparison_for_deployments(session)
+    buffer = io.BytesIO()
+    write_comparison_xlsx(table, buffer)
+    path = tmp_path / "comparison.xlsx"
+    write_comparison_xlsx(table, path)
+    for source in (io.BytesIO(buffer.getvalue()), Path(path)):
+        sheet = load_workbook(source)["Сравнение"]
+        header = [c.value for c in sheet[1]]
+        assert header[0] == "Шаг"
+        assert header[1:] == [f"{REGIONS[r].name}\n(версия 1)" for r in table.regions]
+        labels = [sheet.cell(row, 1).value for row in range(2, 2 + len(COMMON_STEPS))]
+        assert labels == list(COMMON_STEPS.values())
+        for row, step in enumerate(COMMON_STEPS, start=2):
+            for column, region in enumerate(table.regions, start=2):
+                value, cell = sheet.cell(row, column), table.cell(region, step)
+                assert value.value.split("\n")[0].removesuffix(f" {PARAMETER_MARK}") == cell.text
+                assert value.font.i == cell.is_parameter, (region, step)
+                assert (value.comment is not None) == cell.is_parameter
+                if cell.is_parameter:
+                    assert value.value.split("\n")[0].endswith(PARAMETER_MARK)
+                    assert all(f"var.{n}" in value.comment.text for n in cell.parameters)
+                if cell.clause:
+                    assert value.value.endswith(f"\nп. {cell.clause}")
+        orenburg_routing = sheet.cell(2, 2 + table.regions.index("orenburg")).value
+        assert orenburg_routing == "30 рабочих минут с момента выявления\nп. 6"

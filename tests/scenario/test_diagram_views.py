@@ -1,0 +1,65 @@
+"""A case on its diagram (current step, path taken, armed deadlines) and the heatmap of a period."""
+from __future__ import annotations
+
+import pytest
+
+from engine.errors import NotFound
+from engine.heatmap import heatmap
+from engine.instanceview import instance_view
+from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, ROUTE
+
+
+def test_instance_view_marks_the_current_step_the_path_and_armed_timers(orenburg) -> None:  # type: ignore[no-untyped-def]
+    orenburg.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
+    orenburg.complete("route_message", "curator", ROUTE)
+    message_id = orenburg.message().id
+    with orenburg.db.session() as session:
+        view = instance_view(session, message_id, "curator")
+    assert view.current == ("accept_message",)
+    assert {"message_detected", "route_message", "to_route_message"} <= set(view.taken)
+    assert "accept_message" not in view.taken
+    timers = {t.element_id: t.due_at for t in view.timers}
+    assert timers["return_deadline"] == orenburg.local("2025-11-10T10:30")
+    assert timers["answer_deadline"] == orenburg.local("2025-11-11T11:00")
+    marks = view.markers()
+    assert marks["accept_message"] == "marker-current" and marks["return_deadline"] == "marker-armed"
+    assert marks["route_message"] == "marker-taken"
+    assert (view.process_id, view.version, view.region) == ("orenburg", 1, "orenburg")
+    assert 'id="accept_message"' in view.bpmn_xml
+    assert [e.kind for e in view.timeline][:2] == ["started", "completed"]
+
+
+def test_instance_view_is_refused_to_who_may_not_see_the_case(orenburg) -> None:  # type: ignore[no-untyped-def]
+    orenburg.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
+    orenburg.complete("route_message", "curator", ROUTE)
+    with orenburg.db.session() as session, pytest.raises(NotFound):
+        instance_view(session, orenburg.message().id, "exec_orb_health")  # another agency
+
+
+def test_heatmap_counts_violations_on_the_late_step_and_median_times(orenburg) -> None:  # type: ignore[no-untyped-def]
+    for day in ("10", "11"):
+        orenburg.start(posted=f"2025-11-{day}T09:40", detected=f"2025-11-{day}T10:00")
+        orenburg.complete("route_message", "curator", ROUTE)
+        orenburg.at(f"2025-11-{day}T10:45")  # 15 min after the п. 7 deadline
+        orenburg.complete("accept_message", EXEC, {"competent": True})
+        orenburg.at(f"2025-11-{day}T11:45")
+        orenburg.complete("draft_answer", EXEC, DRAFT)
+        orenburg.complete("approve_answer", "curator", {"decision": "approve"})
+        orenburg.complete("publish_answer", EXEC, PUBLISH)
+    with orenburg.db.session() as session:
+        found = heatmap(session, "orenburg", "2025-11")
+        october = heatmap(session, "orenburg", "2025-10")
+    assert found.cells["accept_message"].violations == 2  # the return_deadline timer is drawn on its task
+    assert found.cells["accept_message"].median_minutes == 45
+    assert found.cells["draft_answer"].median_minutes == 60 and found.cells["draft_answer"].completed == 2
+    badges = {(b["element"], b["kind"]): b["text"] for b in found.overlays()}
+    assert badges[("accept_message", "violations")] == "⚠ 2" and badges[("draft_answer", "time")] == "1 ч 0 мин"
+    assert october.cells == {}
+
+
+def test_heatmap_needs_a_deployed_procedure_and_a_valid_period(orenburg) -> None:  # type: ignore[no-untyped-def]
+    with orenburg.db.session() as session:
+        with pytest.raises(NotFound):
+            heatmap(session, "smolensk", "2025-11")
+        with pytest.raises(ValueError):
+            heatmap(session, "orenburg", "ноябрь")

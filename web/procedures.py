@@ -1,0 +1,79 @@
+"""Procedures as pictures: every deployed version drawn with bpmn-js, a case on its diagram, and
+a heatmap of violations and times. Read-only; what is shown comes from engine.procedures,
+engine.instanceview and engine.heatmap, who may see it too.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engine import heatmap as heat, instanceview, procedures, reports
+from engine.errors import NotFound
+from engine.regions import REGIONS
+
+from .auth import role_required
+from .database import unit_of_work
+from .messages import READERS, helpers
+
+bp = Blueprint("procedures", __name__)
+bp.context_processor(helpers)  # local times, event labels: the same words as on the message card
+
+# bpmn-js styles its SVG with style attributes; scripts stay 'self' only.
+VIEWER_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+              "object-src 'none'; frame-ancestors 'none'")
+
+
+def viewer_page(html: str, status: int = 200) -> Response:
+    response = Response(html, status=status, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = VIEWER_CSP
+    return response
+
+
+@bp.route("/procedures")
+@role_required(*procedures.PROCEDURE_ROLES)
+def index() -> Any:
+    with unit_of_work() as session:
+        found = procedures.procedures(session, current_user.login)
+    return render_template("procedures/index.html", procedures=found)
+
+
+@bp.route("/procedures/<process_id>/<int:version>/diagram.bpmn")
+@role_required(*procedures.PROCEDURE_ROLES)
+def diagram(process_id: str, version: int) -> Any:
+    with unit_of_work() as session:
+        deployment = procedures.deployment_for(session, current_user.login, process_id, version)
+        xml = deployment.bpmn_xml
+    return Response(xml, mimetype="application/xml", headers={"X-Content-Type-Options": "nosniff"})
+
+
+@bp.route("/messages/<int:message_id>/diagram")
+@role_required(*READERS)
+def instance(message_id: int) -> Any:
+    with unit_of_work() as session:
+        # The case's own version: anyone who may see the case may see the diagram it runs on.
+        view = instanceview.instance_view(session, message_id, current_user.login)
+    return viewer_page(render_template("procedures/instance.html", view=view, region=view.region))
+
+
+@bp.route("/procedures/heatmap")
+@role_required(*reports.REPORT_ROLES)
+def heatmap() -> Any:
+    with unit_of_work() as session:
+        regions = reports.report_regions(session, current_user.login)
+        region = request.args.get("region") or (regions[0] if regions else "")
+        if region not in regions:
+            abort(403)
+        period = (request.args.get("period") or "").strip() or reports.current_month(region)
+        result, error = None, None
+        try:
+            result = heat.heatmap(session, region, period)
+        except ValueError:
+            error = _("Укажите месяц в виде ГГГГ-ММ (2025-11) или квартал в виде ГГГГ-Qn (2025-Q4).")
+        except NotFound:
+            error = _("В этом регионе процедура не развёрнута.")
+        html = render_template("procedures/heatmap.html", regions=[(r, REGIONS[r].name) for r in regions],
+                               region=region, period=period, heatmap=result, error=error)
+    return viewer_page(html, 422 if error else 200)
