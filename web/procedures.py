@@ -10,7 +10,14 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+import io
+
+from flask import send_file
+
 from engine import heatmap as heat, instanceview, procedures, reports
+from engine.comparison import COMMON_STEPS, comparison_for_deployments
+from engine.comparison_xlsx import write_comparison_xlsx
+from engine.procedurecard import procedure_card
 from engine.errors import NotFound
 from engine.regions import REGIONS
 
@@ -38,6 +45,39 @@ def index() -> Any:
     with unit_of_work() as session:
         found = procedures.procedures(session, current_user.login)
     return render_template("procedures/index.html", procedures=found)
+
+
+@bp.route("/procedures/<process_id>/<int:version>")
+@role_required(*procedures.PROCEDURE_ROLES)
+def version(process_id: str, version: int) -> Any:
+    with unit_of_work() as session:
+        deployment = procedures.deployment_for(session, current_user.login, process_id, version)
+        card = procedure_card(deployment.bpmn_xml, deployment.forms)
+        history = next((p for p in procedures.procedures(session, current_user.login) if p.process_id == process_id), None)
+        html = render_template("procedures/version.html", deployment=deployment, card=card, history=history,
+                               region_name=REGIONS[deployment.region].name)
+    return viewer_page(html)
+
+
+@bp.route("/procedures/compare")
+@role_required(*procedures.PROCEDURE_ROLES)
+def compare() -> Any:
+    with unit_of_work() as session:
+        table = comparison_for_deployments(session)
+    return render_template("procedures/compare.html", table=table, steps=COMMON_STEPS,
+                           region_names={k: r.name for k, r in REGIONS.items()})
+
+
+@bp.route("/procedures/compare.xlsx")
+@role_required(*procedures.PROCEDURE_ROLES)
+def compare_xlsx() -> Any:
+    with unit_of_work() as session:
+        table = comparison_for_deployments(session)
+    buffer = io.BytesIO()
+    write_comparison_xlsx(table, buffer)
+    buffer.seek(0)
+    return send_file(buffer, as_attachment=True, download_name="otklik-comparison.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @bp.route("/procedures/<process_id>/<int:version>/diagram.bpmn")

@@ -19,6 +19,7 @@ from tests.factories import seed_orenburg_app
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "correct horse battery"
 CANDIDATES = ("chromium", "chromium-headless-shell", "chromium-browser", "google-chrome")
+_DATABASES: dict[str, object] = {}  # live server URL → its database, for tests that prepare data
 
 
 def _browser_path() -> str | None:
@@ -52,9 +53,18 @@ def live_app(tmp_path, virtual_clock) -> Iterator[str]:  # type: ignore[no-untyp
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = f"http://127.0.0.1:{server.server_port}"
+    _DATABASES[url] = database
+    yield url
+    _DATABASES.pop(url, None)
     server.shutdown()
     database.engine.dispose()
+
+
+@pytest.fixture
+def live_db(live_app):  # type: ignore[no-untyped-def]
+    """The live server's database (engine calls prepare cases the pages then show)."""
+    return _DATABASES[live_app]
 
 
 @pytest.fixture
