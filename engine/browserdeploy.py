@@ -107,22 +107,6 @@ def _prechecks(sources: list[Source]) -> list[Problem]:
     return []
 
 
-def _encoding_problems(sources: list[Source], found: list[Problem]) -> list[Problem]:
-    """lxml accepts a diagram declaring another encoding (windows-1251), but deployment stores
-    UTF-8 text; refuse it here rather than fail while storing. Files with problems already
-    reported keep exactly the CLI's lines."""
-    reported = {p.file for p in found}
-    problems = []
-    for source in sources:
-        if source.name.endswith(".bpmn") and source.name not in reported:
-            try:
-                source.data.decode("utf-8")
-            except UnicodeDecodeError:
-                problems.append(Problem(source.name, None, "a diagram must be UTF-8 XML; save it again in "
-                                                           "Camunda Modeler (it writes UTF-8)"))
-    return problems
-
-
 def _validate(sources: list[Source]) -> tuple[list[Problem], list[Any]]:
     """Problems, or (none and) engine.deployment's plan items for a clean upload."""
     problems = _prechecks(sources)
@@ -133,7 +117,6 @@ def _validate(sources: list[Source]) -> tuple[list[Problem], list[Any]]:
         plans = plan(sources)
     except DeploymentError as error:
         problems = list(error.problems)
-    problems += _encoding_problems(sources, problems)
     return problems, (plans if not problems else [])
 
 

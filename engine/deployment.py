@@ -98,6 +98,13 @@ def plan(sources: list[Source]) -> list[_Plan]:
     plans: list[_Plan] = []
     seen: dict[str, str] = {}
     for source in diagrams:
+        try:
+            source.data.decode("utf-8")
+        except UnicodeDecodeError:
+            # lxml reads a diagram declaring windows-1251, but it is stored (and shown) as UTF-8.
+            problems.append(Problem(source.name, None, "a diagram must be UTF-8 XML; save it again in "
+                                                       "Camunda Modeler (it writes UTF-8)"))
+            continue
         found, info = check_diagram(source.name, source.data, definitions)
         if not found:
             found = parse_spec_problems(source.name, source.data, info.process_id,

@@ -27,7 +27,8 @@ BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 MODELER = "http://camunda.org/schema/modeler/1.0"
 ZEEBE = "http://camunda.org/schema/zeebe/1.0"
-VARIABLE_PREFIX = "var."  # process property "var.published" = "False" declares a case variable
+VARIABLE_PREFIX = "var."
+MAX_PROCESS_ID = 64  # the deployment table's column  # process property "var.published" = "False" declares a case variable
 NS = {"bpmn": BPMN, "bpmndi": BPMNDI, "camunda": CAMUNDA}
 
 # Flow nodes the engine runs; anything else is refused with the reason.
@@ -130,6 +131,8 @@ class _Checker:
     # -- the process ------------------------------------------------------------------
     def process(self, process: etree._Element) -> None:
         pid = process.get("id")
+        if len(pid or "") > MAX_PROCESS_ID:
+            self.problem(pid[:MAX_PROCESS_ID] + "…", f"the process id is longer than {MAX_PROCESS_ID} characters; shorten it")
         self.info.process_id = pid
         self.info.name = process.get("name") or pid
         properties = _properties(process)

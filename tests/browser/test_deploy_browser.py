@@ -28,18 +28,12 @@ REFUSED_PAGE = "Failed to load resource: the server responded with a status of 4
 
 @pytest.fixture
 def deploy_app(tmp_path, virtual_clock):  # type: ignore[no-untyped-def]
-    """The app of tests/browser/conftest.py, plus the deploy blueprint (until the app factory
-    registers it) and an Orenburg analyst and regulator."""
-    import web.deploy
-    import web.procedures
+    """The app of tests/browser/conftest.py, plus an Orenburg analyst and regulator."""
     from web import create_app
 
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/browser.sqlite", "SECRET_KEY": "browser-test",
                       "UPLOAD_DIR": str(tmp_path / "uploads"), "SESSION_COOKIE_SECURE": False,
                       "REMEMBER_COOKIE_SECURE": False, "LOGIN_RATE_LIMIT": "1000 per minute"})
-    for module in (web.procedures, web.deploy):
-        if module.bp.name not in app.blueprints:
-            app.register_blueprint(module.bp)
     database = app.extensions["otklik_db"]
     seed_orenburg_app(database, PASSWORD)
     with database.session() as session:

@@ -139,3 +139,17 @@ def test_cli_dry_run_accepts_orenburg() -> None:
     result = CliRunner().invoke(main, ["deploy", "--dry-run", str(ROOT / "bpmn" / "orenburg.bpmn")])
     assert result.exit_code == 0, result.output
     assert "ok (orenburg, region orenburg)" in result.output
+
+
+def test_a_diagram_in_another_encoding_is_refused_not_crashed_on() -> None:
+    text = ORENBURG.replace('encoding="UTF-8"', 'encoding="windows-1251"', 1)
+    with pytest.raises(DeploymentError) as error:
+        plan([Source("cp1251.bpmn", text.encode("cp1251"))])
+    assert [str(p) for p in error.value.problems] == [
+        "cp1251.bpmn: a diagram must be UTF-8 XML; save it again in Camunda Modeler (it writes UTF-8)"]
+
+
+def test_a_process_id_longer_than_the_column_is_refused() -> None:
+    long_id = "p" * 70
+    found = problems(ORENBURG.replace('id="orenburg"', f'id="{long_id}"').replace('processRef="orenburg"', f'processRef="{long_id}"'))
+    assert any("longer than 64 characters" in line for line in found)

@@ -28,13 +28,7 @@ BROKEN = ORENBURG.replace(b'camunda:topic="notify"', b'camunda:topic="send_sms"'
 
 @pytest.fixture(autouse=True)
 def people(app):  # type: ignore[no-untyped-def]
-    """The blueprints (until the app factory registers them) and who deploys or reviews."""
-    import web.deploy
-    import web.procedures
-
-    for module in (web.procedures, web.deploy):
-        if module.bp.name not in app.blueprints:
-            app.register_blueprint(module.bp)
+    """Who deploys or reviews."""
     with app.extensions["otklik_db"].session() as session:
         ministry = session.query(Organisation).filter_by(key="orb_minpolicy").one()
         smolensk = organisation(session, "sml_admin", "curator", "smolensk")
