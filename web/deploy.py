@@ -13,7 +13,6 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from engine import browserdeploy
 from engine.deployment import Source
@@ -48,15 +47,7 @@ bp.context_processor(_labels)
 
 
 def procedure_url(process_id: str, version: int) -> str:
-    """The version page once the procedures blueprint has it; the list (or the upload form)
-    until then, so a deployment never ends in a broken link."""
-    for endpoint, values in (("procedures.version", {"process_id": process_id, "version": version}),
-                             ("procedures.index", {})):
-        try:
-            return url_for(endpoint, **values)
-        except BuildError:
-            continue
-    return url_for("deploy.index")
+    return url_for("procedures.version", process_id=process_id, version=version)
 
 
 def _sources() -> list[Source]:
