@@ -38,7 +38,7 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from engine import clock, runtime  # noqa: E402
 from engine.db import Database, upgrade  # noqa: E402
@@ -63,44 +63,70 @@ NOW = datetime(2025, 11, 10, 5, 10, tzinfo=timezone.utc)
 PG_SCHEMA = "lifecycle_bench"
 
 
-def result(mode: str, lifecycles: int, seconds: float, **extra: Any) -> dict[str, Any]:
+class Timed:
+    """Wall-clock and this process's CPU seconds of a block. On a shared machine the CPU time
+    is the steadier figure: it does not grow while other processes hold the cores."""
+
+    def __enter__(self) -> "Timed":
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
+def result(mode: str, lifecycles: int, timed: Timed | float, **extra: Any) -> dict[str, Any]:
+    seconds = timed.wall if isinstance(timed, Timed) else timed
     row = {"mode": mode, "lifecycles": lifecycles, "seconds": round(seconds, 3),
-           "lifecycles_per_s": round(lifecycles / seconds, 2), **extra}
+           "lifecycles_per_s": round(lifecycles / seconds, 2)}
+    if isinstance(timed, Timed):
+        row["cpu_seconds"] = round(timed.cpu, 3)
+        row["lifecycles_per_cpu_s"] = round(lifecycles / timed.cpu, 2)
+    row.update(extra)
     print(json.dumps(row), flush=True)
     return row
 
 
 # --------------------------------------------------------------------------- (a) SpiffWorkflow alone
 
-def memory(lifecycles: int) -> float:
-    """Seconds for ``lifecycles`` lifecycles in SpiffWorkflow alone."""
-    from SpiffWorkflow.bpmn import BpmnWorkflow
-    from SpiffWorkflow.util.task import TaskState
-
+def memory(lifecycles: int) -> Timed:
+    """``lifecycles`` lifecycles in SpiffWorkflow alone: the spec parsed once, a workflow each."""
     from engine.spiff.parser import parse_process
-    from engine.spiff.script_engine import case_variables, script_engine_for_region
+    from engine.spiff.script_engine import script_engine_for_region
 
     spec, subprocess_specs = parse_process((ROOT / "bpmn" / "orenburg.bpmn").read_bytes(), "orenburg")
     script_engine = script_engine_for_region("orenburg")
-    start_data = {"region": "orenburg", "network": "vk", "url": "https://vk.com/wall-1_1", "author": "Автор",
-                  "text": "Текст", "repeat_of_id": None, "posted_at": POSTED.isoformat(),
-                  "detected_at": DETECTED.isoformat(), "published": False, "co_agencies": [], "answer_hours": 9}
-    t0 = time.perf_counter()
-    for number in range(lifecycles):
-        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine)
-        start = workflow.get_tasks(state=TaskState.READY)[0]
-        start.data.update(start_data, message_id=number)
-        case_variables(workflow).update(start_data, message_id=number)
+    with Timed() as timed:
+        for number in range(lifecycles):
+            memory_lifecycle(spec, subprocess_specs, script_engine, number)
+    return timed
+
+
+def memory_lifecycle(spec: Any, subprocess_specs: Any, script_engine: Any, number: int) -> None:
+    """The start data runtime.start_procedure gives (declared variables, the message), then the
+    five user tasks with the same data as (b), engine steps after each."""
+    from SpiffWorkflow.bpmn import BpmnWorkflow
+    from SpiffWorkflow.util.task import TaskState
+
+    from engine.spiff.script_engine import case_variables
+
+    start_data = {"published": False, "co_agencies": [], "answer_hours": 9, "importance": "normal", "message_id": number,
+                  "region": "orenburg", "network": "vk", "url": f"https://vk.com/wall-1_{number}",
+                  "author": "Автор", "text": f"Яма на дороге № {number}", "repeat_of_id": None,
+                  "posted_at": POSTED.isoformat(), "detected_at": DETECTED.isoformat()}
+    workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine)
+    workflow.get_tasks(state=TaskState.READY)[0].data.update(start_data)
+    case_variables(workflow).update(start_data)
+    workflow.do_engine_steps()
+    for element, _role, data in STEPS:
+        task = next(t for t in workflow.get_tasks(state=TaskState.READY) if t.task_spec.bpmn_id == element)
+        task.data.update(data)
+        case_variables(workflow).update(data)
+        task.run()
+        workflow.refresh_timers()
         workflow.do_engine_steps()
-        for element, _role, data in STEPS:
-            task = next(t for t in workflow.get_tasks(state=TaskState.READY) if t.task_spec.bpmn_id == element)
-            task.data.update(data)
-            case_variables(workflow).update(data)
-            task.run()
-            workflow.refresh_timers()
-            workflow.do_engine_steps()
-    seconds = time.perf_counter() - t0
-    return seconds
+    if not workflow.completed:
+        raise SystemExit(f"in-memory lifecycle {number} did not complete")
 
 
 # --------------------------------------------------------------------------- (b) through engine/
@@ -113,8 +139,8 @@ def seed(database: Database) -> None:
         deploy_files(session, "bpmn/orenburg.bpmn")
 
 
-def one_lifecycle(database: Database, number: int) -> str:
-    """Register a message and take it through the five steps; returns the final status."""
+def one_lifecycle(database: Database, number: int) -> int:
+    """Register a message and take it through the five steps, a transaction each; the instance id."""
     logins = {"curator": "curator", "executor": "exec_orb_roads"}
     with database.session() as session:
         instance = runtime.start_procedure(session, runtime.MessageInput(
@@ -126,20 +152,21 @@ def one_lifecycle(database: Database, number: int) -> str:
             task_id = session.scalar(select(Task.id).where(
                 Task.instance_id == instance_id, Task.element_id == element, Task.status == "open"))
             runtime.complete_task(session, task_id, logins[role], data)
-    with database.session() as session:
-        return session.scalar(select(Instance.status).where(Instance.id == instance_id)) or "missing"
+    return instance_id
 
 
-def engine_run(database: Database, lifecycles: int, warmup: int = 3) -> float:
+def engine_run(database: Database, lifecycles: int, warmup: int = 3) -> Timed:
     seed(database)
     for number in range(warmup):  # parse caches, connection pool
         one_lifecycle(database, -1 - number)
-    t0 = time.perf_counter()
-    for number in range(lifecycles):
-        status = one_lifecycle(database, number)
-        if status != "completed":
-            raise SystemExit(f"lifecycle {number} ended {status}, not completed")
-    return time.perf_counter() - t0
+    with Timed() as timed:
+        ids = [one_lifecycle(database, number) for number in range(lifecycles)]
+    with database.session() as session:  # checked after the clock stops
+        done = session.scalar(select(func.count()).select_from(Instance).where(
+            Instance.id.in_(ids), Instance.status == "completed"))
+    if done != lifecycles:
+        raise SystemExit(f"only {done} of {lifecycles} lifecycles completed")
+    return timed
 
 
 def fresh_postgresql(url: str, schema: str = PG_SCHEMA) -> str:
@@ -155,7 +182,27 @@ def fresh_postgresql(url: str, schema: str = PG_SCHEMA) -> str:
     return f"{url}{separator}options=-csearch_path%3D{schema}"
 
 
-def with_database(url: str | None, run: Callable[[Database], float]) -> float:
+def commit_ms(url: str, commits: int = 100) -> float:
+    """Milliseconds per committed one-row insert: the WAL flush every transaction waits for,
+    a floor under any sequence of transactions on this server."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        connection.execute(text("CREATE TABLE IF NOT EXISTS lifecycle_commit_probe (n integer)"))
+        connection.commit()
+        t0 = time.perf_counter()
+        for number in range(commits):
+            connection.execute(text("INSERT INTO lifecycle_commit_probe VALUES (:n)"), {"n": number})
+            connection.commit()
+        spent = time.perf_counter() - t0
+        connection.execute(text("DROP TABLE lifecycle_commit_probe"))
+        connection.commit()
+    engine.dispose()
+    return spent / commits * 1000
+
+
+def with_database(url: str | None, run: Callable[[Database], Timed]) -> Timed:
     with tempfile.TemporaryDirectory(prefix="otklik-lifecycle-") as tmp:
         database = Database(fresh_postgresql(url) if url else f"sqlite:///{tmp}/bench.sqlite")
         try:
@@ -171,13 +218,13 @@ def main() -> None:
     parser.add_argument("--http-lifecycles", type=int, default=600, help="lifecycles for (c)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients for (c)")
     parser.add_argument("--port", type=int, default=18100, help="gunicorn port for (c)")
+    parser.add_argument("--flow", choices=("pages", "lean"), default="pages", help="HTTP flow for (c)")
     parser.add_argument("--modes", default="memory,engine-sqlite,engine-postgresql,http-postgresql")
     args = parser.parse_args()
     modes = set(args.modes.split(","))
     pg_url = os.environ.get("OTKLIK_BENCH_DATABASE_URL")
 
     clock.set_source(lambda: NOW)
-    rates: dict[str, float] = {}
     memory(3)  # warm-up: imports, the working-time calendar
     rows = [result("memory", args.lifecycles, memory(args.lifecycles))]
     if "engine-sqlite" in modes:
@@ -185,21 +232,22 @@ def main() -> None:
                            with_database(None, lambda db: engine_run(db, args.lifecycles))))
     if pg_url and "engine-postgresql" in modes:
         rows.append(result("engine-postgresql", args.lifecycles,
-                           with_database(pg_url, lambda db: engine_run(db, args.lifecycles))))
+                           with_database(pg_url, lambda db: engine_run(db, args.lifecycles)),
+                           commit_ms=round(commit_ms(fresh_postgresql(pg_url)), 2)))
     clock.set_source(None)
     if pg_url and "http-postgresql" in modes:
         from bench.lifecycle_http import http_run
 
-        seconds, extra = http_run(fresh_postgresql(pg_url), args.http_lifecycles, args.clients, args.port)
+        seconds, extra = http_run(fresh_postgresql(pg_url), args.http_lifecycles, args.clients, args.port,
+                                  args.flow == "lean")
         rows.append(result("http-postgresql", args.http_lifecycles, seconds, clients=args.clients, **extra))
-    for row in rows:
-        rates[row["mode"]] = row["lifecycles_per_s"]
-    limit = rates["memory"]
-    for mode, rate in rates.items():
-        if mode == "memory":
-            continue
-        ratio = "b/a" if mode.startswith("engine") else "c/a"
-        print(json.dumps({"ratio": ratio, "mode": mode, "value": round(rate / limit, 3)}), flush=True)
+    limit = rows[0]
+    for row in rows[1:]:
+        ratio = {"ratio": "b/a" if row["mode"].startswith("engine") else "c/a", "mode": row["mode"],
+                 "value": round(row["lifecycles_per_s"] / limit["lifecycles_per_s"], 3)}
+        if "lifecycles_per_cpu_s" in row:  # the same ratio in CPU time: less shaken by other processes
+            ratio["cpu_value"] = round(row["lifecycles_per_cpu_s"] / limit["lifecycles_per_cpu_s"], 3)
+        print(json.dumps(ratio), flush=True)
 
 
 if __name__ == "__main__":

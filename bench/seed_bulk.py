@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -74,10 +74,16 @@ def reset_sequences(database: Database, tables: Iterable[str]) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT max(id) FROM {table}), 1))"))
 
 
-def analyze(database: Database) -> None:
-    """Fresh planner statistics, as autovacuum would have them after a bulk load."""
+def settle(database: Database) -> None:
+    """The steady state a bulk load reaches later anyway: planner statistics, the visibility map,
+    and the load's dirty pages written out — so no autovacuum or checkpoint runs during a measurement."""
     with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("ANALYZE"))
+        if database.is_postgresql:
+            connection.execute(text("VACUUM ANALYZE"))
+            connection.execute(text("CHECKPOINT"))
+        else:
+            connection.execute(text("ANALYZE"))
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
 
 # ---- one real case, cloned ------------------------------------------------------------------
@@ -191,3 +197,117 @@ def retime(database: Database, template: CaseTemplate, dues: dict[int, datetime]
 def chunks(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+# ---- the inbox/registry population (PostgreSQL, INSERT … SELECT generate_series) ------------
+
+REGIONS = ("orenburg", "smolensk", "kaluga", "kuzbass", "kalmanka")
+TOPICS = ("housing_utilities", "roads_transport", "healthcare", "education", "social_protection", "ecology",
+          "economy_labour", "public_safety", "culture_sport", "other")
+# The Orenburg lifecycle's user tasks, in order: (stage, element, name, role, form, region-wide).
+STAGES = (
+    (0, "route_message", "Определить тему, локацию, важность и направить", "curator", "orenburg_routing", True),
+    (1, "accept_message", "Принять сообщение или вернуть куратору", "executor", "accept_message", False),
+    (2, "draft_answer", "Подготовить проект ответа", "executor", "draft_answer", False),
+    (3, "approve_answer", "Согласовать проект ответа", "curator", "approve_answer", True),
+    (4, "publish_answer", "Разместить ответ в источнике", "executor", "publish_answer", False),
+)
+# Which step an open case waits on, by (n / 5) % 10: routing and approval 20 %, the agency's steps 80 %.
+OPEN_STAGE = (0, 3, 1, 1, 2, 2, 2, 2, 4, 4)
+
+
+@dataclass(frozen=True)
+class Population:
+    closed: int = 1_000_000
+    open: int = 100_000
+    agencies: int = 40  # per region
+    seconds_apart: int = 25  # registration rhythm: 1.1 M messages over ~10 months, the newest now
+
+
+def seed_people(database: Database, agencies: int, password_hash: str) -> None:
+    """Per region a curator organisation (curator, supervisor) and ``agencies`` agencies with one
+    executor each; a regulator who sees every region. Login = ``<region>_curator``, ``<region>_exec07``."""
+    from engine.models import Membership, Organisation, User
+
+    with database.session() as session:
+        regulator = User(login="regulator", full_name="Проверяющий", password_hash=password_hash)
+        session.add(regulator)
+        for region in REGIONS:
+            curator_org = Organisation(key=f"{region}_cur", name=f"Куратор ({region})", kind="curator", region=region)
+            session.add(curator_org)
+            people = [(User(login=f"{region}_curator", full_name=f"Куратор {region}", password_hash=password_hash),
+                       curator_org, "curator"),
+                      (User(login=f"{region}_supervisor", full_name=f"Руководитель {region}", password_hash=password_hash),
+                       curator_org, "supervisor"),
+                      (regulator, curator_org, "regulator")]
+            for k in range(1, agencies + 1):
+                agency = Organisation(key=f"{region}_ag{k:02d}", name=f"Ведомство №{k} ({region})", kind="agency",
+                                      region=region)
+                session.add(agency)
+                people.append((User(login=f"{region}_exec{k:02d}", full_name=f"Исполнитель {k} {region}",
+                                    password_hash=password_hash), agency, "executor"))
+            session.flush()
+            for user, organisation, role in people:
+                session.add(user)
+                session.flush()
+                session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))
+
+
+def seed_cases(database: Database, shape: Population, now: datetime) -> None:
+    """1 M closed and 100 k open messages with their instances, task rows and some violations."""
+    total = shape.closed + shape.open
+    params = {"regions": list(REGIONS), "topics": list(TOPICS), "open_stage": list(OPEN_STAGE),
+              "closed": shape.closed, "total": total, "agencies": shape.agencies,
+              "t0": now - timedelta(seconds=shape.seconds_apart * total), "step": timedelta(seconds=shape.seconds_apart)}
+    region = "(CAST(:regions AS text[]))[1 + n % 5]"
+    agency = f"{region} || '_ag' || lpad((1 + (n / 50) % :agencies)::text, 2, '0')"
+    statements = [
+        f"""INSERT INTO message (id, region, network, url, author, text, posted_at, detected_at, topic, location,
+                importance, status, repeat_of_id, registered_by, registered_at)
+            SELECT n, {region}, (ARRAY['vk','ok','telegram','site','blog'])[1 + (n / 7) % 5],
+                'https://vk.com/wall-1_' || n, 'Житель ' || (n % 50000),
+                'Сообщение №' || n || ': ' || (ARRAY['яма на дороге у школы', 'нет горячей воды в доме',
+                    'не вывозят мусор во дворе', 'нет записи к врачу', 'не горят фонари на улице',
+                    'затопило подъезд', 'сломана детская площадка', 'не ходит автобус'])[1 + n % 8]
+                    || ', просим принять меры и сообщить о результате.',
+                :t0 + n * :step - interval '30 minutes', :t0 + n * :step - interval '10 minutes',
+                (CAST(:topics AS text[]))[1 + n % 10], 'ул. Советская, ' || (n % 300), 'normal',
+                CASE WHEN n <= :closed THEN 'closed' ELSE 'in_progress' END, NULL,
+                {region} || '_curator', :t0 + n * :step
+            FROM generate_series(1, :total) AS n""",
+        """INSERT INTO instance (id, message_id, deployment_id, region, state, status, version, next_timer_at,
+                started_at, completed_at)
+            SELECT m.id, m.id, d.id, m.region, '', CASE WHEN m.id <= :closed THEN 'completed' ELSE 'running' END, 1,
+                CASE WHEN m.id > :closed THEN m.registered_at + interval '10 hours' END, m.registered_at,
+                CASE WHEN m.id <= :closed THEN m.registered_at + interval '1 day' END
+            FROM message m JOIN deployment d ON d.process_id = m.region""",
+    ]
+    stage_rows = ", ".join(f"({s}, '{e}', '{name}', '{role}', '{form}', {str(wide).lower()})"
+                           for s, e, name, role, form, wide in STAGES)
+    last_stage = "CASE WHEN n <= :closed THEN 4 ELSE (CAST(:open_stage AS int[]))[1 + (n / 5) % 10] END"
+    statements.append(f"""
+        INSERT INTO task (id, instance_id, message_id, region, element_id, name, role, organisation_key, form_ref,
+            due_at, created_at, claimed_by, status, completed_by, closed_at)
+        SELECT md5(n || ':' || s.stage)::uuid::text, n, n, {region}, s.element_id, s.name, s.role,
+            CASE WHEN s.wide THEN NULL ELSE {agency} END, s.form_ref,
+            :t0 + n * :step + (s.stage + 1) * interval '2 hours', :t0 + n * :step + s.stage * interval '1 hour',
+            CASE WHEN n > :closed AND NOT s.wide AND s.stage = {last_stage} AND n % 10 = 3
+                 THEN replace({agency}, '_ag', '_exec') END,
+            CASE WHEN n <= :closed OR s.stage < {last_stage} THEN 'completed' ELSE 'open' END,
+            CASE WHEN n <= :closed OR s.stage < {last_stage}
+                 THEN CASE WHEN s.wide THEN {region} || '_curator' ELSE replace({agency}, '_ag', '_exec') END END,
+            CASE WHEN n <= :closed OR s.stage < {last_stage}
+                 THEN :t0 + n * :step + (s.stage + 1) * interval '1 hour' END
+        FROM generate_series(1, :total) AS n
+        JOIN (VALUES {stage_rows}) AS s(stage, element_id, name, role, form_ref, wide) ON s.stage <= {last_stage}""")
+    statements.append(f"""
+        INSERT INTO violation (instance_id, message_id, region, clause, deadline, element_id, timer_id,
+            organisation_key, due_at, recorded_at)
+        SELECT n, n, {region}, '6', 'routing', 'record_routing_violation', 'routing_deadline', NULL,
+            :t0 + n * :step + interval '30 minutes', :t0 + n * :step + interval '30 minutes'
+        FROM generate_series(1, :total) AS n WHERE n % 7 = 0""")
+    with database.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement), params)
+    reset_sequences(database, ("message", "instance", "violation"))
+    settle(database)

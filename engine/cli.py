@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import cli_reports, cli_users, db as dbmod
+from . import cli_db, cli_reports, cli_users, db as dbmod
 from .deployment import Source, deploy as deploy_sources
 from .errors import DeploymentError
 from .regions import REGIONS, UnknownRegion
@@ -122,7 +122,7 @@ def worker(interval: float, once: bool) -> None:
 
 @main.group(name="db")
 def db_group() -> None:
-    """Database schema."""
+    """Database: schema upgrade, online backup (SQLite), consistency check."""
 
 
 @db_group.command()
@@ -131,6 +131,10 @@ def upgrade() -> None:
     _database()
     click.echo("schema is up to date")
 
+
+# Backup of the embedded database and the consistency check: otklik db backup / db check.
+db_group.add_command(cli_db.backup)
+db_group.add_command(cli_db.check)
 
 # The directory and the reports from the console: otklik users / orgs / demo / report.
 for _command in (cli_users.users, cli_users.orgs, cli_users.demo, cli_reports.report):

@@ -7,18 +7,23 @@ the timer module's ``datetime`` name once, so both our code and SpiffWorkflow's 
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterator
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
 
 _now_source: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # noqa: E731
+# A pinned instant belongs to the thread (context) firing a timer, never to the whole process:
+# two threads catching up on different cases must not see each other's "now".
+_pinned: ContextVar[datetime | None] = ContextVar("otklik_pinned_now", default=None)
 
 
 def now() -> datetime:
     """The current instant, timezone-aware, in UTC."""
-    return _now_source().astimezone(timezone.utc)
+    instant = _pinned.get()
+    return (instant if instant is not None else _now_source()).astimezone(timezone.utc)
 
 
 def set_source(source: Callable[[], datetime] | None) -> None:
@@ -31,13 +36,11 @@ def set_source(source: Callable[[], datetime] | None) -> None:
 def pinned(instant: datetime) -> Iterator[None]:
     """Let "now" read ``instant`` for a moment: overdue timers fire one due time at a time,
     in order, and what they start is armed from when they fell due, not from catch-up time."""
-    global _now_source
-    previous = _now_source
-    _now_source = lambda: instant  # noqa: E731
+    token = _pinned.set(instant)
     try:
         yield
     finally:
-        _now_source = previous
+        _pinned.reset(token)
 
 
 class VirtualClock:

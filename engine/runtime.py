@@ -1,21 +1,21 @@
 """What officials do: start a procedure for a message, see their tasks, complete one."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import clock, store
-from .access import allows, grants, task_clause
+from .access import Grant, allows, grants, task_clause
 from .audit import record
 from .claims import ensure_may_complete
-from .deployment import latest
 from .errors import Conflict, Forbidden, NotFound
 from .expressions import BASE_FUNCTIONS, evaluate
 from .forms import FormDefinition, parse_form, validate_submission
@@ -58,9 +58,12 @@ def _check_message(message: MessageInput) -> None:
 def start_procedure(session: Session, message: MessageInput, actor: str, process_id: str | None = None) -> Instance:
     """Register the message and start the newest version of its region's procedure."""
     _check_message(message)
-    deployment = latest(session, process_id or message.region)
-    if deployment is None:
+    # The newest version's id only: the row's diagram and spec come from the deployment cache.
+    deployment_id = session.scalar(select(Deployment.id).where(Deployment.process_id == (process_id or message.region))
+                                   .order_by(Deployment.version.desc()).limit(1))
+    if deployment_id is None:
         raise NotFound(f"no procedure is deployed for '{process_id or message.region}'; run otklik deploy")
+    deployment = store.deployment_info(session, deployment_id)
     now = clock.now()
     row = Message(
         region=message.region, network=message.network, url=message.url, author=message.author,
@@ -79,7 +82,8 @@ def start_procedure(session: Session, message: MessageInput, actor: str, process
         "posted_at": message.posted_at.isoformat(), "detected_at": message.detected_at.isoformat(),
     })
     inspect.start_task(workflow).data.update(start_data)
-    case_variables(workflow).update(start_data)
+    # A copy: task data and case variables must not share lists, as after a reload from the row.
+    case_variables(workflow).update(copy.deepcopy(start_data))
     instance = Instance(message_id=row.id, deployment_id=deployment.id, region=deployment.region,
                         state="", status="running", started_at=now)
     session.add(instance)
@@ -91,9 +95,41 @@ def start_procedure(session: Session, message: MessageInput, actor: str, process
     return instance
 
 
+_SESSION_MEMO = "otklik_runtime_memo"
+_T = TypeVar("_T")
+
+
+def _memo(session: Session, key: tuple[str, str], compute: Callable[[], _T]) -> _T:
+    """``compute()`` once per unit of work while nothing changes: a task page and the completion
+    it posts ask who the user is and which agencies there are several times. Pending or flushed
+    changes (a new substitution, say), a commit or a rollback make the next call ask again."""
+    memo: dict[tuple[str, str], Any] = session.info.setdefault(_SESSION_MEMO, {})
+    if session.new or session.dirty or session.deleted:
+        memo.clear()
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+def _forget(session: Session, *_args: Any) -> None:
+    session.info.pop(_SESSION_MEMO, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, _previous: Any) -> None:
+    session.info.pop(_SESSION_MEMO, None)
+
+
+def _grants(session: Session, login: str) -> list[Grant]:
+    return _memo(session, ("grants", login), lambda: grants(session, login, clock.now()))
+
+
 def inbox(session: Session, login: str) -> list[Task]:
     """Open tasks of the user's roles and organisations (and of those they substitute), by due time."""
-    granted = grants(session, login, clock.now())
+    granted = _grants(session, login)
     query = select(Task).where(Task.status == "open", task_clause(granted))
     tasks = list(session.scalars(query))
     far = datetime.max.replace(tzinfo=clock.now().tzinfo)
@@ -104,21 +140,26 @@ def _visible_task(session: Session, task_id: str, login: str) -> Task:
     task = session.get(Task, task_id)
     if task is None:
         raise NotFound(f"task {task_id} does not exist")
-    if not allows(grants(session, login, clock.now()), task):
+    if not allows(_grants(session, login), task):
         raise Forbidden("this task belongs to another role or organisation")
     return task
 
 
 def form_options(session: Session, region: str) -> dict[str, list[str]]:
     """Dynamic select options forms refer to with ``valuesKey``."""
-    # Regional agencies, or a municipality's departments (Kalmanka п. 4): whoever can execute.
-    agencies = session.scalars(select(Organisation.key).where(
-        Organisation.region == region, Organisation.kind.in_(("agency", "department"))).order_by(Organisation.key))
-    return {"agency_options": list(agencies)}
+
+    def read() -> dict[str, list[str]]:
+        # Regional agencies, or a municipality's departments (Kalmanka п. 4): whoever can execute.
+        agencies = session.scalars(select(Organisation.key).where(
+            Organisation.region == region, Organisation.kind.in_(("agency", "department"))).order_by(Organisation.key))
+        return {"agency_options": list(agencies)}
+
+    # A copy each time: callers may change what they get.
+    return {key: list(values) for key, values in _memo(session, ("form_options", region), read).items()}
 
 
 def _form_of(session: Session, task: Task, instance: Instance) -> FormDefinition | None:
-    text = session.get(Deployment, instance.deployment_id).forms.get(task.form_ref or "")
+    text = store.deployment_info(session, instance.deployment_id).forms.get(task.form_ref or "")
     return _parsed_form(text, task.form_ref or "") if text else None
 
 
@@ -130,8 +171,11 @@ def _parsed_form(text: str, name: str) -> FormDefinition:
 
 def deployed_forms(session: Session, deployment_id: int) -> dict[str, FormDefinition]:
     """Every form of a deployment, parsed (cached), by form id: labels for case data on task pages."""
-    deployment = session.get(Deployment, deployment_id)
-    return {name: _parsed_form(text, name) for name, text in (deployment.forms if deployment else {}).items()}
+    try:
+        forms = store.deployment_info(session, deployment_id).forms
+    except NotFound:
+        return {}
+    return {name: _parsed_form(text, name) for name, text in forms.items()}
 
 
 def task_form(session: Session, task_id: str, login: str) -> tuple[Task, FormDefinition | None]:
@@ -149,8 +193,10 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
                        + (f" by {task.completed_by}" if task.completed_by else ""))
     try:
         # The row lock makes a concurrent completion wait, then see the task as done.
+        # populate_existing: a row this session read before the lock (the task page) is read again.
         instance = session.execute(
             select(Instance).where(Instance.id == task.instance_id).with_for_update()
+            .execution_options(populate_existing=True)
         ).scalar_one()
     except NoResultFound:
         raise NotFound(f"case of task {task_id} does not exist") from None
@@ -158,7 +204,7 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
     if task.status != "open":
         raise Conflict(f"task '{task.name}' was just {task.status} by {task.completed_by or 'the system'}")
     ensure_may_complete(task, login)  # claimed by someone else: ClaimedByOther (a Conflict)
-    workflow = store.load(session, instance)
+    workflow = store.load(session, instance, for_update=True)
     if instance.next_timer_at is not None and instance.next_timer_at <= clock.now():
         # Deadlines that passed before this completion fire first, at their own due times.
         store.advance(session, instance, workflow, login)
@@ -167,7 +213,9 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
         raise Conflict(f"task '{task.name}' is no longer waiting for completion")
     form = _form_of(session, task, instance)
     context = {**spiff_task.data, **case_variables(workflow)}
-    cleaned = validate_submission(form, submitted, context, form_options(session, instance.region)) if form else {}
+    # Agencies are read only for a form that offers them (valuesKey).
+    options = form_options(session, instance.region) if form and any(f.values_key for f in form.fields) else {}
+    cleaned = validate_submission(form, submitted, context, options) if form else {}
     variable = inspect.multi_instance_variable(spiff_task)
     if variable:
         # Each participant writes its part into the element variable; SpiffWorkflow merges
@@ -175,15 +223,16 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
         spiff_task.data[variable] = {"item": spiff_task.data.get(variable), **cleaned}
     else:
         spiff_task.data.update(cleaned)
-        case_variables(workflow).update(cleaned)
+        case_variables(workflow).update(copy.deepcopy(cleaned))
     _apply_outputs(spiff_task, workflow, instance.region)
     spiff_task.run()
     now = clock.now()
     task.status, task.completed_by, task.closed_at = "completed", login, now
-    message = session.get(Message, instance.message_id)
-    for name in MESSAGE_FIELDS:
-        if name in cleaned and not variable:
-            setattr(message, name, cleaned[name])
+    routed = {name: cleaned[name] for name in MESSAGE_FIELDS if name in cleaned and not variable}
+    if routed:
+        message = session.get(Message, instance.message_id)
+        for name, value in routed.items():
+            setattr(message, name, value)
     record(session, "completed", actor=login, at=now, instance_id=instance.id, message_id=instance.message_id,
            element_id=task.element_id, details={"task_id": task_id, "data": _auditable(cleaned)})
     store.advance(session, instance, workflow, login)
@@ -205,7 +254,7 @@ def _apply_outputs(spiff_task: Any, workflow: Any, region: str) -> None:
     context = {**spiff_task.data, **case_variables(workflow)}
     values = {name: evaluate(expression, context, functions) for name, expression in outputs.items()}
     spiff_task.data.update(values)
-    case_variables(workflow).update(values)
+    case_variables(workflow).update(copy.deepcopy(values))
 
 
 def _auditable(data: Mapping[str, Any]) -> dict[str, Any]:

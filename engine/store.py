@@ -3,28 +3,40 @@
 Every change to an instance goes through :func:`advance` then :func:`save`, in one
 transaction: service-task handlers, audit rows, the task projection and the new state
 commit together.
+
+Two caches keep a completion from redoing work: deployments are immutable, so what is parsed
+from one (spec, forms) is kept per process, looked up by id plus content hash; live workflows
+are kept by :mod:`engine.workflow_cache`, served only while the instance row still holds the
+state they were saved as.
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn import BpmnWorkflow
 
 from . import clock
 from .audit import record
+from .errors import NotFound
 from .models import Deployment, Instance, Message, Task
+from .schedules import region_schedules
 from .services import ServiceCall, get_handler
 from .spiff import inspect
-from .schedules import region_schedules
 from .spiff.script_engine import organisation_schedules, script_engine_for_region
 from .spiff.serializer import dump_state, load_spec, load_state
+from .workingtime import Schedule
+from .workflow_cache import CACHE
 
 MAX_ENGINE_ROUNDS = 100
 _TICK = timedelta(microseconds=1)  # a diagram that loops without waiting is a modelling error, not a hang
+_SESSION_DEPLOYMENTS = "otklik_deployments"
 
 
 @lru_cache(maxsize=64)
@@ -33,19 +45,106 @@ def _spec(deployment_id: int, spec_text: str) -> tuple[Any, dict[str, Any]]:
     return load_spec(spec_text)
 
 
-def new_workflow(deployment: Deployment) -> BpmnWorkflow:
-    spec, subprocess_specs = _spec(deployment.id, deployment.spec)
+@dataclass(frozen=True)
+class DeploymentInfo:
+    """What running a case needs from its deployment row, without the row's 200 kB each time."""
+
+    id: int
+    process_id: str
+    version: int
+    region: str
+    content_hash: str
+    spec_text: str
+    forms: Mapping[str, str]  # form id → .form JSON text
+    variables: Mapping[str, str]  # declared case variables → default expression
+
+    def specs(self) -> tuple[Any, dict[str, Any]]:
+        return _spec(self.id, self.spec_text)
+
+
+_DEPLOYMENTS: OrderedDict[tuple[int, str, str], DeploymentInfo] = OrderedDict()
+_DEPLOYMENTS_LOCK = threading.Lock()
+_DEPLOYMENTS_SIZE = 64
+
+
+def deployment_info(session: Session, deployment_id: int) -> DeploymentInfo:
+    """The deployment's immutable parts: once per session a two-column query, the rest cached.
+
+    The key includes the content hash: ids alone repeat when a database is emptied or another
+    one is used in the same process."""
+    memo: dict[int, DeploymentInfo] = session.info.setdefault(_SESSION_DEPLOYMENTS, {})
+    if deployment_id in memo:
+        return memo[deployment_id]
+    row = session.execute(select(Deployment.process_id, Deployment.content_hash)
+                          .where(Deployment.id == deployment_id)).one_or_none()
+    if row is None:
+        raise NotFound(f"deployment {deployment_id} does not exist")
+    key = (deployment_id, row.process_id, row.content_hash)
+    with _DEPLOYMENTS_LOCK:
+        info = _DEPLOYMENTS.get(key)
+    if info is None:
+        full = session.get(Deployment, deployment_id)
+        info = DeploymentInfo(full.id, full.process_id, full.version, full.region, full.content_hash, full.spec,
+                              dict(full.forms or {}), dict(full.variables or {}))
+        with _DEPLOYMENTS_LOCK:
+            _DEPLOYMENTS[key] = info
+            while len(_DEPLOYMENTS) > _DEPLOYMENTS_SIZE:
+                _DEPLOYMENTS.popitem(last=False)
+    memo[deployment_id] = info
+    return info
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_deployments(session: Session, previous_transaction: Any) -> None:
+    # A rolled-back deployment's id can be handed out again (SQLite reuses it).
+    session.info.pop(_SESSION_DEPLOYMENTS, None)
+
+
+def new_workflow(deployment: Deployment | DeploymentInfo) -> BpmnWorkflow:
+    spec, subprocess_specs = _spec(deployment.id, deployment.spec) if isinstance(deployment, Deployment) \
+        else deployment.specs()
     return BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine_for_region(deployment.region))
 
 
-def load(session: Session, instance: Instance) -> BpmnWorkflow:
-    deployment = session.get(Deployment, instance.deployment_id)
-    spec, subprocess_specs = _spec(deployment.id, deployment.spec)
-    return load_state(instance.state, spec, subprocess_specs, script_engine_for_region(deployment.region))
+def load(session: Session, instance: Instance, for_update: bool = False) -> BpmnWorkflow:
+    """The instance's workflow as its row holds it now. With ``for_update`` the caller is about to
+    change it; it then returns to the process cache only through :func:`save` and a commit."""
+    info = deployment_info(session, instance.deployment_id)
+    spec, subprocess_specs = info.specs()
+    script_engine = script_engine_for_region(info.region)
+    state = instance.state
+    return CACHE.load(
+        session, instance.id, state, instance.version,
+        restore=lambda: load_state(state, spec, subprocess_specs, script_engine),
+        fits=lambda workflow: workflow.spec is spec and workflow.script_engine is script_engine,
+        for_update=for_update)
 
 
 def functions_for(region: str) -> dict[str, Any]:
     return script_engine_for_region(region).environment.functions
+
+
+class _RegionSchedules(Mapping[str, Schedule]):
+    """Organisation schedules of a region, read only if an expression names an organisation
+    (``working_hours(n, org=agency)``); most engine steps never ask, so most never query."""
+
+    def __init__(self, session: Session, region: str) -> None:
+        self._session, self._region = session, region
+        self._loaded: dict[str, Schedule] | None = None
+
+    def _data(self) -> dict[str, Schedule]:
+        if self._loaded is None:
+            self._loaded = region_schedules(self._session, self._region)
+        return self._loaded
+
+    def __getitem__(self, key: str) -> Schedule:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
 
 
 def advance(session: Session, instance: Instance, workflow: BpmnWorkflow, actor: str) -> None:
@@ -54,8 +153,9 @@ def advance(session: Session, instance: Instance, workflow: BpmnWorkflow, actor:
     Timers that are already due fire one due time at a time, oldest first, with the clock
     pinned to that time — after downtime each fires once, in order, as it would have.
     """
+    CACHE.changed(session, instance.id, workflow)
     now = clock.now()
-    with organisation_schedules(region_schedules(session, instance.region)):
+    with organisation_schedules(_RegionSchedules(session, instance.region)):
         for due in sorted({d for d in inspect.timer_dues(workflow) if d <= now}):
             # SpiffWorkflow fires a timer only when now is strictly after its due time.
             with clock.pinned(due + _TICK):
@@ -110,7 +210,8 @@ def _call_service(session: Session, instance: Instance, task: Any, now: datetime
 def save(session: Session, instance: Instance, workflow: BpmnWorkflow, actor: str) -> None:
     """Persist the state and bring the task projection in line with it."""
     now = clock.now()
-    instance.state = dump_state(workflow)
+    state = dump_state(workflow)
+    instance.state = state
     instance.next_timer_at = inspect.next_timer_at(workflow)
     if workflow.completed and instance.status == "running":
         instance.status, instance.completed_at = "completed", now
@@ -119,6 +220,8 @@ def save(session: Session, instance: Instance, workflow: BpmnWorkflow, actor: st
         record(session, "instance_completed", actor=actor, at=now, instance_id=instance.id,
                message_id=instance.message_id)
     session.flush()
+    # After the flush the row's new version is known; the cache keeps this workflow if we commit.
+    CACHE.saved(session, instance.id, workflow, state, instance.version)
     _project(session, instance, workflow, now)
 
 

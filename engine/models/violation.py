@@ -15,7 +15,7 @@ class Violation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("instance.id"), index=True)
-    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"))
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), index=True)  # registry counts and filter
     region: Mapped[str] = mapped_column(String(32), index=True)
     clause: Mapped[str] = mapped_column(String(32))
     deadline: Mapped[str] = mapped_column(String(64))

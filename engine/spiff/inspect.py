@@ -88,12 +88,24 @@ def organisation_of(task: SpiffTask, functions: dict[str, Callable[..., Any]]) -
     return str(value) if value is not None else None
 
 
+def _every_task(workflow: BpmnWorkflow) -> Iterator[SpiffTask]:
+    """Every task of the workflow and its subprocesses, in no particular order.
+
+    A flat pass over SpiffWorkflow's task dicts: ``get_tasks`` walks the tree (parent and
+    children looked up by id at every step), ten times slower for a question about states."""
+    yield from workflow.tasks.values()
+    for subprocess in workflow.subprocesses.values():
+        yield from subprocess.tasks.values()
+
+
 def ready_user_tasks(workflow: BpmnWorkflow, functions: dict[str, Callable[..., Any]]) -> list[OpenTask]:
+    ready = [t for t in _every_task(workflow) if t.state == TaskState.READY and isinstance(t.task_spec, UserTask)]
+    if len(ready) > 1:
+        # Several (parallel branches, multi-instance): in tree order, as the inbox has always listed them.
+        ready = [t for t in workflow.get_tasks(state=TaskState.READY) if isinstance(t.task_spec, UserTask)]
     result = []
-    for task in workflow.get_tasks(state=TaskState.READY):
+    for task in ready:
         spec = task.task_spec
-        if not isinstance(spec, UserTask):
-            continue
         extensions = spec.extensions
         groups = extensions.get("candidate_groups") or [""]
         result.append(OpenTask(
@@ -147,7 +159,8 @@ def is_external_task(task: SpiffTask) -> bool:
 
 
 def pending_engine_tasks(workflow: BpmnWorkflow) -> Iterator[SpiffTask]:
-    return (t for t in workflow.get_tasks(state=TaskState.READY) if not t.task_spec.manual)
+    """READY tasks the engine (not a person) would run, in no particular order."""
+    return (t for t in _every_task(workflow) if t.state == TaskState.READY and not t.task_spec.manual)
 
 
 def start_task(workflow: BpmnWorkflow) -> SpiffTask:
