@@ -97,6 +97,9 @@ def engine_calls(database: Database, who: str, login: str, inbox_limit: bool) ->
         if inbox_limit:
             calls["engine inbox_rows (first 50)"] = in_session(lambda s: len(taskview.inbox_rows(s, login, limit=50)))
     calls["engine registry page 1"] = in_session(lambda s: registry.visible_messages(s, login).total)
+    if "count_limit" in registry.visible_messages.__code__.co_varnames:
+        calls["engine registry page 1, count up to 10,000"] = in_session(
+            lambda s: registry.visible_messages(s, login, count_limit=10_000).total)
     calls["engine registry page 100"] = in_session(
         lambda s: len(registry.visible_messages(s, login, registry.Filters(page=100)).rows))
     calls["engine registry overdue"] = in_session(
@@ -193,7 +196,8 @@ def seeded(database: Database, shape: seed_bulk.Population) -> bool:
 def build(url: str, args: argparse.Namespace, shape: seed_bulk.Population) -> Database:
     seed_bulk.ensure_postgres_database(url)
     database = Database(url)
-    if args.reuse and revision(database) == args.before and seeded(database, shape):
+    wanted = _head() if args.before == "head" else args.before
+    if args.reuse and revision(database) == wanted and seeded(database, shape):
         print(json.dumps({"phase": "seed", "reused": True}), flush=True)
         return database
     started = time.perf_counter()

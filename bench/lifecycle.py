@@ -110,7 +110,8 @@ def memory_lifecycle(spec: Any, subprocess_specs: Any, script_engine: Any, numbe
 
     from engine.spiff.script_engine import case_variables
 
-    start_data = {"published": False, "co_agencies": [], "answer_hours": 9, "importance": "normal", "message_id": number,
+    start_data = {"published": False, "co_agencies": [], "answer_hours": 9, "importance": "normal",
+                  "message_id": number,
                   "region": "orenburg", "network": "vk", "url": f"https://vk.com/wall-1_{number}",
                   "author": "Автор", "text": f"Яма на дороге № {number}", "repeat_of_id": None,
                   "posted_at": POSTED.isoformat(), "detected_at": DETECTED.isoformat()}

@@ -80,7 +80,8 @@ class Official:
             with self.opener.open(self.base + path, data=data, timeout=60) as response:
                 status, body, location = response.status, response.read().decode(), ""
         except urllib.error.HTTPError as error:
-            status, body, location = error.code, error.read().decode(errors="replace"), error.headers.get("Location", "")
+            status, body = error.code, error.read().decode(errors="replace")
+            location = error.headers.get("Location", "")
         self.timings.append(time.perf_counter() - t0)
         return status, body, location
 
@@ -163,13 +164,13 @@ def seed(url: str, clients: int) -> dict[str, str]:
     return names
 
 
-def start_server(url: str, port: int, workdir: str) -> subprocess.Popen:
+def start_server(url: str, port: int, workdir: str, workers: int = 2) -> subprocess.Popen:
     env = {**os.environ, "OTKLIK_DATABASE_URL": url, "OTKLIK_SECRET_KEY": "lifecycle-bench-secret",
            "OTKLIK_INSECURE_COOKIES": "1", "OTKLIK_LOGIN_RATE_LIMIT": "100000 per minute",
            "OTKLIK_INSTANCE_DIR": workdir, "OTKLIK_UPLOAD_DIR": os.path.join(workdir, "uploads")}
     log = open(os.path.join(workdir, "gunicorn.log"), "w")
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "web.wsgi:app"],
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "web.wsgi:app"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -223,11 +224,12 @@ def completed_count(url: str) -> int:
     return int(count or 0)
 
 
-def http_run(url: str, lifecycles: int, clients: int, port: int, lean: bool = False) -> tuple[float, dict[str, Any]]:
+def http_run(url: str, lifecycles: int, clients: int, port: int, lean: bool = False,
+             workers: int = 2) -> tuple[float, dict[str, Any]]:
     """Seconds for ``lifecycles`` lifecycles by ``clients`` threads, and request statistics."""
     names = seed(url, clients)
     with tempfile.TemporaryDirectory(prefix="otklik-lifecycle-http-") as workdir:
-        server = start_server(url, port, workdir)
+        server = start_server(url, port, workdir, workers)
         try:
             base = f"http://127.0.0.1:{port}"
             timings: list[list[float]] = [[] for _ in range(clients)]
@@ -274,7 +276,8 @@ def http_run(url: str, lifecycles: int, clients: int, port: int, lean: bool = Fa
     if done != lifecycles:
         raise SystemExit(f"{done} lifecycles completed, expected {lifecycles}")
     flat = sorted(t for series in timings for t in series)
-    return seconds, {"flow": "lean" if lean else "pages", "server_cpu_ms_per_lifecycle": round(server_cpu / lifecycles * 1000, 1),
+    return seconds, {"flow": "lean" if lean else "pages", "workers": workers,
+                     "server_cpu_ms_per_lifecycle": round(server_cpu / lifecycles * 1000, 1),
                      "requests": len(flat), "requests_per_s": round(len(flat) / seconds, 1),
                      "request_ms_p50": round(statistics.median(flat) * 1000, 1),
                      "request_ms_p95": round(flat[int(len(flat) * 0.95)] * 1000, 1)}
@@ -286,13 +289,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--port", type=int, default=18100)
     parser.add_argument("--flow", choices=("pages", "lean"), default="pages")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (production: 2)")
     args = parser.parse_args()
     url = os.environ.get("OTKLIK_BENCH_DATABASE_URL")
     if not url:
         raise SystemExit("set OTKLIK_BENCH_DATABASE_URL (PostgreSQL)")
     from bench.lifecycle import fresh_postgresql
 
-    seconds, extra = http_run(fresh_postgresql(url), args.lifecycles, args.clients, args.port, args.flow == "lean")
+    seconds, extra = http_run(fresh_postgresql(url), args.lifecycles, args.clients, args.port, args.flow == "lean",
+                              args.workers)
     print(json.dumps({"mode": "http-postgresql", "lifecycles": args.lifecycles, "seconds": round(seconds, 3),
                       "lifecycles_per_s": round(args.lifecycles / seconds, 2), "clients": args.clients, **extra}))
 

@@ -77,13 +77,17 @@ def reset_sequences(database: Database, tables: Iterable[str]) -> None:
 def settle(database: Database) -> None:
     """The steady state a bulk load reaches later anyway: planner statistics, the visibility map,
     and the load's dirty pages written out — so no autovacuum or checkpoint runs during a measurement."""
-    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        if database.is_postgresql:
+    if database.is_postgresql:
+        with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))
             connection.execute(text("CHECKPOINT"))
-        else:
-            connection.execute(text("ANALYZE"))
-            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        return
+    raw = database.engine.raw_connection()  # outside any transaction (engine.db begins IMMEDIATE ones)
+    try:
+        raw.driver_connection.execute("ANALYZE")
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
 
 
 # ---- one real case, cloned ------------------------------------------------------------------

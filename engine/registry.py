@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from sqlalchemy import ColumnElement, false, func, literal, or_, select, union
+from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from . import clock
@@ -19,6 +19,7 @@ from .access import Grant, grants, task_clause
 from .errors import NotFound
 from .models import Deployment, Instance, Message, Organisation, Task, Violation
 from .regions import REGIONS, get_region
+from .roles import TASK_ROLES
 
 PAGE_SIZE = 50
 STATUSES = ("new", "in_progress", "closed")
@@ -34,7 +35,7 @@ OPEN = literal("open", literal_execute=True)
 
 # ---- visibility -----------------------------------------------------------------------------
 
-def _visibility(granted: list[Grant]) -> ColumnElement[bool]:
+def _visibility(granted: list[Grant], session: Session | None = None) -> ColumnElement[bool]:
     regions = sorted({g.region for g in granted if g.role in REGION_WIDE_ROLES})
     executors = [g for g in granted if g.role == "executor"]
     clauses = []
@@ -42,12 +43,30 @@ def _visibility(granted: list[Grant]) -> ColumnElement[bool]:
         clauses.append(Message.region.in_(regions))
     if executors:
         # Any status: an agency keeps seeing a message it worked on after it moved on.
-        clauses.append(Message.id.in_(select(Task.message_id).where(task_clause(executors))))
+        worked_on = _worked_on(session, executors) if session is not None else task_clause(executors)
+        clauses.append(Message.id.in_(select(Task.message_id).where(worked_on)))
     deputies = sorted({g.organisation_key for g in granted if g.role == "deputy_head"})
     if deputies:
         # Kaluga 2.4: the deputy head controls every answer of the agency's executors.
         clauses.append(Message.id.in_(select(Task.message_id).where(Task.organisation_key.in_(deputies))))
     return or_(*clauses) if clauses else false()
+
+
+def _worked_on(session: Session, executors: list[Grant]) -> ColumnElement[bool]:
+    """``task_clause(executors)`` without its region-wide part (executor tasks of no organisation)
+    when no such task exists. The part is then never true, but PostgreSQL cannot know that
+    region-wide tasks are curators': it guesses the part matches a twentieth of all task rows and
+    scans the whole table instead of reading the agency's entries of ix_task_organisation."""
+    roles = [role for role, holder in TASK_ROLES.items() if holder == "executor"]
+    regions = sorted({g.region for g in executors})
+    clause = and_(Task.role.in_(roles), Task.organisation_key.in_(sorted({g.organisation_key for g in executors})))
+    if any(session.scalar(
+            # One role at a time and in the index's order: PostgreSQL then walks ix_task_organisation
+            # and stops, instead of expecting an early hit in a table scan.
+            select(Task.message_id).where(Task.organisation_key.is_(None), Task.role == role, Task.region.in_(regions))
+            .order_by(Task.organisation_key, Task.role, Task.message_id).limit(1)) is not None for role in roles):
+        clause = or_(clause, and_(Task.role.in_(roles), Task.organisation_key.is_(None), Task.region.in_(regions)))
+    return clause
 
 
 def can_see_message(session: Session, message_id: int, login: str) -> bool:
@@ -112,6 +131,7 @@ class RegistryPage:
     page: int
     pages: int
     per_page: int = PAGE_SIZE
+    total_is_lower_bound: bool = False  # counted only up to count_limit: "more than {total}"
 
 
 def _text_search(session: Session, text: str) -> ColumnElement[bool]:
@@ -135,28 +155,37 @@ def _filtered(session: Session, query: Any, filters: Filters, now: datetime) -> 
         query = query.where(Message.topic == filters.topic)
     if filters.region:
         query = query.where(Message.region == filters.region)
-    # The filters below are "message id in a set" rather than EXISTS per message: the set comes from
-    # an index (ix_task_organisation, ix_task_open, ix_violation_message_id) and is probed by hash,
-    # instead of one lookup for each of a region's 200,000 messages.
+    # "Message id in a set" rather than EXISTS per message: each set is read once from an index
+    # (ix_task_organisation, ix_task_open) and probed by hash, not looked up per message.
     if filters.agency:
         query = query.where(Message.id.in_(select(Task.message_id).where(Task.organisation_key == filters.agency)))
     if filters.overdue:
-        query = query.where(Message.id.in_(union(
-            select(Task.message_id).where(Task.status == OPEN, Task.due_at < now),
-            select(Violation.message_id))))
+        query = query.where(or_(Message.id.in_(select(Task.message_id).where(Task.status == OPEN, Task.due_at < now)),
+                                Message.id.in_(select(Violation.message_id))))
     return query
 
 
-def visible_messages(session: Session, login: str, filters: Filters | None = None) -> RegistryPage:
-    """One page (50 rows, newest first) of the messages ``login`` may see, filtered."""
+def visible_messages(session: Session, login: str, filters: Filters | None = None,
+                     count_limit: int | None = None) -> RegistryPage:
+    """One page (50 rows, newest first) of the messages ``login`` may see, filtered.
+
+    ``count_limit``: count at most that many matches (``total_is_lower_bound`` then says "or more");
+    counting all of a million visible messages costs more than the page itself."""
     filters = filters or Filters()
     now = clock.now()
-    query = _filtered(session, select(Message).where(_visibility(grants(session, login, now))), filters, now)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    ids_query = _filtered(session, select(Message.id).where(_visibility(grants(session, login, now), session)),
+                          filters, now)
+    counted = ids_query if count_limit is None else ids_query.limit(count_limit + 1)
+    total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    capped = count_limit is not None and total > count_limit
+    if capped:
+        total = count_limit  # type: ignore[assignment]
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
-    messages = list(session.scalars(query.order_by(Message.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
-    ids = [m.id for m in messages]
+    # The page's ids first (index-only where possible), then only those 50 rows.
+    ids = list(session.scalars(ids_query.order_by(Message.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+    by_id = {m.id: m for m in session.scalars(select(Message).where(Message.id.in_(ids)))} if ids else {}
+    messages = [by_id[i] for i in ids]
     steps = _open_steps(session, ids, now)
     timers = dict(session.execute(select(Instance.message_id, func.min(Instance.next_timer_at))
                                   .where(Instance.message_id.in_(ids), Instance.status == "running")
@@ -174,7 +203,7 @@ def visible_messages(session: Session, login: str, filters: Filters | None = Non
             overdue=any(s.overdue for s in own) or bool(violations.get(message.id)),
             violations=violations.get(message.id, 0),
         ))
-    return RegistryPage(rows=rows, total=total, page=page, pages=pages)
+    return RegistryPage(rows=rows, total=total, page=page, pages=pages, total_is_lower_bound=capped)
 
 
 def _excerpt(text: str) -> str:

@@ -236,8 +236,9 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
     record(session, "completed", actor=login, at=now, instance_id=instance.id, message_id=instance.message_id,
            element_id=task.element_id, details={"task_id": task_id, "data": _auditable(cleaned)})
     store.advance(session, instance, workflow, login)
-    store.save(session, instance, workflow, login)
     try:
+        # save() flushes the instance row: that is where a stale version is refused.
+        store.save(session, instance, workflow, login)
         session.flush()
     except StaleDataError:
         raise Conflict(f"task '{task.name}' was completed at the same moment by someone else") from None

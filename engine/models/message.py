@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -12,9 +12,11 @@ class Message(Base):
     """A citizen's post or comment found in a social network."""
 
     __tablename__ = "message"
+    # A region's messages newest first, and their count, from the index alone (the registry).
+    __table_args__ = (Index("ix_message_region_id", "region", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    region: Mapped[str] = mapped_column(String(32), index=True)
+    region: Mapped[str] = mapped_column(String(32))  # indexed with id: ix_message_region_id
     network: Mapped[str] = mapped_column(String(32))  # engine.runtime.NETWORKS
     url: Mapped[str] = mapped_column(String(2000))
     author: Mapped[str] = mapped_column(String(300))

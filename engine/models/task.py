@@ -16,7 +16,8 @@ class Task(Base):
         # The inbox: open tasks of a role for an organisation (or region-wide), by due time. Partial:
         # closed rows outnumber open ones many times over and are never in an inbox. Queries must say
         # status = 'open' as a literal for SQLite (and PostgreSQL's generic plans) to use it.
-        Index("ix_task_open", "role", "organisation_key", "region", "due_at",
+        # message_id rides along so "messages with an overdue open task" is read from the index alone.
+        Index("ix_task_open", "role", "organisation_key", "region", "due_at", "message_id",
               postgresql_where=text("status = 'open'"), sqlite_where=text("status = 'open'")),
         # Messages an organisation worked on, any status: an executor's registry, the agency filter.
         Index("ix_task_organisation", "organisation_key", "role", "message_id"),
@@ -35,6 +36,7 @@ class Task(Base):
     created_at: Mapped[datetime]
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     # Completed and cancelled rows stay: a second completion then gets a clear conflict.
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | completed | cancelled
+    # Not indexed alone: open tasks are found through ix_task_open, closed ones by instance or message.
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | completed | cancelled
     completed_by: Mapped[str | None] = mapped_column(String(64))
     closed_at: Mapped[datetime | None]

@@ -67,18 +67,19 @@ def test_a_lifecycle_deserializes_nothing_after_the_start(case, restores) -> Non
     assert CACHE.hits >= 5
 
 
-def test_a_newer_row_written_elsewhere_is_read_not_the_cached_workflow(case, other_process, restores) -> None:  # type: ignore[no-untyped-def]
+def test_a_row_saved_elsewhere_is_read_not_the_cache(case, other_process, restores) -> None:  # type: ignore[no-untyped-def]
     case.complete("route_message", "curator", ROUTE)  # this process caches the state after routing
     task = case.task("accept_message")
     with other_process.session() as session:  # the other worker accepts the message
         runtime.complete_task(session, task.id, EXEC, {"competent": True})
+    before = len(restores)
     assert ready(case.db, case.instance_id) == ["draft_answer"]
-    assert restores  # the stale entry was dropped and the row deserialized
+    assert len(restores) == before + 1  # the stale entry was dropped and the row deserialized
     case.complete("draft_answer", EXEC, DRAFT)
     assert case.open_elements() == ["approve_answer"]
 
 
-def test_a_row_rewritten_with_the_same_version_is_not_served_from_the_cache(case, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_row_rewritten_at_the_same_version_is_read_again(case, db) -> None:  # type: ignore[no-untyped-def]
     # A database restored or emptied while the process runs reuses ids and versions: the state
     # text, not the version alone, decides.
     with db.session() as session:
@@ -112,7 +113,7 @@ def test_a_rolled_back_completion_leaves_no_changed_workflow_behind(case, db) ->
     assert case.open_elements() == ["accept_message"]
 
 
-def test_a_session_that_rolls_back_and_goes_on_publishes_nothing_it_rolled_back(case, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_session_rolling_back_then_committing_keeps_nothing(case, db) -> None:  # type: ignore[no-untyped-def]
     # The task page does this: a refused form rolls back, the page is rendered again, the unit of work commits.
     task = case.task("route_message")
     with db.session() as session:
