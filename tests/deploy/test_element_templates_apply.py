@@ -1,0 +1,375 @@
+"""Element templates applied the way Camunda Modeler applies them: the result must deploy.
+
+The templates' structure and the official validator are checked in test_element_templates.py;
+here each template is written into a copy of bpmn/orenburg.bpmn and the engine must accept it.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from lxml import etree
+
+from engine.deployment import Source, plan
+from engine.errors import DeploymentError
+from engine.expressions import check
+from engine.roles import TASK_ROLES
+from engine.spiff.script_engine import catalogue_names
+from engine.spiff.parser import parse_process
+from engine.timer_template import template_expression
+from tests.deploy.test_element_templates import (
+    BPMN, CAMUNDA, NS, ORENBURG, ORGANISATION_ROLES, ROOT, XSI, _key, _matches, _role_templates,
+    _deadline_templates, _user_task_templates, bound, template_named,
+)
+
+
+# ============================================================== applying a template (the Modeler)
+def _q(name: str) -> str:
+    """``camunda:formRef`` → Clark notation; a bare name stays a plain attribute."""
+    prefix, _, local = name.rpartition(":")
+    return f"{{{NS[prefix]}}}{local}" if prefix else local
+
+
+def _element(root: etree._Element, element_id: str) -> etree._Element:
+    [found] = root.xpath("//*[@id=$id]", id=element_id)
+    return found
+
+
+def _extension_elements(element: etree._Element) -> etree._Element:
+    found = element.find("bpmn:extensionElements", NS)
+    if found is None:
+        found = etree.Element(f"{{{BPMN}}}extensionElements")
+        docs = element.findall("bpmn:documentation", NS)  # XSD order: documentation*, extensionElements?
+        element.insert(element.index(docs[-1]) + 1 if docs else 0, found)
+    return found
+
+
+def _child(parent: etree._Element, tag: str) -> etree._Element:
+    found = parent.find(tag, NS)
+    if found is None:
+        prefix, local = tag.split(":")
+        found = etree.SubElement(parent, f"{{{NS[prefix]}}}{local}")
+    return found
+
+
+def apply_template(root: etree._Element, element_id: str, template: dict[str, Any],
+                   values: dict[str, str] | None = None) -> etree._Element:
+    """Apply ``template`` to the element as Camunda Modeler does on a first application
+    (ChangeElementTemplateHandler without an old template), then set the fields the analyst
+    typed: ``values`` maps a binding name (or an output parameter's source) to the text.
+
+    - ``camunda:modelerTemplate`` / ``camunda:modelerTemplateVersion`` name the template;
+    - ``property`` → an attribute of the element;
+    - ``camunda:property`` → ``extensionElements/camunda:properties``; properties the
+      template does not bind are removed (step 4 of _updateCamundaPropertyProperties);
+    - ``camunda:outputParameter`` → ``camunda:inputOutput``, name = the field, text = source;
+      inputs and outputs the template does not bind are removed;
+    - nothing else: in particular a timer definition is never touched.
+    """
+    element = _element(root, element_id)
+    kind = f"bpmn:{etree.QName(element).localname[0].upper()}{etree.QName(element).localname[1:]}"
+    assert kind in template["appliesTo"], f"{template['name']} does not apply to {kind}"
+    values = dict(values or {})
+    element.set(f"{{{CAMUNDA}}}modelerTemplate", template["id"])
+    if "version" in template:
+        element.set(f"{{{CAMUNDA}}}modelerTemplateVersion", str(template["version"]))
+    chosen = []
+    for prop in template["properties"]:
+        key = _key(prop["binding"])
+        if prop.get("type") == "Hidden":
+            assert key not in values, f"{key} is hidden: the analyst cannot change it"
+            value = prop["value"]
+        else:
+            value = values.pop(key, prop.get("value", ""))
+        if prop.get("type") == "Dropdown":
+            assert value in {c["value"] for c in prop["choices"]}, f"{key}: {value!r} is not a choice"
+        assert _matches(prop, value), f"{key}: {value!r} fails the field's pattern"
+        if prop.get("constraints", {}).get("notEmpty"):
+            assert value, f"{key} must not be empty"
+        chosen.append((prop["binding"], value))
+    assert not values, f"the template has no fields {sorted(values)}"
+
+    for binding, value in chosen:
+        if binding["type"] == "property":
+            element.set(_q(binding["name"]), value)
+    properties = [(b, v) for b, v in chosen if b["type"] == "camunda:property"]
+    if properties:
+        container = _child(_extension_elements(element), "camunda:properties")
+        for old in list(container):
+            container.remove(old)
+        for binding, value in properties:
+            etree.SubElement(container, f"{{{CAMUNDA}}}property", name=binding["name"], value=value)
+    outputs = [(b, v) for b, v in chosen if b["type"] == "camunda:outputParameter"]
+    if outputs:
+        mapping = _child(_extension_elements(element), "camunda:inputOutput")
+        for old in list(mapping):
+            mapping.remove(old)
+        for binding, value in outputs:
+            etree.SubElement(mapping, f"{{{CAMUNDA}}}outputParameter", name=value).text = binding["source"]
+    return element
+
+
+def event_properties(event: etree._Element) -> dict[str, str]:
+    return {p.get("name"): p.get("value")
+            for p in event.findall("bpmn:extensionElements/camunda:properties/camunda:property", NS)}
+
+
+def timer_expression(properties: dict[str, str]) -> str:
+    """The engine builds the timer from the template's fields (engine.timer_template)."""
+    built = template_expression(properties)
+    assert built is not None
+    return built
+
+
+def set_timer(event: etree._Element, expression: str) -> None:
+    """Type ``expression`` into the event's Timer (type Date), as the analyst or a build step would."""
+    definition = event.find("bpmn:timerEventDefinition", NS)
+    for old in list(definition):
+        definition.remove(old)
+    node = etree.SubElement(definition, f"{{{BPMN}}}timeDate")
+    node.set(f"{{{XSI}}}type", "bpmn:tFormalExpression")
+    node.text = expression
+
+
+def timer_of(root: etree._Element, event_id: str) -> str | None:
+    node = _element(root, event_id).find("bpmn:timerEventDefinition/bpmn:timeDate", NS)
+    return node.text if node is not None else None
+
+
+def move_to_lane(root: etree._Element, task_id: str, role: str) -> None:
+    """Put a task into lane_<role> (created if the diagram has none)."""
+    for ref in root.iter(f"{{{BPMN}}}flowNodeRef"):
+        if ref.text == task_id:
+            ref.getparent().remove(ref)
+    lanes = root.xpath("//bpmn:lane[@id=$id]", namespaces=NS, id=f"lane_{role}")
+    if lanes:
+        lane = lanes[0]
+    else:
+        lane_set = root.find(".//bpmn:laneSet", NS)
+        lane = etree.SubElement(lane_set, f"{{{BPMN}}}lane", id=f"lane_{role}", name=role)
+    etree.SubElement(lane, f"{{{BPMN}}}flowNodeRef").text = task_id
+
+
+def orenburg() -> etree._Element:
+    return etree.fromstring(ORENBURG)
+
+
+def deploys(root: etree._Element, name: str = "orenburg.bpmn") -> None:
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    try:
+        [item] = plan([Source(name, data)])
+    except DeploymentError as error:
+        pytest.fail("\n".join(str(p) for p in error.problems))
+    assert item.info.process_id == "orenburg"
+
+
+
+# ================================================================================= deadlines
+@pytest.mark.parametrize(("name", "event_id", "fields", "expected"), [
+    ("Срок в рабочих часах", "rework_deadline", {"timer.amount": "8"}, "working_hours(8)"),
+    ("Срок в рабочих часах", "draft_deadline", {"timer.amount": "answer_hours-4", "timer.since": "detected_at"},
+     "working_hours(answer_hours - 4, since=detected_at)"),
+    ("Срок в рабочих часах", "answer_deadline", {"timer.amount": "answer_hours", "timer.since": "detected_at"},
+     "working_hours(answer_hours, since=detected_at)"),
+    ("Срок в рабочих минутах", "approval_deadline", {"timer.amount": "30"}, "working_minutes(30)"),
+    ("Срок в рабочих минутах", "routing_deadline", {"timer.amount": "30", "timer.since": "detected_at"},
+     "working_minutes(30, since=detected_at)"),
+    ("Срок в рабочих днях", "final_deadline", {"timer.amount": "7", "timer.since": "posted_at"},
+     "working_days(7, since=posted_at)"),
+    ("Срок в рабочих днях", "publication_deadline", {"timer.amount": "0"}, "working_days(0)"),
+], ids=["hours-8", "hours-param-since", "hours-intermediate", "minutes-30", "minutes-since", "days-since", "days-0"])
+def test_deadline_template_gives_a_timer_that_deploys(name: str, event_id: str, fields: dict[str, str],
+                                                      expected: str) -> None:
+    root = orenburg()
+    before = timer_of(root, event_id)
+    event = apply_template(root, event_id, template_named(name), fields)
+    # What the Modeler wrote: the fields on the event; the timer itself is untouched.
+    assert timer_of(root, event_id) == before
+    properties = event_properties(event)
+    assert properties["timer.function"] == bound(template_named(name), "timer.function")["value"]
+    expression = timer_expression(properties)
+    assert expression == expected
+    set_timer(event, expression)
+    assert timer_of(root, event_id) == expected
+    assert event.get(f"{{{CAMUNDA}}}modelerTemplate") == template_named(name)["id"]
+    deploys(root)
+
+
+def test_deadline_fields_alone_make_the_timer() -> None:
+    """Pick "Срок в рабочих часах", type 8, leave Timer empty → deploys as working_hours(8)."""
+    root = orenburg()
+    event = apply_template(root, "rework_deadline", template_named("Срок в рабочих часах"), {"timer.amount": "8"})
+    definition = event.find("bpmn:timerEventDefinition", NS)
+    for old in list(definition):
+        definition.remove(old)  # a new timer event, as the Modeler creates it
+    [item] = plan([Source("orenburg.bpmn", etree.tostring(root, xml_declaration=True, encoding="UTF-8"))])
+    spec, _ = parse_process(etree.tostring(root), "orenburg")
+    assert spec.task_specs["rework_deadline"].event_definition.expression == "working_hours(8)"
+    assert item.info.process_id == "orenburg"
+
+
+def test_a_timer_that_disagrees_with_the_template_fields_is_refused() -> None:
+    root = orenburg()
+    event = apply_template(root, "rework_deadline", template_named("Срок в рабочих часах"), {"timer.amount": "8"})
+    set_timer(event, "working_hours(2)")
+    with pytest.raises(DeploymentError) as error:
+        plan([Source("orenburg.bpmn", etree.tostring(root, xml_declaration=True, encoding="UTF-8"))])
+    assert any("rework_deadline" in str(p) and "working_hours(8)" in str(p) for p in error.value.problems)
+
+
+def _all_timers() -> Iterator[tuple[str, str, str]]:
+    for path in sorted((ROOT / "bpmn").glob("**/*.bpmn")):
+        tree = etree.parse(str(path))
+        for definition in tree.iter(f"{{{BPMN}}}timerEventDefinition"):
+            node = definition.find("bpmn:timeDate", NS)
+            if node is None:
+                node = definition.find("bpmn:timeDuration", NS)
+            yield path.name, definition.getparent().get("id"), (node.text or "").strip()
+
+
+TIMER = re.compile(r"^(working_\w+)\((.+?)(?:, since=(\w+))?\)$")
+
+
+@pytest.mark.parametrize(("diagram", "event_id", "expression"), list(_all_timers()),
+                         ids=[f"{d}:{e}" for d, e, _ in _all_timers()])
+def test_every_timer_in_the_diagrams_can_be_made_with_a_template(diagram: str, event_id: str,
+                                                                 expression: str) -> None:
+    match = TIMER.match(expression)
+    assert match, f"{diagram}: {event_id}: {expression!r} is not a working-time deadline"
+    function, amount, since = match.groups()
+    [template] = [t for t in _deadline_templates() if bound(t, "timer.function")["value"] == function]
+    fields = {"timer.function": function, "timer.amount": amount, "timer.since": since or "None"}
+    assert _matches(bound(template, "timer.amount"), amount), f"{event_id}: amount {amount!r}"
+    assert fields["timer.since"] in {c["value"] for c in bound(template, "timer.since")["choices"]}
+    assert timer_expression(fields) == expression
+    check(expression, catalogue_names())
+
+
+# ============================================================================== service tasks
+@pytest.mark.parametrize(("task_id", "fields", "organisation"), [
+    ("record_rework_violation", {"clause": "11", "deadline": "rework"}, "None"),
+    ("record_answer_violation", {"clause": "8", "deadline": "answer", "organisation": "agency"}, "agency"),
+], ids=["task-deadline", "case-deadline"])
+def test_record_violation_template_deploys(task_id: str, fields: dict[str, str], organisation: str) -> None:
+    root = orenburg()
+    task = apply_template(root, task_id, template_named("Зафиксировать нарушение срока"), fields)
+    assert task.get(f"{{{CAMUNDA}}}type") == "external" and task.get(f"{{{CAMUNDA}}}topic") == "record_violation"
+    assert event_properties(task) == {"clause": fields["clause"], "deadline": fields["deadline"],
+                                      "organisation": organisation}
+    deploys(root)
+
+
+def test_organisation_none_means_no_organisation() -> None:
+    """``None`` (the default choice) is an expression the engine evaluates to no organisation,
+    exactly as if the property were absent (engine.spiff.inspect.organisation_of)."""
+    from engine.expressions import evaluate
+    assert evaluate("None", {}, {}) is None
+
+
+def test_notify_template_deploys() -> None:
+    root = orenburg()
+    fields = {"recipient": "governor", "subject": "Социально значимое сообщение (п. 21)"}
+    task = apply_template(root, "report_to_governor", template_named("Уведомить"), fields)
+    assert task.get(f"{{{CAMUNDA}}}topic") == "notify"
+    assert event_properties(task) == fields
+    deploys(root)
+
+
+# ================================================================================= user tasks
+@pytest.mark.parametrize("role", sorted(TASK_ROLES))
+def test_role_template_deploys(role: str) -> None:
+    root = orenburg()
+    if role != "curator":
+        move_to_lane(root, "route_message", role)
+    template = _role_templates()[role]
+    task = apply_template(root, "route_message", template, {"camunda:formRef": "orenburg_routing"})
+    assert task.get(f"{{{CAMUNDA}}}candidateGroups") == role
+    assert task.get(f"{{{CAMUNDA}}}formRef") == "orenburg_routing"
+    assert task.get(f"{{{CAMUNDA}}}formRefBinding") == "latest"
+    assert event_properties(task) == ({"organisation": "agency"} if role in ORGANISATION_ROLES else {})
+    deploys(root)
+
+
+def test_executor_template_in_the_multi_instance_part_task() -> None:
+    root = orenburg()
+    task = apply_template(root, "prepare_part", _role_templates()["executor"],
+                          {"camunda:formRef": "joint_part", "organisation": "part"})
+    assert event_properties(task) == {"organisation": "part"}
+    deploys(root)
+
+
+def test_executor_template_without_organisation_is_refused() -> None:
+    """The engine refuses an emptied organisation; the template marks the field notEmpty."""
+    root = orenburg()
+    template = copy.deepcopy(_role_templates()["executor"])
+    del bound(template, "organisation")["constraints"]
+    task = apply_template(root, "draft_answer", template, {"organisation": ""})
+    assert event_properties(task) == {"organisation": ""}
+    with pytest.raises(DeploymentError) as error:
+        plan([Source("orenburg.bpmn", etree.tostring(root, xml_declaration=True, encoding="UTF-8"))])
+    assert any("draft_answer" in str(p) and "organisation" in str(p) for p in error.value.problems)
+
+
+@pytest.mark.parametrize(("role", "moment"), [("curator", "received_at"), ("reception", "registered_at")])
+def test_remember_moment_template_then_count_from_it(role: str, moment: str) -> None:
+    root = orenburg()
+    if role != "curator":
+        move_to_lane(root, "route_message", role)
+    [template] = [t for t in _user_task_templates()
+                  if bound(t, "camunda:candidateGroups")["value"] == role and t["name"].startswith("Запомнить момент")]
+    task = apply_template(root, "route_message", template, {"camunda:formRef": "orenburg_routing", "now()": moment})
+    [output] = task.findall("bpmn:extensionElements/camunda:inputOutput/camunda:outputParameter", NS)
+    assert (output.get("name"), output.text) == (moment, "now()")
+    # A later deadline counts from the recorded moment.
+    event = apply_template(root, "draft_deadline", template_named("Срок в рабочих часах"),
+                           {"timer.amount": "8", "timer.since": moment})
+    set_timer(event, timer_expression(event_properties(event)))
+    assert timer_of(root, "draft_deadline") == f"working_hours(8, since={moment})"
+    deploys(root)
+
+
+# ============================================================================= all together
+def _everything_applied() -> etree._Element:
+    root = orenburg()
+    hours, minutes, days = (template_named(f"Срок в рабочих {unit}") for unit in ("часах", "минутах", "днях"))
+    for event_id, template, fields in [
+        ("routing_deadline", minutes, {"timer.amount": "30", "timer.since": "detected_at"}),
+        ("return_deadline", minutes, {"timer.amount": "30"}),
+        ("draft_deadline", hours, {"timer.amount": "8", "timer.since": "received_at"}),
+        ("answer_deadline", hours, {"timer.amount": "answer_hours", "timer.since": "detected_at"}),
+        ("final_deadline", days, {"timer.amount": "7", "timer.since": "posted_at"}),
+    ]:
+        event = apply_template(root, event_id, template, fields)
+        set_timer(event, timer_expression(event_properties(event)))
+    moment = next(t for t in _user_task_templates() if t["name"].startswith("Запомнить момент")
+                  and bound(t, "camunda:candidateGroups")["value"] == "curator")
+    apply_template(root, "route_message", moment, {"camunda:formRef": "orenburg_routing"})
+    apply_template(root, "reroute_message", _role_templates()["curator"], {"camunda:formRef": "orenburg_routing"})
+    apply_template(root, "draft_answer", _role_templates()["executor"])
+    apply_template(root, "compose_joint_answer", _role_templates()["last_executor"])
+    apply_template(root, "record_routing_violation", template_named("Зафиксировать нарушение срока"),
+                   {"clause": "6", "deadline": "routing"})
+    apply_template(root, "record_final_violation", template_named("Зафиксировать нарушение срока"),
+                   {"clause": "13", "deadline": "final", "organisation": "agency"})
+    apply_template(root, "forward_threat", template_named("Уведомить"),
+                   {"recipient": "authorities", "subject": "Угроза: сообщение направлено в госорганы (п. 17)"})
+    return root
+
+
+def test_all_templates_together_deploy() -> None:
+    root = _everything_applied()
+    templated = {e.get(f"{{{CAMUNDA}}}modelerTemplate") for e in root.iter() if isinstance(e.tag, str)} - {None}
+    assert len(templated) == 9
+    deploys(root)
+
+
+def test_templated_diagram_passes_bpmnlint(tmp_path: Path) -> None:
+    from tests.deploy.test_bpmnlint import lint  # skips when bpmnlint is not installed
+
+    path = tmp_path / "orenburg.bpmn"
+    path.write_bytes(etree.tostring(_everything_applied(), xml_declaration=True, encoding="UTF-8"))
+    result = lint(path)
+    assert result.returncode == 0, result.stdout + result.stderr
