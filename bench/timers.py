@@ -7,14 +7,16 @@
 Method. 100,000 Orenburg cases are cloned from one real started case (bench/seed_bulk.py) with their
 routing deadline armed days ahead. Then:
 
-* burst: ``--bursts`` cases (default 100 and 1,000) get the SAME due instant T, a few seconds ahead;
-  the worker processes start (real clock: the engine clock is the system clock) and go to sleep
-  until T as ``run_worker`` does. Each fired case's commit is stamped in the worker (SQLAlchemy
-  ``after_commit``, wall clock); lateness = commit time − T. That is the time an official waits
-  beyond the deadline for the violation row and the supervisor's notification to exist.
+* burst: the worker processes start (real clock: the engine clock is the system clock) and fire a
+  warm-up group; then each of ``--bursts`` groups (default 100 and 1,000 cases) is armed for ONE
+  instant T ``--lead`` seconds ahead, and the running workers sleep until T as ``run_worker`` does.
+  Each fired case's commit is stamped in the worker (SQLAlchemy ``after_commit``, wall clock);
+  lateness = commit time − T: how long after the deadline its violation row and the supervisor's
+  notification exist.
 * catch-up: the workers are stopped, ``--overdue`` cases (default 10,000) get due times spread
   over the past hour, workers start again; catch-up = first worker ready → last commit.
-* memory: each worker process's peak RSS (``getrusage``) at the end, and at start for comparison.
+* memory: each worker process's resident set when ready (imports, parsed spec), its peak over the
+  phase and at the end (Linux /proc/self/status VmRSS/VmHWM; see ``_rss_kib`` for why not getrusage).
 
 After each phase it checks from the audit log that every case fired exactly once and no other did.
 Each result is one JSON line. ``--worker-module`` runs another module with ``run_worker(db, interval,
@@ -71,12 +73,12 @@ def _worker_process(url: str, module_name: str, interval: float, batch: int | No
         for instance_id in session.info.pop("ids", ()):
             stamps.setdefault(instance_id, at)
 
-    rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_ready = _rss_kib()[0]
     ready.set()
     kwargs = {"batch": batch} if batch else {}
     module.run_worker(database, interval, should_stop=stop.is_set, **kwargs)
-    results.put({"stamps": stamps, "rss_start_kib": rss_start, "rss_end_kib": _current_rss_kib(),
-                 "rss_peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+    rss_end, rss_peak = _rss_kib()
+    results.put({"stamps": stamps, "rss_ready_kib": rss_ready, "rss_end_kib": rss_end, "rss_peak_kib": rss_peak})
     database.engine.dispose()
 
 
@@ -144,16 +146,20 @@ def _merge(found: list[dict[str, Any]]) -> dict[int, float]:
 
 
 def _memory(found: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"worker_rss_peak_at_start_mib": [round(r["rss_start_kib"] / 1024, 1) for r in found],
+    return {"worker_rss_ready_mib": [round(r["rss_ready_kib"] / 1024, 1) for r in found],
             "worker_rss_peak_mib": [round(r["rss_peak_kib"] / 1024, 1) for r in found],
             "worker_rss_end_mib": [round(r["rss_end_kib"] / 1024, 1) for r in found]}
 
 
-def _current_rss_kib() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+def _rss_kib() -> tuple[int, int]:
+    """(current, peak) resident set of this process. Linux's VmHWM, not getrusage's ru_maxrss: a
+    spawned worker is forked from the benchmark before it execs, and ru_maxrss keeps the larger
+    parent's size from that moment; VmHWM belongs to the worker's own address space."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    if "VmRSS" in fields and "VmHWM" in fields:
+        return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak, peak
 
 
 # ---- phases ---------------------------------------------------------------------------------

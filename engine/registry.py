@@ -179,7 +179,7 @@ def visible_messages(session: Session, login: str, filters: Filters | None = Non
     total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     capped = count_limit is not None and total > count_limit
     if capped:
-        total = count_limit  # type: ignore[assignment]
+        total = count_limit
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     # The page's ids first (index-only where possible), then only those 50 rows.

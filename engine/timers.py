@@ -102,12 +102,13 @@ def fire_due_timers(db: Database, limit: int | None = None, batch: int = BATCH) 
     return fired
 
 
-def next_due(db: Database) -> datetime | None:
-    """The earliest armed timer still in the future (overdue ones that did not fire are retried
-    on the next poll, not in a busy loop)."""
+def next_due(db: Database, after: datetime | None = None) -> datetime | None:
+    """The earliest armed timer due after ``after`` (default: now). Timers due before it were
+    already offered to the last pass; one that did not fire is retried on the next poll, not in
+    a busy loop."""
     with db.session() as session:
         return session.scalar(select(func.min(Instance.next_timer_at)).where(
-            Instance.status == "running", Instance.next_timer_at > clock.now()))
+            Instance.status == "running", Instance.next_timer_at > (after or clock.now())))
 
 
 def run_worker(db: Database, interval: float = 5.0, should_stop: Callable[[], bool] = lambda: False,
@@ -119,10 +120,13 @@ def run_worker(db: Database, interval: float = 5.0, should_stop: Callable[[], bo
     and are due minutes later, so a deadline is fired within the time it takes to process.
     """
     while not should_stop():
+        started = clock.now()
         count = fire_due_timers(db, batch=batch)
         if count:
             log.info("advanced %d instance(s)", count)
-        due = next_due(db)
+        # Measured from the pass's start: a timer that fell due during the pass is not mistaken
+        # for one the pass saw and skipped (which would cost a whole interval of lateness).
+        due = next_due(db, after=started)
         wait = interval if due is None else min(interval, (due - clock.now()).total_seconds())
         if wait > 0:
             time.sleep(wait)

@@ -104,3 +104,11 @@ def test_next_due_is_the_earliest_future_timer(orenburg) -> None:  # type: ignor
     orenburg.clock.set(orenburg.local("2025-11-10T10:30") + timedelta(seconds=1))
     # The first is overdue (the worker's next poll takes it); the worker sleeps until the second.
     assert next_due(orenburg.db) == orenburg.local("2025-11-10T10:31")
+
+
+def test_next_due_counts_from_the_start_of_the_pass(orenburg) -> None:  # type: ignore[no-untyped-def]
+    _cases(orenburg, 1)  # due 10:30
+    pass_started = orenburg.local("2025-11-10T10:29:59")
+    orenburg.clock.set(orenburg.local("2025-11-10T10:30:01"))  # it fell due while the pass ran
+    assert next_due(orenburg.db, after=pass_started) == orenburg.local("2025-11-10T10:30")
+    assert next_due(orenburg.db) is None  # from now, it is no longer in the future
