@@ -174,6 +174,9 @@ def fresh_postgresql(url: str, schema: str = PG_SCHEMA) -> str:
     """Drop and create ``schema``; the URL returned has it as search path."""
     from sqlalchemy import create_engine, text
 
+    from bench.seed_bulk import ensure_postgres_database
+
+    ensure_postgres_database(url)  # a fresh server has no otklik_bench yet
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))

@@ -230,7 +230,7 @@ def main() -> None:
     parser.add_argument("--worker-module", default="engine.timers")
     parser.add_argument("--worker-path", default=None, help="extra sys.path entry for --worker-module")
     args = parser.parse_args()
-    url = os.environ.get("OTKLIK_BENCH_DATABASE_URL")
+    url = os.environ.get("OTKLIK_BENCH_DATABASE_URL") or None  # empty: SQLite
     sizes = [int(b) for b in args.bursts.split(",") if b]
     if args.warm_up + sum(sizes) + args.overdue > args.instances:
         raise SystemExit("bursts + overdue must not exceed --instances")

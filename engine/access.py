@@ -3,12 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, String, and_, bindparam, cast, false, null, or_, select, union_all
+from sqlalchemy.orm import Session, aliased
+
+from . import clock
 
 from .models import Membership, Organisation, Substitution, Task, User
 from .roles import TASK_ROLES
+from .session_memo import memo
 
 
 @dataclass(frozen=True)
@@ -25,28 +29,37 @@ def _valid(column_from, column_to, at: datetime) -> ColumnElement[bool]:  # type
     return and_(or_(column_from.is_(None), column_from <= at), or_(column_to.is_(None), column_to > at))
 
 
-def _memberships(session: Session, user_ids: list[int], at: datetime) -> list[tuple[int, str, str, str]]:
-    rows = session.execute(
-        select(Membership.user_id, Membership.role, Organisation.key, Organisation.region)
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .where(Membership.user_id.in_(user_ids), _valid(Membership.valid_from, Membership.valid_to, at))
-    )
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+def _grants_statement() -> Any:
+    """Own memberships, and the absent colleagues' while a substitution runs, valid at ``:at``.
+    Built once: constructing this union costs more than running it."""
+    login, at = bindparam("login", type_=String), bindparam("at", type_=Membership.valid_from.type)
+    me = select(User.id).where(User.login == login, User.is_active.is_(True)).scalar_subquery()
+    valid = _valid(Membership.valid_from, Membership.valid_to, at)
+    own = (select(Membership.role, Organisation.key, Organisation.region, cast(null(), String).label("on_behalf_of"))
+           .join(Organisation, Organisation.id == Membership.organisation_id)
+           .where(Membership.user_id == me, valid))
+    absent = aliased(User)
+    theirs = (select(Membership.role, Organisation.key, Organisation.region, absent.login)
+              .join(Organisation, Organisation.id == Membership.organisation_id)
+              .join(Substitution, Substitution.absent_id == Membership.user_id)
+              .join(absent, absent.id == Substitution.absent_id)
+              .where(Substitution.substitute_id == me, Substitution.valid_from <= at, Substitution.valid_to > at,
+                     valid))
+    return union_all(own, theirs)
+
+
+_GRANTS = _grants_statement()
 
 
 def grants(session: Session, login: str, at: datetime) -> list[Grant]:
-    user = session.scalar(select(User).where(User.login == login, User.is_active.is_(True)))
-    if user is None:
-        return []
-    absent = dict(session.execute(
-        select(Substitution.absent_id, User.login)
-        .join(User, User.id == Substitution.absent_id)
-        .where(Substitution.substitute_id == user.id, Substitution.valid_from <= at, Substitution.valid_to > at)
-    ).all())
-    result = []
-    for user_id, role, org_key, region in _memberships(session, [user.id, *absent], at):
-        result.append(Grant(role, org_key, region, absent.get(user_id) if user_id != user.id else None))
-    return result
+    """What ``login`` may do at ``at``: their own memberships and, while a substitution runs,
+    the absent colleague's (with that colleague's login). One query: it runs on every page."""
+    return [Grant(*row) for row in session.execute(_GRANTS, {"login": login, "at": at})]
+
+
+def current_grants(session: Session, login: str) -> list[Grant]:
+    """:func:`grants` now, asked once per unit of work (see :mod:`engine.session_memo`)."""
+    return memo(session, ("grants", login), lambda: grants(session, login, clock.now()))
 
 
 def task_clause(granted: list[Grant]) -> ColumnElement[bool]:

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import clock
-from .access import grants
+from .access import current_grants
 from .deployment import MAX_FORM_BYTES, Deployed, Source, deploy, plan
 from .diagramdiff import DiagramDiff, diff_versions
 from .errors import DeploymentError, Forbidden, NotFound, Problem
@@ -37,7 +37,7 @@ UPLOAD = "(upload)"   # the "file" of problems about the upload as a whole, like
 
 def deploy_regions(session: Session, login: str) -> list[str]:
     """Regions where ``login`` holds the analyst role now (memberships and substitutions)."""
-    return sorted({g.region for g in grants(session, login, clock.now()) if g.role == DEPLOY_ROLE})
+    return sorted({g.region for g in current_grants(session, login) if g.role == DEPLOY_ROLE})
 
 
 def upload_name(filename: str) -> str:

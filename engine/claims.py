@@ -10,7 +10,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from . import clock
-from .access import Grant, allows, grants
+from .access import Grant, allows, current_grants
 from .audit import record
 from .errors import Conflict, Forbidden, NotFound
 from .models import Task
@@ -56,7 +56,7 @@ def ensure_may_complete(task: Task, login: str) -> None:
 def claim(session: Session, task_id: str, login: str) -> Task:
     """Take an open task the user may see. Claiming one's own task again changes nothing."""
     task = _open_task(session, task_id)
-    if not allows(grants(session, login, clock.now()), task):
+    if not allows(current_grants(session, login), task):
         raise Forbidden("this task belongs to another role or organisation")
     if task.claimed_by == login:
         return task
@@ -84,7 +84,7 @@ def unclaim(session: Session, task_id: str, login: str) -> Task:
     holder = task.claimed_by
     if holder is None:
         return task
-    if not may_unclaim(grants(session, login, clock.now()), task, login):
+    if not may_unclaim(current_grants(session, login), task, login):
         raise Forbidden(f"task '{task.name}' is claimed by {holder}; only they or a curator can unclaim it")
     result = session.execute(
         update(Task).where(Task.id == task_id, Task.status == "open", Task.claimed_by == holder)

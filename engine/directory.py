@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from . import clock
@@ -89,8 +90,13 @@ def create_user(session: Session, login: str, full_name: str, password_hash: str
     return user
 
 
+# Built once: these two run on every signed-in request, and building a select costs more than
+# running it.
+_USER_BY_LOGIN = select(User).where(User.login == bindparam("login"))
+
+
 def find_user(session: Session, login: str) -> User | None:
-    return session.scalar(select(User).where(User.login == login))
+    return session.scalar(_USER_BY_LOGIN, {"login": login})
 
 
 def user(session: Session, login: str) -> User:
@@ -137,22 +143,26 @@ def revoke_role(session: Session, membership_id: int, actor: str) -> None:
     record(session, "directory", actor=actor, at=clock.now(), details={"revoked_membership": membership_id})
 
 
-def roles_of(session: Session, login: str, at: datetime | None = None) -> list[Role]:
-    """The user's roles valid at ``at`` (now by default), including those of colleagues they
-    stand in for (Orenburg п. 5) — the same grants that fill their inbox."""
-    at = at or clock.now()
+def _roles_statement() -> Any:
+    login, at = bindparam("login", type_=String), bindparam("at", type_=Membership.valid_from.type)
     absent = select(Substitution.absent_id).join(User, User.id == Substitution.substitute_id).where(
         User.login == login, Substitution.valid_from <= at, Substitution.valid_to > at)
     holder = select(User.id).where(User.login == login)
-    rows = session.execute(
-        select(Membership.role, Organisation.key, Organisation.name, Organisation.region)
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .where(Membership.user_id.in_(holder.union(absent)))
-        .where((Membership.valid_from.is_(None)) | (Membership.valid_from <= at))
-        .where((Membership.valid_to.is_(None)) | (Membership.valid_to > at))
-        .distinct()
-    )
-    return [Role(*row) for row in rows]
+    return (select(Membership.role, Organisation.key, Organisation.name, Organisation.region)
+            .join(Organisation, Organisation.id == Membership.organisation_id)
+            .where(Membership.user_id.in_(holder.union(absent)))
+            .where((Membership.valid_from.is_(None)) | (Membership.valid_from <= at))
+            .where((Membership.valid_to.is_(None)) | (Membership.valid_to > at))
+            .distinct())
+
+
+_ROLES = _roles_statement()
+
+
+def roles_of(session: Session, login: str, at: datetime | None = None) -> list[Role]:
+    """The user's roles valid at ``at`` (now by default), including those of colleagues they
+    stand in for (Orenburg п. 5) — the same grants that fill their inbox."""
+    return [Role(*row) for row in session.execute(_ROLES, {"login": login, "at": at or clock.now()})]
 
 
 def add_substitution(session: Session, absent_login: str, substitute_login: str, valid_from: datetime,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import clock
-from .access import grants
+from .access import current_grants
 from .errors import NotFound
 from .models import Deployment
 from .regions import REGIONS
@@ -43,7 +43,7 @@ class Procedure:
 
 
 def procedure_regions(session: Session, login: str) -> list[str]:
-    return sorted({g.region for g in grants(session, login, clock.now()) if g.role in PROCEDURE_ROLES})
+    return sorted({g.region for g in current_grants(session, login) if g.role in PROCEDURE_ROLES})
 
 
 def procedures(session: Session, login: str) -> list[Procedure]:

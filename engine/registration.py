@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from . import clock
-from .access import grants
+from .access import current_grants
 from .errors import Forbidden, InvalidSubmission
 from .models import Instance, Message
 from .registry import CLOCK_SKEW
@@ -15,7 +15,7 @@ from .runtime import NETWORKS, MessageInput, start_procedure
 
 def registration_regions(session: Session, login: str) -> list[str]:
     """Regions where ``login`` may register messages (as curator, own or substituted)."""
-    return sorted({g.region for g in grants(session, login, clock.now()) if g.role == "curator"})
+    return sorted({g.region for g in current_grants(session, login) if g.role == "curator"})
 
 
 def registration_problems(session: Session, message: MessageInput) -> dict[str, str]:

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from . import clock
-from .access import Grant, grants, task_clause
+from .access import Grant, current_grants, grants, task_clause
 from .errors import NotFound
 from .models import Deployment, Instance, Message, Organisation, Task, Violation
 from .regions import REGIONS, get_region
@@ -70,7 +70,7 @@ def _worked_on(session: Session, executors: list[Grant]) -> ColumnElement[bool]:
 
 
 def can_see_message(session: Session, message_id: int, login: str) -> bool:
-    granted = grants(session, login, clock.now())
+    granted = current_grants(session, login)
     return session.scalar(select(Message.id).where(Message.id == message_id, _visibility(granted))) is not None
 
 
@@ -242,7 +242,7 @@ class FilterOptions:
 
 
 def filter_options(session: Session, login: str) -> FilterOptions:
-    regions = sorted({g.region for g in grants(session, login, clock.now())})
+    regions = sorted({g.region for g in current_grants(session, login)})
     agencies = session.execute(select(Organisation.key, Organisation.name)
                                .where(Organisation.region.in_(regions), Organisation.kind.in_(("agency", "department")))
                                .order_by(Organisation.name)).all() if regions else []

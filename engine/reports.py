@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import clock
-from .access import grants
+from .access import current_grants
 from .errors import Forbidden
 from .models import Instance, Message, Task, Violation
 from .regions import get_region
@@ -104,7 +104,7 @@ class Summary:
 
 def report_regions(session: Session, login: str) -> list[str]:
     """Regions whose summary ``login`` may see (as curator, supervisor or regulator)."""
-    return sorted({g.region for g in grants(session, login, clock.now()) if g.role in REPORT_ROLES})
+    return sorted({g.region for g in current_grants(session, login) if g.role in REPORT_ROLES})
 
 
 def current_month(region: str) -> str:

@@ -5,15 +5,15 @@ import copy
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Mapping
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import clock, store
-from .access import Grant, allows, grants, task_clause
+from .access import Grant, allows, current_grants, task_clause
 from .audit import record
 from .claims import ensure_may_complete
 from .errors import Conflict, Forbidden, NotFound
@@ -21,6 +21,7 @@ from .expressions import BASE_FUNCTIONS, evaluate
 from .forms import FormDefinition, parse_form, validate_submission
 from .models import Deployment, Instance, Message, Organisation, Task
 from .regions import get_region
+from .session_memo import memo
 from .spiff import inspect
 from .spiff.script_engine import case_variables
 
@@ -95,36 +96,8 @@ def start_procedure(session: Session, message: MessageInput, actor: str, process
     return instance
 
 
-_SESSION_MEMO = "otklik_runtime_memo"
-_T = TypeVar("_T")
-
-
-def _memo(session: Session, key: tuple[str, str], compute: Callable[[], _T]) -> _T:
-    """``compute()`` once per unit of work while nothing changes: a task page and the completion
-    it posts ask who the user is and which agencies there are several times. Pending or flushed
-    changes (a new substitution, say), a commit or a rollback make the next call ask again."""
-    memo: dict[tuple[str, str], Any] = session.info.setdefault(_SESSION_MEMO, {})
-    if session.new or session.dirty or session.deleted:
-        memo.clear()
-        return compute()
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
-
-
-@event.listens_for(Session, "after_flush")
-@event.listens_for(Session, "after_commit")
-def _forget(session: Session, *_args: Any) -> None:
-    session.info.pop(_SESSION_MEMO, None)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_on_rollback(session: Session, _previous: Any) -> None:
-    session.info.pop(_SESSION_MEMO, None)
-
-
 def _grants(session: Session, login: str) -> list[Grant]:
-    return _memo(session, ("grants", login), lambda: grants(session, login, clock.now()))
+    return current_grants(session, login)
 
 
 def inbox(session: Session, login: str) -> list[Task]:
@@ -155,7 +128,7 @@ def form_options(session: Session, region: str) -> dict[str, list[str]]:
         return {"agency_options": list(agencies)}
 
     # A copy each time: callers may change what they get.
-    return {key: list(values) for key, values in _memo(session, ("form_options", region), read).items()}
+    return {key: list(values) for key, values in memo(session, ("form_options", region), read).items()}
 
 
 def _form_of(session: Session, task: Task, instance: Instance) -> FormDefinition | None:

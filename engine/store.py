@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn import BpmnWorkflow
 
@@ -67,6 +67,9 @@ _DEPLOYMENTS_LOCK = threading.Lock()
 _DEPLOYMENTS_SIZE = 64
 
 
+_DEPLOYMENT_KEY = select(Deployment.process_id, Deployment.content_hash).where(Deployment.id == bindparam("id"))
+
+
 def deployment_info(session: Session, deployment_id: int) -> DeploymentInfo:
     """The deployment's immutable parts: once per session a two-column query, the rest cached.
 
@@ -75,8 +78,7 @@ def deployment_info(session: Session, deployment_id: int) -> DeploymentInfo:
     memo: dict[int, DeploymentInfo] = session.info.setdefault(_SESSION_DEPLOYMENTS, {})
     if deployment_id in memo:
         return memo[deployment_id]
-    row = session.execute(select(Deployment.process_id, Deployment.content_hash)
-                          .where(Deployment.id == deployment_id)).one_or_none()
+    row = session.execute(_DEPLOYMENT_KEY, {"id": deployment_id}).one_or_none()
     if row is None:
         raise NotFound(f"deployment {deployment_id} does not exist")
     key = (deployment_id, row.process_id, row.content_hash)
@@ -225,10 +227,13 @@ def save(session: Session, instance: Instance, workflow: BpmnWorkflow, actor: st
     _project(session, instance, workflow, now)
 
 
+# Built once: on every save, constructing the statement would cost more than running it.
+_OPEN_TASKS = select(Task).where(Task.instance_id == bindparam("instance_id"), Task.status == "open")
+
+
 def _project(session: Session, instance: Instance, workflow: BpmnWorkflow, now: datetime) -> None:
     current = {t.id: t for t in inspect.ready_user_tasks(workflow, functions_for(instance.region))}
-    rows = {r.id: r for r in session.scalars(
-        select(Task).where(Task.instance_id == instance.id, Task.status == "open"))}
+    rows = {r.id: r for r in session.scalars(_OPEN_TASKS, {"instance_id": instance.id})}
     for task_id, row in rows.items():
         if task_id not in current:
             row.status, row.closed_at = "cancelled", now  # e.g. ended by a terminate event

@@ -20,7 +20,7 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from . import clock, runtime, store
-from .access import grants, task_clause
+from .access import current_grants, grants, task_clause
 from .claims import may_unclaim
 from .errors import Conflict
 from .forms import CHOICE_TYPES, INPUT_TYPES, FormDefinition
@@ -193,7 +193,7 @@ def _open_tasks(granted: list, limit: int | None) -> Any:
 
 def inbox_count(session: Session, login: str) -> int:
     """How many open tasks the user's inbox holds (to say "first 50 of 4,000")."""
-    granted = grants(session, login, clock.now())
+    granted = current_grants(session, login)
     return session.scalar(select(func.count()).select_from(Task).where(Task.status == _OPEN, task_clause(granted))) or 0
 
 
@@ -340,7 +340,7 @@ def task_view(session: Session, task_id: str, login: str) -> TaskView:
 
     parts = _parts(task_data, descriptions, names)
     attachments = _attachment_names(session, message.id, [case_items, *(p.items for p in parts)], values, form)
-    granted = grants(session, login, clock.now())
+    granted = current_grants(session, login)
     return TaskView(
         task=task, message=message, region_name=region.name, timezone=region.timezone,
         organisation_name=organisation.name if organisation else None,
