@@ -70,8 +70,8 @@ def home() -> Any:
 def inbox() -> Any:
     login = current_user.login
     with unit_of_work() as session:
-        rows = taskview.inbox_rows(session, login)
-        page = render_template("tasks/inbox.html", rows=rows)
+        found = taskview.inbox_page(session, login, request.args.get("page", 1, type=int) or 1)
+        page = render_template("tasks/inbox.html", rows=found.rows, page=found)
     return page
 
 

@@ -5,6 +5,7 @@ The case starts Monday 2025-11-10: posted 09:40, detected 10:00 Asia/Yekaterinbu
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -53,6 +54,24 @@ def test_long_excerpt_is_cut_on_the_inbox(tasks_app) -> None:  # type: ignore[no
     start_case(tasks_app, text="Очень длинное сообщение " * 20 + "КОНЕЦ")
     page = text_of(client_as(tasks_app, "curator").get("/inbox"))
     assert "КОНЕЦ" not in page and "…" in page
+
+
+def test_inbox_shows_fifty_most_urgent_tasks_a_page(tasks_app, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    # A region's curator can hold thousands of open tasks: one page is 50, most urgent first.
+    for number in range(53):
+        virtual_clock.set(local("2025-11-10T10:01") + timedelta(seconds=number))  # registered in this order
+        start_case(tasks_app, text=f"Сообщение {number:03d}")
+    client = client_as(tasks_app, "curator")
+    first = text_of(client.get("/inbox"))
+    assert first.count('class="task-row') == 50
+    assert "Открытых задач: 53" in first and "Страница 1 из 2" in first and 'rel="next"' in first
+    second = text_of(client.get("/inbox?page=2"))
+    assert second.count('class="task-row') == 3 and 'rel="prev"' in second and 'rel="next"' not in second
+    # Same due time: the earlier task first, so the last three registered are on page 2.
+    assert all(f"Сообщение {n:03d}" in second for n in (50, 51, 52))
+    assert "Сообщение 000" in first and "Сообщение 050" not in first
+    assert text_of(client.get("/inbox?page=99")).count('class="task-row') == 3  # past the end: the last page
+    assert text_of(client.get("/inbox?page=abc")).count('class="task-row') == 50  # not a number: the first
 
 
 def test_empty_inbox_says_so(tasks_app) -> None:  # type: ignore[no-untyped-def]
