@@ -22,6 +22,8 @@ from .regions import REGIONS, get_region
 from .roles import TASK_ROLES
 
 PAGE_SIZE = 50
+# Pages count matches up to this many ("more than 10,000"): counting a million costs more than the page.
+COUNT_LIMIT = 10_000
 STATUSES = ("new", "in_progress", "closed")
 # A municipality's reception (Kalmanka п. 5) registers every critical message of the district.
 REGION_WIDE_ROLES = ("curator", "supervisor", "regulator", "reception")
@@ -146,7 +148,9 @@ def _text_search(session: Session, text: str) -> ColumnElement[bool]:
     return or_(*(func.lower(c).contains(text.lower(), autoescape=True) for c in columns))
 
 
-def _filtered(session: Session, query: Any, filters: Filters, now: datetime) -> Any:
+def _filtered(session: Session, query: Any, filters: Filters, now: datetime, regions: Sequence[str] = ()) -> Any:
+    """``regions``: the only regions the visible messages can be in; the id sets below are read
+    for those alone (a region's curator need not hash the whole country's violations)."""
     if filters.text.strip():
         query = query.where(_text_search(session, filters.text.strip()))
     if filters.status:
@@ -160,8 +164,11 @@ def _filtered(session: Session, query: Any, filters: Filters, now: datetime) -> 
     if filters.agency:
         query = query.where(Message.id.in_(select(Task.message_id).where(Task.organisation_key == filters.agency)))
     if filters.overdue:
-        query = query.where(or_(Message.id.in_(select(Task.message_id).where(Task.status == OPEN, Task.due_at < now)),
-                                Message.id.in_(select(Violation.message_id))))
+        late = select(Task.message_id).where(Task.status == OPEN, Task.due_at < now)
+        violated = select(Violation.message_id)
+        if regions:
+            late, violated = late.where(Task.region.in_(regions)), violated.where(Violation.region.in_(regions))
+        query = query.where(or_(Message.id.in_(late), Message.id.in_(violated)))
     return query
 
 
@@ -173,8 +180,9 @@ def visible_messages(session: Session, login: str, filters: Filters | None = Non
     counting all of a million visible messages costs more than the page itself."""
     filters = filters or Filters()
     now = clock.now()
-    ids_query = _filtered(session, select(Message.id).where(_visibility(grants(session, login, now), session)),
-                          filters, now)
+    granted = grants(session, login, now)
+    regions = sorted({g.region for g in granted})
+    ids_query = _filtered(session, select(Message.id).where(_visibility(granted, session)), filters, now, regions)
     counted = ids_query if count_limit is None else ids_query.limit(count_limit + 1)
     total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     capped = count_limit is not None and total > count_limit

@@ -107,7 +107,7 @@ def _filters() -> registry.Filters:
 def registry_page() -> Any:
     filters = _filters()
     with unit_of_work() as session:
-        page = registry.visible_messages(session, current_user.login, filters)
+        page = registry.visible_messages(session, current_user.login, filters, count_limit=registry.COUNT_LIMIT)
         options = registry.filter_options(session, current_user.login)
     args = {k: v for k, v in request.args.items() if k in FILTER_ARGS and v}  # kept across pages
     return render_template("messages/registry.html", page=page, options=options, filters=filters, args=args,

@@ -290,6 +290,19 @@ def test_registry_pages_by_fifty(signed_in, web_db) -> None:  # type: ignore[no-
     assert 'href="/messages/1">1</a>' in second and 'href="/messages/2">2</a>' not in second
 
 
+def test_registry_counts_up_to_a_limit_and_says_more(signed_in, web_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from engine import registry
+
+    monkeypatch.setattr(registry, "COUNT_LIMIT", 40)  # 10,000 in production: a count of a million costs seconds
+    for n in range(51):
+        start(web_db, text=f"Сообщение {n}")
+    curator = signed_in("curator")
+    first = curator.get("/messages").get_data(as_text=True)
+    assert "Найдено больше 40 — уточните фильтр" in first and "Найдено: " not in first
+    assert 'href="/messages/51">51</a>' in first  # the page is the newest fifty, as without the limit
+    assert "Найдено: 1" in curator.get("/messages?q=Сообщение 50").get_data(as_text=True)
+
+
 # ------------------------------------------------------------------------------- who sees what
 
 def test_an_executor_of_another_agency_sees_nothing_of_the_message(signed_in, web_db) -> None:  # type: ignore[no-untyped-def]
