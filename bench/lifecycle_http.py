@@ -12,7 +12,10 @@ That is 2 + 5 × 3 = 17 requests per lifecycle; redirects are not followed (the 
 the inbox anyway). ``--flow lean`` leaves out the pages a client can do without (the
 registration form and the task page; the CSRF token of any page serves): 1 + 5 × 2 = 11. Each
 client thread has its own curator and executor, so completions run concurrently on different
-cases. Run through bench/lifecycle.py; alone:
+cases. After the run, the same clients fetch the sign-in page without a session
+(``floor_requests_per_s``): the cost of the web stack alone, no database; divided by the requests
+of a lifecycle it is the ceiling no engine change can lift (``floor_lifecycles_per_s``).
+Run through bench/lifecycle.py; alone:
 
     OTKLIK_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/otklik_bench \
         .venv/bin/python bench/lifecycle_http.py [--lifecycles 600] [--clients 8] [--port 18100] [--flow lean]
@@ -211,6 +214,25 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
+def stack_floor(base: str, clients: int, requests: int = 200) -> float:
+    """Requests/s of the sign-in page by ``clients`` threads without a session: Flask, CSRF, Babel,
+    Jinja and gunicorn with no database query — what no change to the engine can beat. Divided
+    by the requests of a lifecycle it bounds the lifecycles/s this server can reach."""
+    def client() -> None:
+        opener = urllib.request.build_opener()
+        for _ in range(requests):
+            with opener.open(base + "/login", timeout=60) as response:
+                response.read()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    t0 = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return round(clients * requests / (time.perf_counter() - t0), 1)
+
+
 def completed_count(url: str) -> int:
     from sqlalchemy import func, select
 
@@ -268,6 +290,7 @@ def http_run(url: str, lifecycles: int, clients: int, port: int, lean: bool = Fa
                 thread.join()
             seconds = time.perf_counter() - t0
             server_cpu = workers_cpu_seconds(server) - cpu0
+            floor = stack_floor(base, clients)
         finally:
             stop_server(server)
     if errors:
@@ -276,7 +299,10 @@ def http_run(url: str, lifecycles: int, clients: int, port: int, lean: bool = Fa
     if done != lifecycles:
         raise SystemExit(f"{done} lifecycles completed, expected {lifecycles}")
     flat = sorted(t for series in timings for t in series)
+    per_lifecycle = len(flat) / lifecycles
     return seconds, {"flow": "lean" if lean else "pages", "workers": workers,
+                     "floor_requests_per_s": floor,
+                     "floor_lifecycles_per_s": round(floor / per_lifecycle, 1),
                      "server_cpu_ms_per_lifecycle": round(server_cpu / lifecycles * 1000, 1),
                      "requests": len(flat), "requests_per_s": round(len(flat) / seconds, 1),
                      "request_ms_p50": round(statistics.median(flat) * 1000, 1),
