@@ -11,7 +11,7 @@ VENDOR_STAMP := $(VENDOR)/.built
 POT := web/translations/messages.pot
 MO := $(patsubst %.po,%.mo,$(wildcard web/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install assets compile-translations translations deploy demo worker clean
+.PHONY: run test install assets compile-translations translations deploy demo worker clean bench-lifecycle bench-timers bench-inbox
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,19 @@ run: $(STAMP) $(VENDOR_STAMP) $(MO)
 # OTKLIK_REQUIRE_NODE: npm ci has just installed bpmnlint, so its test must not skip.
 test: $(STAMP) $(VENDOR_STAMP) $(MO)
 	OTKLIK_REQUIRE_NODE=1 $(BIN)/pytest
+
+# Benchmarks (docs/performance.md): one command each on a fresh clone. PostgreSQL parts use
+# BENCH_DB (created if missing; never the test suite's `test`).
+BENCH_DB ?= postgresql+psycopg://postgres@127.0.0.1:5432/otklik_bench
+
+bench-lifecycle: $(STAMP)
+	OTKLIK_BENCH_DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/lifecycle.py
+
+bench-timers: $(STAMP)
+	$(BIN)/python bench/timers.py
+
+bench-inbox: $(STAMP)
+	OTKLIK_BENCH_DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/inbox.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache node_modules $(VENDOR) web/translations/*/LC_MESSAGES/*.mo
