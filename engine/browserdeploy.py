@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import clock
 from .access import current_grants
 from .deployment import MAX_FORM_BYTES, Deployed, Source, deploy, plan
 from .diagramdiff import DiagramDiff, diff_versions

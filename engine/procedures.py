@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import clock
 from .access import current_grants
 from .errors import NotFound
 from .models import Deployment
