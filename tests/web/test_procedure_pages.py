@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from engine import runtime
-from tests.factories import deploy_files, official, organisation
+from tests.factories import deploy_files, official
 
 
 def _regulator(app) -> None:  # type: ignore[no-untyped-def]
