@@ -24,6 +24,7 @@ import json
 import os
 import sys
 import time
+from urllib.parse import quote
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -43,6 +44,7 @@ from tests.factories import deploy_files  # noqa: E402
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/otklik_bench"
 PASSWORD = "bench-password"
 # (who, login): a region's curator (region-wide tasks), one agency's executor, the all-regions regulator.
+RARE = "Житель 12345"
 PERSONAS = (("curator", "orenburg_curator"), ("executor", "orenburg_exec07"), ("regulator", "regulator"))
 
 
@@ -111,6 +113,10 @@ def engine_calls(database: Database, who: str, login: str, inbox_limit: bool) ->
             lambda s: registry.visible_messages(s, login, registry.Filters(agency="orenburg_ag07")).total)
     calls["engine registry text"] = in_session(
         lambda s: registry.visible_messages(s, login, registry.Filters(text="фонари")).total)
+    # A phrase in 1 of 8 messages (the seeded texts repeat eight phrases), and a rare one: an author
+    # named in 22 of 1.1 M.
+    calls["engine registry text, rare"] = in_session(
+        lambda s: registry.visible_messages(s, login, registry.Filters(text=RARE)).total)
     calls["engine filter_options"] = in_session(lambda s: len(registry.filter_options(s, login).agencies))
     return calls
 
@@ -138,6 +144,8 @@ def web_calls(app: Any, who: str, login: str) -> dict[str, Callable[[], int]]:
         calls["http GET /inbox"] = get("/inbox")
     calls["http GET /messages"] = get("/messages")
     calls["http GET /messages?overdue=1"] = get("/messages?overdue=1")
+    calls["http GET /messages?q=фонари"] = get("/messages?q=" + quote("фонари"))
+    calls[f"http GET /messages?q={RARE}"] = get("/messages?q=" + quote(RARE))
     return calls
 
 
