@@ -7,7 +7,7 @@ import os
 from typing import Iterator
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
@@ -16,7 +16,7 @@ from engine.db import Database, upgrade
 from engine.models import Message
 
 PG_URL = os.environ.get("OTKLIK_TEST_DATABASE_URL")
-pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL only (OTKLIK_TEST_DATABASE_URL)")
+postgresql_only = pytest.mark.skipif(not PG_URL, reason="PostgreSQL only (OTKLIK_TEST_DATABASE_URL)")
 INDEXES = {"ix_message_author_trgm", "ix_message_text_trgm", "ix_message_url_trgm"}
 
 
@@ -28,6 +28,7 @@ def _trigram_indexes(url: str) -> set[str]:
     return found & INDEXES
 
 
+@postgresql_only
 def test_the_registry_search_is_served_by_the_trigram_indexes(_pg_database) -> None:  # type: ignore[no-untyped-def]
     assert _trigram_indexes(PG_URL) == INDEXES  # type: ignore[arg-type]
     with _pg_database.session() as session:
@@ -65,6 +66,7 @@ def restricted_url() -> Iterator[str]:
         admin.dispose()
 
 
+@postgresql_only
 def test_upgrade_goes_on_without_pg_trgm_and_says_what_to_do(restricted_url, caplog) -> None:  # type: ignore[no-untyped-def]
     database = Database(restricted_url)
     try:
@@ -77,3 +79,26 @@ def test_upgrade_goes_on_without_pg_trgm_and_says_what_to_do(restricted_url, cap
         database.engine.dispose()
     assert _trigram_indexes(restricted_url) == set()
     assert "pg_trgm is not available" in caplog.text and "admin-guide" in caplog.text
+
+
+TEXTS = ["Яма на дороге", "Скидка 100% на ремонт", "файл a_b.txt", "Пишет O'Brien", "ссылка path/to/page", "абв"]
+
+
+@pytest.mark.parametrize(("phrase", "found"), [
+    ("яма", {"Яма на дороге"}), ("ЯМА", {"Яма на дороге"}), ("%", {"Скидка 100% на ремонт"}),
+    ("_", {"файл a_b.txt"}), ("o'brien", {"Пишет O'Brien"}), ("/to/", {"ссылка path/to/page"}),
+    ("a%b", set()), ("'; drop table message; --", set()),
+])
+def test_registry_search_matches_the_phrase_literally(db, phrase, found) -> None:  # type: ignore[no-untyped-def]
+    # Wildcards and quotes in what an official types stay plain characters, on both backends.
+    from datetime import datetime, timezone
+
+    at = datetime(2025, 11, 10, 5, 0, tzinfo=timezone.utc)
+    with db.session() as session:
+        for number, body in enumerate(TEXTS):
+            session.add(Message(region="orenburg", network="vk", url=f"https://vk.com/wall-1-{number}", author="Автор",
+                                text=body, posted_at=at, detected_at=at, status="new", registered_by="curator",
+                                registered_at=at))
+    with db.session() as session:
+        assert set(session.scalars(select(Message.text).where(registry._text_search(session, phrase)))) == found
+        assert session.scalar(select(func.count()).select_from(Message)) == len(TEXTS)
