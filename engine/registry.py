@@ -191,7 +191,13 @@ def visible_messages(session: Session, login: str, filters: Filters | None = Non
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     # The page's ids first (index-only where possible), then only those 50 rows.
-    ids = list(session.scalars(ids_query.order_by(Message.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+    newest_first = Message.id.desc()
+    if filters.text.strip() and not any(g.role in REGION_WIDE_ROLES for g in granted):
+        # An agency sees a small share of the messages. Searching text in it, PostgreSQL walked
+        # every message newest first hoping to meet 50 that are both the agency's and match
+        # (0.7 s in bench/inbox.py); "+ 0" hides the id index, so the agency's set drives (30 ms).
+        newest_first = (Message.id + 0).desc()
+    ids = list(session.scalars(ids_query.order_by(newest_first).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
     by_id = {m.id: m for m in session.scalars(select(Message).where(Message.id.in_(ids)))} if ids else {}
     messages = [by_id[i] for i in ids]
     steps = _open_steps(session, ids, now)

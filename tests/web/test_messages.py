@@ -329,6 +329,17 @@ def test_an_executor_of_another_agency_sees_nothing_of_the_message(signed_in, we
     assert health.get("/messages/999").status_code == 404
 
 
+def test_an_executor_searches_the_agency_messages_newest_first(signed_in, web_db) -> None:  # type: ignore[no-untyped-def]
+    # An agency's search is planned from its own messages (engine/registry.py): same order, same rows.
+    for n in range(3):
+        message_id = start(web_db, text=f"Фонари не горят, обращение {n}")
+        complete(web_db, message_id, "route_message", "curator", ROUTE)  # to orb_roads
+    start(web_db, text="Фонари не горят, не направлено")  # not the agency's (yet)
+    page = signed_in("exec_orb_roads").get("/messages?q=фонари").get_data(as_text=True)
+    assert "Найдено: 3" in page and "не направлено" not in page
+    assert page.index("обращение 2") < page.index("обращение 1") < page.index("обращение 0")
+
+
 def test_the_card_shows_the_answer_deadlines_and_violations(signed_in, web_db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
     message_id = start(web_db)
     virtual_clock.set(local("2025-11-10T10:40"))
