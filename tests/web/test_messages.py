@@ -329,6 +329,16 @@ def test_an_executor_of_another_agency_sees_nothing_of_the_message(signed_in, we
     assert health.get("/messages/999").status_code == 404
 
 
+def test_an_agency_registry_is_counted_exactly(signed_in, web_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from engine import registry
+
+    monkeypatch.setattr(registry, "COUNT_LIMIT", 2)
+    for n in range(3):
+        complete(web_db, start(web_db, text=f"Обращение {n}"), "route_message", "curator", ROUTE)  # to orb_roads
+    assert "Найдено: 3" in signed_in("exec_orb_roads").get("/messages").get_data(as_text=True)
+    assert "Найдено больше 2" in signed_in("curator").get("/messages").get_data(as_text=True)
+
+
 def test_an_executor_searches_the_agency_messages_newest_first(signed_in, web_db) -> None:  # type: ignore[no-untyped-def]
     # An agency's search is planned from its own messages (engine/registry.py): same order, same rows.
     for n in range(3):
