@@ -9,7 +9,6 @@ from sqlalchemy import ColumnElement, String, and_, bindparam, cast, false, null
 from sqlalchemy.orm import Session, aliased
 
 from . import clock
-
 from .models import Membership, Organisation, Substitution, Task, User
 from .roles import TASK_ROLES
 from .session_memo import memo

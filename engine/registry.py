@@ -183,7 +183,8 @@ def visible_messages(session: Session, login: str, filters: Filters | None = Non
     """One page (50 rows, newest first) of the messages ``login`` may see, filtered.
 
     ``count_limit``: count at most that many matches (``total_is_lower_bound`` then says "or more");
-    counting all of a million visible messages costs more than the page itself."""
+    counting all of a million visible messages costs more than the page itself. Users who see
+    only their agency's messages are always counted exactly."""
     filters = filters or Filters()
     now = clock.now()
     granted = grants(session, login, now)
