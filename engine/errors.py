@@ -41,6 +41,14 @@ class Conflict(OtklikError):
     """The state changed under the user, e.g. a task was already completed in another tab."""
 
 
+class AlreadyRegistered(Conflict):
+    """The same registration form was sent again; ``message_id`` is the message it registered."""
+
+    def __init__(self, message_id: int) -> None:
+        self.message_id = message_id
+        super().__init__(f"this form already registered message {message_id}")
+
+
 class InvalidSubmission(OtklikError):
     """Form data failed validation; ``errors`` maps field key to a message."""
 

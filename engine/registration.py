@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import clock
 from .access import current_grants
-from .errors import Forbidden, InvalidSubmission
+from .errors import AlreadyRegistered, Forbidden, InvalidSubmission
 from .models import Instance, Message
 from .registry import CLOCK_SKEW
 from .runtime import NETWORKS, MessageInput, start_procedure
@@ -60,14 +62,30 @@ def registration_problems(session: Session, message: MessageInput) -> dict[str, 
 def register_message(session: Session, message: MessageInput, login: str) -> Instance:
     """A curator registers a message found in a social network; its region's procedure starts.
 
-    Raises Forbidden (not a curator of that region), InvalidSubmission (field → problem code)
+    Raises Forbidden (not a curator of that region), AlreadyRegistered (this form, by its
+    ``submission_id``, registered a message already), InvalidSubmission (field → problem code)
     or NotFound (no procedure deployed for the region)."""
     if message.region not in registration_regions(session, login):
         raise Forbidden(f"{login} is not a curator in region '{message.region}'")
+    _refuse_if_sent_before(session, message.submission_id)
     problems = registration_problems(session, message)
     if problems:
         raise InvalidSubmission(problems)
-    return start_procedure(session, message, login)
+    try:
+        with session.begin_nested():
+            return start_procedure(session, message, login)
+    except IntegrityError:
+        # The same form sent twice at once: the other sending committed first (unique id).
+        _refuse_if_sent_before(session, message.submission_id)
+        raise
+
+
+def _refuse_if_sent_before(session: Session, submission_id: str | None) -> None:
+    """AlreadyRegistered when this registration form already registered a message."""
+    if submission_id:
+        earlier = session.scalar(select(Message.id).where(Message.submission_id == submission_id))
+        if earlier is not None:
+            raise AlreadyRegistered(earlier)
 
 
 # ---- the card -------------------------------------------------------------------------------

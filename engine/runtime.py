@@ -41,6 +41,7 @@ class MessageInput:
     posted_at: datetime
     detected_at: datetime
     repeat_of_id: int | None = None
+    submission_id: str | None = None  # the registration form's one-time id (engine.registration)
 
 
 def _check_message(message: MessageInput) -> None:
@@ -70,6 +71,7 @@ def start_procedure(session: Session, message: MessageInput, actor: str, process
         region=message.region, network=message.network, url=message.url, author=message.author,
         text=message.text, posted_at=message.posted_at, detected_at=message.detected_at,
         repeat_of_id=message.repeat_of_id, registered_by=actor, registered_at=now, status="in_progress",
+        submission_id=message.submission_id,
     )
     session.add(row)
     session.flush()

@@ -7,6 +7,8 @@ fields in Russian, and keeps what was typed when the form comes back.
 """
 from __future__ import annotations
 
+import re
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +20,7 @@ from flask_login import current_user
 
 from engine import clock, messagecard, registration, registry
 from engine.attachments import check_upload, open_attachment, save_attachment
-from engine.errors import InvalidSubmission, NotFound
+from engine.errors import AlreadyRegistered, InvalidSubmission, NotFound
 from engine.regions import REGIONS, get_region
 from engine.runtime import NETWORKS, MessageInput
 
@@ -31,6 +33,7 @@ READERS = ("curator", "executor", "deputy_head", "reception", "supervisor", "reg
 FIELDS = ("region", "network", "url", "author", "text", "posted_at", "detected_at", "repeat_of")
 FILTER_ARGS = ("q", "status", "topic", "agency", "overdue", "region")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
+_SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 
 NETWORK_LABELS = {"vk": _l("ВКонтакте"), "ok": _l("Одноклассники"), "telegram": _l("Telegram"),
                   "blog": _l("блог"), "site": _l("сайт"), "messenger": _l("мессенджер"),
@@ -164,10 +167,13 @@ def register() -> Any:
         now = clock.now().astimezone(ZoneInfo(get_region(region).timezone)) if region else None
         values = dict.fromkeys(FIELDS, "")
         values.update(region=region, network="vk", detected_at=now.strftime(LOCAL_INPUT) if now else "")
+        values["submission_id"] = uuid.uuid4().hex  # kept through a re-shown form; see engine.registration
         return _form_page(values, regions, {}, [])
 
     values = {name: request.form.get(name, "").strip() if name != "text" else request.form.get(name, "")
               for name in FIELDS}
+    submission_id = request.form.get("submission_id", "")
+    values["submission_id"] = submission_id if _SUBMISSION_ID.fullmatch(submission_id) else ""
     errors: dict[str, str] = {}
     region = values["region"] or (regions[0] if len(regions) == 1 else "")
     if region not in regions:
@@ -191,7 +197,7 @@ def register() -> Any:
     files, file_errors = _read_files(max_bytes)
     message = MessageInput(region=region, network=values["network"], url=values["url"], author=values["author"],
                            text=values["text"], posted_at=posted_at, detected_at=detected_at,  # type: ignore[arg-type]
-                           repeat_of_id=repeat_of)
+                           repeat_of_id=repeat_of, submission_id=values["submission_id"] or None)
     with unit_of_work() as session:
         for name, code in registration.registration_problems(session, message).items():
             field = "repeat_of" if name == "repeat_of_id" else name
@@ -216,6 +222,9 @@ def register() -> Any:
     except NotFound:
         errors = {"region": _("Для этого региона не развёрнута процедура: обратитесь к аналитику.")}
         return _form_page(values, regions, errors, [], 422)
+    except AlreadyRegistered as sent:  # the same form again: a double click, a retry
+        flash(_("Эта форма уже зарегистрировала сообщение № %(n)d.", n=sent.message_id), "info")
+        return redirect(url_for("messages.card", message_id=sent.message_id))
     flash(_("Сообщение № %(n)d зарегистрировано, процедура запущена.", n=message_id), "info")
     return redirect(url_for("messages.card", message_id=message_id))
 

@@ -31,3 +31,6 @@ class Message(Base):
     repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
     registered_by: Mapped[str] = mapped_column(String(64))
     registered_at: Mapped[datetime]
+    # The registration form's one-time id: the same form sent twice (a double click, a retry after
+    # a timeout) registers one message. Unique; NULL for messages registered otherwise.
+    submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -178,3 +178,31 @@ def test_two_worker_processes_on_the_same_due_timers_fire_each_once(orenburg_pg:
     assert fired == expected
     assert violations == expected
     assert check_consistency(orenburg_pg).consistent
+
+
+def test_one_registration_form_sent_twice_at_once_registers_one_message(orenburg_pg) -> None:  # type: ignore[no-untyped-def]
+    # A double click or a retry: two requests carrying the same form id reach the server together.
+    from engine.errors import AlreadyRegistered
+    from engine.models import Message
+    from engine.registration import register_message
+
+    message = runtime.MessageInput(region="orenburg", network="vk", url="https://vk.com/wall-1_9", author="Иван Петров",
+                                   text="Яма", posted_at=local("2025-11-10T09:40"), detected_at=local("2025-11-10T09:50"),
+                                   submission_id="0123456789abcdef0123456789abcdef")
+    for _round in range(10):
+        with orenburg_pg.session() as session:
+            session.query(Message).filter(Message.submission_id == message.submission_id).update({"submission_id": None})
+        barrier = threading.Barrier(2)
+
+        def send() -> str:
+            barrier.wait()
+            try:
+                with orenburg_pg.session() as session:
+                    return f"new {register_message(session, message, 'curator').message_id}"
+            except AlreadyRegistered as sent:
+                return f"old {sent.message_id}"
+
+        with ThreadPoolExecutor(2) as pool:
+            outcomes = sorted(pool.map(lambda _n: send(), range(2)))
+        assert [o.split()[0] for o in outcomes] == ["new", "old"], outcomes
+        assert outcomes[0].split()[1] == outcomes[1].split()[1]  # the second was told the first's number

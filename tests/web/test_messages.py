@@ -3,12 +3,14 @@ who may see what, refused uploads and escaping of what citizens and officials ty
 from __future__ import annotations
 
 import io
+import re
+import uuid
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from engine import attachments, runtime
@@ -131,6 +133,26 @@ def test_curator_registers_a_message_with_a_photo(signed_in, web_db, tmp_path) -
     assert download.headers["Content-Type"] == "image/png"
     assert download.headers["Content-Disposition"].startswith("attachment")
     assert download.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_same_registration_form_sent_twice_registers_one_message(signed_in, web_db) -> None:  # type: ignore[no-untyped-def]
+    curator = signed_in("curator")
+    page = curator.get("/messages/new").get_data(as_text=True)
+    submission_id = re.search(r'name="submission_id" value="([0-9a-f]{32})"', page).group(1)
+    first = register(curator, files=[("яма.png", PNG, "image/png")], submission_id=submission_id)
+    again = register(curator, files=[("яма.png", PNG, "image/png")], submission_id=submission_id)  # a double click
+    assert first.status_code == again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"] == "/messages/1"
+    assert "Эта форма уже зарегистрировала сообщение № 1." in curator.get("/messages/1").get_data(as_text=True)
+    with web_db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Message)) == 1
+        assert session.scalar(select(func.count()).select_from(Attachment)) == 1
+    # A new form is a new message; a form without the id (an older page) registers as before.
+    assert register(curator, submission_id=uuid.uuid4().hex).headers["Location"] == "/messages/2"
+    assert register(curator).headers["Location"] == "/messages/3"
+    # A form re-shown for a mistake keeps its id.
+    shown = register(curator, url="не ссылка", submission_id=submission_id).get_data(as_text=True)
+    assert f'name="submission_id" value="{submission_id}"' in shown
 
 
 def test_validation_errors_are_shown_beside_fields_and_keep_what_was_typed(signed_in, web_db) -> None:  # type: ignore[no-untyped-def]
