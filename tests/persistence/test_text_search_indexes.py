@@ -20,6 +20,14 @@ postgresql_only = pytest.mark.skipif(not PG_URL, reason="PostgreSQL only (OTKLIK
 INDEXES = {"ix_message_author_trgm", "ix_message_text_trgm", "ix_message_url_trgm"}
 
 
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    from engine.db import MIGRATIONS
+
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
+
+
 def _trigram_indexes(url: str) -> set[str]:
     engine = create_engine(url)
     with engine.connect() as connection:
@@ -73,7 +81,7 @@ def test_upgrade_goes_on_without_pg_trgm_and_says_what_to_do(restricted_url, cap
         with caplog.at_level(logging.WARNING, logger="alembic.runtime.migration"):
             upgrade(database.engine)
         with database.engine.connect() as connection:
-            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0004"
+            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == _head()  # past 0004
             assert connection.scalar(text("SELECT count(*) FROM message")) == 0  # the schema is all there
     finally:
         database.engine.dispose()
