@@ -5,13 +5,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, bindparam, cast, false, null, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, cast, false, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from . import clock
 from .models import Membership, Organisation, Substitution, Task, User
 from .roles import TASK_ROLES
 from .session_memo import memo
+
+
+# Inline, not a bound parameter: only then may SQLite and PostgreSQL's generic plans use the
+# partial index of open tasks, ix_task_open (WHERE status = 'open').
+OPEN = literal("open", literal_execute=True)
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,14 @@ def task_clause(granted: list[Grant]) -> ColumnElement[bool]:
                 and_(Task.organisation_key.is_(None), Task.region == grant.region)),
         ))
     return or_(*clauses) if clauses else false()
+
+
+def open_tasks(granted: list[Grant], limit: int | None = None, offset: int = 0) -> Select[tuple[Task]]:
+    """Open tasks the grants allow, most urgent first (no due time last, then oldest), in SQL so
+    an inbox page reads only its own rows through ix_task_open (migration 0003)."""
+    query = (select(Task).where(Task.status == OPEN, task_clause(granted))
+             .order_by(Task.due_at.asc().nulls_last(), Task.created_at, Task.id))
+    return query if limit is None else query.offset(offset).limit(limit)
 
 
 def allows(granted: list[Grant], task: Task) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from . import clock
-from .access import Grant, current_grants, grants, task_clause
+from .access import OPEN, Grant, current_grants, grants, task_clause
 from .errors import NotFound
 from .models import Deployment, Instance, Message, Organisation, Task, Violation
 from .regions import REGIONS, get_region
@@ -30,9 +30,6 @@ REGION_WIDE_ROLES = ("curator", "supervisor", "regulator", "reception")
 LABELLED_FIELDS = ("topic", "importance", "category", "answer_kind")
 EXCERPT = 160
 CLOCK_SKEW = timedelta(minutes=5)  # a detection "now" typed on a fast PC clock is not in the future
-# Inline, not a bound parameter: only then may SQLite and PostgreSQL's generic plans use the
-# partial index on open tasks (ix_task_open, WHERE status = 'open').
-OPEN = literal("open", literal_execute=True)
 
 
 # ---- visibility -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import clock, store
-from .access import Grant, allows, current_grants, task_clause
+from .access import allows, current_grants, open_tasks
 from .audit import record
 from .claims import ensure_may_complete
 from .errors import Conflict, Forbidden, NotFound
@@ -98,24 +98,16 @@ def start_procedure(session: Session, message: MessageInput, actor: str, process
     return instance
 
 
-def _grants(session: Session, login: str) -> list[Grant]:
-    return current_grants(session, login)
-
-
 def inbox(session: Session, login: str) -> list[Task]:
     """Open tasks of the user's roles and organisations (and of those they substitute), by due time."""
-    granted = _grants(session, login)
-    query = select(Task).where(Task.status == "open", task_clause(granted))
-    tasks = list(session.scalars(query))
-    far = datetime.max.replace(tzinfo=clock.now().tzinfo)
-    return sorted(tasks, key=lambda t: (t.due_at or far, t.created_at))
+    return list(session.scalars(open_tasks(current_grants(session, login))))
 
 
 def _visible_task(session: Session, task_id: str, login: str) -> Task:
     task = session.get(Task, task_id)
     if task is None:
         raise NotFound(f"task {task_id} does not exist")
-    if not allows(_grants(session, login), task):
+    if not allows(current_grants(session, login), task):
         raise Forbidden("this task belongs to another role or organisation")
     return task
 

@@ -74,7 +74,8 @@ def deployment_info(session: Session, deployment_id: int) -> DeploymentInfo:
     """The deployment's immutable parts: once per session a two-column query, the rest cached.
 
     The key includes the content hash: ids alone repeat when a database is emptied or another
-    one is used in the same process."""
+    one is used in the same process. Not :mod:`engine.session_memo`, which forgets on every flush:
+    a deployment cannot change within a transaction, so only a rollback drops this one."""
     memo: dict[int, DeploymentInfo] = session.info.setdefault(_SESSION_DEPLOYMENTS, {})
     if deployment_id in memo:
         return memo[deployment_id]

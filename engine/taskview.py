@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import clock, runtime, store
-from .access import current_grants, task_clause
+from .access import OPEN, current_grants, open_tasks, task_clause
 from .claims import may_unclaim
 from .errors import Conflict
 from .forms import CHOICE_TYPES, INPUT_TYPES, FormDefinition
@@ -40,9 +40,6 @@ from .taskform import (
 )
 from .workingtime import Schedule, WorkingCalendar, calendar_for_region
 
-# Inline, not a bound parameter: only then may SQLite (and PostgreSQL's generic plans) use the
-# partial index of open tasks, ix_task_open (WHERE status = 'open').
-_OPEN = literal("open", literal_execute=True)
 INBOX_PAGE = 50  # rows per inbox page, most urgent first
 SOON = timedelta(minutes=30)  # less working time than this left: the inbox highlights the task
 _EMPTY: Mapping[str, Any] = {"textfield": "", "textarea": "", "checklist": [], "filepicker": [], "checkbox": False}
@@ -184,20 +181,12 @@ def _organisations(session: Session, keys: set[str]) -> dict[str, Organisation]:
     return {o.key: o for o in session.scalars(select(Organisation).where(Organisation.key.in_(keys)))}
 
 
-def _open_tasks(granted: list, limit: int | None, offset: int = 0) -> Any:
-    """Open tasks the grants allow, most urgent first (as runtime.inbox orders them), in SQL so a
-    page needs only its own rows; the partial index ix_task_open serves it (migration 0003)."""
-    query = (select(Task).where(Task.status == _OPEN, task_clause(granted))
-             .order_by(Task.due_at.asc().nulls_last(), Task.created_at, Task.id))
-    return query if limit is None else query.offset(offset).limit(limit)
-
-
 def inbox_count(session: Session, login: str) -> int:
     """How many open tasks the user's inbox holds (to say "first 50 of 4,000")."""
     granted = current_grants(session, login)
     if not granted:
         return 0
-    return session.scalar(select(func.count()).select_from(Task).where(Task.status == _OPEN, task_clause(granted))) or 0
+    return session.scalar(select(func.count()).select_from(Task).where(Task.status == OPEN, task_clause(granted))) or 0
 
 
 def inbox_rows(session: Session, login: str, limit: int | None = None, offset: int = 0) -> list[InboxRow]:
@@ -205,7 +194,7 @@ def inbox_rows(session: Session, login: str, limit: int | None = None, offset: i
     only that many of the most urgent after ``offset`` (rendering and countdowns cost per row)."""
     now = clock.now()
     granted = current_grants(session, login)
-    tasks = list(session.scalars(_open_tasks(granted, limit, offset))) if granted else []
+    tasks = list(session.scalars(open_tasks(granted, limit, offset))) if granted else []
     if not tasks:
         return []
     messages = {m.id: m for m in session.scalars(select(Message).where(Message.id.in_({t.message_id for t in tasks})))}

@@ -97,19 +97,24 @@ def apply_template(root: etree._Element, element_id: str, template: dict[str, An
             element.set(_q(binding["name"]), value)
     properties = [(b, v) for b, v in chosen if b["type"] == "camunda:property"]
     if properties:
-        container = _child(_extension_elements(element), "camunda:properties")
-        for old in list(container):
-            container.remove(old)
+        container = _emptied(element, "camunda:properties")
         for binding, value in properties:
             etree.SubElement(container, f"{{{CAMUNDA}}}property", name=binding["name"], value=value)
     outputs = [(b, v) for b, v in chosen if b["type"] == "camunda:outputParameter"]
     if outputs:
-        mapping = _child(_extension_elements(element), "camunda:inputOutput")
-        for old in list(mapping):
-            mapping.remove(old)
+        mapping = _emptied(element, "camunda:inputOutput")
         for binding, value in outputs:
             etree.SubElement(mapping, f"{{{CAMUNDA}}}outputParameter", name=value).text = binding["source"]
     return element
+
+
+def _emptied(element: etree._Element, tag: str) -> etree._Element:
+    """The element's ``tag`` under extensionElements, created or with its old children removed:
+    the Modeler rewrites a template's whole list of bindings when it applies the template."""
+    container = _child(_extension_elements(element), tag)
+    for old in list(container):
+        container.remove(old)
+    return container
 
 
 def event_properties(event: etree._Element) -> dict[str, str]:

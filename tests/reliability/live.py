@@ -83,24 +83,24 @@ class Processes:
             time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not answer on port {self.port} within {timeout} s; see {self.logs}")
 
-    def kill(self) -> None:
-        """kill -9 of every process of both groups, as a power cut would."""
+    def _signal_all(self, number: int) -> None:
+        """``number`` to every process group started (one that already exited is skipped)."""
         for process in self.running:
             try:
-                os.killpg(process.pid, signal.SIGKILL)
+                os.killpg(process.pid, number)
             except ProcessLookupError:
                 pass
+
+    def kill(self) -> None:
+        """kill -9 of every process of both groups, as a power cut would."""
+        self._signal_all(signal.SIGKILL)
         for process in self.running:
             process.wait()
         self.running.clear()
 
     def stop(self) -> None:
         """SIGTERM and wait: gunicorn finishes its requests, the worker its current case."""
-        for process in self.running:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+        self._signal_all(signal.SIGTERM)
         for process in self.running:
             try:
                 process.wait(timeout=15)
