@@ -13,6 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Execution option marking a read-only unit of work's connection (see Database.session).
+READ_ONLY = "otklik_read_only"
+
+
+class ReadOnlyError(RuntimeError):
+    """A read-only unit of work tried to change something: a programming error, never silent."""
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -32,13 +38,28 @@ def make_engine(url: str | None = None) -> Engine:
             dbapi_connection.isolation_level = None
 
         @event.listens_for(engine, "begin")
-        def _begin_immediate(connection):  # type: ignore[no-untyped-def]
-            # SQLite has no row locks: take the write lock up front, so a second writer waits
-            # for the first and then reads fresh rows (a clean Conflict, not "database is locked").
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        def _begin(connection):  # type: ignore[no-untyped-def]
+            read_only = bool(connection.get_execution_options().get(READ_ONLY))
+            # query_only makes SQLite itself refuse any write of a reader; set only when it changes.
+            if connection.info.get("query_only", False) != read_only:
+                connection.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
+                connection.info["query_only"] = read_only
+            # SQLite has no row locks: a writer takes the write lock up front, so a second writer
+            # waits for the first and then reads fresh rows (a clean Conflict, not "database is
+            # locked"). A reader takes no lock at all (deferred BEGIN; WAL serves it the last
+            # commit), so a long or stuck writer never stalls a page that only shows data.
+            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _begin_read_only(connection):  # type: ignore[no-untyped-def]
+        if connection.get_execution_options().get(READ_ONLY):
+            # The first statement of the transaction (psycopg begins it implicitly).
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+    return engine
 
 
 def alembic_config(url: str) -> Config:
@@ -65,11 +86,18 @@ class Database:
     def __init__(self, url: str | None = None) -> None:
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.readers = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False,
+                                    info={READ_ONLY: True})
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: commits on success, rolls back on any error."""
-        with self.sessions() as session:
+    def session(self, readonly: bool = False) -> Iterator[Session]:
+        """A unit of work: commits on success, rolls back on any error.
+
+        ``readonly``: for pages that only show data. It takes no write lock (SQLite) and runs in
+        a READ ONLY transaction (PostgreSQL); any change raises ReadOnlyError at the flush, and
+        the database refuses a statement that writes. It still commits at the end, which
+        lets the workflow cache keep what it read."""
+        with (self.readers if readonly else self.sessions)() as session:
             try:
                 yield session
                 session.commit()
@@ -80,3 +108,11 @@ class Database:
     @property
     def is_postgresql(self) -> bool:
         return self.engine.dialect.name == "postgresql"
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_when_read_only(session: Session, _context: object, _instances: object) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.deleted
+                                        or any(session.is_modified(o) for o in session.dirty)):
+        changed = [type(o).__name__ for o in [*session.new, *session.dirty, *session.deleted]]
+        raise ReadOnlyError(f"a read-only unit of work tried to save changes ({', '.join(sorted(set(changed)))})")

@@ -163,7 +163,7 @@ def _substitutions(session: Session, login: str | None = None) -> list[Row]:
 @bp.route("/")
 @role_required("admin")
 def index() -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         counts = {"organisations": len(directory.organisations(session)), "officials": len(directory.users(session)),
                   "roles": len(_memberships(session)), "substitutes": len(_substitutions(session))}
     return render_template("admin/index.html", counts=counts)

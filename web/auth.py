@@ -41,7 +41,7 @@ class WebUser(UserMixin):
 
 @login_manager.user_loader
 def load_user(login: str) -> WebUser | None:
-    with unit_of_work() as db_session:
+    with unit_of_work(readonly=True) as db_session:
         try:
             found = directory.user(db_session, login)
         except NotFound:

@@ -15,7 +15,10 @@ def database() -> Database:
 
 
 @contextmanager
-def unit_of_work() -> Iterator[Session]:
-    """Commit on success, roll back on error — one per request action."""
-    with database().session() as session:
+def unit_of_work(readonly: bool = False) -> Iterator[Session]:
+    """Commit on success, roll back on error — one per request action.
+
+    ``readonly`` for a view that only shows data: it takes no write lock, so a page keeps
+    answering while a writer holds the database, and any attempt to write fails loudly."""
+    with database().session(readonly=readonly) as session:
         yield session

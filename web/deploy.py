@@ -84,7 +84,7 @@ def _check_page(result: browserdeploy.CheckResult, sources: list[Source]) -> Any
 @bp.route("/deploy")
 @role_required(browserdeploy.DEPLOY_ROLE)
 def index() -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         regions = browserdeploy.deploy_regions(session, current_user.login)
     return render_template("deploy/index.html", regions=regions, error=None)
 
@@ -142,7 +142,7 @@ def _version_arg(name: str) -> int | None:
 @role_required(*PROCEDURE_ROLES)
 def diff(process_id: str) -> Any:
     old, new = _version_arg("from"), _version_arg("to")
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         comparison = browserdeploy.compare_versions(session, current_user.login, process_id, old, new)
         html = render_template("deploy/diff.html", c=comparison, diff=comparison.diff)
     return viewer_page(html)

@@ -109,7 +109,7 @@ def _filters() -> registry.Filters:
 @role_required(*READERS)
 def registry_page() -> Any:
     filters = _filters()
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         page = registry.visible_messages(session, current_user.login, filters, count_limit=registry.COUNT_LIMIT)
         options = registry.filter_options(session, current_user.login)
     args = {k: v for k, v in request.args.items() if k in FILTER_ARGS and v}  # kept across pages
@@ -160,7 +160,7 @@ def _form_page(values: dict[str, str], regions: list[str], errors: dict[str, str
 @bp.route("/messages/new", methods=["GET", "POST"])
 @role_required("curator")
 def register() -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         regions = registration.registration_regions(session, current_user.login)
     if request.method == "GET":
         region = regions[0] if regions else ""
@@ -198,7 +198,7 @@ def register() -> Any:
     message = MessageInput(region=region, network=values["network"], url=values["url"], author=values["author"],
                            text=values["text"], posted_at=posted_at, detected_at=detected_at,  # type: ignore[arg-type]
                            repeat_of_id=repeat_of, submission_id=values["submission_id"] or None)
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         for name, code in registration.registration_problems(session, message).items():
             field = "repeat_of" if name == "repeat_of_id" else name
             errors.setdefault(field, str(UNKNOWN.get(name, "")) if code == "unknown" else str(PROBLEMS.get(code, code)))
@@ -234,7 +234,7 @@ def register() -> Any:
 @bp.route("/messages/<int:message_id>")
 @role_required(*READERS)
 def card(message_id: int) -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         found = messagecard.message_card(session, message_id, current_user.login)
     return render_template("messages/card.html", card=found, message=found.message, region=found.message.region)
 
@@ -242,7 +242,7 @@ def card(message_id: int) -> Any:
 @bp.route("/attachments/<int:attachment_id>")
 @role_required(*READERS)
 def attachment(attachment_id: int) -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         row, path = open_attachment(session, attachment_id, current_user.login,
                                     upload_dir=current_app.config["UPLOAD_DIR"])
     # Always a download with the type we detected: an uploaded file never renders as our page.

@@ -42,7 +42,7 @@ def viewer_page(html: str, status: int = 200) -> Response:
 @bp.route("/procedures")
 @role_required(*procedures.PROCEDURE_ROLES)
 def index() -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         found = procedures.procedures(session, current_user.login)
     return render_template("procedures/index.html", procedures=found)
 
@@ -50,7 +50,7 @@ def index() -> Any:
 @bp.route("/procedures/<process_id>/<int:version>")
 @role_required(*procedures.PROCEDURE_ROLES)
 def version(process_id: str, version: int) -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         deployment = procedures.deployment_for(session, current_user.login, process_id, version)
         card = procedure_card(deployment.bpmn_xml, deployment.forms)
         history = next((p for p in procedures.procedures(session, current_user.login) if p.process_id == process_id), None)
@@ -62,7 +62,7 @@ def version(process_id: str, version: int) -> Any:
 @bp.route("/procedures/compare")
 @role_required(*procedures.PROCEDURE_ROLES)
 def compare() -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         table = comparison_for_deployments(session)
     return render_template("procedures/compare.html", table=table, steps=COMMON_STEPS,
                            region_names={k: r.name for k, r in REGIONS.items()})
@@ -71,7 +71,7 @@ def compare() -> Any:
 @bp.route("/procedures/compare.xlsx")
 @role_required(*procedures.PROCEDURE_ROLES)
 def compare_xlsx() -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         table = comparison_for_deployments(session)
     buffer = io.BytesIO()
     write_comparison_xlsx(table, buffer)
@@ -83,7 +83,7 @@ def compare_xlsx() -> Any:
 @bp.route("/procedures/<process_id>/<int:version>/diagram.bpmn")
 @role_required(*procedures.PROCEDURE_ROLES)
 def diagram(process_id: str, version: int) -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         deployment = procedures.deployment_for(session, current_user.login, process_id, version)
         xml = deployment.bpmn_xml
     return Response(xml, mimetype="application/xml", headers={"X-Content-Type-Options": "nosniff"})
@@ -92,7 +92,7 @@ def diagram(process_id: str, version: int) -> Any:
 @bp.route("/messages/<int:message_id>/diagram")
 @role_required(*READERS)
 def instance(message_id: int) -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         # The case's own version: anyone who may see the case may see the diagram it runs on.
         view = instanceview.instance_view(session, message_id, current_user.login)
     return viewer_page(render_template("procedures/instance.html", view=view, region=view.region))
@@ -101,7 +101,7 @@ def instance(message_id: int) -> Any:
 @bp.route("/procedures/heatmap")
 @role_required(*reports.REPORT_ROLES)
 def heatmap() -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         regions = reports.report_regions(session, current_user.login)
         region = request.args.get("region") or (regions[0] if regions else "")
         if region not in regions:

@@ -34,7 +34,7 @@ def _chosen(regions: list[str]) -> tuple[str, str]:
 @bp.route("/reports")
 @role_required(*reports.REPORT_ROLES)
 def summary() -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         regions = reports.report_regions(session, current_user.login)
         region, period = _chosen(regions)
         result, error = None, None
@@ -52,7 +52,7 @@ def summary() -> Any:
 @bp.route("/reports/export")
 @role_required(*reports.REPORT_ROLES)
 def export() -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         regions = reports.report_regions(session, current_user.login)
         region, period = _chosen(regions)
         try:

@@ -69,7 +69,7 @@ def home() -> Any:
 @login_required
 def inbox() -> Any:
     login = current_user.login
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         found = taskview.inbox_page(session, login, request.args.get("page", 1, type=int) or 1)
         page = render_template("tasks/inbox.html", rows=found.rows, page=found)
     return page
@@ -110,7 +110,7 @@ def unclaim(task_id: str) -> Any:
 
 
 def _full_name(login: str) -> str:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:
         try:
             return directory.user(session, login).full_name
         except NotFound:
@@ -144,7 +144,7 @@ def _render(view: taskview.TaskView, *, values: dict[str, Any] | None = None, er
 def task_page(task_id: str) -> Any:
     login = current_user.login
     if request.method == "GET":
-        with unit_of_work() as session:
+        with unit_of_work(readonly=True) as session:
             view = taskview.task_view(session, task_id, login)
             page = _render(view)
         return page
