@@ -27,6 +27,17 @@ _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 EXECUTING_ROLES = ("executor", "last_executor")
 # Who compiles (curator), receives (supervisor) or checks (regulator) a region's summary.
 REPORT_ROLES = ("curator", "supervisor", "regulator")
+# Periods a report may be asked for: nothing was recorded before 2000, and a period more than a
+# year ahead is a typo. Year 1 used to reach datetime arithmetic that overflows (a 500).
+FIRST_YEAR = 2000
+
+
+class PeriodOutOfRange(ValueError):
+    """A well-formed period outside FIRST_YEAR … next year."""
+
+    def __init__(self, label: str, first: int, last: int) -> None:
+        self.first, self.last = first, last
+        super().__init__(f"period '{label}' is outside {first}–{last}: reports cover years {first} to {last}")
 
 
 @dataclass(frozen=True)
@@ -38,26 +49,44 @@ class Period:
     end: datetime  # exclusive
 
     def previous(self, timezone: str) -> "Period":
-        return parse_period(_previous_label(self.label), timezone)
+        # Unbounded on purpose: January 2000's dynamics compare with December 1999 (no messages).
+        return _period(_previous_label(self.label), timezone)
+
+
+def last_year() -> int:
+    """The latest year a period may be in: next year (a quarter planned ahead)."""
+    return clock.now().year + 1
 
 
 def parse_period(label: str, timezone: str) -> Period:
-    """Raises ValueError with what to type for anything but ``YYYY-MM`` or ``YYYY-Qn``."""
+    """Raises ValueError with what to type for anything but ``YYYY-MM`` or ``YYYY-Qn``, and
+    PeriodOutOfRange (a ValueError) for a year outside FIRST_YEAR … next year."""
+    label = label.strip()
+    year, _month, _months = _parts(label)
+    if not FIRST_YEAR <= year <= last_year():
+        raise PeriodOutOfRange(label, FIRST_YEAR, last_year())
+    return _period(label, timezone)
+
+
+def _period(label: str, timezone: str) -> Period:
     zone = ZoneInfo(timezone)
     label = label.strip()
+    year, month, months = _parts(label)
+    end_year, end_month = divmod(month - 1 + months, 12)
+    return Period(label, datetime(year, month, 1, tzinfo=zone), datetime(year + end_year, end_month + 1, 1, tzinfo=zone))
+
+
+def _parts(label: str) -> tuple[int, int, int]:
+    """(year, first month, number of months) of a ``YYYY-MM`` or ``YYYY-Qn`` label."""
     if match := _MONTH.match(label):
         year, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12:
             raise ValueError(f"no month {month}: write the period as YYYY-MM, e.g. 2025-11")
-        first, months = (year, month), 1
-    elif match := _QUARTER.match(label):
+        return year, month, 1
+    if match := _QUARTER.match(label):
         year, quarter = int(match[1]), int(match[2])
-        first, months = (year, 3 * quarter - 2), 3
-    else:
-        raise ValueError(f"unknown period '{label}': write a month as YYYY-MM (2025-11) or a quarter as YYYY-Qn (2025-Q4)")
-    end_year, end_month = divmod(first[1] - 1 + months, 12)
-    return Period(label, datetime(first[0], first[1], 1, tzinfo=zone),
-                  datetime(first[0] + end_year, end_month + 1, 1, tzinfo=zone))
+        return year, 3 * quarter - 2, 3
+    raise ValueError(f"unknown period '{label}': write a month as YYYY-MM (2025-11) or a quarter as YYYY-Qn (2025-Q4)")
 
 
 def _previous_label(label: str) -> str:

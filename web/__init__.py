@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from engine.db import Database, upgrade
 
-from . import config, errors
+from . import config, converters, errors
 from .extensions import babel, csrf, limiter, login_manager
 
 
@@ -25,6 +25,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(config.from_environment())
     app.config.update(overrides or {})
+    converters.register(app.url_map)  # before any blueprint adds a rule that uses them
 
     database = app.config.get("DATABASE") or Database(app.config["DATABASE_URL"])
     if app.config.get("MIGRATE", True):

@@ -25,12 +25,13 @@ from engine.models import Membership, User
 from engine.regions import REGIONS
 from engine.roles import MEMBERSHIP_ROLES
 
-from .auth import role_required
+from .auth import local_path, role_required
 from .database import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 MIN_PASSWORD = 10
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # a role or a substitution starts and ends in between
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")  # the engine's rule for keys and logins (engine.directory)
 
 ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "deputy_head": _l("Заместитель руководителя органа"),
@@ -84,6 +85,11 @@ def _parse_days(values: Mapping[str, str], errors: dict[str, str], required: boo
                 day = date.fromisoformat(values[name])
             except ValueError:
                 errors[name] = _("Дата в формате ГГГГ-ММ-ДД, например 2025-11-01.")
+            if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+                # 9999-12-31 has no "next day" to end on, and 0001-01-01 moved to UTC is before year 1.
+                errors[name] = _("Дата между %(first)s и %(last)s.", first=FIRST_DAY.strftime("%d.%m.%Y"),
+                                 last=LAST_DAY.strftime("%d.%m.%Y"))
+                day = None
         elif required:
             errors[name] = _("Укажите дату.")
         days.append(day)
@@ -320,8 +326,8 @@ def revoke(membership_id: int) -> Any:
             return redirect(url_for(".roles"))
         directory.revoke_role(session, membership_id, current_user.login)
     flash(_("Роль снята."), "info")
-    return redirect(request.form.get("back") if request.form.get("back", "").startswith("/admin/")
-                    else url_for(".roles"))
+    back = local_path(request.form.get("back"))
+    return redirect(back if back and back.startswith("/admin/") else url_for(".roles"))
 
 
 # --------------------------------------------------------------------------- substitutes

@@ -18,6 +18,7 @@ from .extensions import limiter, login_manager
 
 bp = Blueprint("auth", __name__)
 
+MAX_REDIRECT_CHARS = 2000  # a longer "next" is not a page of ours
 # A hash to compare against when the login does not exist, so both paths take equally long.
 _DUMMY_HASH = "scrypt:32768:8:1$0000000000000000$" + "0" * 128
 
@@ -67,11 +68,24 @@ def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
     return decorate
 
 
+def local_path(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None. Only same-site paths: an open redirect
+    would let a phishing link borrow our login page. Browsers read ``\\`` as ``/`` (so ``/\\evil``
+    is ``//evil``, another host), and a control character (CR/LF) cannot go into a Location
+    header at all — Werkzeug refuses it with a 500."""
+    if not target or len(target) > MAX_REDIRECT_CHARS or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return None
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return None
+    return target if not parts.scheme and not parts.netloc else None
+
+
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths: an open redirect would let a phishing link borrow our login page.
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("tasks.inbox")
+    return local_path(target) or url_for("tasks.inbox")
 
 
 @bp.route("/login", methods=["GET", "POST"])

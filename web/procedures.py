@@ -24,6 +24,7 @@ from engine.regions import REGIONS
 from .auth import role_required
 from .database import unit_of_work
 from .messages import READERS, helpers
+from .reports import period_problem
 
 bp = Blueprint("procedures", __name__)
 bp.context_processor(helpers)  # local times, event labels: the same words as on the message card
@@ -110,8 +111,8 @@ def heatmap() -> Any:
         result, error = None, None
         try:
             result = heat.heatmap(session, region, period)
-        except ValueError:
-            error = _("Укажите месяц в виде ГГГГ-ММ (2025-11) или квартал в виде ГГГГ-Qn (2025-Q4).")
+        except ValueError as problem:
+            error = period_problem(problem)
         except NotFound:
             error = _("В этом регионе процедура не развёрнута.")
         html = render_template("procedures/heatmap.html", regions=[(r, REGIONS[r].name) for r in regions],

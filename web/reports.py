@@ -25,6 +25,14 @@ bp = Blueprint("reports", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def period_problem(problem: ValueError) -> str:
+    """What to type instead of a period the engine refused (the form is shown again with it)."""
+    if isinstance(problem, reports.PeriodOutOfRange):
+        return _("Отчёты строятся за %(first)d–%(last)d годы: укажите период в этих пределах.",
+                 first=problem.first, last=problem.last)
+    return _("Укажите месяц в виде ГГГГ-ММ (2025-11) или квартал в виде ГГГГ-Qn (2025-Q4).")
+
+
 def _chosen(regions: list[str]) -> tuple[str, str]:
     region = request.args.get("region") or (regions[0] if regions else "")
     period = (request.args.get("period") or "").strip() or (reports.current_month(region) if region in REGIONS else "")
@@ -42,8 +50,8 @@ def summary() -> Any:
             abort(403)
         try:
             result = reports.summary_for(session, current_user.login, region, period)
-        except ValueError:
-            error = _("Укажите месяц в виде ГГГГ-ММ (2025-11) или квартал в виде ГГГГ-Qn (2025-Q4).")
+        except ValueError as problem:
+            error = period_problem(problem)
         status = 422 if error else 200
         return render_template("reports/summary.html", regions=[(r, REGIONS[r].name) for r in regions],
                                region=region, period=period, summary=result, error=error), status
