@@ -1,4 +1,4 @@
-"""The timer worker: fire every due deadline exactly once, in due order.
+"""The timer worker: fire every due deadline exactly once, in due order, and outlive every fault.
 
 Nothing in SpiffWorkflow fires by itself; each instance keeps ``next_timer_at`` and the
 worker picks due instances, oldest due first. On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets
@@ -8,9 +8,13 @@ serialises writers and the version column refuses a stale save.
 Several due instances are claimed per transaction (``batch``): the claim query, BEGIN and the
 commit's flush to disk are paid once per batch instead of once per case (on PostgreSQL, with
 synchronous commit, those were half of a lone case's 17 ms). Each case still runs inside its own
-SAVEPOINT, so a case that raises is rolled back alone and marked ``failed``; the others in the
-batch commit. A batch stays small because, on SQLite, its transaction holds the write lock that
-officials' completions wait for.
+SAVEPOINT, so a case that raises is rolled back alone and becomes an incident (``failed``, listed
+by :mod:`engine.incidents`); the others in the batch commit. A batch stays small because, on
+SQLite, its transaction holds the write lock that officials' completions wait for.
+
+The loop itself (:func:`run_worker`) survives everything but KeyboardInterrupt and SystemExit:
+a pass that fails (database locked or gone, a bug) is logged and retried after a backoff that
+doubles from 1 s to 60 s and resets after a good pass.
 """
 from __future__ import annotations
 
@@ -19,7 +23,8 @@ import time
 from datetime import datetime
 from typing import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,11 +36,23 @@ from .models import Instance
 log = logging.getLogger(__name__)
 
 BATCH = 20  # ~0.1 s of work: short enough that a waiting completion is not noticed
+# A case skipped for a transient reason (saved by someone else first, a lock or statement
+# timeout) is tried again on the next pass; this many passes in a row and it is an incident.
+TRANSIENT_STRIKES = 3
+FIRST_BACKOFF, MAX_BACKOFF = 1.0, 60.0  # seconds after a failed pass: doubled each time, capped
+_NAP = 1.0  # the longest uninterrupted sleep: a stop request is noticed within a second
+_ERROR_CHARS = 500  # an error is kept (audit) and shown (incidents) as one short line
 
 
-def _claim_due(session: Session, now: datetime, skipped: set[int], limit: int) -> list[Instance]:
+class TimerDidNotFire(RuntimeError):
+    """A timer that was due before the pass is still armed after it: the same state would not
+    fire it next pass either, so the case is an incident rather than a cost paid every poll."""
+
+
+def _claim_due(session: Session, now: datetime, skipped: set[int], limit: int) -> list[int]:
+    # Ids only: a row whose columns cannot be read (corrupt) must not break the claim for all.
     query = (
-        select(Instance)
+        select(Instance.id)
         .where(Instance.status == "running", Instance.next_timer_at.is_not(None), Instance.next_timer_at <= now,
                Instance.id.not_in(skipped))
         .order_by(Instance.next_timer_at)
@@ -45,60 +62,102 @@ def _claim_due(session: Session, now: datetime, skipped: set[int], limit: int) -
     return list(session.scalars(query))
 
 
-def _fire(session: Session, instance: Instance, now: datetime, skipped: set[int]) -> None:
+def _fire(session: Session, instance_id: int, now: datetime, skipped: set[int]) -> None:
+    instance = session.get(Instance, instance_id)
+    if instance is None:
+        return  # deleted since the claim (defensive: the claim's lock keeps the row as it was)
+    due_before = instance.next_timer_at
     workflow = store.load(session, instance)
     store.advance(session, instance, workflow, "system")
     store.save(session, instance, workflow, "system")
-    if instance.next_timer_at is not None and instance.next_timer_at <= now:
-        # Nothing moved: never spin on one case; it is picked up on the next poll.
-        log.warning("instance %s: timer due %s did not fire", instance.id, instance.next_timer_at)
-        skipped.add(instance.id)
+    due_after = instance.next_timer_at
+    if due_after is not None and due_after <= now:
+        if due_after == due_before:
+            # Loading the same state again would not fire it either: never spin on one case.
+            raise TimerDidNotFire(f"timer due {due_after.isoformat()} did not fire")
+        # Armed during this pass and already overdue (e.g. counted from posted_at): the next
+        # pass fires it, or finds it stuck.
+        skipped.add(instance_id)
 
 
-def _mark_failed(session: Session, instance: Instance, error: Exception) -> None:
-    log.error("instance %s failed while firing timers: %s: %s", instance.id, type(error).__name__, error,
-              exc_info=error)
-    instance.status = "failed"
-    record(session, "failed", actor="system", at=clock.now(), instance_id=instance.id,
-           message_id=instance.message_id, details={"error": f"{type(error).__name__}: {error}"})
+def one_line(error: BaseException) -> str:
+    """``Type: message`` on one line, at most ~500 characters: what the audit keeps and the
+    incidents page shows (the traceback goes to the log)."""
+    text = " ".join(f"{type(error).__name__}: {error}".split())
+    return text if len(text) <= _ERROR_CHARS else text[:_ERROR_CHARS - 1] + "…"
+
+
+def _mark_failed(session: Session, instance_id: int, error: BaseException) -> None:
+    log.error("instance %s failed while firing timers: %s", instance_id, one_line(error), exc_info=error)
+    # A Core UPDATE, not the ORM object: the row may be the very thing that cannot be loaded.
+    # The version moves so a completion prepared against the old row is refused.
+    session.execute(update(Instance).where(Instance.id == instance_id)
+                    .values(status="failed", version=Instance.version + 1)
+                    .execution_options(synchronize_session=False))
+    message_id = session.scalar(select(Instance.message_id).where(Instance.id == instance_id))
+    record(session, "failed", actor="system", at=clock.now(), instance_id=instance_id, message_id=message_id,
+           details={"error": one_line(error)})
     session.flush()
 
 
-def _fire_batch(session: Session, instances: list[Instance], now: datetime, skipped: set[int]) -> int:
+def _is_disconnect(error: Exception) -> bool:
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def _fire_batch(session: Session, instance_ids: list[int], now: datetime, skipped: set[int],
+                strikes: dict[int, int]) -> int:
     """Fire each claimed instance in its own savepoint; returns how many were advanced."""
     done = 0
-    for instance in instances:
-        instance_id = instance.id  # read before a rollback can expire the object
+    for instance_id in instance_ids:
         try:
             with session.begin_nested():
-                _fire(session, instance, now, skipped)
-        except StaleDataError:
-            # Another worker or an official saved it first (cannot happen under the row lock on
-            # PostgreSQL; kept for SQLite's version check). Its savepoint is gone; look again later.
+                _fire(session, instance_id, now, skipped)
+        except (StaleDataError, OperationalError) as error:
+            if _is_disconnect(error):
+                raise  # the database, not the case: the loop reconnects and retries the pass
+            # Saved by someone else first (SQLite's version check), or a lock/statement timeout:
+            # worth another try next pass, but not at full cost forever.
             skipped.add(instance_id)
+            strikes[instance_id] = strikes.get(instance_id, 0) + 1
+            if strikes[instance_id] < TRANSIENT_STRIKES:
+                log.warning("instance %s skipped this pass (%d): %s", instance_id, strikes[instance_id],
+                            one_line(error))
+                continue
+            del strikes[instance_id]
+            with session.begin_nested():
+                _mark_failed(session, instance_id, error)
             continue
         except Exception as error:  # noqa: BLE001 - one broken case must not stop the others
+            if _is_disconnect(error):
+                raise
             skipped.add(instance_id)
+            strikes.pop(instance_id, None)
             with session.begin_nested():
-                _mark_failed(session, session.get(Instance, instance_id), error)  # type: ignore[arg-type]
+                _mark_failed(session, instance_id, error)
             continue
+        strikes.pop(instance_id, None)
         done += 1
     return done
 
 
-def fire_due_timers(db: Database, limit: int | None = None, batch: int = BATCH) -> int:
+def fire_due_timers(db: Database, limit: int | None = None, batch: int = BATCH,
+                    strikes: dict[int, int] | None = None) -> int:
     """Advance every instance whose next timer is due; returns how many were advanced
-    (a case that raised is marked ``failed`` and not counted)."""
+    (a case that raised is marked ``failed`` — an incident — and not counted).
+
+    ``strikes`` carries, from one pass to the next, how many passes in a row each case was
+    skipped for a transient error (:func:`run_worker` keeps one)."""
     fired = 0
     skipped: set[int] = set()
+    strikes = {} if strikes is None else strikes
     while limit is None or fired < limit:
         now = clock.now()
         size = batch if limit is None else min(batch, limit - fired)
         with db.session() as session:
-            instances = _claim_due(session, now, skipped, max(1, size))
-            if not instances:
+            instance_ids = _claim_due(session, now, skipped, max(1, size))
+            if not instance_ids:
                 return fired
-            fired += _fire_batch(session, instances, now, skipped)
+            fired += _fire_batch(session, instance_ids, now, skipped, strikes)
     return fired
 
 
@@ -111,22 +170,62 @@ def next_due(db: Database, after: datetime | None = None) -> datetime | None:
             Instance.status == "running", Instance.next_timer_at > (after or clock.now())))
 
 
+def backoff(failures: int) -> float:
+    """Seconds to wait after ``failures`` failed passes in a row: 1, 2, 4 … 60."""
+    return min(FIRST_BACKOFF * 2 ** min(failures - 1, 16), MAX_BACKOFF)
+
+
+def _nap(seconds: float, should_stop: Callable[[], bool]) -> None:
+    # In slices: a stop request (SIGTERM sets a flag) is not kept waiting a whole backoff.
+    end = time.monotonic() + seconds
+    while not should_stop():
+        left = end - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(left, _NAP))
+
+
+def _pass(db: Database, interval: float, batch: int, strikes: dict[int, int]) -> float:
+    """One poll: fire what is due; returns how long to wait before the next."""
+    started = clock.now()
+    count = fire_due_timers(db, batch=batch, strikes=strikes)
+    if count:
+        log.info("advanced %d instance(s)", count)
+    # Measured from the pass's start: a timer that fell due during the pass is not mistaken
+    # for one the pass saw and skipped (which would cost a whole interval of lateness).
+    due = next_due(db, after=started)
+    return interval if due is None else min(interval, (due - clock.now()).total_seconds())
+
+
 def run_worker(db: Database, interval: float = 5.0, should_stop: Callable[[], bool] = lambda: False,
-               batch: int = BATCH) -> None:
+               batch: int = BATCH, sleep: Callable[[float], None] | None = None) -> None:
     """Poll for due timers until ``should_stop()``; the production loop of ``otklik worker``.
 
     Between polls it sleeps until the earliest known timer falls due, but never longer than
     ``interval``: timers armed meanwhile by officials' completions are found at the next poll,
     and are due minutes later, so a deadline is fired within the time it takes to process.
+
+    A pass that raises (database locked past its timeout, connection lost, a bug outside any
+    one case) is logged and the loop waits :func:`backoff` seconds; after a lost connection the
+    pool is emptied so the next pass connects afresh. ``sleep`` replaces the wait (tests).
     """
+    pause = sleep or (lambda seconds: _nap(seconds, should_stop))
+    strikes: dict[int, int] = {}
+    failures = 0
     while not should_stop():
-        started = clock.now()
-        count = fire_due_timers(db, batch=batch)
-        if count:
-            log.info("advanced %d instance(s)", count)
-        # Measured from the pass's start: a timer that fell due during the pass is not mistaken
-        # for one the pass saw and skipped (which would cost a whole interval of lateness).
-        due = next_due(db, after=started)
-        wait = interval if due is None else min(interval, (due - clock.now()).total_seconds())
+        try:
+            wait = _pass(db, interval, batch, strikes)
+        except Exception as error:  # noqa: BLE001 - the worker outlives every fault; Ctrl-C still stops it
+            failures += 1
+            wait = backoff(failures)
+            # The traceback once per outage; a one-line reminder while it lasts.
+            log.error("timer pass failed (%d in a row), next try in %.0f s: %s", failures, wait, one_line(error),
+                      exc_info=error if failures == 1 else None)
+            if isinstance(error, DBAPIError):
+                db.engine.dispose()  # a broken connection must not be handed out again
+        else:
+            if failures:
+                log.info("timer passes work again after %d failure(s)", failures)
+            failures = 0
         if wait > 0:
-            time.sleep(wait)
+            pause(wait)
