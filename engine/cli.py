@@ -106,16 +106,18 @@ def deadline(region: str, since: str | None, working_hours: float | None, workin
 @click.option("--once", is_flag=True, help="Fire what is due now and exit.")
 def worker(interval: float, once: bool) -> None:
     """Fire due timers (deadlines) until stopped."""
-    from .timers import fire_due_timers, run_worker
+    from .timers import connect_patiently, fire_due_timers, run_worker
 
-    database = _database()
     if once:
-        click.echo(f"advanced {fire_due_timers(database)} instance(s)")
+        click.echo(f"advanced {fire_due_timers(_database())} instance(s)")
         return
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     try:
-        run_worker(database, interval, should_stop=lambda: bool(stopping))
+        # Neither a database locked or down at start nor any fault later ends the worker.
+        database = connect_patiently(_database, should_stop=lambda: bool(stopping))
+        if database is not None:
+            run_worker(database, interval, should_stop=lambda: bool(stopping))
     except KeyboardInterrupt:
         pass
 

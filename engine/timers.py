@@ -185,6 +185,25 @@ def _nap(seconds: float, should_stop: Callable[[], bool]) -> None:
         time.sleep(min(left, _NAP))
 
 
+def connect_patiently(connect: Callable[[], Database], should_stop: Callable[[], bool] = lambda: False,
+                      sleep: Callable[[float], None] | None = None) -> Database | None:
+    """``connect()`` (open and migrate the database) until it works, with the same backoff, or
+    None once a stop is asked: a worker started while the database is locked or not up yet
+    waits for it instead of exiting."""
+    pause = sleep or (lambda seconds: _nap(seconds, should_stop))
+    failures = 0
+    while not should_stop():
+        try:
+            return connect()
+        except OperationalError as error:
+            failures += 1
+            wait = backoff(failures)
+            log.error("cannot open the database (%d in a row), next try in %.0f s: %s", failures, wait,
+                      one_line(error))
+            pause(wait)
+    return None
+
+
 def _pass(db: Database, interval: float, batch: int, strikes: dict[int, int]) -> float:
     """One poll: fire what is due; returns how long to wait before the next."""
     started = clock.now()

@@ -22,7 +22,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine import incidents, runtime, store, timers
 from engine.errors import Forbidden
 from engine.models import AuditEvent, Instance
-from engine.timers import run_worker
+from engine.db import Database, upgrade
+from engine.timers import connect_patiently, run_worker
 from tests.factories import official, organisation
 
 INTERVAL = 5.0
@@ -271,3 +272,27 @@ def test_a_case_always_saved_by_someone_else_first_is_an_incident_after_three_pa
     assert _status(orenburg.db, contested) == "failed"
     assert "StaleDataError" in _events(orenburg.db, contested, "failed")[0].details["error"]
     assert _fired(orenburg.db) == Counter(i for i in ids if i != contested)
+
+
+def test_a_worker_started_while_the_database_is_locked_waits_for_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "otklik.sqlite"
+    first = Database(f"sqlite:///{path}")
+    upgrade(first.engine)  # the schema and WAL exist; now another process holds the write lock
+    first.engine.dispose()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+
+    def connect() -> Database:  # what `otklik worker` does at start: open, then migrate
+        database = Database(f"sqlite:///{path}")
+        event.listen(database.engine, "connect", lambda dbapi, _: dbapi.execute("PRAGMA busy_timeout = 50"))
+        upgrade(database.engine)
+        return database
+
+    sleep = FakeSleep(stop_after=99, actions={2: lambda: holder.execute("COMMIT")})
+    try:
+        database = connect_patiently(connect, sleep=sleep)
+    finally:
+        holder.close()
+    assert database is not None and sleep.calls == [1.0, 2.0]
+    database.engine.dispose()
+    assert connect_patiently(connect, should_stop=lambda: True) is None  # a stop asked: no waiting
