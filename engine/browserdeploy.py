@@ -31,6 +31,9 @@ DEPLOY_ROLE = "analyst"
 MAX_FILES = 20
 MAX_FILE_BYTES = MAX_BPMN_BYTES  # the CLI's limit for a diagram; forms have the smaller MAX_FORM_BYTES
 MAX_NAME_CHARS = 200  # Deployment.filename holds 300; a longer upload name is a mistake, not a file
+# All files of one upload together: eight full-size diagrams. Twenty files of the per-file limit
+# would be 40 MiB of XML held, parsed and drawn at once.
+MAX_TOTAL_BYTES = 8 * MAX_FILE_BYTES
 UPLOAD = "(upload)"   # the "file" of problems about the upload as a whole, like the CLI's "(arguments)"
 
 
@@ -99,10 +102,31 @@ class CheckResult:
         return grouped
 
 
+def _too_many(count: int) -> Problem:
+    return Problem(UPLOAD, None, f"{count} files given; deploy at most {MAX_FILES} at once")
+
+
+def _too_large() -> Problem:
+    return Problem(UPLOAD, None, f"the files are too large together; deploy at most "
+                                 f"{MAX_TOTAL_BYTES // (1024 * 1024)} MiB at once")
+
+
+class _TooLarge(ValueError):
+    """A carried file expands past the limit it was given."""
+
+
+def check_count(count: int) -> None:
+    """Raises DeploymentError for more than MAX_FILES files — asked before any file is read."""
+    if count > MAX_FILES:
+        raise DeploymentError([_too_many(count)])
+
+
 def _prechecks(sources: list[Source]) -> list[Problem]:
-    """What the CLI never meets: too many files at once."""
+    """What the CLI never meets: too many files, or too much, at once."""
     if len(sources) > MAX_FILES:
-        return [Problem(UPLOAD, None, f"{len(sources)} files given; deploy at most {MAX_FILES} at once")]
+        return [_too_many(len(sources))]
+    if sum(len(s.data) for s in sources) > MAX_TOTAL_BYTES:
+        return [_too_large()]
     return []
 
 
@@ -198,18 +222,53 @@ def pack(source: Source) -> str:
     return base64.urlsafe_b64encode(zlib.compress(source.data, 9)).decode("ascii")
 
 
-def unpack(name: str, payload: str) -> Source:
+def _encoded_length(size: int) -> int:
+    """Characters of pack() for ``size`` bytes that do not compress at all (zlib adds at most
+    ~0.03 % and a few bytes; base64 makes 4 characters of 3 bytes)."""
+    return 4 * -(-(size + size // 1000 + 64) // 3)
+
+
+# The longest carried field a real check page writes; the web lets one form field be this long.
+MAX_CARRIED_CHARS = _encoded_length(MAX_FILE_BYTES)
+
+
+def unpack(name: str, payload: str, limit: int = MAX_FILE_BYTES) -> Source:
     """The file a check page carried; ValueError if the payload is damaged or would expand past
-    the per-file limit (a compressed bomb is cut off, never inflated in full)."""
+    ``limit`` (the per-file limit; a compressed bomb is cut off, never inflated in full)."""
+    if len(payload) > MAX_CARRIED_CHARS:
+        raise _TooLarge("carried file is larger than the limit")
     try:
         compressed = base64.urlsafe_b64decode(payload.encode("ascii"))
         inflater = zlib.decompressobj()
-        data = inflater.decompress(compressed, max(MAX_FILE_BYTES, MAX_FORM_BYTES) + 1)
+        data = inflater.decompress(compressed, limit + 1)
     except (binascii.Error, zlib.error, UnicodeEncodeError) as error:
         raise ValueError(f"damaged file data: {error}") from None
-    if len(data) > MAX_FILE_BYTES or inflater.unconsumed_tail or not inflater.eof:
-        raise ValueError("carried file is larger than the limit or incomplete")
+    if len(data) > limit or inflater.unconsumed_tail:
+        raise _TooLarge("carried file is larger than the limit")
+    if not inflater.eof:
+        raise ValueError("carried file is incomplete")
     return Source(upload_name(name), data)
+
+
+def unpack_all(carried: list[tuple[str, str]]) -> list[Source]:
+    """The files a check page carried (name, payload). Counted and size-checked before anything
+    is inflated, and inflated against one budget for all of them, so a hand-made request of 250
+    fields costs no more memory than one legitimate upload. Raises DeploymentError (too many or
+    too much, as the check page shows it) or ValueError (damaged: only a hand-made request)."""
+    check_count(len(carried))
+    if any(len(payload) > MAX_CARRIED_CHARS for _, payload in carried):
+        raise ValueError("carried file is larger than the limit")
+    sources: list[Source] = []
+    budget = MAX_TOTAL_BYTES
+    for name, payload in carried:
+        try:
+            sources.append(unpack(name, payload, min(MAX_FILE_BYTES, budget)))
+        except _TooLarge:
+            if budget < MAX_FILE_BYTES:  # the file alone may fit: it is the shared budget that ran out
+                raise DeploymentError([_too_large()]) from None
+            raise
+        budget -= len(sources[-1].data)
+    return sources
 
 
 # -- what changed between versions: history and the visual diff ---------------------------------

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from engine.db import Database, upgrade
 
-from . import config, converters, errors
+from . import config, converters, errors, limits
 from .extensions import babel, csrf, limiter, login_manager
 
 
@@ -35,6 +35,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
+    limits.register(app)  # before CSRF: its check is the first to read the form
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
     # Flask-Limiter keeps "enabled" on its shared object and inherits it from the previous app

@@ -28,8 +28,14 @@ def from_environment() -> dict[str, object]:
         "SECRET_KEY": _secret_key(instance_dir),
         "DATABASE_URL": engine_config.database_url(),
         "UPLOAD_DIR": str(Path(os.environ.get("OTKLIK_UPLOAD_DIR", instance_dir / "uploads"))),
-        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+        # A request body: 500 KB for a form without files (the longest text field, 20,000
+        # Cyrillic characters, is 120 KB urlencoded), 25 MiB where files go (web.limits lists
+        # those views); one file 20 MiB; 500 KB per multipart field, 1,000 parts.
+        "MAX_CONTENT_LENGTH": 500_000,
+        "MAX_UPLOAD_REQUEST_BYTES": 25 * 1024 * 1024,
         "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 500_000,
+        "MAX_FORM_PARTS": 1_000,
         "SESSION_COOKIE_SECURE": not insecure,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -52,19 +52,27 @@ def procedure_url(process_id: str, version: int) -> str:
 
 def _sources() -> list[Source]:
     """The uploaded files, or the files a check page carried; 400 when the request has neither
-    or a carried file is damaged (only a hand-made request gets there)."""
+    or a carried file is damaged (only a hand-made request gets there). DeploymentError for too
+    many files, or too much, before any of them is read or inflated."""
     uploads = [f for f in request.files.getlist("files") if f and f.filename]
     names, payloads = request.form.getlist("carried_name"), request.form.getlist("carried_data")
     if len(names) != len(payloads) or (uploads and names):
         abort(400)
-    # MAX_CONTENT_LENGTH bounds the whole body, so reading each file whole is bounded too; the
-    # per-file limits are checked by the engine and reported like the CLI does.
+    browserdeploy.check_count(len(uploads))
+    # The request's size limit (web.limits) bounds the whole body, so reading each file whole is
+    # bounded too; the per-file limits are checked by the engine and reported like the CLI does.
     sources = [Source(browserdeploy.upload_name(f.filename or ""), f.read()) for f in uploads]
     try:
-        sources += [browserdeploy.unpack(name, payload) for name, payload in zip(names, payloads)]
+        sources += browserdeploy.unpack_all(list(zip(names, payloads)))
     except ValueError:
         abort(400)
     return sources
+
+
+def _refused(error: DeploymentError) -> Any:
+    """The check page for an upload refused as a whole (too many files): nothing was read."""
+    result = browserdeploy.CheckResult(problems=list(error.problems))
+    return viewer_page(render_template("deploy/check.html", result=result, carried=[], diagrams={}), 422)
 
 
 def _no_files() -> Any:
@@ -92,7 +100,10 @@ def index() -> Any:
 @bp.route("/deploy/check", methods=["POST"])
 @role_required(browserdeploy.DEPLOY_ROLE)
 def check() -> Any:
-    sources = _sources()
+    try:
+        sources = _sources()
+    except DeploymentError as error:
+        return _refused(error)
     if not sources:
         return _no_files()
     with unit_of_work() as session:
@@ -103,7 +114,10 @@ def check() -> Any:
 @bp.route("/deploy", methods=["POST"])
 @role_required(browserdeploy.DEPLOY_ROLE)
 def deploy() -> Any:
-    sources = _sources()
+    try:
+        sources = _sources()
+    except DeploymentError as error:
+        return _refused(error)
     if not sources:
         return _no_files()
     try:

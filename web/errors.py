@@ -40,7 +40,13 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error: Any) -> Any:
-        return _page(413, _("Файл слишком большой"), _("Уменьшите файл или отправьте его частями."))
+        # Raised while the body is read (web.limits), so nothing of it was kept: say what fits.
+        mib = 1024 * 1024
+        return _page(413, _("Слишком большой запрос"),
+                     _("Файл — не больше %(file)d МБ, все файлы вместе — не больше %(total)d МБ, текст формы без "
+                       "файлов — не больше %(form)d КБ. Уменьшите файлы или отправьте их по одному.",
+                       file=app.config["MAX_UPLOAD_BYTES"] // mib, total=app.config["MAX_UPLOAD_REQUEST_BYTES"] // mib,
+                       form=app.config["MAX_CONTENT_LENGTH"] // 1000))
 
     @app.errorhandler(429)
     def too_many(error: Any) -> Any:

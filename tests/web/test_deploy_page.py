@@ -180,7 +180,7 @@ def test_at_most_twenty_files(client_for) -> None:  # type: ignore[no-untyped-de
 def test_a_body_over_the_app_limit_is_413(app, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("analyst")
     token = csrf_token(client, "/deploy")
-    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    app.config["MAX_UPLOAD_REQUEST_BYTES"] = 64 * 1024  # a request with files (web.limits)
     response = upload(client, "/deploy", ("orenburg.bpmn", ORENBURG), token=token)
     assert response.status_code == 413
 

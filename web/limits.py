@@ -1,0 +1,50 @@
+"""How much one request may make the server read: little by default, more only where files go.
+
+Werkzeug parses an urlencoded body in one piece: MAX_FORM_MEMORY_SIZE and MAX_FORM_PARTS do not
+apply to it, only MAX_CONTENT_LENGTH does. So the app-wide MAX_CONTENT_LENGTH is the limit of a
+form without files (500 KB, web.config), and the few views that take files raise it for their
+own request, and only for a multipart body sent by a signed-in official: multipart is parsed
+incrementally, keeping the per-field and per-part limits, and an anonymous client never makes
+the server read more than 500 KB (the CSRF check reads the form before any view runs, which is
+why these limits are set in a before_request registered ahead of it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, request
+from flask_login import current_user
+
+from engine import browserdeploy
+
+
+@dataclass(frozen=True)
+class Uploads:
+    """A view that takes files: its body may be MAX_UPLOAD_REQUEST_BYTES; ``field_bytes`` raises
+    the limit of one form field (not file) where the view needs it."""
+
+    field_bytes: int | None = None
+
+
+# Every view whose request may be larger than a form. One place, so a review sees them all.
+UPLOAD_VIEWS = {
+    "messages.register": Uploads(),   # photos and videos of the message
+    "tasks.task_page": Uploads(),     # files a task form asks for
+    "deploy.check": Uploads(),        # .bpmn and .form files
+    # The check page carries each checked file back in a hidden field (engine.browserdeploy.pack).
+    "deploy.deploy": Uploads(field_bytes=browserdeploy.MAX_CARRIED_CHARS),
+}
+
+
+def _limits_for_this_request() -> None:
+    uploads = UPLOAD_VIEWS.get(request.endpoint or "")
+    if uploads is None or request.mimetype != "multipart/form-data" or not current_user.is_authenticated:
+        return
+    request.max_content_length = current_app.config["MAX_UPLOAD_REQUEST_BYTES"]
+    if uploads.field_bytes is not None:
+        request.max_form_memory_size = uploads.field_bytes
+
+
+def register(app: Flask) -> None:
+    """Call before csrf.init_app: the limits must be set before anything reads the form."""
+    app.before_request(_limits_for_this_request)
