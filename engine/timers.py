@@ -165,7 +165,8 @@ def next_due(db: Database, after: datetime | None = None) -> datetime | None:
     """The earliest armed timer due after ``after`` (default: now). Timers due before it were
     already offered to the last pass; one that did not fire is retried on the next poll, not in
     a busy loop."""
-    with db.session() as session:
+    # Read-only: the poll between passes takes no write lock (SQLite) from officials' completions.
+    with db.session(readonly=True) as session:
         return session.scalar(select(func.min(Instance.next_timer_at)).where(
             Instance.status == "running", Instance.next_timer_at > (after or clock.now())))
 

@@ -23,7 +23,7 @@ bp = Blueprint("incidents", __name__)
 @bp.route("/incidents")
 @role_required(*incidents.INCIDENT_ROLES)
 def index() -> Any:
-    with unit_of_work() as session:
+    with unit_of_work(readonly=True) as session:  # a stuck writer must not hide the incidents
         found = incidents.incidents(session, current_user.login)
     return render_template("incidents/index.html", found=found)
 

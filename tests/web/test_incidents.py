@@ -2,6 +2,8 @@
 administrator, with a Retry (POST, CSRF) that puts the case back to running (issue 11, finding 3)."""
 from __future__ import annotations
 
+import sqlite3
+import time
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -81,3 +83,17 @@ def test_other_regions_and_other_roles_do_not_see_or_retry_it(app, client_for, v
                            data={"csrf_token": csrf_token(client, "/inbox")}).status_code == 403
     with app.extensions["otklik_db"].session() as session:
         assert session.get(Instance, instance_id).status == "failed"
+
+
+def test_the_page_answers_while_a_writer_holds_the_database(app, client_for, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    _, message_id = _make_incident(app, virtual_clock)
+    supervisor = client_for("supervisor")
+    holder = sqlite3.connect(app.extensions["otklik_db"].engine.url.database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # e.g. a long registration; a writer would wait up to 30 s
+    try:
+        started = time.monotonic()
+        page = supervisor.get("/incidents")
+        assert time.monotonic() - started < 5
+    finally:
+        holder.close()
+    assert page.status_code == 200 and f'href="/messages/{message_id}"' in page.get_data(as_text=True)
