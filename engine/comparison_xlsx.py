@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from .comparison import DASH, Cell, Comparison
 from .regions import REGIONS
+from .xlsx_text import text_only
 
 __all__ = ["PARAMETER_MARK", "cell_text", "write_comparison_xlsx"]
 
@@ -75,4 +76,5 @@ def write_comparison_xlsx(comparison: Comparison, target: str | Path | BinaryIO)
     for index in range(len(comparison.regions)):
         sheet.column_dimensions[sheet.cell(1, index + 2).column_letter].width = 42
     sheet.freeze_panes = "B2"
+    text_only(book)  # cells quote the diagrams (lane names, the summary property): never formulas
     book.save(target)

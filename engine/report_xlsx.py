@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .reports import Summary
+from .xlsx_text import text_only
 
 BOLD = Font(bold=True)
 
@@ -53,4 +54,5 @@ def write_xlsx(summary: Summary, target: str | BinaryIO) -> None:
     structure.append(["Тема", "Сообщений"])
     for topic, count in summary.by_topic.most_common():
         structure.append([topic, count])
+    text_only(book)  # agency keys, networks and topics are typed by people: never formulas
     book.save(target)
