@@ -12,6 +12,7 @@ import sqlite3
 import time
 from collections import Counter
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Callable
 
 import pytest
@@ -296,3 +297,15 @@ def test_a_worker_started_while_the_database_is_locked_waits_for_it(tmp_path) ->
     assert database is not None and sleep.calls == [1.0, 2.0]
     database.engine.dispose()
     assert connect_patiently(connect, should_stop=lambda: True) is None  # a stop asked: no waiting
+
+
+def test_slow_cases_commit_one_by_one_so_the_write_lock_is_held_for_one_at_a_time(orenburg, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ids = _cases(orenburg, 4)
+    ticks = iter(range(1000))  # every look at the clock: one more second (each case is "slow")
+    monkeypatch.setattr(timers, "time", SimpleNamespace(monotonic=lambda: float(next(ticks)), sleep=time.sleep))
+    claims = []
+    real_claim = timers._claim_due
+    monkeypatch.setattr(timers, "_claim_due", lambda *args: claims.append(real_claim(*args)) or claims[-1])
+    assert timers.fire_due_timers(orenburg.db, batch=20) == 4
+    assert claims == [ids, ids[1:], ids[2:], ids[3:], []]  # a transaction per case, in due order
+    assert _fired(orenburg.db) == Counter(ids)
