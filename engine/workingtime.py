@@ -25,11 +25,24 @@ from engine.regions import get_region
 
 _ONE_DAY = timedelta(days=1)
 _PRE_HOLIDAY_CUT = timedelta(hours=1)  # Labour Code art. 95
-# A calendar with no working day for ten years is misconfigured (e.g. an
-# empty ``workdays``); fail loudly instead of looping forever.
-_MAX_IDLE_DAYS = 3660
+# No count walks more than ten years of days, whatever the dates or the amount: a deadline is
+# months away at most, and one request must not walk centuries (a message "posted" in year 2,
+# a timer set to 9999). A calendar with no working day for that long is misconfigured (e.g. an
+# empty ``workdays``); both fail loudly instead of looping for seconds or forever.
+MAX_SPAN_DAYS = 3660
+# The largest amount each catalogue function accepts: a year of working days, and as many
+# working hours (8 a day) or minutes. Regulations count hours and days, never years.
+MAX_AMOUNTS: Mapping[str, int] = MappingProxyType({
+    "working_days": 365, "working_hours": 2920, "working_minutes": 175_200,
+})
+# Periods of this many days are kept per calendar (an inbox asks about the same weeks over and over).
+_DAY_CACHE = 4096
 
 Period = tuple[datetime, datetime]
+
+
+class WorkingTimeRangeError(ValueError):
+    """The dates are further apart than working time is ever counted (MAX_SPAN_DAYS)."""
 
 
 @dataclass(frozen=True)
@@ -126,9 +139,16 @@ def _aware(value: datetime, name: str) -> datetime:
     return value
 
 
-def _amount(n: float, name: str = "n") -> float:
+def _amount(n: float, function: str) -> float:
     if isinstance(n, bool) or not isinstance(n, (int, float)) or not math.isfinite(n) or n < 0:
-        raise ValueError(f"{name} must be a finite non-negative number, got {n!r}")
+        raise ValueError(f"n must be a finite non-negative number, got {n!r}")
+    return _at_most(n, function)
+
+
+def _at_most(n: float, function: str) -> float:
+    limit = MAX_AMOUNTS[function]
+    if n > limit:
+        raise ValueError(f"{function}(n): n must be at most {limit}, got {n!r}")
     return n
 
 
@@ -153,6 +173,9 @@ class WorkingCalendar:
         self.extra_workdays = frozenset(extra_workdays)
         if clash := self.extra_holidays & self.extra_workdays:
             raise ValueError(f"dates are both extra holidays and extra workdays: {sorted(clash)}")
+        # Per instance (calendars are shared and long-lived): a day's periods are computed once.
+        self._periods_of = lru_cache(maxsize=_DAY_CACHE)(self._day_periods)
+        self._work_of = lru_cache(maxsize=_DAY_CACHE)(self._day_work)
 
     def is_working_day(self, day: date) -> bool:
         """Whether ``day`` (a local calendar date) is a working day."""
@@ -206,9 +229,12 @@ class WorkingCalendar:
         return [(s.astimezone(self.timezone), e.astimezone(self.timezone))
                 for s, e in self._utc_periods(_plain_date(day))]
 
-    def _utc_periods(self, day: date) -> list[Period]:
+    def _utc_periods(self, day: date) -> tuple[Period, ...]:
+        return self._periods_of(day)
+
+    def _day_periods(self, day: date) -> tuple[Period, ...]:
         if not self.is_working_day(day):
-            return []
+            return ()
         periods = [
             (datetime.combine(day, s, self.timezone).astimezone(UTC),
              datetime.combine(day, e, self.timezone).astimezone(UTC))
@@ -216,22 +242,28 @@ class WorkingCalendar:
         ]
         if self.is_shortened(day):
             periods = _cut_tail(periods, _PRE_HOLIDAY_CUT)
-        return periods
+        return tuple(periods)
 
-    def _working_days_from(self, day: date, until: date | None = None) -> Iterator[date]:
-        idle = 0
-        while until is None or day <= until:
-            idle = 0 if self.is_working_day(day) else idle + 1
-            if idle == 0:
+    def _day_work(self, day: date) -> timedelta:
+        return sum((end - start for start, end in self._periods_of(day)), timedelta(0))
+
+    def _working_days_from(self, first: date) -> Iterator[date]:
+        day, found = first, False
+        while True:
+            if (day - first).days > MAX_SPAN_DAYS:
+                if not found:
+                    raise ValueError(f"no working day within {MAX_SPAN_DAYS} days of {first}")
+                raise WorkingTimeRangeError(f"working time is counted over at most {MAX_SPAN_DAYS} days; "
+                                            f"this count would go past {day}")
+            if self.is_working_day(day):
+                found = True
                 yield day
-            elif idle > _MAX_IDLE_DAYS:
-                raise ValueError(f"no working day within {_MAX_IDLE_DAYS} days of {day}")
             day += _ONE_DAY
 
-    def _periods_after(self, moment: datetime, until: date | None = None) -> Iterator[Period]:
-        """UTC periods that end after ``moment`` (UTC), in order."""
+    def _periods_after(self, moment: datetime) -> Iterator[Period]:
+        """UTC periods that end after ``moment`` (UTC), in order, for at most MAX_SPAN_DAYS days."""
         local_day = moment.astimezone(self.timezone).date()
-        for day in self._working_days_from(local_day, until):
+        for day in self._working_days_from(local_day):
             for start, end in self._utc_periods(day):
                 if end > moment:
                     yield start, end
@@ -252,15 +284,15 @@ class WorkingCalendar:
             if remaining <= end - begin:
                 return (begin + remaining).astimezone(self.timezone)
             remaining -= end - begin
-        raise AssertionError("unreachable: _periods_after is endless without 'until'")
+        raise AssertionError("unreachable: _periods_after ends only by raising")
 
     def working_hours(self, n: float, since: datetime) -> datetime:
-        """The instant the n-th working hour from ``since`` is completed."""
-        return self.add_working_time(since, timedelta(hours=_amount(n)))
+        """The instant the n-th working hour from ``since`` is completed (n at most MAX_AMOUNTS)."""
+        return self.add_working_time(since, timedelta(hours=_amount(n, "working_hours")))
 
     def working_minutes(self, n: float, since: datetime) -> datetime:
-        """The instant the n-th working minute from ``since`` is completed."""
-        return self.add_working_time(since, timedelta(minutes=_amount(n)))
+        """The instant the n-th working minute from ``since`` is completed (n at most MAX_AMOUNTS)."""
+        return self.add_working_time(since, timedelta(minutes=_amount(n, "working_minutes")))
 
     def working_days(self, n: int, since: datetime) -> datetime:
         """End of the n-th working day after the local day of ``since``.
@@ -270,6 +302,7 @@ class WorkingCalendar:
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise ValueError(f"n must be a non-negative int, got {n!r}")
+        _at_most(n, "working_days")
         moment = _aware(since, "since").astimezone(UTC)
         today = moment.astimezone(self.timezone).date()
         if n == 0:
@@ -283,17 +316,41 @@ class WorkingCalendar:
         return self._utc_periods(next(days))[-1][1].astimezone(self.timezone)
 
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
-        """Working time in [start, end); negative when end < start (countdowns)."""
+        """Working time in [start, end); negative when end < start (countdowns).
+
+        One step per calendar day, each a cached lookup; WorkingTimeRangeError (a ValueError)
+        when the local dates are more than MAX_SPAN_DAYS apart, before any walking."""
         a = _aware(start, "start").astimezone(UTC)
         b = _aware(end, "end").astimezone(UTC)
         if b < a:
             return -self.working_time_between(end, start)
+        first, last = self._local_dates(a, b)
         total = timedelta(0)
-        for p_start, p_end in self._periods_after(a, until=b.astimezone(self.timezone).date()):
-            if p_start >= b:
-                break
-            total += min(p_end, b) - max(p_start, a)
+        day = first
+        while day <= last:
+            if first < day < last:  # a whole day inside the range
+                total += self._work_of(day)
+            else:
+                for p_start, p_end in self._utc_periods(day):
+                    if p_end > a and p_start < b:
+                        total += min(p_end, b) - max(p_start, a)
+            day += _ONE_DAY
         return total
+
+    def countable(self, start: datetime, end: datetime) -> bool:
+        """Whether working_time_between(start, end) is within MAX_SPAN_DAYS (else it raises)."""
+        try:
+            self._local_dates(*sorted((_aware(start, "start"), _aware(end, "end"))))
+        except WorkingTimeRangeError:
+            return False
+        return True
+
+    def _local_dates(self, a: datetime, b: datetime) -> tuple[date, date]:
+        first, last = a.astimezone(self.timezone).date(), b.astimezone(self.timezone).date()
+        if (last - first).days > MAX_SPAN_DAYS:
+            raise WorkingTimeRangeError(f"working time is counted over at most {MAX_SPAN_DAYS} days; "
+                                        f"{first} to {last} is {(last - first).days} days")
+        return first, last
 
 
 def _plain_date(day: date) -> date:
