@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from . import store
 from .errors import NotFound
+from .incidents import readable_workflow
 from .messagecard import TimelineEntry, message_card
 from .models import Deployment, Instance
 from .spiff import inspect
@@ -59,15 +60,16 @@ def instance_view(session: Session, message_id: int, login: str) -> InstanceView
     if instance is None:
         raise NotFound(f"message {message_id} has no case")
     deployment = session.get(Deployment, instance.deployment_id)
-    workflow = store.load(session, instance)
-    passed = set(inspect.path_taken(workflow))
-    current = tuple(sorted({t.element_id for t in inspect.ready_user_tasks(workflow, store.functions_for(instance.region))}))
+    workflow = readable_workflow(session, instance)  # None: an incident whose state cannot be loaded
+    passed = set(inspect.path_taken(workflow)) if workflow else set()
+    current = tuple(sorted({t.element_id for t in inspect.ready_user_tasks(workflow, store.functions_for(instance.region))})) \
+        if workflow else ()
     flows = _flows_between(deployment.bpmn_xml, passed | set(current))
     return InstanceView(
         message_id=message_id, instance_id=instance.id, status=instance.status, process_id=deployment.process_id,
         version=deployment.version, deployment_id=deployment.id, current=current,
         taken=tuple(sorted(passed - set(current)) + flows),
-        timers=tuple(ArmedTimer(eid, name, due) for eid, name, due in inspect.waiting_timers(workflow)),
+        timers=tuple(ArmedTimer(eid, name, due) for eid, name, due in inspect.waiting_timers(workflow)) if workflow else (),
         timeline=card.timeline, region=instance.region, bpmn_xml=deployment.bpmn_xml,
     )
 

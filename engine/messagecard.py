@@ -9,7 +9,8 @@ from typing import Any, Iterable
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from . import clock, store
+from . import clock
+from .incidents import readable_workflow
 from .models import (
     Attachment,
     AuditEvent,
@@ -117,7 +118,9 @@ def message_card(session: Session, message_id: int, login: str) -> Card:
     variables: dict[str, Any] = {}
     calendar = calendar_for_region(message.region)
     for instance in instances:
-        workflow = store.load(session, instance)
+        workflow = readable_workflow(session, instance)
+        if workflow is None:
+            continue  # an incident whose state cannot be loaded: the rest of the card still shows
         variables.update(case_variables(workflow))
         for event in inspect.armed_timers(workflow):
             due = datetime.fromisoformat(event.value)

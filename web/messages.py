@@ -46,7 +46,8 @@ ANSWER_KIND_LABELS = {"answer": _l("Ответ по существу"), "interim
                       "clarification": _l("Уточнение")}
 EVENT_LABELS = {"started": _l("Процедура запущена"), "completed": _l("Выполнен шаг"), "timer_fired": _l("Наступил срок"),
                 "violation": _l("Нарушен срок"), "notified": _l("Уведомление"), "attached": _l("Добавлен файл"),
-                "instance_completed": _l("Дело завершено")}
+                "instance_completed": _l("Дело завершено"), "failed": _l("Сбой обработки сроков"),
+                "retried": _l("Дело возвращено в работу")}
 PROBLEMS = {"required": _l("Заполните поле."), "too_long": _l("Слишком длинное значение."),
             "bad_url": _l("Укажите адрес страницы, начинающийся с http:// или https://."),
             "future": _l("Это время ещё не наступило: проверьте дату и время."),

@@ -5,16 +5,19 @@ cannot check: other component types, FEEL in properties, group ``path``, FEEL op
 Submissions are validated here; the browser is never trusted.
 
 Modules: ``definition`` (parse_form and its checks), ``feel`` (the FEEL subset of conditions, with the
-analyst's reference), ``submission`` (visible_fields, validate_submission), ``values`` (one submitted
-value against its field's rules), ``model`` (Field, FormDefinition, FormError).
+analyst's reference), ``patterns`` (validate.pattern run by RE2, with the supported JavaScript subset),
+``limits`` (the bounds on a form and on a submission), ``submission`` (visible_fields,
+validate_submission), ``values`` (one submitted value against its field's rules), ``model`` (Field,
+FormDefinition, FormError).
 """
 from __future__ import annotations
 
-from .definition import CHOICE_TYPES, INPUT_TYPES, MAX_FORM_BYTES, MAX_GROUP_DEPTH, SUPPORTED_TYPES, parse_form
+from .definition import CHOICE_TYPES, INPUT_TYPES, SUPPORTED_TYPES, parse_form
 from .feel import feel_to_expression
+from .limits import MAX_FILES, MAX_FORM_BYTES, MAX_GROUP_DEPTH
 from .model import Field, FormDefinition, FormError
 from .submission import validate_submission, visible_fields
-from .values import DEFAULT_MAX_LENGTH, MAX_FILES
+from .values import DEFAULT_MAX_LENGTH
 
 __all__ = [
     "CHOICE_TYPES", "DEFAULT_MAX_LENGTH", "INPUT_TYPES", "MAX_FILES", "MAX_FORM_BYTES", "MAX_GROUP_DEPTH",

@@ -1,7 +1,9 @@
 """Checks of a form definition (form-js JSON, ``*.form``) at deployment: parse_form.
 
 Otklik renders forms itself, so deployment refuses anything the renderer cannot show or the server
-cannot check: other component types, FEEL in properties, group ``path``, FEEL option lists.
+cannot check: other component types, FEEL in properties, group ``path``, FEEL option lists; and anything
+past the bounds in ``limits`` (huge numbers or text, thousands of components or options, deep nesting,
+patterns RE2 cannot run), each as one line naming the component.
 """
 from __future__ import annotations
 
@@ -14,7 +16,10 @@ from typing import Any
 
 from engine import expressions
 
+from . import patterns
 from .feel import feel_to_expression
+from .limits import (MAX_COMPONENTS, MAX_DECIMAL_DIGITS, MAX_FORM_BYTES, MAX_FORM_ID, MAX_GROUP_DEPTH, MAX_JSON_DIGITS,
+                     MAX_KEY, MAX_NUMBER, MAX_OPTIONS, MAX_PROBLEMS, MAX_PROPERTY_TEXT, MAX_STATIC_TEXT, MAX_TEXT)
 from .model import Field, FormDefinition, FormError
 from .values import _SUBTYPES, _clean, _Invalid
 
@@ -22,11 +27,13 @@ SUPPORTED_TYPES = frozenset({"textfield", "textarea", "number", "select", "radio
                              "datetime", "filepicker", "text", "group"})
 INPUT_TYPES = SUPPORTED_TYPES - {"text", "group"}
 CHOICE_TYPES = frozenset({"select", "radio", "checklist"})
-MAX_FORM_BYTES = 256 * 1024
-MAX_GROUP_DEPTH = 10
 _FORM_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 # Not FEEL in form-js (a pattern may well start with "="), or checked on their own.
 _FEEL_EXEMPT = frozenset({"components", "conditional", "properties", "validate.pattern"})
+# Longest text a property may hold: MAX_PROPERTY_TEXT unless named here; None: checked on its own.
+_LONGEST = {"text": MAX_STATIC_TEXT, "defaultValue": None, "validate.pattern": None, "conditional": None,
+            "conditional.hide": None}
+_MAX_PROPERTY_DEPTH = 10  # inside one component; form-js nests two levels (values[0].label)
 
 
 def _is_feel(value: Any) -> bool:
@@ -38,17 +45,25 @@ def _q(value: Any) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
+class _TooManyComponents(Exception):
+    """Stops the walk: past MAX_COMPONENTS, one problem says it all."""
+
+
 class _Reader:
     def __init__(self) -> None:
         self.problems: list[str] = []
         self.fields: list[Field] = []
         self.keys: dict[str, str] = {}  # key -> component that uses it
+        self.count = 0  # components seen, groups' included
 
     def problem(self, what: str, where: str, change: str) -> None:
         self.problems.append(f"{what} (component {_q(where)}): {change}")
 
     def components(self, items: list[Any], hide: str | None, depth: int, path: str) -> None:
         for index, component in enumerate(items):
+            self.count += 1
+            if self.count > MAX_COMPONENTS:
+                raise _TooManyComponents
             if not isinstance(component, dict):
                 self.problems.append(f"{path}[{index}] is not a component: export the form again from Camunda Modeler")
                 continue
@@ -58,7 +73,7 @@ class _Reader:
                 self.problem(f"component type {_q(kind)} is not supported by the Otklik renderer", name,
                              f"use one of: {', '.join(sorted(SUPPORTED_TYPES))}{hint}")
                 continue
-            self.dynamic_feel(component, name, "")
+            self.scan(component, name, "", feel=True, depth=0)
             condition = self.condition(component, name, hide)
             children = component.get("components", [])
             if kind == "group" and component.get("path"):
@@ -72,16 +87,24 @@ class _Reader:
             elif kind in INPUT_TYPES:
                 self.field(component, kind, name, condition)
 
-    def dynamic_feel(self, value: Any, name: str, path: str) -> None:
-        if _is_feel(value):
+    def scan(self, value: Any, name: str, path: str, feel: bool, depth: int) -> None:
+        """Every property of a component, nested ones too, but not its child components: no dynamic FEEL
+        (outside _FEEL_EXEMPT), no text longer than _LONGEST allows, no deep nesting."""
+        longest = _LONGEST.get(path, MAX_PROPERTY_TEXT)
+        if isinstance(value, str) and longest is not None and len(value) > longest:
+            self.problem(f"property {_q(path)} is longer than {longest} characters", name, "shorten it")
+        elif feel and _is_feel(value):
             change = "use valuesKey with options from the procedure" if path == "valuesExpression" else "write a fixed value"
             self.problem(f"property '{path}' is a FEEL expression, which the Otklik renderer does not support", name, change)
+        elif isinstance(value, (dict, list)) and depth >= _MAX_PROPERTY_DEPTH:
+            self.problem(f"property {_q(path)} is nested more than {_MAX_PROPERTY_DEPTH} levels deep", name,
+                         "export the form again from Camunda Modeler")
         elif isinstance(value, (dict, list)):
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
                 sub = f"{path}[{key}]" if isinstance(value, list) else f"{path}.{key}" if path else str(key)
-                if sub not in _FEEL_EXEMPT:
-                    self.dynamic_feel(item, name, sub)
+                if sub != "components":  # children are components of their own
+                    self.scan(item, name, sub, feel and sub not in _FEEL_EXEMPT, depth + 1)
 
     def condition(self, component: dict[str, Any], name: str, outer: str | None) -> str | None:
         conditional = component.get("conditional")
@@ -97,22 +120,40 @@ class _Reader:
             self.problem(f"conditional.hide {_q(hide)} is outside the supported FEEL subset", name, str(error))
             return outer
 
-    def limit(self, rules: dict[str, Any], prop: str, name: str, whole: bool) -> Any:
+    def limit(self, rules: dict[str, Any], prop: str, name: str, largest: int, whole: bool) -> Any:
         value = rules.get(prop)
         if value is None or value == "" or _is_feel(value):
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-                or (whole and (value < 0 or not float(value).is_integer())):
+        # Ints first: JSON gives any number of digits, and math.isfinite or float() of 10**400 raises.
+        number = isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+        if isinstance(value, bool) or not number or (whole and (value < 0 or value != int(value))):
             self.problem(f"{prop} {_q(value)} is not a {'whole number >= 0' if whole else 'number'}", name,
                          f"set {prop} to a number or clear it")
             return None
+        if abs(value) > largest:
+            self.problem(f"{prop} {_q(value)} is out of range", name,
+                         f"use a number from {0 if whole else -largest} to {largest}")
+            return None
         return int(value) if whole else value
+
+    def pattern(self, pattern: Any, name: str) -> str | None:
+        """The pattern if the RE2 that checks submissions runs it (linear time; see the patterns module)."""
+        if pattern is None:
+            return None
+        try:
+            patterns.compiled(pattern)
+            return str(pattern)
+        except patterns.PatternError as error:
+            self.problem(f"validate.pattern {_q(pattern)} {error}", name, error.change)
+            return None
 
     def field(self, component: dict[str, Any], kind: str, name: str, hide: str | None) -> None:
         key = component.get("key")
         if not isinstance(key, str) or not key.isidentifier() or keyword.iskeyword(key) or key.startswith("_"):
             return self.problem(f"key {_q(key)} is not a valid field name", name,
                                 "use letters, digits and _, starting with a letter, e.g. agency_name")
+        if len(key) > MAX_KEY:
+            return self.problem(f"key {_q(key)} is longer than {MAX_KEY} characters", name, "use a shorter key")
         if key in self.keys:
             return self.problem(f"key {_q(key)} is also used by component {_q(self.keys[key])}", name, "give each field its own key")
         self.keys[key] = name
@@ -123,19 +164,12 @@ class _Reader:
         rules = {f"validate.{k}": v for k, v in rules.items()}
         if not isinstance(rules.get("validate.required", False), bool) and not _is_feel(rules["validate.required"]):
             self.problem("validate.required is not true or false", name, "tick or untick 'Required'")
-        min_length, max_length = (self.limit(rules, f"validate.{p}", name, True) for p in ("minLength", "maxLength"))
-        minimum, maximum = (self.limit(rules, f"validate.{p}", name, False) for p in ("min", "max"))
+        min_length, max_length = (self.limit(rules, f"validate.{p}", name, MAX_TEXT, True) for p in ("minLength", "maxLength"))
+        minimum, maximum = (self.limit(rules, f"validate.{p}", name, MAX_NUMBER, False) for p in ("min", "max"))
         if (min_length or 0) > (max_length if max_length is not None else math.inf) or \
                 (minimum if minimum is not None else -math.inf) > (maximum if maximum is not None else math.inf):
             self.problem("validate.minLength/min is greater than the maximum", name, "swap or fix the limits")
-        pattern = rules.get("validate.pattern") or None
-        try:
-            re.compile(pattern or "")
-        except (re.error, TypeError) as error:
-            detail = f"{error.msg} at position {error.pos}" if isinstance(error, re.error) else "not text"
-            self.problem(f"validate.pattern {_q(pattern)} is not a valid regular expression ({detail})", name,
-                         "fix the pattern (Python syntax; it must match the whole value)")
-            pattern = None
+        pattern = self.pattern(rules.get("validate.pattern") or None, name)
         validation_type = rules.get("validate.validationType") or None
         if validation_type not in (None, "custom", "email", "phone"):  # tuple, not dict: the value may be unhashable
             self.problem(f"validate.validationType {_q(validation_type)} is not supported", name, "use email, phone or custom")
@@ -148,7 +182,7 @@ class _Reader:
             key=key, type=kind, label=str(component.get("label") or component.get("dateLabel") or ""),
             required=rules.get("validate.required") is True, hide_if=hide, values=values, values_key=values_key,
             min_length=min_length, max_length=max_length, pattern=pattern, minimum=minimum, maximum=maximum,
-            decimal_digits=self.limit(component, "decimalDigits", name, True) if kind == "number" else None,
+            decimal_digits=self.limit(component, "decimalDigits", name, MAX_DECIMAL_DIGITS, True) if kind == "number" else None,
             validation_type=validation_type if validation_type in ("email", "phone") else None, subtype=subtype,
             multiple=component.get("multiple") is True, id=name,
             readonly=component.get("readonly") is True or component.get("disabled") is True)
@@ -169,6 +203,9 @@ class _Reader:
             self.problem(f"valuesKey {_q(values_key)} is not a valid name", name, "use a name such as agency_options")
         elif values_key is not None:
             return None, values_key
+        elif isinstance(values, list) and len(values) > MAX_OPTIONS:
+            self.problem(f"{len(values)} options, at most {MAX_OPTIONS}", name,
+                         "use a valuesKey list from the procedure, or split the choice in two")
         elif values is not None and not (isinstance(values, list) and values and all(
                 isinstance(v, dict) and isinstance(v.get("label"), str) and isinstance(v.get("value"), str) for v in values)):
             self.problem("'values' must be a non-empty list of options with a text label and value", name, "fix the options")
@@ -185,6 +222,12 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
+def _whole_number(digits: str) -> int:
+    if len(digits) > MAX_JSON_DIGITS:  # int() of more digits is quadratic where the interpreter's limit is lifted
+        raise ValueError(f"a number has more than {MAX_JSON_DIGITS} digits")
+    return int(digits)
+
+
 def parse_form(text: str, source: str = "<form>") -> FormDefinition:
     """Parse and check a .form file; raise FormError listing every problem."""
     if not isinstance(text, str):
@@ -193,18 +236,21 @@ def parse_form(text: str, source: str = "<form>") -> FormDefinition:
     if size > MAX_FORM_BYTES:
         raise FormError(f"the form is too large ({size} bytes, at most 256 KiB): split it or remove components", source)
     try:
-        schema = json.loads(text.removeprefix("\ufeff"), parse_constant=_no_constant)
+        schema = json.loads(text.removeprefix("\ufeff"), parse_constant=_no_constant, parse_int=_whole_number)
     except json.JSONDecodeError as error:
         raise FormError(f"the form is not valid JSON ({error.msg} at line {error.lineno} column {error.colno}): "
                         "export it again from Camunda Modeler", source) from None
-    except (ValueError, RecursionError) as error:
+    except RecursionError:  # the parser's stack, whose depth depends on the caller's
+        raise FormError("the form is nested too deeply: export it again from Camunda Modeler", source) from None
+    except ValueError as error:
         raise FormError(f"the form is not valid JSON ({error}): export it again from Camunda Modeler", source) from None
     if not isinstance(schema, dict):
         raise FormError("the form is not a JSON object: export it again from Camunda Modeler", source)
     reader, form_id, components = _Reader(), schema.get("id"), schema.get("components")
-    if not isinstance(form_id, str) or not _FORM_ID.fullmatch(form_id):
+    if not isinstance(form_id, str) or len(form_id) > MAX_FORM_ID or not _FORM_ID.fullmatch(form_id):
         what = "the form has no id" if form_id is None else f"form id {_q(form_id)} is invalid"
-        reader.problems.append(f"{what}: set the form id in Camunda Modeler (letters, digits, _ . -); camunda:formRef refers to it")
+        reader.problems.append(f"{what}: set the form id in Camunda Modeler (letters, digits, _ . -, at most {MAX_FORM_ID}); "
+                               "camunda:formRef refers to it")
     if not isinstance(components, list):
         reader.problems.append("the form has no 'components' list: export it again from Camunda Modeler")
     else:
@@ -212,6 +258,11 @@ def parse_form(text: str, source: str = "<form>") -> FormDefinition:
             reader.components(components, None, 0, "components")
         except RecursionError:  # deeply nested JSON inside a component
             reader.problems.append("the form is nested too deeply: simplify it")
+        except _TooManyComponents:
+            reader.problems.append(f"the form has more than {MAX_COMPONENTS} components: split it into several forms")
+    if len(reader.problems) > MAX_PROBLEMS:  # one line each, and a page or a terminal of them is enough
+        unlisted = len(reader.problems) - MAX_PROBLEMS
+        reader.problems[MAX_PROBLEMS:] = [f"{unlisted} more problems in this form are not listed: fix these first"]
     if reader.problems:
         raise FormError(reader.problems, source)
     return FormDefinition(str(form_id), schema, tuple(reader.fields))

@@ -8,14 +8,18 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 
-from engine import expressions
-
+from . import patterns
+from .limits import MAX_FILES, MAX_NUMBER, MAX_NUMBER_TEXT, MAX_TEXT
 from .model import Field
 
-MAX_FILES = 50
-DEFAULT_MAX_LENGTH: Mapping[str, int] = MappingProxyType({"textfield": 1_000, "textarea": 20_000})
-_VALIDATION_TYPES = {"email": (re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+"), "must be an email address"),
-                     "phone": (re.compile(r"\+?[\d ()-]{5,25}"), "must be a phone number")}
+DEFAULT_MAX_LENGTH: Mapping[str, int] = MappingProxyType({"textfield": 1_000, "textarea": MAX_TEXT})
+# Run by RE2 like validate.pattern: Python's re took ~2 s on a 20,000-character "a@...." (backtracking).
+_VALIDATION_TYPES = {"email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "must be an email address"),
+                     "phone": (r"\+?[\d ()-]{5,25}", "must be a phone number")}
+# One way to read each number (the old [+-]?(?:\d+\.?\d*|...) could split a run of digits n ways:
+# 20,000 digits and an "x" took 27 s), on text already cut to MAX_NUMBER_TEXT.
+_WHOLE = re.compile(r"[+-]?[0-9]{1,19}")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
 _SUBTYPES: dict[str, tuple[Callable[[str], Any], str]] = {
     "date": (date.fromisoformat, "must be a date like 2024-05-31"),
     "time": (time.fromisoformat, "must be a time like 14:30"),
@@ -38,14 +42,15 @@ def _one_of(allowed: Sequence[Any] | None) -> str:
 
 
 def _text(field: Field, raw: Any, allowed: Sequence[Any] | None) -> str:
-    limit = field.max_length if field.max_length is not None else DEFAULT_MAX_LENGTH[field.type]
+    # MAX_TEXT also for forms deployed before maxLength was bounded by it
+    limit = min(field.max_length if field.max_length is not None else DEFAULT_MAX_LENGTH[field.type], MAX_TEXT)
     regex, message = _VALIDATION_TYPES.get(field.validation_type or "", (None, ""))
     problem = ("must be text" if not isinstance(raw, str)
                else "must not contain NUL characters" if "\x00" in raw  # PostgreSQL cannot store them
                else f"must be at most {limit} characters" if len(raw) > limit
                else f"must be at least {field.min_length} characters" if len(raw) < (field.min_length or 0)
-               else "does not match the required format" if field.pattern and not re.fullmatch(field.pattern, raw)
-               else message if regex and not regex.fullmatch(raw.strip()) else None)
+               else "does not match the required format" if field.pattern and not patterns.fullmatch(field.pattern, raw)
+               else message if regex and not patterns.fullmatch(regex, raw.strip()) else None)
     if problem:
         raise _Invalid(problem)
     return raw
@@ -54,12 +59,13 @@ def _text(field: Field, raw: Any, allowed: Sequence[Any] | None) -> str:
 def _number(field: Field, raw: Any, allowed: Sequence[Any] | None) -> int | float:
     value = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
     if isinstance(raw, str):  # HTML forms send text; int first so "9" stays 9, not 9.0
+        if len(raw) > MAX_NUMBER_TEXT:
+            raise _Invalid(f"must be at most {MAX_NUMBER_TEXT} characters")
         text = raw.strip()
-        value = int(text) if re.fullmatch(r"[+-]?\d{1,19}", text) else \
-            float(text) if re.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?", text) else None
+        value = int(text) if _WHOLE.fullmatch(text) else float(text) if _DECIMAL.fullmatch(text) else None
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         raise _Invalid("must be a number")
-    if abs(value) > expressions.MAX_INT:
+    if abs(value) > MAX_NUMBER:
         raise _Invalid("is too large")
     digits = field.decimal_digits
     if digits is not None and isinstance(value, float):
@@ -84,7 +90,9 @@ def _checklist(field: Field, raw: Any, allowed: Sequence[Any] | None) -> list[st
     items = [raw] if isinstance(raw, str) else raw  # one ticked box arrives as a single value
     if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
         raise _Invalid("must be a list of options")
-    if allowed is not None and any(item not in allowed for item in items):
+    # A set, not the options' tuple: a list of n items against n options is n lookups, not n * n comparisons.
+    offered = frozenset(option for option in allowed if isinstance(option, str)) if allowed is not None else None
+    if offered is not None and any(item not in offered for item in items):
         raise _Invalid(_one_of(allowed))
     if len(set(items)) < len(items):
         raise _Invalid("must not list an option twice")
@@ -112,10 +120,10 @@ def _datetime(field: Field, raw: Any, allowed: Sequence[Any] | None) -> str:
 
 def _files(field: Field, raw: Any, allowed: Sequence[Any] | None) -> list[str]:
     items = [raw] if isinstance(raw, str) else raw
+    if isinstance(items, (list, tuple)) and len(items) > (MAX_FILES if field.multiple else 1):  # counted before read
+        raise _Invalid(f"must be at most {MAX_FILES} files" if field.multiple else "must be a single file")
     if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) and i.strip() and len(i) <= 1_000 for i in items):
         raise _Invalid("must be a list of file references")
-    if len(items) > (MAX_FILES if field.multiple else 1):
-        raise _Invalid(f"must be at most {MAX_FILES} files" if field.multiple else "must be a single file")
     return list(items)
 
 

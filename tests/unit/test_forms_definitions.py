@@ -166,14 +166,15 @@ def test_odd_values_are_reported_not_crashing() -> None:
 
 
 def test_size_limit() -> None:
+    texts = [{"type": "text", "id": f"T{n}", "text": "x" * 19_000} for n in range(13)]  # each within MAX_STATIC_TEXT
     padding = {"type": "text", "id": "T", "text": ""}
-    fits = form_text(padding)
+    fits = form_text(*texts, padding)
     padding["text"] = "x" * (256 * 1024 - len(fits))
-    assert len(form_text(padding).encode()) == 256 * 1024
-    parse_form(form_text(padding))
+    assert len(form_text(*texts, padding).encode()) == 256 * 1024
+    parse_form(form_text(*texts, padding))
     padding["text"] += "ы"  # counted in bytes, not characters
     with pytest.raises(FormError, match="too large"):
-        parse_form(form_text(padding))
+        parse_form(form_text(*texts, padding))
 
 
 def test_all_problems_reported_together_one_line_each() -> None:
