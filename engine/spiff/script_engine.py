@@ -14,9 +14,12 @@ from typing import Any, Callable, Iterator, Mapping
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import DurationTimerEventDefinition, TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 
 from .. import clock
-from ..expressions import BASE_FUNCTIONS, evaluate
+from ..expressions import BASE_FUNCTIONS, ExpressionError, evaluate
+from ..timer_bounds import due_problem, timer_value_problem
 from ..workingtime import Schedule, WorkingCalendar, calendar_for_region
 
 WORKING_TIME_FUNCTIONS = ("working_hours", "working_minutes", "working_days", "now")
@@ -33,6 +36,9 @@ def _instant(value: Any, calendar: WorkingCalendar) -> datetime:
     if value.tzinfo is None:
         # A local time without offset is read in the region's zone, as people write it.
         value = value.replace(tzinfo=calendar.timezone)
+    # The same window as a due instant: counting from the year 2 or 9999 is a typo, never a deadline.
+    if problem := due_problem(value.isoformat(), clock.now(), "since is"):
+        raise ValueError(problem)
     return value
 
 
@@ -120,10 +126,34 @@ def case_variables(workflow: Any) -> dict[str, Any]:
     return workflow.top_workflow.data.setdefault(CASE_KEY, {})
 
 
+def _timer_problem(task: Any, expression: str, value: Any) -> str | None:
+    """What is wrong with the value of a timer's expression (the check SpiffWorkflow lacks)."""
+    spec = getattr(task, "task_spec", None)
+    definition = getattr(spec, "event_definition", None)
+    if not isinstance(definition, TimerEventDefinition) or expression != definition.expression:
+        return None
+    # Armed now, due when it says: a due instant in 9999 would be a silent wait of centuries.
+    problem = timer_value_problem(value, isinstance(definition, DurationTimerEventDefinition), clock.now())
+    return f"timer {getattr(spec, 'bpmn_id', '')}: {problem}" if problem else None
+
+
+def _is_loop_cardinality(task: Any, expression: str) -> bool:
+    spec = getattr(task, "task_spec", None)
+    return isinstance(spec, MultiInstanceTask) and spec.cardinality is not None and expression == spec.cardinality
+
+
 class CaseScriptEngine(PythonScriptEngine):
     def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
+        if _is_loop_cardinality(task, expression):
+            # Refused at deployment. In a diagram deployed before that, SpiffWorkflow 3.2.0 would start
+            # as many tasks as it says, read the text as a variable name, or fail with a NameError.
+            raise ExpressionError(f"{task.task_spec.bpmn_id}: loop cardinality is not supported; list the "
+                                  "participants in camunda:collection with camunda:elementVariable")
         context = {**task.data, **case_variables(task.workflow), **(external_context or {})}
-        return self.environment.evaluate(expression, context)
+        value = self.environment.evaluate(expression, context)
+        if problem := _timer_problem(task, expression, value):
+            raise ExpressionError(problem)
+        return value
 
 
 @lru_cache(maxsize=None)
