@@ -11,7 +11,7 @@ from . import clock
 from .access import current_grants
 from .errors import AlreadyRegistered, Forbidden, InvalidSubmission
 from .models import Instance, Message
-from .registry import CLOCK_SKEW
+from .message_limits import bound_problems
 from .runtime import NETWORKS, MessageInput, start_procedure
 
 
@@ -21,32 +21,22 @@ def registration_regions(session: Session, login: str) -> list[str]:
 
 
 def registration_problems(session: Session, message: MessageInput) -> dict[str, str]:
-    """Field → problem code (required, too_long, unknown, bad_url, future, before_posted,
-    other_region) for a message about to be registered; empty when it may be registered.
-    ``posted_at``/``detected_at`` may be None when the form could not be read (not rechecked)."""
-    problems: dict[str, str] = {}
-    now = clock.now()
+    """Field → problem code (required, too_long, unknown, bad_url, future, too_old,
+    before_posted, other_region) for a message about to be registered; empty when it may be
+    registered. ``posted_at``/``detected_at`` may be None when the form could not be read (not
+    rechecked). Lengths and the dates' window: engine.message_limits."""
+    problems = bound_problems(message, clock.now())
     if message.network not in NETWORKS:
         problems["network"] = "required" if not message.network else "unknown"
     url = message.url.strip()
     if not url:
         problems["url"] = "required"
-    elif len(url) > 2000:
-        problems["url"] = "too_long"
-    else:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
-            problems["url"] = "bad_url"
+    elif "url" not in problems and not _web_address(url):
+        problems["url"] = "bad_url"
     if not message.author.strip():
         problems["author"] = "required"
-    elif len(message.author) > 300:
-        problems["author"] = "too_long"
     if not message.text.strip():
         problems["text"] = "required"
-    for name in ("posted_at", "detected_at"):
-        value = getattr(message, name)
-        if value is not None and value > now + CLOCK_SKEW:
-            problems[name] = "future"
     if message.posted_at and message.detected_at and "detected_at" not in problems \
             and message.detected_at < message.posted_at:
         problems["detected_at"] = "before_posted"
@@ -57,6 +47,14 @@ def registration_problems(session: Session, message: MessageInput) -> dict[str, 
         elif earlier.region != message.region:
             problems["repeat_of_id"] = "other_region"
     return problems
+
+
+def _web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket: "http://[::1"
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
 
 
 def register_message(session: Session, message: MessageInput, login: str) -> Instance:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from . import clock
 from .access import OPEN, Grant, current_grants, grants, task_clause
 from .errors import NotFound
+from .message_limits import CLOCK_SKEW  # noqa: F401  (callers import it from here)
 from .models import Deployment, Instance, Message, Organisation, Task, Violation
 from .regions import REGIONS, get_region
 from .roles import TASK_ROLES
@@ -29,7 +30,6 @@ STATUSES = ("new", "in_progress", "closed")
 REGION_WIDE_ROLES = ("curator", "supervisor", "regulator", "reception")
 LABELLED_FIELDS = ("topic", "importance", "category", "answer_kind")
 EXCERPT = 160
-CLOCK_SKEW = timedelta(minutes=5)  # a detection "now" typed on a fast PC clock is not in the future
 
 
 # ---- visibility -----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from .claims import ensure_may_complete
 from .errors import Conflict, Forbidden, NotFound
 from .expressions import BASE_FUNCTIONS, evaluate
 from .forms import FormDefinition, parse_form, validate_submission
+from .message_limits import bound_problems, explain
 from .models import Deployment, Instance, Message, Organisation, Task
 from .regions import get_region
 from .session_memo import memo
@@ -51,6 +52,10 @@ def _check_message(message: MessageInput) -> None:
     for name in ("posted_at", "detected_at"):
         if getattr(message, name).tzinfo is None:
             raise ValueError(f"{name} needs a time zone")
+    # The same bounds as the registration form, for every other way in (the CLI, a future API).
+    problems = bound_problems(message, clock.now())
+    if problems:
+        raise ValueError("; ".join(explain(name, code) for name, code in problems.items()))
     if message.detected_at < message.posted_at:
         raise ValueError("a message cannot be detected before it was posted")
     if not message.text.strip():

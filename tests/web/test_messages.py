@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -173,6 +174,30 @@ def test_validation_errors_are_shown_beside_fields_and_keep_what_was_typed(signe
     assert "ещё не наступило" in future
     with web_db.session() as session:
         assert session.scalar(select(Message)) is None
+
+
+def test_dates_outside_the_last_year_and_overlong_text_are_refused_beside_the_fields(signed_in, web_db) -> None:  # type: ignore[no-untyped-def]
+    """A message posted in the year 2 was registered, and every inbox page showing its case then
+    walked 730,000 days of working time (17-21 s). The clock stands at 10.11.2025 10:05."""
+    curator = signed_in("curator")
+    both = register(curator, posted_at="0002-01-01T10:00", detected_at="0002-01-01T10:20")
+    assert both.status_code == 422 and both.get_data(as_text=True).count("больше года назад") == 2
+    for field, typed, shown in (("posted_at", "0002-01-01T10:00", "больше года назад"),
+                                ("posted_at", "2024-11-09T10:00", "больше года назад"),  # 366 days and 5 min
+                                ("detected_at", "9999-12-31T23:59", "ещё не наступило"),
+                                ("text", "я" * 20_001, "Слишком длинное значение"),
+                                ("author", "я" * 301, "Слишком длинное значение")):
+        response = register(curator, **{field: typed})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422, (field, typed[:20])
+        assert f'id="{field}-error">' in html and shown in html, (field, typed[:20])
+    with web_db.session() as session:
+        assert session.scalar(select(Message)) is None
+    started = time.perf_counter()
+    assert curator.get("/inbox").status_code == 200
+    assert time.perf_counter() - started < 1.0
+    # The bounds themselves are accepted.
+    assert register(curator, posted_at="2024-11-09T10:10", text="я" * 20_000, author="я" * 300).status_code == 302
 
 
 def test_a_curator_of_several_regions_chooses_one(signed_in, web_db) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,77 @@
+"""What a message may be, at every way in: dates within the last 366 days (and not after now plus
+5 minutes), text ≤ 20,000 characters, author ≤ 300, URL ≤ 2,000.
+
+Before: a message posted in the year 2 started its procedure, every inbox page then walked
+730,000 days of working time (17-21 s each, holding the SQLite write lock); a 20 MB text was
+stored three times (message row, case state, audit). registration_problems answers with codes
+the form shows beside the fields; start_procedure (the CLI, tests, any future API) raises
+ValueError as it does for its other checks, and stores nothing.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from engine import runtime
+from engine.models import AuditEvent, Message
+from engine.registration import registration_problems
+
+LIMIT = 1.0  # seconds; a refusal is immediate
+
+
+def _message(now: datetime, **changes) -> runtime.MessageInput:  # type: ignore[no-untyped-def]
+    message = runtime.MessageInput(region="orenburg", network="vk", url="https://vk.com/wall-1_1", author="Иван Петров",
+                                   text="Яма на дороге", posted_at=now - timedelta(minutes=20), detected_at=now)
+    return dataclasses.replace(message, **changes)
+
+
+def _refusals(now: datetime) -> list[tuple[dict, str, str]]:
+    return [
+        ({"posted_at": datetime(2, 1, 1, tzinfo=timezone.utc)}, "posted_at", "too_old"),
+        ({"posted_at": now - timedelta(days=366, seconds=1)}, "posted_at", "too_old"),
+        ({"posted_at": datetime(1, 1, 1, tzinfo=timezone.utc), "detected_at": datetime(1, 1, 1, 1, tzinfo=timezone.utc)},
+         "detected_at", "too_old"),
+        ({"detected_at": now + timedelta(minutes=5, seconds=1)}, "detected_at", "future"),
+        ({"posted_at": datetime(9999, 12, 31, tzinfo=timezone.utc), "detected_at": datetime(9999, 12, 31, 1, tzinfo=timezone.utc)},
+         "posted_at", "future"),
+        ({"text": "я" * 20_001}, "text", "too_long"),
+        ({"text": "x" * 20_000_000}, "text", "too_long"),
+        ({"author": "я" * 301}, "author", "too_long"),
+        ({"url": "https://vk.com/" + "a" * 1_990}, "url", "too_long"),
+    ]
+
+
+def test_start_procedure_refuses_what_is_out_of_bounds_and_stores_nothing(orenburg, db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    now = virtual_clock.current
+    for changes, field, _code in _refusals(now):
+        started = time.perf_counter()
+        with pytest.raises(ValueError, match=field):
+            with db.session() as session:
+                runtime.start_procedure(session, _message(now, **changes), "curator")
+        assert time.perf_counter() - started < LIMIT, field
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Message)) == 0
+        assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.kind == "started")) == 0
+
+
+def test_start_procedure_accepts_the_bounds_themselves(orenburg, db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    now = virtual_clock.current
+    edge = _message(now, posted_at=now - timedelta(days=366), detected_at=now + timedelta(minutes=5),
+                    text="я" * 20_000, author="я" * 300, url="https://vk.com/" + "a" * 1_985)
+    with db.session() as session:
+        runtime.start_procedure(session, edge, "curator")
+        assert session.scalar(select(Message.text)) == "я" * 20_000
+
+
+def test_registration_names_the_field_and_the_problem(orenburg, db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    now = virtual_clock.current
+    with db.session() as session:
+        for changes, field, code in _refusals(now):
+            assert registration_problems(session, _message(now, **changes)).get(field) == code, (field, code)
+        assert registration_problems(session, _message(now)) == {}
+        # An unclosed IPv6 bracket made urlsplit raise (a 500 on the form).
+        assert registration_problems(session, _message(now, url="http://[::1/wall")) == {"url": "bad_url"}
