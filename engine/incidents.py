@@ -9,18 +9,23 @@ it is an incident again, once, not on every poll).
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from . import clock
+from . import clock, store
 from .access import current_grants
 from .audit import record
 from .errors import Conflict, Forbidden, NotFound
 from .models import AuditEvent, Instance
 from .regions import REGIONS
+
+log = logging.getLogger(__name__)
 
 # Supervisors watch deadlines in their region; administrators keep the whole installation.
 INCIDENT_ROLES = ("supervisor", "admin")
@@ -57,6 +62,19 @@ def _visible(login: str, regions: frozenset[str] | None) -> frozenset[str] | Non
     if regions is not None and not regions:
         raise Forbidden(f"{login} may not see incidents")
     return regions
+
+
+def readable_workflow(session: Session, instance: Instance) -> Any | None:
+    """The case's workflow, or None if its state cannot be loaded (logged): the message card and
+    the case diagram then show what the database holds instead of failing too. The worker makes
+    such a case an incident at its next due timer."""
+    try:
+        return store.load(session, instance)
+    except DBAPIError:
+        raise  # the database, not the case
+    except Exception:  # noqa: BLE001 - a page about one broken case must still answer
+        log.exception("instance %s: state cannot be loaded (status %s)", instance.id, instance.status)
+        return None
 
 
 def _latest_failures():  # type: ignore[no-untyped-def]

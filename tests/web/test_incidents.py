@@ -60,6 +60,10 @@ def test_the_supervisor_and_the_admin_see_the_incident_and_retry_it(app, client_
     with database.session() as session:
         assert session.get(Instance, instance_id).status == "running"
         assert session.scalars(select(AuditEvent.actor).where(AuditEvent.kind == "retried")).all() == ["supervisor"]
+    # The case's history says what happened, in words.
+    history = supervisor.get(f"/messages/{message_id}").get_data(as_text=True)
+    assert "Сбой обработки сроков" in history and "Дело возвращено в работу" in history
+    assert supervisor.get(f"/messages/{message_id}/diagram").status_code == 200
     # Retried again (a second tab): it is no longer an incident; nothing changes.
     again = supervisor.post(f"/incidents/{instance_id}/retry", data={"csrf_token": csrf_token(supervisor, "/incidents")},
                             follow_redirects=True)
