@@ -171,8 +171,8 @@ def fire_due_timers(db: Database, limit: int | None = None, batch: int = BATCH,
 
 def next_due(db: Database, after: datetime | None = None) -> datetime | None:
     """The earliest armed timer due after ``after`` (default: now). Timers due before it were
-    already offered to the last pass; one that did not fire is retried on the next poll, not in
-    a busy loop."""
+    already offered to the last pass; one it skipped is retried on the next poll, not in a busy
+    loop."""
     # Read-only: the poll between passes takes no write lock (SQLite) from officials' completions.
     with db.session(readonly=True) as session:
         return session.scalar(select(func.min(Instance.next_timer_at)).where(
