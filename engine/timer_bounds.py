@@ -23,6 +23,7 @@ EARLIEST_DUE = datetime(2000, 1, 1, tzinfo=UTC)  # a date before this is a typo,
 
 _NUM = r"(\d+(?:[.,]\d+)?)"
 _DURATION = re.compile(rf"\AP(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}W)?(?:{_NUM}D)?(?:T(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?\Z")
+_WEEK_DATE = re.compile(r"\d{4}-?W\d", re.IGNORECASE)
 _UNKNOWN = object()
 
 
@@ -41,7 +42,7 @@ def latest_due(now: datetime) -> datetime:
 def due_problem(value: Any, now: datetime, what: str = "the timer would be due") -> str | None:
     """Why ``value`` is not a due instant a timer may have (None if it is one): an ISO-8601
     date-time with an offset, from 2000-01-01 to five years after ``now``."""
-    if type(value) is not str or len(value) > 64 or "W" in value.upper():  # week dates: SpiffWorkflow reads them otherwise
+    if type(value) is not str or len(value) > 64 or _WEEK_DATE.search(value):  # SpiffWorkflow reads week dates otherwise
         return (f"a timer must give a date-time with an offset such as 2025-11-10T18:00:00+05:00 "
                 f"(working_hours(8) gives one), not {_shown(value)}")
     try:

@@ -5,20 +5,22 @@ what to change, because the reader is an analyst with Camunda Modeler open.
 """
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Mapping
 
 from lxml import etree
 
-from . import services
+from . import clock, services
 from .errors import Problem
-from .expressions import ExpressionError, check
+from .expressions import BASE_FUNCTIONS, ISO_DURATION, ExpressionError, check, evaluate
 from .forms import FormDefinition
 from .regions import REGIONS
 from .roles import TASK_ROLES, lane_role
 from .spiff.parser import BPMN_XSD
 from .spiff.script_engine import catalogue_names
+from .timer_bounds import is_known, known_value, timer_value_problem, working_time_problems
 from .timer_template import FUNCTION, FUNCTIONS as TEMPLATE_FUNCTIONS, same_timer, template_expression
 from .xmlsafe import UnsafeXml, parse
 
@@ -76,14 +78,23 @@ class _Checker:
     def problem(self, element: str | None, message: str) -> None:
         self.problems.append(Problem(self.filename, element, message))
 
-    def expression(self, element: str, text: str | None, what: str) -> None:
+    def expression(self, element: str, text: str | None, what: str) -> bool:
+        """Check one expression; whether it is clean."""
         if not text or not text.strip():
             self.problem(element, f"{what} is empty; write an expression")
-            return
+            return False
         try:
             check(text.strip(), self.functions)
         except ExpressionError as error:
             self.problem(element, f"{what}: {error}")
+            return False
+        if ISO_DURATION.match(text.strip()):
+            return True
+        # The working-time amounts and starts the diagram fixes (literals, variable defaults).
+        found = working_time_problems(text, self.info.variables, clock.now())
+        for problem in found:
+            self.problem(element, f"{what}: {problem}")
+        return not found
 
     # -- whole document ---------------------------------------------------------------
     def run(self, data: bytes) -> None:
@@ -174,7 +185,12 @@ class _Checker:
         if not name.isidentifier() or name.startswith("_"):
             self.problem(pid, f"process property '{VARIABLE_PREFIX}{name}': '{name}' is not a variable name")
             return
-        self.expression(pid, value, f"default of variable '{name}'")
+        if self.expression(pid, value, f"default of variable '{name}'"):
+            try:
+                # Computed when a case starts, from literals and the plain functions only.
+                evaluate(value.strip(), {}, BASE_FUNCTIONS)
+            except ExpressionError as error:
+                self.problem(pid, f"default of variable '{name}': {error}; a default is a value such as 8 or 'answer'")
         self.info.variables[name] = (value or "").strip()
 
     def user_task(self, task: etree._Element, lane_id: str | None) -> None:
@@ -239,12 +255,22 @@ class _Checker:
                 self.problem(eid, f"the Timer field says '{typed}' but the deadline template's fields make "
                                   f"'{built}'; clear the Timer field or change the template's fields")
                 return
-            self.expression(eid, built, "timer (from the deadline template)")
+            if self.expression(eid, built, "timer (from the deadline template)"):
+                self.timer_value(eid, built, "timer (from the deadline template)")
             return
         if typed is None:
             self.problem(eid, "the timer has no expression; set e.g. working_hours(8) or PT30M")
             return
-        self.expression(eid, node.text, "timer")
+        if self.expression(eid, node.text, "timer"):
+            self.timer_value(eid, typed, "timer")
+
+    def timer_value(self, eid: str, text: str, what: str) -> None:
+        """A timer the diagram fixes (a date, a duration, a variable's default) is due within the window."""
+        text = text.strip()
+        duration = bool(ISO_DURATION.match(text))
+        value = text if duration else known_value(text, _body(text), self.info.variables)
+        if is_known(value) and (problem := timer_value_problem(value, duration, clock.now())):
+            self.problem(eid, f"{what}: {problem}")
 
     def multi_instance(self, loop: etree._Element) -> None:
         eid = loop.getparent().get("id")
@@ -253,6 +279,10 @@ class _Checker:
         for value, what in ((collection, "camunda:collection"), (element, "camunda:elementVariable")):
             if not value or not value.isidentifier() or value.startswith("_"):
                 self.problem(eid, f"{what} must be a variable name (got {value!r})")
+        if loop.find("bpmn:loopCardinality", NS) is not None:
+            # SpiffWorkflow would start that many tasks, or read the text as a variable name.
+            self.problem(eid, "loop cardinality is not supported; clear 'Loop cardinality' and list the "
+                              "participants in camunda:collection (e.g. co_agencies) with camunda:elementVariable")
 
     def input_output(self, element: etree._Element, local: str) -> None:
         """Output parameters of user tasks set case variables when the task is completed,
@@ -300,6 +330,10 @@ class _Checker:
         for flow in process.iter(f"{{{BPMN}}}sequenceFlow"):
             if flow.get("id") not in edges:
                 self.problem(flow.get("id"), "has no edge in the diagram layout; draw it in Camunda Modeler")
+
+
+def _body(text: str) -> ast.expr:
+    return ast.parse(text.strip(), mode="eval").body
 
 
 def _properties(element: etree._Element) -> dict[str, str]:
