@@ -6,6 +6,8 @@ task's region may also unclaim, e.g. when the claimant fell ill. Claims are audi
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
@@ -27,10 +29,14 @@ class ClaimedByOther(Conflict):
                          "or a curator can unclaim it")
 
 
-def _open_task(session: Session, task_id: str) -> Task:
+def _open_task(session: Session, task_id: str, login: str, may_act: Callable[[list[Grant], Task], bool]) -> Task:
+    """The open task, for someone ``may_act`` allows. Permission first, then state: a Conflict
+    names who completed the task, which is none of the business of someone who may not see it."""
     task = session.get(Task, task_id)
     if task is None:
         raise NotFound(f"task {task_id} does not exist")
+    if not may_act(current_grants(session, login), task):
+        raise Forbidden("this task belongs to another role or organisation")
     if task.status != "open":
         raise Conflict(f"task '{task.name}' is already {task.status}"
                        + (f" by {task.completed_by}" if task.completed_by else ""))
@@ -55,9 +61,7 @@ def ensure_may_complete(task: Task, login: str) -> None:
 
 def claim(session: Session, task_id: str, login: str) -> Task:
     """Take an open task the user may see. Claiming one's own task again changes nothing."""
-    task = _open_task(session, task_id)
-    if not allows(current_grants(session, login), task):
-        raise Forbidden("this task belongs to another role or organisation")
+    task = _open_task(session, task_id, login, allows)
     if task.claimed_by == login:
         return task
     # A conditional UPDATE, so two officials claiming at once cannot both win.
@@ -80,7 +84,9 @@ def claim(session: Session, task_id: str, login: str) -> Task:
 def unclaim(session: Session, task_id: str, login: str) -> Task:
     """Return a claimed task to the group; only the claimant or a curator of the region may.
     Unclaiming a task nobody holds changes nothing."""
-    task = _open_task(session, task_id)
+    # Who may see the task, or unclaim it (a curator of its region): nobody else learns its state.
+    task = _open_task(session, task_id, login,
+                      lambda granted, t: allows(granted, t) or is_region_curator(granted, t.region))
     holder = task.claimed_by
     if holder is None:
         return task

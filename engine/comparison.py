@@ -356,15 +356,17 @@ def compare(diagrams: Mapping[str, str], forms: Mapping[str, Mapping[str, str]] 
     return Comparison(regions, titles, cells, process_ids)
 
 
-def comparison_for_deployments(session: Session) -> Comparison:
-    """The table for the latest deployed version of each region's procedure (process id = region key)."""
+def comparison_for_deployments(session: Session, regions: Iterable[str] | None = None) -> Comparison:
+    """The table for the latest deployed version of each region's procedure (process id = region key),
+    for ``regions`` only when given (the viewer's: engine.procedures.procedure_regions)."""
     from .deployment import latest  # deployment pulls in the SpiffWorkflow parser; keep it off import time
 
     diagrams: dict[str, str] = {}
     forms: dict[str, Mapping[str, str]] = {}
     versions: dict[str, int] = {}
     missing: list[str] = []
-    for region in REGIONS:
+    shown = set(REGIONS if regions is None else regions)
+    for region in (r for r in REGIONS if r in shown):
         deployment = latest(session, region)
         if deployment is None:
             missing.append(region)

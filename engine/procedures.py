@@ -1,5 +1,5 @@
 """Deployed procedures as regulators and analysts browse them: every version of every procedure
-in their regions, and one version's diagram."""
+in their regions (a regulator's are all regions), and one version's diagram."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,7 +42,13 @@ class Procedure:
 
 
 def procedure_regions(session: Session, login: str) -> list[str]:
-    return sorted({g.region for g in current_grants(session, login) if g.role in PROCEDURE_ROLES})
+    """Regions whose procedures ``login`` may see — the one rule of the catalogue, a version's
+    page, the diff and the comparison table: a regulator oversees every region; curators,
+    supervisors and analysts see the regions where they hold the role."""
+    granted = current_grants(session, login)
+    if any(g.role == "regulator" for g in granted):
+        return sorted(REGIONS)
+    return sorted({g.region for g in granted if g.role in PROCEDURE_ROLES})
 
 
 def procedures(session: Session, login: str) -> list[Procedure]:

@@ -63,6 +63,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
                                     "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("STRICT_TRANSPORT_SECURITY"):
+            response.headers.setdefault("Strict-Transport-Security", app.config["STRICT_TRANSPORT_SECURITY"])
         return response
 
     return app

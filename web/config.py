@@ -41,6 +41,9 @@ def from_environment() -> dict[str, object]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": not insecure,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        # Behind HTTPS (secure cookies) browsers are told to stay on HTTPS for a year; never in
+        # the plain-HTTP demo, where it would lock the browser out of http://127.0.0.1:5000.
+        "STRICT_TRANSPORT_SECURITY": None if insecure else "max-age=31536000",
         "BABEL_DEFAULT_LOCALE": "ru",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Moscow",
         "LANGUAGES": ("ru", "en"),

@@ -64,7 +64,7 @@ def version(process_id: str, version: int) -> Any:
 @role_required(*procedures.PROCEDURE_ROLES)
 def compare() -> Any:
     with unit_of_work(readonly=True) as session:
-        table = comparison_for_deployments(session)
+        table = comparison_for_deployments(session, procedures.procedure_regions(session, current_user.login))
     return render_template("procedures/compare.html", table=table, steps=COMMON_STEPS,
                            region_names={k: r.name for k, r in REGIONS.items()})
 
@@ -73,7 +73,7 @@ def compare() -> Any:
 @role_required(*procedures.PROCEDURE_ROLES)
 def compare_xlsx() -> Any:
     with unit_of_work(readonly=True) as session:
-        table = comparison_for_deployments(session)
+        table = comparison_for_deployments(session, procedures.procedure_regions(session, current_user.login))
     buffer = io.BytesIO()
     write_comparison_xlsx(table, buffer)
     buffer.seek(0)
