@@ -24,6 +24,7 @@ from .diagramdiff import DiagramDiff, diff_versions
 from .errors import DeploymentError, Forbidden, NotFound, Problem
 from .models import Deployment
 from .procedures import Version, deployment_for, procedure_regions
+from .regions import REGIONS
 from .validation import BPMN
 from .xmlsafe import MAX_BPMN_BYTES, UnsafeXml, parse
 
@@ -166,6 +167,9 @@ def _existing_regions(session: Session, process_id: str) -> set[str]:
 def _allowed(session: Session, regions: list[str], process_id: str, region: str) -> bool:
     # Both the diagram's region and the regions it was deployed in before: otherwise an analyst
     # could take over another region's procedure by uploading its process id with their region.
+    # A region's key as process id is that region's procedure even before its first deployment.
+    if process_id in REGIONS and process_id != region:
+        return False
     return region in regions and _existing_regions(session, process_id) <= set(regions)
 
 

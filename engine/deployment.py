@@ -19,6 +19,7 @@ from .audit import record
 from .errors import DeploymentError, Problem
 from .forms import FormDefinition, FormError, parse_form
 from .models import Deployment
+from .regions import REGIONS
 from .spiff.parser import parse_process
 from .spiff.serializer import dump_spec
 from .validation import DiagramInfo, check_diagram, parse_spec_problems
@@ -109,6 +110,13 @@ def plan(sources: list[Source]) -> list[_Plan]:
         if not found:
             found = parse_spec_problems(source.name, source.data, info.process_id,
                                         lambda data, pid: parse_process(data, pid, source.name))
+        if info.process_id in REGIONS and info.region and info.region != info.process_id:
+            # A region's key is its procedure's id (start_procedure looks it up by the message's
+            # region): another region's diagram under that id would take over its messages.
+            found.append(Problem(source.name, info.process_id,
+                                 f"process id '{info.process_id}' is the key of region '{info.process_id}' but the "
+                                 f"diagram declares region '{info.region}': set the process property 'region' to "
+                                 f"'{info.process_id}' or choose another process id"))
         if info.process_id in seen and not found:
             found.append(Problem(source.name, info.process_id, f"process id also defined in {seen[info.process_id]}"))
         seen[info.process_id] = source.name

@@ -63,13 +63,18 @@ def _check_message(message: MessageInput) -> None:
 
 
 def start_procedure(session: Session, message: MessageInput, actor: str, process_id: str | None = None) -> Instance:
-    """Register the message and start the newest version of its region's procedure."""
+    """Register the message and start the newest version of its region's procedure (``process_id``,
+    by default the one named after the region), which must be deployed *for* that region."""
     _check_message(message)
     # The newest version's id only: the row's diagram and spec come from the deployment cache.
-    deployment_id = session.scalar(select(Deployment.id).where(Deployment.process_id == (process_id or message.region))
+    # The deployment's own region must be the message's: a process id alone could be another
+    # region's diagram that borrowed this region's key (its curators would read our messages).
+    deployment_id = session.scalar(select(Deployment.id).where(Deployment.process_id == (process_id or message.region),
+                                                               Deployment.region == message.region)
                                    .order_by(Deployment.version.desc()).limit(1))
     if deployment_id is None:
-        raise NotFound(f"no procedure is deployed for '{process_id or message.region}'; run otklik deploy")
+        raise NotFound(f"no procedure is deployed for region '{message.region}' under '{process_id or message.region}';"
+                       " run otklik deploy")
     deployment = store.deployment_info(session, deployment_id)
     now = clock.now()
     row = Message(

@@ -1,0 +1,107 @@
+"""A message only ever starts a procedure deployed for its own region.
+
+Before: start_procedure chose the deployment by ``process_id == message.region`` alone, and the
+deploy page only guarded process ids already deployed. An Orenburg analyst could deploy a diagram
+``<process id="kaluga">`` declaring region ``orenburg`` before Kaluga's first deployment; Kaluga's
+messages then ran on it, in Orenburg, and Orenburg's curator read them. Now a region's key as a
+process id must declare that region (deployment plan, CLI and browser alike), the browser refuses
+it to other regions' analysts, and start_procedure takes only a deployment of the message's region.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from engine import browserdeploy, runtime
+from engine.deployment import Source, deploy
+from engine.errors import DeploymentError, Forbidden, NotFound
+from engine.models import Deployment, Instance, Organisation
+from tests.factories import ROOT, official
+
+ORENBURG = (ROOT / "bpmn" / "orenburg.bpmn").read_bytes()
+# Orenburg's own diagram (region property "orenburg") under Kaluga's key.
+HIJACK = ORENBURG.replace(b'processRef="orenburg"', b'processRef="kaluga"').replace(
+    b'<bpmn:process id="orenburg"', b'<bpmn:process id="kaluga"')
+
+
+def _kaluga_message(now) -> runtime.MessageInput:  # type: ignore[no-untyped-def]
+    return runtime.MessageInput(region="kaluga", network="vk", url="https://vk.com/wall-2_1", author="Житель Калуги",
+                                text="Не убран снег", posted_at=now - timedelta(minutes=20), detected_at=now)
+
+
+def _kaluga_deployments(db) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        return [tuple(r) for r in session.execute(  # type: ignore[misc]
+            select(Deployment.process_id, Deployment.region).where(Deployment.process_id == "kaluga"))]
+
+
+def test_an_orenburg_analyst_cannot_deploy_under_kalugas_key(orenburg, db) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        ministry = session.scalar(select(Organisation).where(Organisation.key == "orb_minpolicy"))
+        official(session, "orb_analyst", ministry, "analyst")
+    sources = [Source("hijack.bpmn", HIJACK)]
+    with db.session() as session:
+        checked = browserdeploy.check_upload(session, "orb_analyst", sources)
+        assert any(p.element == "kaluga" and "region" in p.message for p in checked.problems), checked.problems
+        assert not any(p.allowed for p in checked.planned)
+    with pytest.raises((DeploymentError, Forbidden)):
+        with db.session() as session:
+            browserdeploy.deploy_upload(session, "orb_analyst", sources)
+    assert _kaluga_deployments(db) == []
+
+
+def test_the_cli_refuses_a_region_key_declaring_another_region(orenburg, db) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DeploymentError) as refused:
+        with db.session() as session:
+            deploy(session, [Source("hijack.bpmn", HIJACK)], actor="admin")
+    lines = [str(p) for p in refused.value.problems]
+    assert any("'kaluga'" in line and "'orenburg'" in line for line in lines), lines
+    assert _kaluga_deployments(db) == []
+
+
+def test_the_browser_check_refuses_other_regions_keys_even_if_clean() -> None:
+    """The browser's own rule, for a plan that would pass (e.g. a changed validator)."""
+    from engine.browserdeploy import _allowed
+
+    class NoRows:
+        def scalars(self, _query):  # type: ignore[no-untyped-def]
+            return []
+
+    assert not _allowed(NoRows(), ["orenburg"], "kaluga", "orenburg")  # type: ignore[arg-type]
+    assert _allowed(NoRows(), ["orenburg"], "orenburg", "orenburg")  # type: ignore[arg-type]
+    assert _allowed(NoRows(), ["orenburg"], "orenburg_v2", "orenburg")  # type: ignore[arg-type]
+
+
+def test_a_kaluga_message_never_starts_a_deployment_of_another_region(orenburg, db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    # A row as an older release (or a hand-made insert) could have stored it.
+    with db.session() as session:
+        mine = session.scalar(select(Deployment).where(Deployment.process_id == "orenburg"))
+        session.add(Deployment(process_id="kaluga", version=1, name=mine.name, region="orenburg",
+                               content_hash="hijack", filename="hijack.bpmn", bpmn_xml=HIJACK.decode(),
+                               forms=mine.forms, variables=mine.variables, spec=mine.spec, deployed_by="orb_analyst",
+                               deployed_at=virtual_clock.current))
+    with pytest.raises(NotFound):
+        with db.session() as session:
+            runtime.start_procedure(session, _kaluga_message(virtual_clock.current), "klg_curator")
+    with pytest.raises(NotFound):  # named explicitly, too
+        with db.session() as session:
+            runtime.start_procedure(session, _kaluga_message(virtual_clock.current), "klg_curator", process_id="orenburg")
+    with db.session() as session:
+        assert session.scalar(select(Instance)) is None
+
+
+def test_kalugas_own_deployment_starts_even_beside_a_foreign_row(orenburg, db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import deploy_files
+
+    with db.session() as session:
+        deploy_files(session, "bpmn/kaluga.bpmn")
+        own = session.scalar(select(Deployment).where(Deployment.process_id == "kaluga"))
+        session.add(Deployment(process_id="kaluga", version=own.version + 1, name=own.name, region="orenburg",
+                               content_hash="hijack", filename="hijack.bpmn", bpmn_xml=own.bpmn_xml, forms=own.forms,
+                               variables=own.variables, spec=own.spec, deployed_by="orb_analyst",
+                               deployed_at=virtual_clock.current))
+    with db.session() as session:
+        instance = runtime.start_procedure(session, _kaluga_message(virtual_clock.current), "klg_curator")
+        assert (instance.deployment_id, instance.region) == (own.id, "kaluga")
