@@ -41,13 +41,19 @@ def _one_of(allowed: Sequence[Any] | None) -> str:
     return "must be one of: " + ", ".join(map(str, allowed)) if len(allowed) <= 10 else "must be one of the offered options"
 
 
+def _longest(field: Field) -> int:
+    """The most characters a field's submitted text may have: checked before anything reads it."""
+    if field.type == "number":
+        return MAX_NUMBER_TEXT
+    if field.type in DEFAULT_MAX_LENGTH:  # MAX_TEXT also for forms deployed before maxLength was bounded by it
+        return min(field.max_length if field.max_length is not None else DEFAULT_MAX_LENGTH[field.type], MAX_TEXT)
+    return MAX_TEXT
+
+
 def _text(field: Field, raw: Any, allowed: Sequence[Any] | None) -> str:
-    # MAX_TEXT also for forms deployed before maxLength was bounded by it
-    limit = min(field.max_length if field.max_length is not None else DEFAULT_MAX_LENGTH[field.type], MAX_TEXT)
     regex, message = _VALIDATION_TYPES.get(field.validation_type or "", (None, ""))
     problem = ("must be text" if not isinstance(raw, str)
                else "must not contain NUL characters" if "\x00" in raw  # PostgreSQL cannot store them
-               else f"must be at most {limit} characters" if len(raw) > limit
                else f"must be at least {field.min_length} characters" if len(raw) < (field.min_length or 0)
                else "does not match the required format" if field.pattern and not patterns.fullmatch(field.pattern, raw)
                else message if regex and not patterns.fullmatch(regex, raw.strip()) else None)
@@ -58,9 +64,7 @@ def _text(field: Field, raw: Any, allowed: Sequence[Any] | None) -> str:
 
 def _number(field: Field, raw: Any, allowed: Sequence[Any] | None) -> int | float:
     value = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
-    if isinstance(raw, str):  # HTML forms send text; int first so "9" stays 9, not 9.0
-        if len(raw) > MAX_NUMBER_TEXT:
-            raise _Invalid(f"must be at most {MAX_NUMBER_TEXT} characters")
+    if isinstance(raw, str):  # HTML forms send text (at most MAX_NUMBER_TEXT); int first so "9" stays 9, not 9.0
         text = raw.strip()
         value = int(text) if _WHOLE.fullmatch(text) else float(text) if _DECIMAL.fullmatch(text) else None
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -145,6 +149,8 @@ def _clean(field: Field, raw: Any, allowed: Sequence[Any] | None) -> Any:
         if field.required and not ticked:  # a required box (e.g. consent) must be ticked
             raise _Invalid("required")
         return ticked
+    if isinstance(raw, str) and len(raw) > _longest(field):
+        raise _Invalid(f"must be at most {_longest(field)} characters")
     if _empty(raw):
         if field.required:
             raise _Invalid("required")

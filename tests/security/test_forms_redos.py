@@ -148,3 +148,15 @@ def test_the_largest_form_with_the_longest_conditions_validates_quickly() -> Non
     submitted = {f"field_{n}": "text" for n in range(198)}
     cleaned, seconds = timed(lambda: clean(definition, submitted))
     assert len(cleaned) == 199 and seconds < LIMIT
+
+
+@pytest.mark.parametrize("component, longest", [
+    ({"type": "select", "id": "S", "key": "value", "values": options("a", "b")}, 20_000),
+    ({"type": "radio", "id": "R", "key": "value", "valuesKey": "agency_options"}, 20_000),
+    ({"type": "textarea", "id": "A", "key": "value"}, 20_000),
+    ({"type": "textfield", "id": "T", "key": "value", "validate": {"maxLength": 5}}, 5),
+    ({"type": "number", "id": "N", "key": "value"}, 100),
+])
+def test_every_field_caps_its_raw_text_before_reading_it(component: dict[str, Any], longest: int) -> None:
+    definition = form(component)
+    assert errors(definition, {"value": " " * (longest + 1)}) == {"value": f"must be at most {longest} characters"}
