@@ -31,7 +31,7 @@ from .registry import (
 )
 from .spiff import inspect
 from .spiff.script_engine import case_variables
-from .workingtime import calendar_for_region
+from .workingtime import WorkingCalendar, WorkingTimeRangeError, calendar_for_region
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Deadline:
     clause: str | None
     due_at: datetime
     overdue: bool
-    working_time_left: timedelta  # negative once passed
+    working_time_left: timedelta | None  # negative once passed; None when too far away to count ("—")
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def message_card(session: Session, message_id: int, login: str) -> Card:
         for event in inspect.armed_timers(workflow):
             due = datetime.fromisoformat(event.value)
             deadlines.append(Deadline(name=event.name or "", clause=clause_of(event.name or ""), due_at=due,
-                                      overdue=due < now, working_time_left=calendar.working_time_between(now, due)))
+                                      overdue=due < now, working_time_left=_working_time_left(calendar, now, due)))
     tasks = list(session.scalars(select(Task).where(Task.message_id == message.id)))
     names = _organisation_names(session, [t.organisation_key for t in tasks])
     violation_rows = list(session.scalars(select(Violation).where(Violation.message_id == message.id)
@@ -151,6 +151,13 @@ def message_card(session: Session, message_id: int, login: str) -> Card:
         timeline=tuple(_timeline(events, {t.element_id: t.name for t in tasks}, timer_names)),
         labels=labels,
     )
+
+
+def _working_time_left(calendar: WorkingCalendar, now: datetime, due: datetime) -> timedelta | None:
+    try:
+        return calendar.working_time_between(now, due)
+    except WorkingTimeRangeError:
+        return None  # a timer armed before due instants were bounded (engine.timer_bounds)
 
 
 _CLAUSE = re.compile(r"п\.\s*(\d+(?:\.\d+)*)")

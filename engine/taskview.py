@@ -38,7 +38,7 @@ from .taskform import (
     components,
     hidden_components,
 )
-from .workingtime import Schedule, WorkingCalendar, calendar_for_region
+from .workingtime import Schedule, WorkingCalendar, WorkingTimeRangeError, calendar_for_region
 
 INBOX_PAGE = 50  # rows per inbox page, most urgent first
 SOON = timedelta(minutes=30)  # less working time than this left: the inbox highlights the task
@@ -48,7 +48,9 @@ _EMPTY: Mapping[str, Any] = {"textfield": "", "textarea": "", "checklist": [], "
 @dataclass(frozen=True)
 class Countdown:
     due_at: datetime  # in the region's time zone
-    remaining: timedelta  # working time until due_at; negative once overdue
+    # Working time until due_at, negative once overdue; None when the due time is more than
+    # ten years (workingtime.MAX_SPAN_DAYS) away: the page shows "—" rather than walk centuries.
+    remaining: timedelta | None
     overdue: bool  # the due time has passed (calendar time)
     soon: bool
 
@@ -123,10 +125,10 @@ def _schedule(schedule_json: Mapping[str, Any] | None) -> Schedule | None:
         return None  # a broken schedule is the admin's to fix; count in the region's default
 
 
-def _countdown(due_at: datetime, remaining: timedelta, now: datetime, calendar: WorkingCalendar) -> Countdown:
+def _countdown(due_at: datetime, remaining: timedelta | None, now: datetime, calendar: WorkingCalendar) -> Countdown:
     overdue = due_at <= now
     return Countdown(due_at=due_at.astimezone(calendar.timezone), remaining=remaining, overdue=overdue,
-                     soon=not overdue and remaining < SOON)
+                     soon=not overdue and remaining is not None and remaining < SOON)
 
 
 def countdown(task: Task, now: datetime, schedule_json: dict | None = None) -> Countdown | None:
@@ -134,13 +136,18 @@ def countdown(task: Task, now: datetime, schedule_json: dict | None = None) -> C
     if task.due_at is None:
         return None
     calendar = calendar_for_region(task.region, _schedule(schedule_json))
-    return _countdown(task.due_at, calendar.working_time_between(now, task.due_at), now, calendar)
+    try:
+        remaining: timedelta | None = calendar.working_time_between(now, task.due_at)
+    except WorkingTimeRangeError:
+        remaining = None
+    return _countdown(task.due_at, remaining, now, calendar)
 
 
 def _countdowns(tasks: Sequence[Task], now: datetime, organisations: Mapping[str, Organisation]) -> dict[str, Countdown | None]:
     """``countdown`` of many tasks at once. Working time is additive — W(now, b) = W(now, a) + W(a, b) —
     so the tasks of one calendar are taken in due order and each adds only the stretch since the
-    previous one: a backlog weeks overdue costs one walk over those weeks, not one per task."""
+    previous one: a backlog weeks overdue costs one walk over those weeks, not one per task.
+    A due time too far from now to count (``countable``) gets no figure and is left out of the chain."""
     result: dict[str, Countdown | None] = {}
     groups: dict[tuple[str, Schedule | None], list[Task]] = {}
     for task in tasks:
@@ -153,6 +160,9 @@ def _countdowns(tasks: Sequence[Task], now: datetime, organisations: Mapping[str
         calendar = calendar_for_region(region, schedule)
         previous, remaining = now, timedelta(0)
         for task in sorted(members, key=lambda t: t.due_at):
+            if not calendar.countable(now, task.due_at):
+                result[task.id] = _countdown(task.due_at, None, now, calendar)
+                continue
             remaining += calendar.working_time_between(previous, task.due_at)
             previous = task.due_at
             result[task.id] = _countdown(task.due_at, remaining, now, calendar)

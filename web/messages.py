@@ -74,7 +74,9 @@ def local_time(value: datetime | None, region: str) -> str:
     return value.astimezone(ZoneInfo(get_region(region).timezone)).strftime("%d.%m.%Y %H:%M")
 
 
-def working_duration(value: timedelta) -> str:
+def working_duration(value: timedelta | None) -> str:
+    if value is None:
+        return "—"  # more than ten years away: not counted (engine.workingtime.MAX_SPAN_DAYS)
     minutes = int(abs(value).total_seconds() // 60)
     hours, minutes = divmod(minutes, 60)
     text = _("%(h)d ч %(m)02d мин", h=hours, m=minutes) if hours else _("%(m)d мин", m=minutes)

@@ -40,6 +40,8 @@ def _duration(amount: timedelta) -> str:
 
 @bp.app_template_filter("tasks_countdown")
 def format_countdown(countdown: taskview.Countdown) -> str:
+    if countdown.remaining is None:
+        return "—"  # due more than ten years away: not counted (engine.workingtime.MAX_SPAN_DAYS)
     if countdown.overdue:
         if countdown.remaining > -timedelta(minutes=1):
             return _("просрочено (вне рабочего времени)")
