@@ -97,8 +97,18 @@ def deadline(region: str, since: str | None, working_hours: float | None, workin
     if amount < 0:
         raise click.BadParameter("must not be negative", param_hint=f"--working-{unit}")
     start = _parse_from(since, region)
+    from .timer_bounds import due_problem
+
+    if problem := due_problem(start.isoformat(), datetime.now(start.tzinfo), "--from is"):
+        raise click.BadParameter(problem, param_hint="--from")
     method = {"hours": calendar.working_hours, "minutes": calendar.working_minutes, "days": calendar.working_days}[unit]
-    click.echo(method(amount, start).isoformat(timespec="minutes"))
+    try:
+        # The calendar refuses amounts over its bounds (working_days 365 …) and counts that would
+        # walk past ten years or the year 9999, instead of computing for minutes.
+        due = method(amount, start)
+    except (ValueError, OverflowError) as error:
+        raise click.BadParameter(str(error), param_hint=f"--working-{unit} / --from")
+    click.echo(due.isoformat(timespec="minutes"))
 
 
 @main.command()
