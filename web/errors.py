@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import Conflict, Forbidden, NotFound
+from engine.expressions import ExpressionError
 
 
 def _page(code: int, title: str, advice: str) -> tuple[str, int]:
@@ -55,6 +56,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def other_http(error: HTTPException) -> Any:
         return _page(error.code or 500, error.name, _("Вернитесь во входящие и попробуйте ещё раз."))
+
+    @app.errorhandler(ExpressionError)
+    def diagram_error(error: ExpressionError) -> Any:
+        # A diagram expression failed while the case ran (a timer due beyond five years, a loop
+        # cardinality, a missing variable): the unit of work was rolled back; the analyst fixes the diagram.
+        app.logger.warning("diagram expression failed: %s", error)
+        return _page(422, _("Шаг не выполнен: ошибка в схеме процедуры"),
+                     _("Ничего не сохранено. Передайте аналитику, который ведёт схему, текст ошибки:") + " " + str(error))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:
