@@ -110,13 +110,29 @@ def users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.login)))
 
 
+def end_sessions(session: Session, login: str) -> None:
+    """Every signed-in session of ``login`` ends (on each device): signing out, a new password,
+    (de)activation. Sessions are signed cookies the server cannot delete; the web app accepts a
+    session only while the epoch it was signed in with is the user's current one."""
+    found = user(session, login)
+    # In SQL, so two of these at once both count (and a stale row read before cannot undo one).
+    found.session_epoch = User.session_epoch + 1
+    session.flush()
+    session.refresh(found, ["session_epoch"])
+
+
 def set_password_hash(session: Session, login: str, password_hash: str, actor: str) -> None:
+    """A new password (the admin's reset or ``otklik users passwd``) ends the sessions signed in with the old one."""
     user(session, login).password_hash = password_hash
+    end_sessions(session, login)
     record(session, "directory", actor=actor, at=clock.now(), details={"password_set": login})
 
 
 def set_active(session: Session, login: str, active: bool, actor: str) -> None:
+    """Deactivation ends the official's sessions; so does activation, so a cookie from before the
+    deactivation never comes back to life."""
     user(session, login).is_active = active
+    end_sessions(session, login)
     record(session, "directory", actor=actor, at=clock.now(), details={"active": active, "user": login})
 
 

@@ -25,7 +25,7 @@ from engine.models import Membership, User
 from engine.regions import REGIONS
 from engine.roles import MEMBERSHIP_ROLES
 
-from .auth import local_path, role_required
+from .auth import keep_current_session, local_path, role_required
 from .database import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -255,6 +255,8 @@ def official(login: str) -> Any:
             if not errors:
                 directory.set_password_hash(session, login, generate_password_hash(request.form["password"]),
                                             current_user.login)
+                if login == current_user.login:
+                    keep_current_session(user.session_epoch)
                 flash(_("Пароль сотрудника %(login)s изменён. Сообщите его лично.", login=login), "info")
                 return redirect(url_for(".official", login=login))
         memberships = _memberships(session, login=login)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash
 
-from engine import directory
+from engine import clock, directory
 from engine.errors import NotFound
 
 from .database import unit_of_work
@@ -40,14 +40,64 @@ class WebUser(UserMixin):
         return {r.region for r in self.roles}
 
 
+# What a signed-in session holds besides Flask-Login's own keys: the user's session epoch at
+# sign-in and two instants (seconds, engine.clock) for the idle and absolute timeouts.
+_SESSION_KEYS = ("_user_id", "_fresh", "_id", "epoch", "signed_in", "seen")
+
+
+def _start_session(epoch: int) -> None:
+    """A fresh session for a sign-in: nothing of the anonymous one is kept but the language."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    now = int(clock.now().timestamp())
+    session.update(epoch=epoch, signed_in=now, seen=now)
+    session.permanent = True
+
+
+def _session_is_current(epoch: int) -> bool:
+    """Signed in with the user's current epoch (no sign-out, new password or deactivation since),
+    within the absolute lifetime, and active within the idle timeout. Sessions are signed cookies
+    the server cannot revoke; this is what ends them."""
+    signed_in, seen = session.get("signed_in"), session.get("seen")
+    if session.get("epoch") != epoch or not isinstance(signed_in, int) or not isinstance(seen, int):
+        return False
+    now = int(clock.now().timestamp())
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    lifetime = current_app.config["SESSION_MAX_AGE"].total_seconds()
+    if now - seen > idle or now - signed_in > lifetime:
+        return False
+    session["seen"] = now
+    return True
+
+
+def keep_current_session(epoch: int) -> None:
+    """After the official changed their own password: this browser stays signed in, every other
+    session (signed in with the old password) has ended."""
+    session["epoch"] = epoch
+
+
+def _forget_session() -> None:
+    for key in _SESSION_KEYS:
+        session.pop(key, None)
+
+
 @login_manager.user_loader
 def load_user(login: str) -> WebUser | None:
+    # Also reached from Flask-Login's remember-me cookie (never issued here): such a session has
+    # no epoch and is refused like any other.
     with unit_of_work(readonly=True) as db_session:
         try:
             found = directory.user(db_session, login)
         except NotFound:
             return None
         if not found.is_active:
+            _forget_session()
+            return None
+        if not _session_is_current(found.session_epoch):
+            _forget_session()
+            flash(_("Сеанс завершён: войдите снова."), "info")
             return None
         return WebUser(found.login, found.full_name, directory.roles_of(db_session, login))
 
@@ -103,8 +153,8 @@ def login() -> Any:
         if check_password_hash(stored or _DUMMY_HASH, password) and stored:
             with unit_of_work() as db_session:
                 roles = directory.roles_of(db_session, login_name)
+            _start_session(found.session_epoch)
             login_user(WebUser(login_name, found.full_name, roles))
-            session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
         flash(_("Неверный логин или пароль."), "error")
         return render_template("login.html", login=login_name), 401
@@ -114,7 +164,12 @@ def login() -> Any:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Any:
+    # Every session of the official ends, not only this cookie: a copy of it (another device, a
+    # shared computer's browser profile) would otherwise stay signed in.
+    with unit_of_work() as db_session:
+        directory.end_sessions(db_session, current_user.login)
     logout_user()
+    _forget_session()
     flash(_("Вы вышли из системы."), "info")
     return redirect(url_for("auth.login"))
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from engine import config as engine_config
@@ -50,4 +51,9 @@ def from_environment() -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": os.environ.get("OTKLIK_RATELIMIT_STORAGE", "memory://"),
         "LOGIN_RATE_LIMIT": os.environ.get("OTKLIK_LOGIN_RATE_LIMIT", "10 per minute"),
         "WTF_CSRF_TIME_LIMIT": None,  # a token lives as long as the session
+        # An official's session ends after this long without a request, and this long after
+        # sign-in whatever happens (web.auth); the cookie itself expires with the latter.
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("OTKLIK_SESSION_IDLE_MINUTES", "120"))),
+        "SESSION_MAX_AGE": timedelta(hours=int(os.environ.get("OTKLIK_SESSION_MAX_HOURS", "12"))),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("OTKLIK_SESSION_MAX_HOURS", "12"))),
     }

@@ -16,6 +16,9 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(256))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Every session carries the value from its sign-in and ends when it changes: signing out, a
+    # new password and (de)activation add one (engine.directory.end_sessions; web.auth checks it).
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Membership(Base):

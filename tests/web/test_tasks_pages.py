@@ -45,6 +45,7 @@ def test_countdown_counts_working_time_across_lunch_and_marks_overdue(tasks_app,
     client = client_as(tasks_app, EXEC)
     assert "осталось 2 ч 30 мин рабочего времени" in text_of(client.get("/inbox"))
     virtual_clock.set(local("2025-11-10T16:40"))
+    client = client_as(tasks_app, EXEC)  # four idle hours later the session has ended (web.auth): sign in again
     page = text_of(client.get("/inbox"))
     assert 'class="task-row overdue"' in page
     assert "просрочено на 40 мин рабочего времени" in page
