@@ -30,6 +30,7 @@ CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 MODELER = "http://camunda.org/schema/modeler/1.0"
 ZEEBE = "http://camunda.org/schema/zeebe/1.0"
 VARIABLE_PREFIX = "var."
+MAX_PARTICIPANTS = 50  # parallel participants of one multi-instance step
 MAX_PROCESS_ID = 64  # the deployment table's column  # process property "var.published" = "False" declares a case variable
 NS = {"bpmn": BPMN, "bpmndi": BPMNDI, "camunda": CAMUNDA}
 
@@ -279,6 +280,11 @@ class _Checker:
         for value, what in ((collection, "camunda:collection"), (element, "camunda:elementVariable")):
             if not value or not value.isidentifier() or value.startswith("_"):
                 self.problem(eid, f"{what} must be a variable name (got {value!r})")
+        default = known_value(collection, _body(collection), self.info.variables) \
+            if collection in self.info.variables else None
+        if isinstance(default, (list, tuple, set, dict)) and len(default) > MAX_PARTICIPANTS:
+            self.problem(eid, f"the default of '{collection}' lists {len(default)} participants; "
+                              f"a multi-instance step runs at most {MAX_PARTICIPANTS} in parallel")
         if loop.find("bpmn:loopCardinality", NS) is not None:
             # SpiffWorkflow would start that many tasks, or read the text as a variable name.
             self.problem(eid, "loop cardinality is not supported; clear 'Loop cardinality' and list the "

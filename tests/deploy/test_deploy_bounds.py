@@ -125,3 +125,8 @@ def test_loop_cardinality_is_refused_with_what_to_draw_instead() -> None:
     text = replace('camunda:elementVariable="part" />', 'camunda:elementVariable="part">'
                    "<bpmn:loopCardinality>1000</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>")
     assert_one_problem(text, "prepare_part: loop cardinality is not supported", "camunda:collection")
+
+
+def test_a_collection_default_of_more_than_fifty_participants_is_refused() -> None:
+    text = replace('name="var.co_agencies" value="[]"', 'name="var.co_agencies" value="[&apos;orb_roads&apos;] * 51"')
+    assert_one_problem(text, "prepare_part: the default of 'co_agencies' lists 51 participants", "at most 50")
