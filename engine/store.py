@@ -29,6 +29,7 @@ from .models import Deployment, Instance, Message, Task
 from .schedules import region_schedules
 from .services import ServiceCall, get_handler
 from .spiff import inspect
+from .spiff.pruning import prune_history
 from .spiff.script_engine import organisation_schedules, script_engine_for_region
 from .spiff.serializer import dump_state, load_spec, load_state
 from .workingtime import Schedule
@@ -213,6 +214,7 @@ def _call_service(session: Session, instance: Instance, task: Any, now: datetime
 def save(session: Session, instance: Instance, workflow: BpmnWorkflow, actor: str) -> None:
     """Persist the state and bring the task projection in line with it."""
     now = clock.now()
+    prune_history(workflow)  # a case that loops (rework rounds) keeps a shallow tree: engine.spiff.pruning
     state = dump_state(workflow)
     instance.state = state
     instance.next_timer_at = inspect.next_timer_at(workflow)

@@ -15,6 +15,7 @@ from SpiffWorkflow.task import Task as SpiffTask
 from SpiffWorkflow.util.task import TaskState
 
 from ..expressions import ExpressionError, evaluate
+from .pruning import pruned_path
 from .script_engine import case_variables
 
 
@@ -183,7 +184,7 @@ def path_taken(workflow: BpmnWorkflow) -> list[str]:
     """Diagram element ids the case has passed through (completed), in no particular order."""
     found = {t.task_spec.bpmn_id for t in workflow.get_tasks(state=TaskState.COMPLETED)
              if getattr(t.task_spec, "bpmn_id", None)}
-    return sorted(found)
+    return sorted(found.union(pruned_path(workflow)))  # and those cut from a long case's tree
 
 
 def waiting_timers(workflow: BpmnWorkflow) -> list[tuple[str, str, datetime]]:
