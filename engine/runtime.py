@@ -16,7 +16,7 @@ from . import clock, store
 from .access import allows, current_grants, open_tasks
 from .audit import record
 from .claims import ensure_may_complete
-from .errors import Conflict, Forbidden, NotFound
+from .errors import Conflict, Forbidden, InvalidSubmission, NotFound
 from .expressions import BASE_FUNCTIONS, evaluate
 from .forms import FormDefinition, parse_form, validate_submission
 from .message_limits import bound_problems, explain
@@ -194,6 +194,7 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
     options = form_options(session, instance.region) if form and any(f.values_key for f in form.fields) else {}
     cleaned = validate_submission(form, submitted, context, options) if form else {}
     variable = inspect.multi_instance_variable(spiff_task)
+    routed = {} if variable else _routed(cleaned)
     if variable:
         # Each participant writes its part into the element variable; SpiffWorkflow merges
         # back only that variable (design: multi-instance).
@@ -205,7 +206,6 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
     spiff_task.run()
     now = clock.now()
     task.status, task.completed_by, task.closed_at = "completed", login, now
-    routed = {name: cleaned[name] for name in MESSAGE_FIELDS if name in cleaned and not variable}
     if routed:
         message = session.get(Message, instance.message_id)
         for name, value in routed.items():
@@ -220,6 +220,25 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
     except StaleDataError:
         raise Conflict(f"task '{task.name}' was completed at the same moment by someone else") from None
     return task
+
+
+def _routed(cleaned: Mapping[str, Any]) -> dict[str, str | None]:
+    """The routing fields the form set, as text for the message row; InvalidSubmission when one is
+    longer than its column (a diagram's form may offer it without a maxLength, and PostgreSQL
+    refuses a longer value)."""
+    routed: dict[str, str | None] = {}
+    problems: dict[str, str] = {}
+    for name in MESSAGE_FIELDS:
+        if name not in cleaned:
+            continue
+        value = cleaned[name]
+        routed[name] = text = value if value is None or isinstance(value, str) else str(value)
+        limit = Message.__table__.c[name].type.length
+        if text is not None and len(text) > limit:
+            problems[name] = f"must be at most {limit} characters"
+    if problems:
+        raise InvalidSubmission(problems)
+    return routed
 
 
 def _apply_outputs(spiff_task: Any, workflow: Any, region: str) -> None:

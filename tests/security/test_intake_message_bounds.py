@@ -75,3 +75,26 @@ def test_registration_names_the_field_and_the_problem(orenburg, db, virtual_cloc
         assert registration_problems(session, _message(now)) == {}
         # An unclosed IPv6 bracket made urlsplit raise (a 500 on the form).
         assert registration_problems(session, _message(now, url="http://[::1/wall")) == {"url": "bad_url"}
+
+
+def test_a_routing_field_longer_than_its_column_is_refused_beside_the_field(orenburg, db) -> None:  # type: ignore[no-untyped-def]
+    """The routing form's topic/location/importance are copied to the message row (for the
+    registry's filters), whose columns are bounded; a diagram's form may offer them without a
+    maxLength. PostgreSQL refused the longer value (500); SQLite stored it."""
+    from engine.deployment import Source, deploy
+    from engine.errors import InvalidSubmission
+    from tests.factories import ROOT
+    from tests.scenario.test_orenburg import ROUTE
+
+    form = (ROOT / "forms" / "orenburg_routing.form").read_text(encoding="utf-8")
+    unbounded = form.replace('"maxLength": 200', '"maxLength": 20000')
+    assert unbounded != form
+    with db.session() as session:
+        deploy(session, [Source.read(ROOT / "bpmn" / "orenburg.bpmn"), Source("orenburg_routing.form", unbounded.encode())],
+               actor="analyst")
+    orenburg.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
+    with pytest.raises(InvalidSubmission) as refused:
+        orenburg.complete("route_message", "curator", {**ROUTE, "location": "у" * 201})
+    assert refused.value.errors == {"location": "must be at most 200 characters"}
+    orenburg.complete("route_message", "curator", {**ROUTE, "location": "у" * 200})
+    assert orenburg.message().location == "у" * 200
