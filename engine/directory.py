@@ -47,6 +47,8 @@ def create_organisation(session: Session, key: str, name: str, kind: str, region
         raise ValueError(f"unknown kind '{kind}'; use one of: {', '.join(ORGANISATION_KINDS)}")
     if not name.strip():
         raise ValueError("the organisation needs a name")
+    if len(name.strip()) > 300:  # the column's length: PostgreSQL would refuse it with an error page
+        raise ValueError("the organisation name is longer than 300 characters")
     if find_organisation(session, key) is not None:
         raise Conflict(f"organisation '{key}' already exists")
     parent = organisation(session, parent_key) if parent_key else None
@@ -81,6 +83,8 @@ def create_user(session: Session, login: str, full_name: str, password_hash: str
     _check_key(login, "login")
     if not full_name.strip():
         raise ValueError("the official needs a full name")
+    if len(full_name.strip()) > 200:  # the column's length: PostgreSQL would refuse it with an error page
+        raise ValueError("the full name is longer than 200 characters")
     if find_user(session, login) is not None:
         raise Conflict(f"login '{login}' is taken")
     user = User(login=login, full_name=full_name.strip(), password_hash=password_hash)
