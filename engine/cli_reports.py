@@ -24,7 +24,7 @@ def report(region: str, period: str, xlsx_path: Path | None) -> None:
     database = dbmod.Database()
     dbmod.upgrade(database.engine)
     try:
-        with database.session() as session:
+        with database.session(readonly=True) as session:  # no write lock while it counts
             summary = build_summary(session, region, period)
     except (ValueError, UnknownRegion) as error:
         click.echo(f"error: {error}", err=True)
