@@ -367,7 +367,7 @@ def comparison_for_deployments(session: Session, regions: Iterable[str] | None =
     missing: list[str] = []
     shown = set(REGIONS if regions is None else regions)
     for region in (r for r in REGIONS if r in shown):
-        deployment = latest(session, region)
+        deployment = latest(session, region, region=region)
         if deployment is None:
             missing.append(region)
             continue

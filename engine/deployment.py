@@ -162,7 +162,10 @@ def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = 
     return results
 
 
-def latest(session: Session, process_id: str) -> Deployment | None:
-    return session.scalar(
-        select(Deployment).where(Deployment.process_id == process_id).order_by(Deployment.version.desc()).limit(1)
-    )
+def latest(session: Session, process_id: str, region: str | None = None) -> Deployment | None:
+    """The newest version of ``process_id`` (deployed for ``region``, when given: a region's view
+    never shows another region's diagram stored under its key)."""
+    query = select(Deployment).where(Deployment.process_id == process_id)
+    if region is not None:
+        query = query.where(Deployment.region == region)
+    return session.scalar(query.order_by(Deployment.version.desc()).limit(1))

@@ -59,11 +59,11 @@ def heatmap(session: Session, region: str, label: str, process_id: str | None = 
     info = get_region(region)
     period = parse_period(label, info.timezone)
     pid = process_id or region
-    deployment = latest(session, pid)
+    deployment = latest(session, pid, region=region)
     if deployment is None or deployment.region != region:
         raise NotFound(f"no procedure '{pid}' is deployed in region '{region}'")
     instances = select(Instance.id).join(Deployment, Deployment.id == Instance.deployment_id).where(
-        Deployment.process_id == pid)
+        Deployment.process_id == pid, Deployment.region == region)
     result = Heatmap(pid, region, period, deployment)
     hosts = _timer_hosts(deployment.bpmn_xml)
 

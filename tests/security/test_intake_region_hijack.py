@@ -105,3 +105,20 @@ def test_kalugas_own_deployment_starts_even_beside_a_foreign_row(orenburg, db, v
     with db.session() as session:
         instance = runtime.start_procedure(session, _kaluga_message(virtual_clock.current), "klg_curator")
         assert (instance.deployment_id, instance.region) == (own.id, "kaluga")
+
+
+def test_region_views_ignore_a_foreign_row_under_the_regions_key(orenburg, db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    """The comparison table and the heatmap take a region's procedure by its key too."""
+    from engine.comparison import comparison_for_deployments
+    from engine.heatmap import heatmap
+    from tests.factories import deploy_files
+
+    with db.session() as session:
+        deploy_files(session, "bpmn/kaluga.bpmn")
+        own = session.scalar(select(Deployment).where(Deployment.process_id == "kaluga"))
+        session.add(Deployment(process_id="kaluga", version=own.version + 1, name="Чужая", region="orenburg",
+                               content_hash="hijack", filename="hijack.bpmn", bpmn_xml=HIJACK.decode(), forms={},
+                               variables={}, spec="{}", deployed_by="orb_analyst", deployed_at=virtual_clock.current))
+    with db.session() as session:
+        assert comparison_for_deployments(session).versions["kaluga"] == own.version
+        assert heatmap(session, "kaluga", "2025-10").deployment.id == own.id
