@@ -21,7 +21,7 @@ from werkzeug.security import generate_password_hash
 
 from engine import clock, directory
 from engine.errors import Conflict, NotFound
-from engine.models import Membership, User
+from engine.models import Membership, Organisation, User
 from engine.regions import REGIONS
 from engine.roles import MEMBERSHIP_ROLES
 
@@ -32,6 +32,9 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 MIN_PASSWORD = 10
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # a role or a substitution starts and ends in between
+# The columns' lengths (the engine refuses longer ones too; here the field says so in Russian).
+NAME_CHARS = Organisation.__table__.c.name.type.length
+FULL_NAME_CHARS = User.__table__.c.full_name.type.length
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")  # the engine's rule for keys and logins (engine.directory)
 
 ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "deputy_head": _l("Заместитель руководителя органа"),
@@ -190,6 +193,8 @@ def organisations() -> Any:
                 errors["key"] = _("Организация с таким ключом уже есть.")
             if not values["name"]:
                 errors["name"] = _("Укажите название.")
+            elif len(values["name"]) > NAME_CHARS:
+                errors["name"] = _("Не длиннее %(n)d символов.", n=NAME_CHARS)
             if values["kind"] not in directory.ORGANISATION_KINDS:
                 errors["kind"] = _("Выберите вид организации.")
             if values["region"] not in REGIONS:
@@ -230,6 +235,8 @@ def officials() -> Any:
                 errors["login"] = _("Этот логин уже занят.")
             if not values["full_name"]:
                 errors["full_name"] = _("Укажите фамилию, имя и отчество.")
+            elif len(values["full_name"]) > FULL_NAME_CHARS:
+                errors["full_name"] = _("Не длиннее %(n)d символов.", n=FULL_NAME_CHARS)
             _check_password(errors)
             if not errors:
                 try:

@@ -21,6 +21,11 @@ def register(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> Any:
         return _page(400, _("Форма устарела"), _("Обновите страницу и отправьте форму ещё раз."))
 
+    @app.errorhandler(400)
+    def bad_request(error: Any) -> Any:
+        return _page(400, _("Запрос не понят"), _("В адресе или в форме есть то, чего эта страница не принимает "
+                                                  "(например, недопустимые символы). Вернитесь назад и попробуйте ещё раз."))
+
     @app.errorhandler(Forbidden)
     @app.errorhandler(403)
     def forbidden(error: Any) -> Any:

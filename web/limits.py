@@ -1,4 +1,5 @@
-"""How much one request may make the server read: little by default, more only where files go.
+"""How much one request may make the server read (little by default, more only where files go),
+and the one character no request may carry (NUL).
 
 Werkzeug parses an urlencoded body in one piece: MAX_FORM_MEMORY_SIZE and MAX_FORM_PARTS do not
 apply to it, only MAX_CONTENT_LENGTH does. So the app-wide MAX_CONTENT_LENGTH is the limit of a
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, request
+from flask import Flask, abort, current_app, request
 from flask_login import current_user
 
 from engine import browserdeploy
@@ -45,6 +46,19 @@ def _limits_for_this_request() -> None:
         request.max_form_memory_size = uploads.field_bytes
 
 
+def _no_nul_characters() -> None:
+    """400 for a NUL character anywhere in the path, the query or a form field (names too).
+    No page needs one, and PostgreSQL refuses any string holding it: ``/tasks/a%00b`` or a login
+    typed with one used to end in a 500 — for anyone, signed in or not."""
+    texts = [request.path, *request.args.keys(), *request.args.values()]
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        texts += [*request.form.keys(), *request.form.values(), *request.files.keys(),
+                  *(f.filename or "" for f in request.files.values())]
+    if any("\0" in text for text in texts):
+        abort(400)
+
+
 def register(app: Flask) -> None:
     """Call before csrf.init_app: the limits must be set before anything reads the form."""
     app.before_request(_limits_for_this_request)
+    app.before_request(_no_nul_characters)

@@ -101,3 +101,40 @@ def test_admin_days_outside_2000_to_2099_are_shown_beside_the_field(app, day: st
     response = post_form(client, "/admin/substitutes", {"absent": "exec_orb_health", "substitute": "exec_orb_roads",
                                                         "valid_from": day, "valid_to": "2025-11-14"})
     assert response.status_code == 400 and "Дата между 01.01.2000 и 31.12.2099" in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def app_on_each_backend(db):  # type: ignore[no-untyped-def]
+    """The web app on SQLite and, with OTKLIK_TEST_DATABASE_URL, on PostgreSQL (which refuses NUL)."""
+    from tests.factories import seed_orenburg_app
+    from tests.web.conftest import PASSWORD
+    from web import create_app
+
+    web_app = create_app({"DATABASE": db, "MIGRATE": False, "TESTING": True, "SECRET_KEY": "test",
+                          "LOGIN_RATE_LIMIT": "1000 per minute"})
+    seed_orenburg_app(db, PASSWORD)
+    return web_app
+
+
+def test_a_nul_character_anywhere_is_a_clear_400(app_on_each_backend) -> None:  # type: ignore[no-untyped-def]
+    app = app_on_each_backend
+    anonymous = app.test_client()
+    response = post_form(anonymous, "/login", {"login": "cur\0ator", "password": "x"}, token_page="/login")
+    assert response.status_code == 400 and "Запрос не понят" in response.get_data(as_text=True)
+    client = signed_in(app, "curator")
+    for path in ("/tasks/a%00b", "/procedures/oren%00burg/1", "/procedures/oren%00burg/diff", "/messages?q=a%00b",
+                 "/messages?agency=%00", "/reports?period=%00", "/inbox?x%00=1"):
+        assert client.get(path).status_code == 400, path
+    assert post_form(client, "/tasks/a%00b/claim").status_code == 400
+    assert post_form(client, "/locale/en", {"next": "/inbox\0"}).status_code == 400
+
+
+def test_admin_names_longer_than_their_columns_are_shown_beside_the_field(app) -> None:  # type: ignore[no-untyped-def]
+    add_official(app, "boss", "admin")
+    client = signed_in(app, "boss")
+    response = post_form(client, "/admin/organisations", {"key": "orb_x", "name": "я" * 301, "kind": "agency",
+                                                          "region": "orenburg"})
+    assert response.status_code == 400 and "Не длиннее 300 символов." in response.get_data(as_text=True)
+    response = post_form(client, "/admin/officials", {"login": "ivanova", "full_name": "я" * 201,
+                                                      "password": "0123456789ab", "password_repeat": "0123456789ab"})
+    assert response.status_code == 400 and "Не длиннее 200 символов." in response.get_data(as_text=True)
