@@ -48,6 +48,8 @@ def test_the_supervisor_and_the_admin_see_the_incident_and_retry_it(app, client_
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert f'href="/messages/{message_id}"' in text and "Оренбургская область" in text and "JSONDecodeError" in text
+    # Everyone who opens the case's card is told its deadlines are not being checked.
+    assert "сроки этого дела не проверяются" in client_for("curator").get(f"/messages/{message_id}").get_data(as_text=True)
     assert 'href="/incidents"' in text  # the nav link
     assert f'href="/messages/{message_id}"' in client_for("root").get("/incidents").get_data(as_text=True)
 
@@ -63,6 +65,7 @@ def test_the_supervisor_and_the_admin_see_the_incident_and_retry_it(app, client_
     # The case's history says what happened, in words.
     history = supervisor.get(f"/messages/{message_id}").get_data(as_text=True)
     assert "Сбой обработки сроков" in history and "Дело возвращено в работу" in history
+    assert "сроки этого дела не проверяются" not in history
     assert supervisor.get(f"/messages/{message_id}/diagram").status_code == 200
     # Retried again (a second tab): it is no longer an incident; nothing changes.
     again = supervisor.post(f"/incidents/{instance_id}/retry", data={"csrf_token": csrf_token(supervisor, "/incidents")},
