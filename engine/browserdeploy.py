@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .access import current_grants
-from .deployment import MAX_FORM_BYTES, Deployed, Source, deploy, plan
+from .deployment import Deployed, Source, deploy, plan
 from .diagramdiff import DiagramDiff, diff_versions
 from .errors import DeploymentError, Forbidden, NotFound, Problem
 from .models import Deployment

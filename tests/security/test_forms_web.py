@@ -19,7 +19,7 @@ from werkzeug.security import generate_password_hash
 from engine.cli import main
 from engine.models import Organisation
 from tests.factories import ROOT, official
-from tests.web.conftest import PASSWORD, app, client_for, csrf_token  # noqa: F401 - fixtures
+from tests.web.conftest import PASSWORD, csrf_token
 
 ORENBURG = (ROOT / "bpmn" / "orenburg.bpmn").read_bytes()
 

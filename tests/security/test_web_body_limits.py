@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from engine import runtime
 from engine.models import Task
-from tests.web.hardening_support import app, client_for, csrf_token, post_form  # noqa: F401
+from tests.web.hardening_support import csrf_token
 
 MB = 1024 * 1024
 URLENCODED = "application/x-www-form-urlencoded"

@@ -11,7 +11,7 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from engine import reports
-from tests.web.hardening_support import add_official, app, client_for, post_form, signed_in  # noqa: F401
+from tests.web.hardening_support import add_official, post_form, signed_in
 
 HUGE = (str(2**63), str(2**64), "9" * 5000)  # just past BIGINT, past 64 bits, past int()'s digit limit
 

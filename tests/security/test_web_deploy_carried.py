@@ -15,7 +15,7 @@ import pytest
 from engine import browserdeploy
 from engine.errors import DeploymentError
 from tests.factories import official
-from tests.web.hardening_support import PASSWORD, app, client_for, csrf_token  # noqa: F401
+from tests.web.hardening_support import PASSWORD, csrf_token
 
 MiB = 1024 * 1024
 

@@ -18,7 +18,7 @@ from engine import runtime
 from engine.models import Task
 from tests.factories import deploy_files
 from tests.reliability.live import free_port
-from tests.web.hardening_support import add_official, app, client_for, post_form, signed_in  # noqa: F401
+from tests.web.hardening_support import add_official, post_form, signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 

