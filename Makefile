@@ -63,7 +63,10 @@ run: $(STAMP) $(VENDOR_STAMP) $(MO)
 	$(BIN)/otklik run-demo --port $(PORT)
 
 # OTKLIK_REQUIRE_NODE: npm ci has just installed bpmnlint, so its test must not skip.
+# ruff (lint + import order) and import-linter (the layers' contracts in pyproject.toml) first.
 test: $(STAMP) $(VENDOR_STAMP) $(MO)
+	$(BIN)/ruff check engine web tests bench
+	$(BIN)/lint-imports
 	OTKLIK_REQUIRE_NODE=1 $(BIN)/pytest
 
 # Benchmarks (docs/performance.md): one command each on a fresh clone. PostgreSQL parts use

@@ -14,18 +14,21 @@ import os
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import (
+    select,  # noqa: E402
+    text,  # noqa: E402
+)
 
-from engine import clock, runtime  # noqa: E402
-from engine.db import Database, upgrade  # noqa: E402
+from engine import clock
+from engine.db.database import Database, upgrade  # noqa: E402
 from engine.models import Task  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from engine.runtime import cases as runtime  # noqa: E402
 from engine.spiff.parser import parse_process  # noqa: E402
 from engine.spiff.script_engine import script_engine_for_region  # noqa: E402
 from tests.factories import deploy_files, orenburg_people  # noqa: E402
@@ -45,7 +48,7 @@ def persisted(database: Database, cases: int) -> float:
         with database.session() as session:
             instance = runtime.start_procedure(session, runtime.MessageInput(
                 "orenburg", "vk", "https://vk.com/wall-1_1", "Автор", "Текст",
-                datetime(2025, 11, 10, 4, 40, tzinfo=timezone.utc), datetime(2025, 11, 10, 5, 0, tzinfo=timezone.utc)), "curator")
+                datetime(2025, 11, 10, 4, 40, tzinfo=UTC), datetime(2025, 11, 10, 5, 0, tzinfo=UTC)), "curator")
         for element, login, data in STEPS:
             t0 = time.perf_counter()
             with database.session() as session:
@@ -85,7 +88,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=30)
     args = parser.parse_args()
-    clock.set_source(lambda: datetime(2025, 11, 10, 5, 10, tzinfo=timezone.utc))
+    clock.set_source(lambda: datetime(2025, 11, 10, 5, 10, tzinfo=UTC))
     baseline = in_memory(args.cases)
     print(json.dumps({"backend": "memory (SpiffWorkflow alone)", "ms_per_completion": round(baseline, 2)}))
     urls = {"sqlite": None}

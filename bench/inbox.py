@@ -24,21 +24,23 @@ import json
 import os
 import sys
 import time
-from urllib.parse import quote
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import seed_bulk  # noqa: E402
 from alembic import command  # noqa: E402
 from sqlalchemy import event, text  # noqa: E402
 
-import seed_bulk  # noqa: E402
-from engine import registry, taskview  # noqa: E402
-from engine.db import Database, alembic_config, upgrade  # noqa: E402
+from engine.db.database import Database, alembic_config, upgrade  # noqa: E402
+from engine.views import registry
+from engine.views import task as taskview  # noqa: E402
 from tests.factories import deploy_files  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/otklik_bench"
@@ -220,7 +222,7 @@ def build(url: str, args: argparse.Namespace, shape: seed_bulk.Population) -> Da
     seed_bulk.seed_people(database, shape.agencies, generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
     with database.session() as session:
         deploy_files(session, *[f"bpmn/{region}.bpmn" for region in seed_bulk.REGIONS])
-    seed_bulk.seed_cases(database, shape, datetime.now(timezone.utc))
+    seed_bulk.seed_cases(database, shape, datetime.now(UTC))
     with database.engine.connect() as connection:
         counts = {table: connection.scalar(text(f"SELECT count(*) FROM {table}"))
                   for table in ("message", "instance", "task", "violation")}
@@ -259,7 +261,7 @@ def main() -> None:
 def _head() -> str:
     from alembic.script import ScriptDirectory
 
-    from engine.db import MIGRATIONS
+    from engine.db.database import MIGRATIONS
 
     return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
 

@@ -31,18 +31,20 @@ import os
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from engine import clock, runtime  # noqa: E402
-from engine.db import Database, upgrade  # noqa: E402
+from engine import clock
+from engine.db.database import Database, upgrade  # noqa: E402
 from engine.models import Instance, Task  # noqa: E402
+from engine.runtime import cases as runtime  # noqa: E402
 
 # The same data the Orenburg scenario tests submit (tests/scenario/test_orenburg.py).
 ROUTE = {"category": "ordinary", "topic": "roads_transport", "location": "Оренбург, ул. Советская",
@@ -57,9 +59,9 @@ STEPS: list[tuple[str, str, dict[str, Any]]] = [
     ("publish_answer", "executor", PUBLISH),
 ]
 # Monday 10:00 in Orenburg (UTC+5); the clock stands at 10:10, so no deadline falls due.
-DETECTED = datetime(2025, 11, 10, 5, 0, tzinfo=timezone.utc)
-POSTED = datetime(2025, 11, 10, 4, 40, tzinfo=timezone.utc)
-NOW = datetime(2025, 11, 10, 5, 10, tzinfo=timezone.utc)
+DETECTED = datetime(2025, 11, 10, 5, 0, tzinfo=UTC)
+POSTED = datetime(2025, 11, 10, 4, 40, tzinfo=UTC)
+NOW = datetime(2025, 11, 10, 5, 10, tzinfo=UTC)
 PG_SCHEMA = "lifecycle_bench"
 
 
@@ -67,7 +69,7 @@ class Timed:
     """Wall-clock and this process's CPU seconds of a block. On a shared machine the CPU time
     is the steadier figure: it does not grow while other processes hold the cores."""
 
-    def __enter__(self) -> "Timed":
+    def __enter__(self) -> Timed:
         self.wall, self.cpu = time.perf_counter(), time.process_time()
         return self
 

@@ -141,7 +141,7 @@ def seed(url: str, clients: int) -> dict[str, str]:
     from sqlalchemy import select
     from werkzeug.security import generate_password_hash
 
-    from engine.db import Database, upgrade
+    from engine.db.database import Database, upgrade
     from engine.models import Deployment, Organisation, User
     from tests.factories import deploy_files, official, orenburg_people
 
@@ -236,7 +236,7 @@ def stack_floor(base: str, clients: int, requests: int = 200) -> float:
 def completed_count(url: str) -> int:
     from sqlalchemy import func, select
 
-    from engine.db import Database
+    from engine.db.database import Database
     from engine.models import Instance
 
     database = Database(url)

@@ -16,23 +16,24 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
-from engine import clock, runtime
-from engine.db import Database, upgrade
+from engine import clock
+from engine.db.database import Database, upgrade
 from engine.models import Instance, Message, Task
+from engine.runtime import cases as runtime
 from tests.factories import deploy_files, orenburg_people
 
 ROOT = Path(__file__).resolve().parent.parent
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-DETECTED = datetime(2025, 11, 10, 5, 0, tzinfo=timezone.utc)
-POSTED = datetime(2025, 11, 10, 4, 40, tzinfo=timezone.utc)
+DETECTED = datetime(2025, 11, 10, 5, 0, tzinfo=UTC)
+POSTED = datetime(2025, 11, 10, 4, 40, tzinfo=UTC)
 
 
 # ---- databases ------------------------------------------------------------------------------
@@ -109,7 +110,7 @@ def seed_orenburg(database: Database) -> CaseTemplate:
     with database.session() as session:
         orenburg_people(session)
         deploy_files(session, "bpmn/orenburg.bpmn")
-    clock.set_source(lambda: datetime(2025, 11, 10, 5, 10, tzinfo=timezone.utc))
+    clock.set_source(lambda: datetime(2025, 11, 10, 5, 10, tzinfo=UTC))
     try:
         with database.session() as session:
             instance = runtime.start_procedure(session, runtime.MessageInput(

@@ -34,7 +34,7 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +42,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import seed_bulk  # noqa: E402
 from sqlalchemy import bindparam, event, select, text  # noqa: E402
 
-import seed_bulk  # noqa: E402
-from engine import store  # noqa: E402
-from engine.db import Database  # noqa: E402
+from engine.db.database import Database  # noqa: E402
 from engine.models import Deployment, Instance  # noqa: E402
-
+from engine.runtime import store  # noqa: E402
 
 # ---- the worker process ---------------------------------------------------------------------
 
@@ -170,12 +169,12 @@ def bursts(database: Database, url: str, template: seed_bulk.CaseTemplate, group
     workers = Workers(url, args)
     # A worker in production has been running for hours: let it fire a few cases before measuring.
     warm = groups.pop(0)
-    seed_bulk.retime(database, template, {i: datetime.now(timezone.utc) for i in warm})
+    seed_bulk.retime(database, template, {i: datetime.now(UTC) for i in warm})
     _wait_until_fired(database, warm, timeout=args.timeout)
     expected |= set(warm)
     dues, margins = [], []
     for ids in groups:
-        due = datetime.now(timezone.utc) + timedelta(seconds=args.lead)
+        due = datetime.now(UTC) + timedelta(seconds=args.lead)
         seed_bulk.retime(database, template, {i: due for i in ids})
         margins.append(round(due.timestamp() - time.time(), 2))
         _wait_until_fired(database, ids, timeout=args.timeout)
@@ -185,7 +184,7 @@ def bursts(database: Database, url: str, template: seed_bulk.CaseTemplate, group
     for ids in groups:
         expected |= set(ids)
     once = _check_exactly_once(database, expected)
-    for ids, due, margin in zip(groups, dues, margins):
+    for ids, due, margin in zip(groups, dues, margins, strict=True):
         lateness = [stamps[i] - due.timestamp() for i in ids if i in stamps]
         print(json.dumps({
             **common, "phase": "burst", "due_at_once": len(ids),
@@ -199,7 +198,7 @@ def bursts(database: Database, url: str, template: seed_bulk.CaseTemplate, group
 
 def catch_up(database: Database, url: str, template: seed_bulk.CaseTemplate, ids: list[int], args: argparse.Namespace,
              expected: set[int], common: dict[str, Any]) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     # The worker was down for an hour; these deadlines passed during it, oldest first.
     step = 3600 / len(ids)
     seed_bulk.retime(database, template, {i: now - timedelta(seconds=3600 - k * step) for k, i in enumerate(ids)})
@@ -227,7 +226,7 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=5.0, help="worker poll interval (otklik worker's default)")
     parser.add_argument("--lead", type=float, default=15.0, help="seconds between arming a burst and its due time")
     parser.add_argument("--timeout", type=float, default=1800.0)
-    parser.add_argument("--worker-module", default="engine.timers")
+    parser.add_argument("--worker-module", default="engine.runtime.timers")
     parser.add_argument("--worker-path", default=None, help="extra sys.path entry for --worker-module")
     args = parser.parse_args()
     url = os.environ.get("OTKLIK_BENCH_DATABASE_URL") or None  # empty: SQLite
@@ -241,7 +240,7 @@ def main() -> None:
                   "workers": args.workers, "claim_batch": args.claim_batch, "worker_module": args.worker_module}
         started = time.perf_counter()
         template = seed_bulk.seed_orenburg(database)
-        far = datetime.now(timezone.utc) + timedelta(days=2)
+        far = datetime.now(UTC) + timedelta(days=2)
         # Armed days ahead, 20 s apart: waiting, none due during the run.
         seed_bulk.clone_cases(database, template, [far + timedelta(seconds=20 * i) for i in range(args.instances)])
         seed_bulk.settle(database)

@@ -2,19 +2,18 @@
 
 SpiffWorkflow decides whether a timer is due by calling ``datetime.now(timezone.utc)``
 inside its timer module. Production reads the system clock; tests install a
-:class:`VirtualClock` so that deadlines days away are reached without sleeping. We patch
-the timer module's ``datetime`` name once, so both our code and SpiffWorkflow's agree.
+:class:`VirtualClock` so that deadlines days away are reached without sleeping. ``engine.spiff``
+patches the timer module's ``datetime`` name with :class:`ClockedDatetime` once, so both our
+code and SpiffWorkflow's agree.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
-from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
-
-_now_source: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # noqa: E731
+_now_source: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
 # A pinned instant belongs to the thread (context) firing a timer, never to the whole process:
 # two threads catching up on different cases must not see each other's "now".
 _pinned: ContextVar[datetime | None] = ContextVar("otklik_pinned_now", default=None)
@@ -23,13 +22,13 @@ _pinned: ContextVar[datetime | None] = ContextVar("otklik_pinned_now", default=N
 def now() -> datetime:
     """The current instant, timezone-aware, in UTC."""
     instant = _pinned.get()
-    return (instant if instant is not None else _now_source()).astimezone(timezone.utc)
+    return (instant if instant is not None else _now_source()).astimezone(UTC)
 
 
 def set_source(source: Callable[[], datetime] | None) -> None:
     """Install a clock (None restores the system clock)."""
     global _now_source
-    _now_source = source or (lambda: datetime.now(timezone.utc))
+    _now_source = source or (lambda: datetime.now(UTC))
 
 
 @contextmanager
@@ -65,14 +64,10 @@ class VirtualClock:
         return self.current
 
 
-class _ClockedDatetime(datetime):
+class ClockedDatetime(datetime):
     """``datetime`` whose ``now()`` asks our clock; every other method is inherited."""
 
     @classmethod
     def now(cls, tz=None):  # type: ignore[override]
         instant = now()
         return instant.astimezone(tz) if tz is not None else instant.astimezone().replace(tzinfo=None)
-
-
-# SpiffWorkflow 3.2.0 reads "now" only through this module-level name.
-_spiff_timer.datetime = _ClockedDatetime

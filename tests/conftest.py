@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
-from typing import Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
 
 from engine import clock
-from engine.db import Database, upgrade
+from engine.db.database import Database, upgrade
 
 PG_URL = os.environ.get("OTKLIK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -17,7 +17,7 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 @pytest.fixture
 def virtual_clock() -> Iterator[clock.VirtualClock]:
-    vc = clock.VirtualClock(datetime(2025, 10, 31, 9, 0, tzinfo=timezone.utc))
+    vc = clock.VirtualClock(datetime(2025, 10, 31, 9, 0, tzinfo=UTC))
     clock.set_source(vc)
     yield vc
     clock.set_source(None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from engine.deployment import Source, deploy
+from engine.deployment.deployer import Source, deploy
 from engine.models import Membership, Organisation, Substitution, User
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,7 +18,7 @@ def rows() -> list[dict[str, str]]:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) != 6 or cells[0] in ("Region", "---") or set(cells[0]) <= {"-"}:
             continue
-        found.append(dict(zip(("region", "clause", "demand", "elements", "tests", "status"), cells)))
+        found.append(dict(zip(("region", "clause", "demand", "elements", "tests", "status"), cells, strict=True)))
     return found
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from flask import Flask, request, session
 from flask_login import current_user
 
-from engine.db import Database, upgrade
+from engine.db.database import Database, upgrade
 
 from . import config, converters, errors, limits
 from .extensions import babel, csrf, limiter, login_manager

@@ -8,22 +8,24 @@ Dates are whole days in the region's local time: "по 30.11" includes the 30th.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from engine import clock, directory
+from engine import clock
+from engine.calendar.regions import REGIONS
+from engine.directory import officials as directory
+from engine.directory.roles import MEMBERSHIP_ROLES
 from engine.errors import Conflict, NotFound
-from engine.models import Membership, Organisation, User
-from engine.regions import REGIONS
-from engine.roles import MEMBERSHIP_ROLES
 
 from .auth import keep_current_session, local_path, role_required
 from .database import unit_of_work
@@ -33,8 +35,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 MIN_PASSWORD = 10
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # a role or a substitution starts and ends in between
 # The columns' lengths (the engine refuses longer ones too; here the field says so in Russian).
-NAME_CHARS = Organisation.__table__.c.name.type.length
-FULL_NAME_CHARS = User.__table__.c.full_name.type.length
+NAME_CHARS = directory.NAME_CHARS
+FULL_NAME_CHARS = directory.FULL_NAME_CHARS
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")  # the engine's rule for keys and logins (engine.directory)
 
 ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "deputy_head": _l("Заместитель руководителя органа"),
@@ -324,16 +326,15 @@ def roles() -> Any:
 
 @bp.route("/roles/<int:membership_id>/revoke", methods=["POST"])
 def revoke(membership_id: int) -> Any:
-    with unit_of_work() as session:
-        member = session.get(Membership, membership_id)
-        if member is None:
-            flash(_("Эта роль уже снята."), "error")
-            return redirect(url_for(".roles"))
-        login = session.get(User, member.user_id).login  # type: ignore[union-attr]
-        if login == current_user.login and member.role == "admin":
-            flash(_("Нельзя снять роль администратора с самого себя."), "error")
-            return redirect(url_for(".roles"))
-        directory.revoke_role(session, membership_id, current_user.login)
+    try:
+        with unit_of_work() as session:
+            directory.revoke_role(session, membership_id, current_user.login)
+    except NotFound:
+        flash(_("Эта роль уже снята."), "error")
+        return redirect(url_for(".roles"))
+    except directory.OwnAdminRole:
+        flash(_("Нельзя снять роль администратора с самого себя."), "error")
+        return redirect(url_for(".roles"))
     flash(_("Роль снята."), "info")
     back = local_path(request.form.get("back"))
     return redirect(back if back and back.startswith("/admin/") else url_for(".roles"))

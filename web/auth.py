@@ -1,8 +1,9 @@
 """Sign-in and sign-out (Flask-Login), rate-limited; the role guard for views."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -10,7 +11,8 @@ from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash
 
-from engine import clock, directory
+from engine import clock
+from engine.directory import officials as directory
 from engine.errors import NotFound
 
 from .database import unit_of_work

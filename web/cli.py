@@ -7,11 +7,12 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 import click
 
-from engine.cli import main
+from engine.cli.main import main
 
 # The worker beside the dev server is restarted after 1 s, then 2, 4 … 60 s while it keeps
 # dying; a worker that ran this long before dying counts as healthy, so the delay starts over.
@@ -120,7 +121,7 @@ def run_demo(host: str, port: int, interval: float) -> None:
     console says so; on SIGTERM, or if the server stops for any other reason, the worker is
     stopped here and waited for, so no worker outlives the command.
     """
-    from engine.demo import logins_path as demo_logins_path
+    from engine.demo.seed import logins_path as demo_logins_path
 
     from . import create_app
 

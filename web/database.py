@@ -1,13 +1,13 @@
 """The engine's Database for the current app, and a unit of work per call."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from engine.db import Database
+from engine.db.database import Database
 
 
 def database() -> Database:

@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from engine import browserdeploy
-from engine.deployment import Source
+from engine.deployment import browser as browserdeploy
+from engine.deployment.deployer import Source
 from engine.errors import DeploymentError
-from engine.procedures import PROCEDURE_ROLES
+from engine.views.procedures import PROCEDURE_ROLES
 
 from .auth import role_required
 from .database import unit_of_work
@@ -63,7 +64,7 @@ def _sources() -> list[Source]:
     # bounded too; the per-file limits are checked by the engine and reported like the CLI does.
     sources = [Source(browserdeploy.upload_name(f.filename or ""), f.read()) for f in uploads]
     try:
-        sources += browserdeploy.unpack_all(list(zip(names, payloads)))
+        sources += browserdeploy.unpack_all(list(zip(names, payloads, strict=True)))
     except ValueError:
         abort(400)
     return sources

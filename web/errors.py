@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import Conflict, Forbidden, NotFound
-from engine.expressions import ExpressionError
+from engine.expressions.language import ExpressionError
 
 
 def _page(code: int, title: str, advice: str) -> tuple[str, int]:

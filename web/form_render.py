@@ -6,14 +6,15 @@ error in Russian. What is valid and what is hidden is the engine's (engine.forms
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, ImmutableMultiDict, MultiDict
 
 from engine.forms import FormDefinition
-from engine.taskform import Option, component_name, components
+from engine.views.task_form import Option, component_name, components
 
 _INPUT_TYPES = {"textfield", "textarea", "number", "select", "radio", "checkbox", "checklist", "datetime", "filepicker"}
 _DATETIME_INPUTS = {"date": "date", "time": "time", "datetime": "datetime-local"}
@@ -43,7 +44,7 @@ class Widget:
     autofocus: bool = False
     input_type: str = "text"
     attributes: dict[str, Any] = field(default_factory=dict)  # min, max, step, maxlength, accept, …
-    children: list["Widget"] = field(default_factory=list)
+    children: list[Widget] = field(default_factory=list)
 
     @property
     def describedby(self) -> str:

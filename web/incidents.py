@@ -11,8 +11,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine import incidents
 from engine.errors import Conflict
+from engine.runtime import incidents
 
 from .auth import role_required
 from .database import unit_of_work

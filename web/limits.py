@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from flask import Flask, abort, current_app, request
 from flask_login import current_user
 
-from engine import browserdeploy
+from engine.deployment import browser as browserdeploy
 
 
 @dataclass(frozen=True)

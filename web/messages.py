@@ -15,14 +15,18 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from engine import clock, messagecard, registration, registry
-from engine.attachments import check_upload, open_attachment, save_attachment
+from engine import clock
+from engine.calendar.regions import REGIONS, get_region
 from engine.errors import AlreadyRegistered, InvalidSubmission, NotFound
-from engine.regions import REGIONS, get_region
-from engine.runtime import NETWORKS, MessageInput
+from engine.runtime import registration
+from engine.runtime.attachments import check_upload, open_attachment, save_attachment
+from engine.runtime.cases import NETWORKS, MessageInput
+from engine.views import message_card as messagecard
+from engine.views import registry
 
 from .auth import role_required
 from .database import unit_of_work

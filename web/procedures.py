@@ -4,22 +4,22 @@ engine.instanceview and engine.heatmap, who may see it too.
 """
 from __future__ import annotations
 
+import io
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 
-import io
-
-from flask import send_file
-
-from engine import heatmap as heat, instanceview, procedures, reports
-from engine.comparison import COMMON_STEPS, comparison_for_deployments
-from engine.comparison_xlsx import write_comparison_xlsx
-from engine.procedurecard import procedure_card
+from engine.calendar.regions import REGIONS
 from engine.errors import NotFound
-from engine.regions import REGIONS
+from engine.reports import summary as reports
+from engine.reports.comparison_xlsx import write_comparison_xlsx
+from engine.views import heatmap as heat
+from engine.views import instance as instanceview
+from engine.views import procedures
+from engine.views.comparison import COMMON_STEPS, comparison_for_deployments
+from engine.views.procedure_card import procedure_card
 
 from .auth import role_required
 from .database import unit_of_work

@@ -12,10 +12,10 @@ from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine import reports
+from engine.calendar.regions import REGIONS
 from engine.errors import Forbidden
-from engine.regions import REGIONS
-from engine.report_xlsx import write_xlsx
+from engine.reports import summary as reports
+from engine.reports.summary_xlsx import write_xlsx
 
 from .auth import role_required
 from .database import unit_of_work

@@ -10,9 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import Session
 
-from engine import claims, directory, runtime, taskform, taskview
-from engine.attachments import save_attachment
+from engine.directory import officials as directory
 from engine.errors import InvalidSubmission, NotFound
+from engine.runtime import cases as runtime
+from engine.runtime import claims
+from engine.runtime.attachments import save_attachment
+from engine.views import task as taskview
+from engine.views import task_form as taskform
 
 from . import form_render
 from .database import unit_of_work

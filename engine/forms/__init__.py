@@ -12,12 +12,12 @@ FormDefinition, FormError).
 """
 from __future__ import annotations
 
-from .definition import CHOICE_TYPES, INPUT_TYPES, SUPPORTED_TYPES, parse_form
-from .feel import feel_to_expression
-from .limits import MAX_FILES, MAX_FORM_BYTES, MAX_GROUP_DEPTH
-from .model import Field, FormDefinition, FormError
-from .submission import validate_submission, visible_fields
-from .values import DEFAULT_MAX_LENGTH
+from engine.forms.definition import CHOICE_TYPES, INPUT_TYPES, SUPPORTED_TYPES, parse_form
+from engine.forms.feel import feel_to_expression
+from engine.forms.limits import MAX_FILES, MAX_FORM_BYTES, MAX_GROUP_DEPTH
+from engine.forms.model import Field, FormDefinition, FormError
+from engine.forms.submission import validate_submission, visible_fields
+from engine.forms.values import DEFAULT_MAX_LENGTH
 
 __all__ = [
     "CHOICE_TYPES", "DEFAULT_MAX_LENGTH", "INPUT_TYPES", "MAX_FILES", "MAX_FORM_BYTES", "MAX_GROUP_DEPTH",

@@ -14,14 +14,26 @@ import math
 import re
 from typing import Any
 
-from engine import expressions
-
-from . import patterns
-from .feel import feel_to_expression
-from .limits import (MAX_COMPONENTS, MAX_DECIMAL_DIGITS, MAX_FORM_BYTES, MAX_FORM_ID, MAX_GROUP_DEPTH, MAX_JSON_DIGITS,
-                     MAX_KEY, MAX_NUMBER, MAX_OPTIONS, MAX_PROBLEMS, MAX_PROPERTY_TEXT, MAX_STATIC_TEXT, MAX_TEXT)
-from .model import Field, FormDefinition, FormError
-from .values import _SUBTYPES, _clean, _Invalid
+from engine.expressions import language as expressions
+from engine.forms import patterns
+from engine.forms.feel import feel_to_expression
+from engine.forms.limits import (
+    MAX_COMPONENTS,
+    MAX_DECIMAL_DIGITS,
+    MAX_FORM_BYTES,
+    MAX_FORM_ID,
+    MAX_GROUP_DEPTH,
+    MAX_JSON_DIGITS,
+    MAX_KEY,
+    MAX_NUMBER,
+    MAX_OPTIONS,
+    MAX_PROBLEMS,
+    MAX_PROPERTY_TEXT,
+    MAX_STATIC_TEXT,
+    MAX_TEXT,
+)
+from engine.forms.model import Field, FormDefinition, FormError
+from engine.forms.values import _SUBTYPES, _clean, _Invalid
 
 SUPPORTED_TYPES = frozenset({"textfield", "textarea", "number", "select", "radio", "checkbox", "checklist",
                              "datetime", "filepicker", "text", "group"})

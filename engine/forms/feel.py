@@ -20,9 +20,8 @@ from __future__ import annotations
 import keyword
 import re
 
-from engine import expressions
-
-from .model import FormError
+from engine.expressions import language as expressions
+from engine.forms.model import FormError
 
 # Strings are whole tokens, so "a = b" inside a literal is never translated.
 _TOKEN = re.compile(r'(?P<str>"(?:[^"\\]|\\.)*")|(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<name>[^\W\d]\w*)'

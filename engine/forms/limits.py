@@ -4,9 +4,8 @@ nor a crafted request can make checking it slow or crash it; each is refused wit
 """
 from __future__ import annotations
 
-from engine.expressions import MAX_INT
-
-from .patterns import MAX_PATTERN
+from engine.expressions.language import MAX_INT
+from engine.forms.patterns import MAX_PATTERN
 
 # --- a form definition (checked at deployment) -----------------------------------------------------
 MAX_FORM_BYTES = 256 * 1024

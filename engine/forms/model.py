@@ -1,8 +1,9 @@
 """What a checked form is: its input fields, and the error that lists what is wrong with a form."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 
 @dataclass(frozen=True)

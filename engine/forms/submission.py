@@ -6,14 +6,14 @@ set variables it does not show.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence
+from typing import Any
 
-from engine import expressions
 from engine.errors import InvalidSubmission
-
-from .model import Field, FormDefinition
-from .values import _clean, _empty_value, _Invalid
+from engine.expressions import language as expressions
+from engine.forms.model import Field, FormDefinition
+from engine.forms.values import _clean, _empty_value, _Invalid
 
 _NO_OPTIONS: Mapping[str, Sequence[str]] = MappingProxyType({})
 

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
-from . import patterns
-from .limits import MAX_FILES, MAX_NUMBER, MAX_NUMBER_TEXT, MAX_TEXT
-from .model import Field
+from engine.forms import patterns
+from engine.forms.limits import MAX_FILES, MAX_NUMBER, MAX_NUMBER_TEXT, MAX_TEXT
+from engine.forms.model import Field
 
 DEFAULT_MAX_LENGTH: Mapping[str, int] = MappingProxyType({"textfield": 1_000, "textarea": MAX_TEXT})
 # Run by RE2 like validate.pattern: Python's re took ~2 s on a 20,000-character "a@...." (backtracking).

@@ -1,15 +1,15 @@
 """SQLAlchemy 2 typed models, one per module."""
-from .attachment import Attachment
-from .audit import AuditEvent
-from .base import Base
-from .deployment import Deployment
-from .instance import Instance
-from .message import Message
-from .notification import Notification
-from .organisation import Organisation
-from .task import Task
-from .user import Membership, Substitution, User
-from .violation import Violation
+from engine.models.attachment import Attachment
+from engine.models.audit import AuditEvent
+from engine.models.base import Base
+from engine.models.deployment import Deployment
+from engine.models.instance import Instance
+from engine.models.message import Message
+from engine.models.notification import Notification
+from engine.models.organisation import Organisation
+from engine.models.task import Task
+from engine.models.user import Membership, Substitution, User
+from engine.models.violation import Violation
 
 __all__ = [
     "Attachment", "AuditEvent", "Base", "Deployment", "Instance", "Membership", "Message", "Notification",

@@ -1,9 +1,10 @@
 """Questions the runtime asks a live workflow, answered without leaking Spiff types upward."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Iterator
+from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -14,9 +15,9 @@ from SpiffWorkflow.camunda.specs.user_task import UserTask
 from SpiffWorkflow.task import Task as SpiffTask
 from SpiffWorkflow.util.task import TaskState
 
-from ..expressions import ExpressionError, evaluate
-from .pruning import pruned_path
-from .script_engine import case_variables
+from engine.expressions.language import ExpressionError, evaluate
+from engine.spiff.pruning import pruned_path
+from engine.spiff.script_engine import case_variables
 
 
 @dataclass(frozen=True)

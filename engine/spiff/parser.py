@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH, full_tag
+from SpiffWorkflow.bpmn.parser.util import first
 from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, ServiceTask
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     DurationTimerEventDefinition,
@@ -21,11 +22,10 @@ from SpiffWorkflow.camunda.parser.event_parsers import (
 )
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import UserTask
-from SpiffWorkflow.bpmn.parser.util import first
 
-from ..expressions import ISO_DURATION
-from ..timer_template import template_expression
-from ..xmlsafe import parse as parse_xml
+from engine.bpmn.timer_template import template_expression
+from engine.bpmn.xmlsafe import parse as parse_xml
+from engine.expressions.language import ISO_DURATION
 
 BPMN_XSD = XSD_PATH  # the BPMN 2.0 XSD that ships with SpiffWorkflow
 

@@ -1,26 +1,28 @@
 """Diagram expressions run in the restricted language, never through ``eval``.
 
 SpiffWorkflow hands every gateway condition, timer expression and completion condition to
-``script_engine.evaluate``. Ours interprets them with :mod:`engine.expressions` and offers
+``script_engine.evaluate``. Ours interprets them with :mod:`engine.expressions.language` and offers
 the working-time functions bound to the procedure's region calendar and our clock.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
-from functools import lru_cache
-from typing import Any, Callable, Iterator, Mapping
+from functools import cache
+from types import MappingProxyType
+from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import DurationTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 
-from .. import clock
-from ..expressions import BASE_FUNCTIONS, ExpressionError, evaluate
-from ..timer_bounds import due_problem, timer_value_problem
-from ..workingtime import Schedule, WorkingCalendar, calendar_for_region
+from engine import clock
+from engine.bpmn.timer_bounds import due_problem, timer_value_problem
+from engine.calendar.workingtime import Schedule, WorkingCalendar, calendar_for_region
+from engine.expressions.language import BASE_FUNCTIONS, ExpressionError, evaluate
 
 WORKING_TIME_FUNCTIONS = ("working_hours", "working_minutes", "working_days", "now")
 
@@ -43,7 +45,7 @@ def _instant(value: Any, calendar: WorkingCalendar) -> datetime:
 
 
 # Organisation schedules for the evaluation under way (set by the store around engine steps).
-_schedules: ContextVar[Mapping[str, Schedule]] = ContextVar("otklik_schedules", default={})
+_schedules: ContextVar[Mapping[str, Schedule]] = ContextVar("otklik_schedules", default=MappingProxyType({}))
 
 
 @contextmanager
@@ -156,6 +158,6 @@ class CaseScriptEngine(PythonScriptEngine):
         return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def script_engine_for_region(region: str) -> PythonScriptEngine:
     return CaseScriptEngine(environment=RestrictedEnvironment(working_time_functions(region)))

@@ -18,7 +18,7 @@ from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
-from .parser import ExternalServiceTask
+from engine.spiff.parser import ExternalServiceTask
 
 
 class _SpecLessWorkflowConverter(BpmnWorkflowConverter):

@@ -4,8 +4,8 @@ side by side with what changed marked. Screenshots: docs/screenshots/20-…, 21-
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import select

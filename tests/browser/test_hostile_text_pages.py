@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from engine import runtime
-from engine.runtime import MessageInput
+from engine.runtime import cases as runtime
+from engine.runtime.cases import MessageInput
 from tests.browser.conftest import shot
 
 PAYLOADS = (
@@ -57,7 +57,7 @@ def test_hostile_text_is_shown_as_text_on_every_page(page_for, live_app, live_db
     for login, paths in pages.items():
         page = page_for(login)
         dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("dialog", lambda dialog, seen=dialogs: (seen.append(dialog.message), dialog.dismiss()))
         for path in paths:
             response = page.goto(f"{live_app}{path}")
             assert response is not None and response.status < 500, f"{login} {path}: {response and response.status}"

@@ -2,7 +2,7 @@
 approve → publish, and the rework loop. Screenshots go to docs/screenshots/."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tests.browser.conftest import shot
 
@@ -73,7 +73,7 @@ def publish(executor, base: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_orenburg_happy_path_through_real_pages(page_for, live_app, virtual_clock) -> None:  # type: ignore[no-untyped-def]
-    virtual_clock.set(datetime(2025, 11, 10, 5, 5, tzinfo=timezone.utc))  # 10:05 in Orenburg
+    virtual_clock.set(datetime(2025, 11, 10, 5, 5, tzinfo=UTC))  # 10:05 in Orenburg
     curator = page_for("curator")
     register_and_route(curator, live_app)
     executor = page_for(EXECUTOR)
@@ -90,7 +90,7 @@ def test_orenburg_happy_path_through_real_pages(page_for, live_app, virtual_cloc
 
 
 def test_orenburg_rework_loop_through_real_pages(page_for, live_app, virtual_clock) -> None:  # type: ignore[no-untyped-def]
-    virtual_clock.set(datetime(2025, 11, 10, 5, 5, tzinfo=timezone.utc))
+    virtual_clock.set(datetime(2025, 11, 10, 5, 5, tzinfo=UTC))
     curator = page_for("curator")
     register_and_route(curator, live_app)
     executor = page_for(EXECUTOR)

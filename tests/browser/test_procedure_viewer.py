@@ -2,10 +2,10 @@
 the diagram highlight each other, a case shows its tokens, the heatmap its badges."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from engine import runtime
-from engine.timers import fire_due_timers
+from engine.runtime import cases as runtime
+from engine.runtime.timers import fire_due_timers
 from tests.browser.conftest import shot
 
 RENDERED = ".bpmn-viewer[data-rendered='true']"
@@ -34,7 +34,7 @@ def test_procedure_version_page_draws_the_diagram_and_links_the_card(page_for, l
 
 
 def test_a_case_on_its_diagram_and_the_heatmap(page_for, live_app, live_db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
-    detected = datetime(2025, 10, 31, 5, 0, tzinfo=timezone.utc)  # 10:00 in Orenburg, a Friday
+    detected = datetime(2025, 10, 31, 5, 0, tzinfo=UTC)  # 10:00 in Orenburg, a Friday
     virtual_clock.set(detected)
     with live_db.session() as session:
         instance = runtime.start_procedure(session, runtime.MessageInput(
@@ -49,7 +49,7 @@ def test_a_case_on_its_diagram_and_the_heatmap(page_for, live_app, live_db, virt
     assert "marker-armed" in page.get_attribute(".djs-element[data-element-id='routing_deadline']", "class")
     assert "routing_deadline" in page.locator("#timers tr").first.get_attribute("data-element")
     shot(page, "12-case-on-diagram")
-    virtual_clock.set(datetime(2025, 10, 31, 6, 0, tzinfo=timezone.utc))  # past the 30-minute routing deadline
+    virtual_clock.set(datetime(2025, 10, 31, 6, 0, tzinfo=UTC))  # past the 30-minute routing deadline
     fire_due_timers(live_db)
     page.goto(f"{live_app}/procedures/heatmap?region=orenburg&period=2025-10")
     _drawn(page)

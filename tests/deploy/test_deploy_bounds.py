@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from engine.deployment import Source, plan
+from engine.deployment.deployer import Source, plan
 from tests.deploy.test_deploy_errors import ORENBURG, problems, replace
 
 PART_TIMER = "working_hours(2)"  # prepare_part's boundary timer, part_deadline

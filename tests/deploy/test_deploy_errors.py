@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
-from engine.deployment import Source, plan
+from engine.cli.main import main
+from engine.deployment.deployer import Source, plan
 from engine.errors import DeploymentError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -28,8 +28,8 @@ from typing import Any
 
 import pytest
 
-from engine import services
-from engine.roles import TASK_ROLES
+from engine.directory.roles import TASK_ROLES
+from engine.runtime import services
 from engine.spiff.script_engine import catalogue_names
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,22 +7,35 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from lxml import etree
 
-from engine.deployment import Source, plan
+from engine.bpmn.timer_template import template_expression
+from engine.deployment.deployer import Source, plan
+from engine.directory.roles import TASK_ROLES
 from engine.errors import DeploymentError
-from engine.expressions import check
-from engine.roles import TASK_ROLES
-from engine.spiff.script_engine import catalogue_names
+from engine.expressions.language import check
 from engine.spiff.parser import parse_process
-from engine.timer_template import template_expression
+from engine.spiff.script_engine import catalogue_names
 from tests.deploy.test_element_templates import (
-    BPMN, CAMUNDA, NS, ORENBURG, ORGANISATION_ROLES, ROOT, XSI, _key, _matches, _role_templates,
-    _deadline_templates, _user_task_templates, bound, template_named,
+    BPMN,
+    CAMUNDA,
+    NS,
+    ORENBURG,
+    ORGANISATION_ROLES,
+    ROOT,
+    XSI,
+    _deadline_templates,
+    _key,
+    _matches,
+    _role_templates,
+    _user_task_templates,
+    bound,
+    template_named,
 )
 
 
@@ -270,7 +283,7 @@ def test_record_violation_template_deploys(task_id: str, fields: dict[str, str],
 def test_organisation_none_means_no_organisation() -> None:
     """``None`` (the default choice) is an expression the engine evaluates to no organisation,
     exactly as if the property were absent (engine.spiff.inspect.organisation_of)."""
-    from engine.expressions import evaluate
+    from engine.expressions.language import evaluate
     assert evaluate("None", {}, {}) is None
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from engine.deployment import Source, plan
+from engine.deployment.deployer import Source, plan
 from engine.errors import DeploymentError
 from tests.deploy.test_deploy_errors import ORENBURG
 
-TASK = '<bpmn:userTask id="route_message" name="Определить тему, локацию, важность и направить" camunda:formRef="orenburg_routing" camunda:formRefBinding="latest" camunda:candidateGroups="curator">'
-SERVICE = '<bpmn:serviceTask id="forward_threat" name="Направить в госорганы по компетенции" camunda:type="external" camunda:topic="notify">'
+TASK = '<bpmn:userTask id="route_message" name="Определить тему, локацию, важность и направить" camunda:formRef="orenburg_routing" camunda:formRefBinding="latest" camunda:candidateGroups="curator">'  # noqa: E501 - test data
+SERVICE = '<bpmn:serviceTask id="forward_threat" name="Направить в госорганы по компетенции" camunda:type="external" camunda:topic="notify">'  # noqa: E501 - test data
 
 
 def with_mapping(anchor: str, mapping: str) -> str:
@@ -30,7 +30,7 @@ def problems(text: str) -> list[str]:
 
 
 def test_output_parameter_with_now_deploys() -> None:
-    [item] = plan([Source("p.bpmn", with_mapping(TASK, '<camunda:outputParameter name="received_at">now()</camunda:outputParameter>').encode())])
+    [item] = plan([Source("p.bpmn", with_mapping(TASK, '<camunda:outputParameter name="received_at">now()</camunda:outputParameter>').encode())])  # noqa: E501 - test data
     assert item.info.process_id == "orenburg"
 
 

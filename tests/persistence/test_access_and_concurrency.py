@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
-from engine import runtime
 from engine.errors import Conflict, Forbidden
 from engine.models import User, Violation
-from engine.timers import fire_due_timers
+from engine.runtime import cases as runtime
+from engine.runtime.timers import fire_due_timers
 from tests.factories import substitute
 from tests.scenario.driver import Case
 from tests.scenario.test_orenburg import ROUTE
@@ -53,8 +53,8 @@ def test_clause_5_substitute_acts_for_the_absent_executor_during_the_dates(case)
         stand_in = User(login="stand_in", full_name="Заместитель")
         session.add(stand_in)
         session.flush()
-        substitute(session, absent, stand_in, datetime(2025, 11, 10, tzinfo=timezone.utc),
-                   datetime(2025, 11, 11, tzinfo=timezone.utc))
+        substitute(session, absent, stand_in, datetime(2025, 11, 10, tzinfo=UTC),
+                   datetime(2025, 11, 11, tzinfo=UTC))
     case.complete("route_message", "curator", ROUTE)
     assert inbox(case, "stand_in") == ["accept_message"]
     case.at("2025-11-11T10:00")  # the substitution ended at midnight UTC

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from engine import directory
+from engine.directory import officials as directory
 from engine.errors import Conflict, NotFound
 
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from engine.db import ReadOnlyError
+from engine.db.database import ReadOnlyError
 from engine.models import Organisation
 from tests.factories import organisation
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Iterator
+from collections.abc import Iterator
+from datetime import UTC
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
-from engine import registry
-from engine.db import Database, upgrade
+from engine.db.database import Database, upgrade
 from engine.models import Message
+from engine.views import registry
 
 PG_URL = os.environ.get("OTKLIK_TEST_DATABASE_URL")
 postgresql_only = pytest.mark.skipif(not PG_URL, reason="PostgreSQL only (OTKLIK_TEST_DATABASE_URL)")
@@ -23,7 +24,7 @@ INDEXES = {"ix_message_author_trgm", "ix_message_text_trgm", "ix_message_url_trg
 def _head() -> str:
     from alembic.script import ScriptDirectory
 
-    from engine.db import MIGRATIONS
+    from engine.db.database import MIGRATIONS
 
     return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
 
@@ -99,9 +100,9 @@ TEXTS = ["Яма на дороге", "Скидка 100% на ремонт", "ф�
 ])
 def test_registry_search_matches_the_phrase_literally(db, phrase, found) -> None:  # type: ignore[no-untyped-def]
     # Wildcards and quotes in what an official types stay plain characters, on both backends.
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    at = datetime(2025, 11, 10, 5, 0, tzinfo=timezone.utc)
+    at = datetime(2025, 11, 10, 5, 0, tzinfo=UTC)
     with db.session() as session:
         for number, body in enumerate(TEXTS):
             session.add(Message(region="orenburg", network="vk", url=f"https://vk.com/wall-1-{number}", author="Автор",

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from engine import runtime
 from engine.models import AuditEvent, Instance, Violation
-from engine.timers import fire_due_timers, next_due
+from engine.runtime import cases as runtime
+from engine.runtime.timers import fire_due_timers, next_due
 
 
 def _start(case, detected: str) -> int:  # type: ignore[no-untyped-def]

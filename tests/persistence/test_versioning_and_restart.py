@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from engine import store
-from engine.db import Database
-from engine.deployment import Source, deploy
+from engine.db.database import Database
+from engine.deployment.deployer import Source, deploy
 from engine.models import AuditEvent, Deployment, Instance
+from engine.runtime import store
 from engine.spiff import script_engine
 from tests.factories import ROOT, deploy_files
 from tests.scenario.driver import Case

@@ -5,19 +5,20 @@ engine, so they neither see nor fill this one's entries — exactly like a secon
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from engine import runtime, store
-from engine.db import Database
+from engine.db.database import Database
 from engine.errors import InvalidSubmission
 from engine.models import Instance
+from engine.runtime import cases as runtime
+from engine.runtime import store
+from engine.runtime.workflow_cache import CACHE, WorkflowCache
 from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
-from engine.workflow_cache import CACHE, WorkflowCache
 from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, ROUTE
 
 

@@ -8,13 +8,13 @@ schema drops and truncations of the rest of the suite, even when it runs at the 
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from engine.db import Database, upgrade
+from engine.db.database import Database, upgrade
 from engine.models import Base
 
 PG_URL = os.environ.get("OTKLIK_TEST_DATABASE_URL")

@@ -27,15 +27,15 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from engine.db import Database
-from engine.deployment import Source, deploy
+from engine.db.database import Database
+from engine.deployment.deployer import Source, deploy
 from engine.models import AuditEvent, Instance, Message, Task, User, Violation
 from tests.factories import orenburg_people
 from tests.reliability.conftest import BACKENDS, database_url
@@ -166,7 +166,7 @@ def wait_for_timers(database: Database) -> datetime:
     """Wait until no case has an armed timer left that could fall due in the test; returns then."""
     deadline = time.monotonic() + SETTLE_LIMIT
     while True:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with database.session() as session:
             armed = session.scalar(select(func.count()).select_from(Instance).where(
                 Instance.status == "running", Instance.next_timer_at.is_not(None),

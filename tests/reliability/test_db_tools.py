@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 from click.testing import CliRunner, Result
 from sqlalchemy import select, update
 
-from engine import runtime
-from engine.cli import main
-from engine.cli_db import check_consistency
-from engine.db import Database, upgrade
+from engine.cli.db import check_consistency
+from engine.cli.main import main
+from engine.db.database import Database, upgrade
 from engine.models import Instance, Message, Task
+from engine.runtime import cases as runtime
 from tests.factories import deploy_files, orenburg_people
 from tests.reliability.live import VENV_BIN
 from tests.scenario.test_orenburg import ROUTE

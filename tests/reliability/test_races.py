@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from engine import runtime
-from engine.cli_db import check_consistency
-from engine.db import Database
+from engine.cli.db import check_consistency
+from engine.db.database import Database
 from engine.errors import Conflict
 from engine.models import AuditEvent, Task, User, Violation
+from engine.runtime import cases as runtime
 from tests.factories import deploy_files, orenburg_people
 from tests.reliability.conftest import requires_postgresql
 from tests.reliability.live import VENV_BIN
@@ -184,7 +184,7 @@ def test_one_registration_form_sent_twice_at_once_registers_one_message(orenburg
     # A double click or a retry: two requests carrying the same form id reach the server together.
     from engine.errors import AlreadyRegistered
     from engine.models import Message
-    from engine.registration import register_message
+    from engine.runtime.registration import register_message
 
     message = runtime.MessageInput(region="orenburg", network="vk", url="https://vk.com/wall-1_9", author="Иван Петров",
                                    text="Яма", posted_at=local("2025-11-10T09:40"), detected_at=local("2025-11-10T09:50"),
@@ -194,7 +194,7 @@ def test_one_registration_form_sent_twice_at_once_registers_one_message(orenburg
             session.query(Message).filter(Message.submission_id == message.submission_id).update({"submission_id": None})
         barrier = threading.Barrier(2)
 
-        def send() -> str:
+        def send(barrier: threading.Barrier = barrier) -> str:
             barrier.wait()
             try:
                 with orenburg_pg.session() as session:

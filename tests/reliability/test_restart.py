@@ -26,10 +26,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from engine.cli_db import check_consistency
-from engine.db import Database
+from engine.cli.db import check_consistency
+from engine.db.database import Database
 from engine.models import AuditEvent, Instance, Violation
-from engine.timers import fire_due_timers
+from engine.runtime.timers import fire_due_timers
 from tests.reliability.live import VENV_BIN
 from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, ROUTE
 

@@ -11,20 +11,21 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from types import SimpleNamespace
-from typing import Callable
 
 import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine import incidents, runtime, store, timers
+from engine.db.database import Database, upgrade
 from engine.errors import Forbidden
 from engine.models import AuditEvent, Instance
-from engine.db import Database, upgrade
-from engine.timers import connect_patiently, run_worker
+from engine.runtime import cases as runtime
+from engine.runtime import incidents, store, timers
+from engine.runtime.timers import connect_patiently, run_worker
 from tests.factories import official, organisation
 
 INTERVAL = 5.0

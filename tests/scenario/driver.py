@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from engine import runtime
-from engine.db import Database
+from engine.db.database import Database
 from engine.models import AuditEvent, Instance, Message, Notification, Task, Violation
-from engine.timers import fire_due_timers
+from engine.runtime import cases as runtime
+from engine.runtime.timers import fire_due_timers
 
 
 class Case:

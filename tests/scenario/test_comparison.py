@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from engine.comparison import COMMON_STEPS, DASH, compare, comparison_for_deployments
-from engine.comparison_xlsx import PARAMETER_MARK, write_comparison_xlsx
-from engine.deployment import Source, deploy
-from engine.regions import REGIONS
+from engine.calendar.regions import REGIONS
+from engine.deployment.deployer import Source, deploy
+from engine.reports.comparison_xlsx import PARAMETER_MARK, write_comparison_xlsx
+from engine.views.comparison import COMMON_STEPS, DASH, compare, comparison_for_deployments
 from tests.factories import ROOT, deploy_files
 
 DIAGRAMS = [f"bpmn/{region}.bpmn" for region in REGIONS]

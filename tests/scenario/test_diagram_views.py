@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import NotFound
-from engine.heatmap import heatmap
-from engine.instanceview import instance_view
+from engine.views.heatmap import heatmap
+from engine.views.instance import instance_view
 from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, ROUTE
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine import runtime
 from engine.errors import Forbidden, InvalidSubmission
 from engine.models import Task
+from engine.runtime import cases as runtime
 from tests.factories import deploy_files, official, organisation
 from tests.scenario.driver import Case
 

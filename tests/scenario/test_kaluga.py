@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from engine.deployment import Source, deploy
+from engine.deployment.deployer import Source, deploy
 from engine.errors import Forbidden, InvalidSubmission
 from tests.factories import ROOT, deploy_files, official, organisation
 from tests.scenario.driver import Case

@@ -18,7 +18,7 @@ from xml.sax.saxutils import quoteattr
 import pytest
 from lxml import etree
 
-from engine.deployment import Source, deploy
+from engine.deployment.deployer import Source, deploy
 from engine.errors import Forbidden
 from tests.factories import deploy_files, official, organisation
 from tests.scenario.driver import Case

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from engine import runtime
-from engine.deployment import Source, deploy
+from engine.deployment.deployer import Source, deploy
 from engine.errors import InvalidSubmission
 from engine.models import Deployment, Task
+from engine.runtime import cases as runtime
 from tests.factories import ROOT, official, organisation
 from tests.scenario.driver import Case
 

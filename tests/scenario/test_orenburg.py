@@ -228,7 +228,7 @@ def test_clause_17_obscene_message_is_not_answered(orenburg) -> None:  # type: i
 def test_second_completion_of_the_same_task_is_a_conflict(orenburg) -> None:  # type: ignore[no-untyped-def]
     orenburg.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
     task = orenburg.task("route_message")
-    from engine import runtime
+    from engine.runtime import cases as runtime
 
     with orenburg.db.session() as session:
         runtime.complete_task(session, task.id, "curator", ROUTE)

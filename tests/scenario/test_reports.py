@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from engine.cli import main
+from engine.cli.main import main
 from engine.models import Message
-from engine.report_xlsx import write_xlsx
-from engine.reports import build_summary, parse_period
+from engine.reports.summary import build_summary, parse_period
+from engine.reports.summary_xlsx import write_xlsx
 from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, ROUTE
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import time
 
-from engine import instanceview, store
 from engine.models import Instance
+from engine.runtime import store
+from engine.runtime.workflow_cache import CACHE
+from engine.spiff.pruning import PRUNE_ABOVE
 from engine.spiff.script_engine import script_engine_for_region
 from engine.spiff.serializer import dump_state, load_state
-from engine.workflow_cache import CACHE
-from engine.spiff.pruning import PRUNE_ABOVE
+from engine.views import instance as instanceview
 from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, begin
 
 ROUNDS = 220

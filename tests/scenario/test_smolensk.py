@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from engine import runtime, taskview
 from engine.errors import Forbidden, InvalidSubmission
+from engine.runtime import cases as runtime
+from engine.views import task as taskview
 
 ROUTE = {"agency": "smo_roads", "co_agencies": [], "importance": "normal"}
 DRAFT = {"answer_kind": "answer", "answer_text": "Ремонт ямы у школы № 5 запланирован на 20 ноября."}

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import random
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 SEED = int(os.environ.get("OTKLIK_FUZZ_SEED", "20261207"))
 

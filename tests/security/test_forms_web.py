@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from werkzeug.security import generate_password_hash
 
-from engine.cli import main
+from engine.cli.main import main
 from engine.models import Organisation
 from tests.factories import ROOT, official
 from tests.web.conftest import PASSWORD, csrf_token
@@ -62,7 +62,7 @@ def check(client, form: bytes) -> tuple[int, list[str], float]:  # type: ignore[
 def test_deploy_check_lists_the_form_problem(analyst, form: bytes, fragment: str) -> None:  # type: ignore[no-untyped-def]
     status, lines, seconds = check(analyst, form)
     assert status == 422 and seconds < 5  # 14 s on 411bcc5 for the backtracking pattern alone
-    assert [line for line in lines if line.startswith("hostile.form")] == [next(l for l in lines if fragment in l)]
+    assert [line for line in lines if line.startswith("hostile.form")] == [next(line for line in lines if fragment in line)]
 
 
 @pytest.mark.parametrize("form", [HUGE_MIN, BACKTRACKING, LOOKAHEAD], ids=["huge-min", "backtracking-pattern", "lookahead"])

@@ -8,14 +8,14 @@ computes a countdown per task and must not walk centuries of days.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.registration import registration_problems
-from engine.runtime import MessageInput
-from engine.workingtime import WorkingCalendar
+from engine.calendar.workingtime import WorkingCalendar
+from engine.runtime.cases import MessageInput
+from engine.runtime.registration import registration_problems
 from tests.security.fuzz_support import bounded, rng
 
 LIMIT = 0.3  # seconds per calendar call (an inbox page makes 50 of them)
@@ -23,13 +23,13 @@ ZONES = ("Asia/Yekaterinburg", "Asia/Kamchatka", "Europe/Moscow", "America/New_Y
 
 
 def _instants(source, count: int) -> list[datetime]:  # type: ignore[no-untyped-def]
-    fixed = [datetime(1, 1, 1, tzinfo=timezone.utc), datetime(2, 1, 1, 10, tzinfo=timezone.utc),
-             datetime(1900, 1, 1, tzinfo=timezone.utc), datetime(9999, 12, 30, tzinfo=timezone.utc),
+    fixed = [datetime(1, 1, 1, tzinfo=UTC), datetime(2, 1, 1, 10, tzinfo=UTC),
+             datetime(1900, 1, 1, tzinfo=UTC), datetime(9999, 12, 30, tzinfo=UTC),
              datetime(2025, 3, 30, 2, 30, tzinfo=ZoneInfo("Europe/Berlin")),  # a DST gap
              datetime(2025, 12, 31, 23, 59, tzinfo=ZoneInfo("Asia/Kamchatka"))]
     randoms = [datetime(source.randint(1, 9999), source.randint(1, 12), source.randint(1, 28), source.randint(0, 23),
                         source.randint(0, 59), tzinfo=ZoneInfo(source.choice(ZONES))) for _ in range(count)]
-    near = [datetime(2025, 11, 10, 9, tzinfo=timezone.utc) + timedelta(hours=source.randint(-20_000, 20_000))
+    near = [datetime(2025, 11, 10, 9, tzinfo=UTC) + timedelta(hours=source.randint(-20_000, 20_000))
             for _ in range(count)]
     return fixed + randoms + near
 
@@ -44,9 +44,9 @@ def test_working_time_functions_answer_within_bounds_for_any_dates(zone: str) ->
         start, end = source.choice(instants), source.choice(instants)
         amount = source.choice(amounts)
         case = f"#{number}: {start.isoformat()} → {end.isoformat()}, n={amount!r}"
-        bounded(lambda: calendar.working_time_between(start, end), (ValueError, OverflowError), LIMIT, f"between {case}")
+        bounded(lambda start=start, end=end: calendar.working_time_between(start, end), (ValueError, OverflowError), LIMIT, f"between {case}")  # noqa: E501 - test data
         for function in (calendar.working_hours, calendar.working_minutes, calendar.working_days):
-            bounded(lambda function=function: function(amount, start), (ValueError, TypeError, OverflowError), LIMIT,
+            bounded(lambda function=function, amount=amount, start=start: function(amount, start), (ValueError, TypeError, OverflowError), LIMIT,  # noqa: E501 - test data
                     f"{function.__name__} {case}")
 
 
@@ -59,7 +59,7 @@ def test_registration_refuses_dates_outside_the_window_beside_the_field(db, virt
         message = MessageInput(region="orenburg", network="vk", url="https://vk.com/wall-1_1", author="Иван",
                                text="Яма", posted_at=posted, detected_at=detected)
         with db.session() as session:
-            problems = bounded(lambda: registration_problems(session, message), (), LIMIT, f"registration #{number}")
+            problems = bounded(lambda message=message: registration_problems(session, message), (), LIMIT, f"registration #{number}")
         for name, value in (("posted_at", posted), ("detected_at", detected)):
             outside = value < window_start or value > now + timedelta(minutes=5)
             if outside:

@@ -7,17 +7,17 @@ sandbox escapes). Nothing else may escape: a TypeError or a hang would be a 500 
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from engine import clock
-from engine.expressions import ExpressionError, check, evaluate
+from engine.expressions.language import ExpressionError, check, evaluate
 from engine.spiff.script_engine import catalogue_names, working_time_functions
 from tests.security.fuzz_support import HOSTILE_NUMBERS, HOSTILE_TEXT, bounded, rng
 
 LIMIT = 0.5  # seconds per check + evaluation; every legitimate expression takes < 1 ms
-NOW = datetime(2025, 11, 10, 5, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 11, 10, 5, 0, tzinfo=UTC)
 
 # Known ways out of Python sandboxes, resource bombs and things analysts type by mistake.
 CORPUS = (

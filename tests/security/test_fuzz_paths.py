@@ -15,7 +15,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from engine.models import Membership, Organisation, User
-from tests.factories import orenburg_people, deploy_files
+from tests.factories import deploy_files, orenburg_people
 from tests.security.fuzz_support import bounded, rng
 
 PASSWORD = "fuzz paths password"
@@ -86,7 +86,7 @@ def test_every_route_answers_hostile_paths_without_a_500(app, login: str) -> Non
         if path.startswith("/logout"):
             continue  # signs the client out; covered in tests/web/test_auth.py
         started = time.perf_counter()
-        response = bounded(lambda: client.open(path, method=method, data={"next": "/inbox\r\nX-Evil: 1"}),
+        response = bounded(lambda path=path, method=method: client.open(path, method=method, data={"next": "/inbox\r\nX-Evil: 1"}),
                            (), LIMIT, f"{login} {method} {path[:120]}")
         assert response.status_code < 500, f"{login} {method} {path[:160]}: HTTP {response.status_code}"
         location = response.headers.get("Location", "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from engine.deployment import Source, plan
+from engine.deployment.deployer import Source, plan
 from engine.errors import DeploymentError
 from tests.factories import ROOT
 from tests.security.fuzz_support import HOSTILE_TEXT, bounded, rng

@@ -26,8 +26,8 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from engine.db import Database, upgrade
-from engine.deployment import Source, deploy
+from engine.db.database import Database, upgrade
+from engine.deployment.deployer import Source, deploy
 from engine.models import Membership, Organisation, User
 from tests.factories import ROOT, orenburg_people
 from tests.reliability.live import Client, Processes, environment, free_port

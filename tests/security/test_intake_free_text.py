@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine import directory
+from engine.directory import officials as directory
 from engine.models import Organisation, User
 
 

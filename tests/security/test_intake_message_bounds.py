@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from engine import runtime
 from engine.models import AuditEvent, Message
-from engine.registration import registration_problems
+from engine.runtime import cases as runtime
+from engine.runtime.registration import registration_problems
 
 LIMIT = 1.0  # seconds; a refusal is immediate
 
@@ -31,12 +31,12 @@ def _message(now: datetime, **changes) -> runtime.MessageInput:  # type: ignore[
 
 def _refusals(now: datetime) -> list[tuple[dict, str, str]]:
     return [
-        ({"posted_at": datetime(2, 1, 1, tzinfo=timezone.utc)}, "posted_at", "too_old"),
+        ({"posted_at": datetime(2, 1, 1, tzinfo=UTC)}, "posted_at", "too_old"),
         ({"posted_at": now - timedelta(days=366, seconds=1)}, "posted_at", "too_old"),
-        ({"posted_at": datetime(1, 1, 1, tzinfo=timezone.utc), "detected_at": datetime(1, 1, 1, 1, tzinfo=timezone.utc)},
+        ({"posted_at": datetime(1, 1, 1, tzinfo=UTC), "detected_at": datetime(1, 1, 1, 1, tzinfo=UTC)},
          "detected_at", "too_old"),
         ({"detected_at": now + timedelta(minutes=5, seconds=1)}, "detected_at", "future"),
-        ({"posted_at": datetime(9999, 12, 31, tzinfo=timezone.utc), "detected_at": datetime(9999, 12, 31, 1, tzinfo=timezone.utc)},
+        ({"posted_at": datetime(9999, 12, 31, tzinfo=UTC), "detected_at": datetime(9999, 12, 31, 1, tzinfo=UTC)},
          "posted_at", "future"),
         ({"text": "я" * 20_001}, "text", "too_long"),
         ({"text": "x" * 20_000_000}, "text", "too_long"),
@@ -81,7 +81,7 @@ def test_a_routing_field_longer_than_its_column_is_refused_beside_the_field(oren
     """The routing form's topic/location/importance are copied to the message row (for the
     registry's filters), whose columns are bounded; a diagram's form may offer them without a
     maxLength. PostgreSQL refused the longer value (500); SQLite stored it."""
-    from engine.deployment import Source, deploy
+    from engine.deployment.deployer import Source, deploy
     from engine.errors import InvalidSubmission
     from tests.factories import ROOT
     from tests.scenario.test_orenburg import ROUTE

@@ -14,10 +14,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from engine import browserdeploy, runtime
-from engine.deployment import Source, deploy
+from engine.deployment import browser as browserdeploy
+from engine.deployment.deployer import Source, deploy
 from engine.errors import DeploymentError, Forbidden, NotFound
 from engine.models import Deployment, Instance, Organisation
+from engine.runtime import cases as runtime
 from tests.factories import ROOT, official
 
 ORENBURG = (ROOT / "bpmn" / "orenburg.bpmn").read_bytes()
@@ -63,7 +64,7 @@ def test_the_cli_refuses_a_region_key_declaring_another_region(orenburg, db) -> 
 
 def test_the_browser_check_refuses_other_regions_keys_even_if_clean() -> None:
     """The browser's own rule, for a plan that would pass (e.g. a changed validator)."""
-    from engine.browserdeploy import _allowed
+    from engine.deployment.browser import _allowed
 
     class NoRows:
         def scalars(self, _query):  # type: ignore[no-untyped-def]
@@ -109,8 +110,8 @@ def test_kalugas_own_deployment_starts_even_beside_a_foreign_row(orenburg, db, v
 
 def test_region_views_ignore_a_foreign_row_under_the_regions_key(orenburg, db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
     """The comparison table and the heatmap take a region's procedure by its key too."""
-    from engine.comparison import comparison_for_deployments
-    from engine.heatmap import heatmap
+    from engine.views.comparison import comparison_for_deployments
+    from engine.views.heatmap import heatmap
     from tests.factories import deploy_files
 
     with db.session() as session:

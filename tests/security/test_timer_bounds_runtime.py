@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine import validation
-from engine.deployment import Source, deploy
+from engine.bpmn import validation
+from engine.deployment.deployer import Source, deploy
 from tests.deploy.test_deploy_errors import ORENBURG
 from tests.web import tasks_support
 from tests.web.tasks_support import ROUTE, client_as, start_case, task_of, text_of

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
-from engine import runtime
 from engine.models import Task
+from engine.runtime import cases as runtime
 from tests.web.hardening_support import csrf_token
 
 MB = 1024 * 1024
@@ -22,7 +22,7 @@ URLENCODED = "application/x-www-form-urlencoded"
 
 
 def _open_task(app) -> str:  # type: ignore[no-untyped-def]
-    at = datetime(2025, 10, 31, 9, 0, tzinfo=timezone.utc)
+    at = datetime(2025, 10, 31, 9, 0, tzinfo=UTC)
     with app.extensions["otklik_db"].session() as session:
         runtime.start_procedure(session, runtime.MessageInput(region="orenburg", network="vk", url="https://vk.com/wall-1_1",
                                                               author="А", text="Т", posted_at=at, detected_at=at), "curator")

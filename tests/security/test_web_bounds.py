@@ -10,7 +10,7 @@ import re
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from engine import reports
+from engine.reports import summary as reports
 from tests.web.hardening_support import add_official, post_form, signed_in
 
 HUGE = (str(2**63), str(2**64), "9" * 5000)  # just past BIGINT, past 64 bits, past int()'s digit limit
@@ -85,7 +85,7 @@ def test_the_role_revocation_goes_back_only_to_an_admin_page(app) -> None:  # ty
     from engine.models import Membership
     with app.extensions["otklik_db"].session() as session:
         ids = [m.id for m in session.query(Membership).filter_by(role="executor")]
-    for member, back in zip(ids, ("/admin/\r\nX: 1", "/admin/\\..\\\\evil.example", "/admin/officials/curator")):
+    for member, back in zip(ids, ("/admin/\r\nX: 1", "/admin/\\..\\\\evil.example", "/admin/officials/curator"), strict=False):
         response = post_form(client, f"/admin/roles/{member}/revoke", {"back": back})
         assert response.status_code == 302
         assert response.headers["Location"] == (back if back == "/admin/officials/curator" else "/admin/roles")

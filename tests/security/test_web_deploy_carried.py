@@ -12,7 +12,7 @@ import zlib
 
 import pytest
 
-from engine import browserdeploy
+from engine.deployment import browser as browserdeploy
 from engine.errors import DeploymentError
 from tests.factories import official
 from tests.web.hardening_support import PASSWORD, csrf_token

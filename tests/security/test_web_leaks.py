@@ -7,15 +7,15 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from engine import runtime
 from engine.models import Task
+from engine.runtime import cases as runtime
 from tests.factories import deploy_files
 from tests.reliability.live import free_port
 from tests.web.hardening_support import add_official, post_form, signed_in
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _completed_route_task(app) -> str:  # type: ignore[no-untyped-def]
     """The curator's first task of a case, completed by 'curator'."""
-    at = datetime(2025, 10, 31, 9, 0, tzinfo=timezone.utc)
+    at = datetime(2025, 10, 31, 9, 0, tzinfo=UTC)
     with app.extensions["otklik_db"].session() as session:
         runtime.start_procedure(session, runtime.MessageInput(region="orenburg", network="vk", url="https://vk.com/wall-1_1",
                                                               author="А", text="Т", posted_at=at, detected_at=at), "curator")

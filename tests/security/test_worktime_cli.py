@@ -10,7 +10,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from engine.cli.main import main
 
 
 @pytest.mark.parametrize("args, message", [

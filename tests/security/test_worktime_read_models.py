@@ -13,9 +13,10 @@ from datetime import timedelta
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
-from engine import store, taskview
-from engine.messagecard import message_card
 from engine.models import Instance, Task
+from engine.runtime import store
+from engine.views import task as taskview
+from engine.views.message_card import message_card
 from tests.scenario.driver import Case
 
 FAR = "9999-12-30T00:00:00+05:00"

@@ -1,4 +1,4 @@
-"""Shared catalogue and task data for the expression-language tests (engine/expressions.py)."""
+"""Shared catalogue and task data for the expression-language tests (engine/expressions/language.py)."""
 
 from __future__ import annotations
 

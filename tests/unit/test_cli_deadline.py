@@ -2,7 +2,7 @@
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from engine.cli.main import main
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]

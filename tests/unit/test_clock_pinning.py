@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from engine import clock
 
 
 def test_pinned_time_is_not_seen_by_another_thread(virtual_clock) -> None:  # type: ignore[no-untyped-def]
-    pinned_at = datetime(2025, 11, 10, 12, 0, tzinfo=timezone.utc)
+    pinned_at = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)
     seen: list[datetime] = []
     inside, release = threading.Event(), threading.Event()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.deadline_words import SINCE_LABELS, deadline_in_words, expression_names, plural
+from engine.expressions.deadline_words import SINCE_LABELS, deadline_in_words, expression_names, plural
 
 HOURS = ("рабочий час", "рабочих часа", "рабочих часов", "рабочего часа")
 

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import functools
 import stat
+from datetime import UTC
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engine import access, clock, demo, directory
-from engine.cli import main
+from engine import clock
+from engine.cli.main import main
+from engine.demo import seed as demo
+from engine.directory import access
+from engine.directory import officials as directory
 from engine.models import Membership, Organisation, Substitution, User
 
 fast_hash = functools.partial(generate_password_hash, method="pbkdf2:sha256:1000")
@@ -68,9 +72,9 @@ def test_a_password_changed_since_seeding_is_not_printed(db, tmp_path) -> None: 
 
 
 def test_month_bounds_are_local_midnights() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    start, end = demo.month_bounds(datetime(2025, 12, 31, 20, 0, tzinfo=timezone.utc), "Asia/Yekaterinburg")
+    start, end = demo.month_bounds(datetime(2025, 12, 31, 20, 0, tzinfo=UTC), "Asia/Yekaterinburg")
     assert (start.isoformat(), end.isoformat()) == ("2026-01-01T00:00:00+05:00", "2026-02-01T00:00:00+05:00")
 
 
@@ -102,7 +106,7 @@ def test_cli_users_add_grant_list(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("users", "revoke", "ivanova", "orb_health", "executor").exit_code == 0
     assert "executor@orb_health" not in cli("users", "list").output
 
-    from engine.db import Database
+    from engine.db.database import Database
 
     database = Database()
     with database.session() as session:
@@ -129,7 +133,7 @@ def test_cli_users_add_grant_list(cli) -> None:  # type: ignore[no-untyped-def]
     (("orgs", "list", "--region", "mars"), None, "unknown region 'mars'"),
 ])
 def test_cli_bad_input_exits_2(cli, args, stdin, says) -> None:  # type: ignore[no-untyped-def]
-    from engine.db import Database, upgrade
+    from engine.db.database import Database, upgrade
 
     database = Database()
     upgrade(database.engine)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.diagramdiff import FORM_CHANGED, diff_versions
-from engine.xmlsafe import UnsafeXml
+from engine.bpmn.diagramdiff import FORM_CHANGED, diff_versions
+from engine.bpmn.xmlsafe import UnsafeXml
 
 ROOT = Path(__file__).resolve().parents[2]
 ORENBURG = (ROOT / "bpmn" / "orenburg.bpmn").read_text(encoding="utf-8")

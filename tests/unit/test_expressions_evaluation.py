@@ -1,4 +1,4 @@
-"""Restricted diagram expression language (engine/expressions.py): normal use, run-time errors, size limits."""
+"""Restricted diagram expression language (engine/expressions/language.py): normal use, run-time errors, size limits."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from engine.expressions import BASE_FUNCTIONS, ISO_DURATION, ExpressionError, check, evaluate
+from engine.expressions.language import BASE_FUNCTIONS, ISO_DURATION, ExpressionError, check, evaluate
 from tests.unit.expressions_support import CATALOGUE, FUNCTIONS, VARIABLES, Unjudgeable, working_hours
-
 
 # ---------------------------------------------------------------- normal expressions
 

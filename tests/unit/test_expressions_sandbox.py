@@ -1,4 +1,4 @@
-"""Restricted diagram expression language (engine/expressions.py): sandbox escapes and refusal messages."""
+"""Restricted diagram expression language (engine/expressions/language.py): sandbox escapes and refusal messages."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import builtins
 import contextlib
 import os
 import subprocess
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from engine.expressions import ExpressionError, check, evaluate
+from engine.expressions.language import ExpressionError, check, evaluate
 from tests.unit.expressions_support import CATALOGUE, FUNCTIONS
-
 
 # ---------------------------------------------------------------- sandbox escapes
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine import expressions
+from engine.expressions import language as expressions
 from engine.forms import FormError, feel_to_expression, visible_fields
 from tests.unit.forms_support import CATEGORY, TEXT, clean, errors, form, problems
-
 
 # --- FEEL subset ------------------------------------------------------------------------------------
 

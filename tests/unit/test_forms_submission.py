@@ -9,7 +9,6 @@ from engine.errors import InvalidSubmission
 from engine.forms import validate_submission
 from tests.unit.forms_support import CATEGORY, TEXT, clean, errors, form, options, problems
 
-
 # --- submissions ----------------------------------------------------------------------------------
 
 def test_unknown_keys_are_dropped() -> None:
@@ -18,7 +17,7 @@ def test_unknown_keys_are_dropped() -> None:
 
 
 def test_readonly_and_disabled_fields_are_ignored() -> None:
-    definition = form(dict(TEXT, readonly=True, validate={"required": True}), {"type": "checkbox", "id": "C", "key": "ok", "disabled": True})
+    definition = form(dict(TEXT, readonly=True, validate={"required": True}), {"type": "checkbox", "id": "C", "key": "ok", "disabled": True})  # noqa: E501 - test data
     assert definition.fields[0].readonly and definition.fields[1].readonly
     assert clean(definition, {"name": "forged", "ok": True}) == {}
 
@@ -80,7 +79,7 @@ def test_number_limits_and_decimal_digits() -> None:
     assert errors(definition, {"n": "0"}) == {"n": "must be at least 1"}
     assert errors(definition, {"n": 11}) == {"n": "must be at most 10.5"}
     assert clean(definition, {"n": "10.5", "w": "4.0", "m": "1.25"}) == {"n": 10.5, "w": 4, "m": 1.25}
-    assert errors(definition, {"w": "4.5", "m": "1.255"}) == {"w": "must be a whole number", "m": "must have at most 2 digits after the point"}
+    assert errors(definition, {"w": "4.5", "m": "1.255"}) == {"w": "must be a whole number", "m": "must have at most 2 digits after the point"}  # noqa: E501 - test data
 
 
 def test_select_and_radio_static_options() -> None:

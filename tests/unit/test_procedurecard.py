@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.procedurecard import clauses_in, procedure_card, read_diagram
-from engine.xmlsafe import UnsafeXml
+from engine.bpmn.xmlsafe import UnsafeXml
+from engine.views.procedure_card import clauses_in, procedure_card, read_diagram
 
 ROOT = Path(__file__).resolve().parents[2]
 REGIONS = ("orenburg", "smolensk", "kaluga", "kuzbass", "kalmanka")

@@ -3,8 +3,8 @@ from datetime import time
 
 import pytest
 
-from engine.schedules import schedule_from_json, schedule_to_json
-from engine.workingtime import Schedule
+from engine.calendar.schedules import schedule_from_json, schedule_to_json
+from engine.calendar.workingtime import Schedule
 
 
 def test_round_trip_and_defaults() -> None:

@@ -1,14 +1,14 @@
 """Diagram expressions at run time: the restricted language with the region's calendar."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from engine import clock
-from engine.expressions import ExpressionError
+from engine.expressions.language import ExpressionError
 from engine.spiff.script_engine import catalogue_names, script_engine_for_region
 
 
@@ -29,7 +29,7 @@ def test_working_hours_since_a_case_variable(engine) -> None:  # type: ignore[no
 
 
 def test_default_since_is_when_the_timer_is_armed(engine, virtual_clock) -> None:  # type: ignore[no-untyped-def]
-    virtual_clock.set(datetime(2025, 11, 10, 7, 50, tzinfo=timezone.utc))  # 12:50 in Orenburg
+    virtual_clock.set(datetime(2025, 11, 10, 7, 50, tzinfo=UTC))  # 12:50 in Orenburg
     assert engine.evaluate(fake_task({}), "working_minutes(30)") == "2025-11-10T14:20:00+05:00"
 
 
@@ -67,16 +67,16 @@ def test_catalogue_lists_working_time_functions() -> None:
 def test_clock_is_what_spiffworkflow_timers_read(virtual_clock) -> None:  # type: ignore[no-untyped-def]
     from SpiffWorkflow.bpmn.specs.event_definitions import timer
 
-    virtual_clock.set(datetime(2030, 1, 1, tzinfo=timezone.utc))
-    assert timer.datetime.now(timezone.utc) == datetime(2030, 1, 1, tzinfo=timezone.utc)
-    assert clock.now() == datetime(2030, 1, 1, tzinfo=timezone.utc)
+    virtual_clock.set(datetime(2030, 1, 1, tzinfo=UTC))
+    assert timer.datetime.now(UTC) == datetime(2030, 1, 1, tzinfo=UTC)
+    assert clock.now() == datetime(2030, 1, 1, tzinfo=UTC)
 
 
 def test_an_organisation_schedule_applies_when_the_diagram_names_it(engine) -> None:  # type: ignore[no-untyped-def]
     from datetime import time
 
+    from engine.calendar.workingtime import Schedule
     from engine.spiff.script_engine import organisation_schedules
-    from engine.workingtime import Schedule
 
     early = Schedule(start=time(8), end=time(17), lunch_start=time(12), lunch_end=time(13))
     task = fake_task({"since": "2025-11-10T11:30:00+05:00", "agency": "orb_roads"})
@@ -112,7 +112,8 @@ def _timer(kind: str, text: str) -> bytes:
 
 
 def _loop(cardinality: str) -> bytes:
-    return _diagram(f'''<bpmn:userTask id="step" camunda:candidateGroups="executor"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    return _diagram(f'''<bpmn:userTask id="step" camunda:candidateGroups="executor">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
       <bpmn:multiInstanceLoopCharacteristics camunda:collection="parts" camunda:elementVariable="part">
         <bpmn:loopCardinality>{cardinality}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>
     </bpmn:userTask>''')

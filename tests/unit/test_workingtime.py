@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.regions import REGIONS, Region, UnknownRegion, get_region
-from engine.workingtime import Schedule, WorkingCalendar, calendar_for_region
+from engine.calendar.regions import REGIONS, Region, UnknownRegion, get_region
+from engine.calendar.workingtime import Schedule, WorkingCalendar, calendar_for_region
 
 ZONES = ["Europe/Moscow", "Asia/Yekaterinburg", "Asia/Novokuznetsk", "Asia/Barnaul"]
 H = timedelta(hours=1)
@@ -418,7 +418,7 @@ def test_between_counts_the_same_as_adding(msk):
 
 
 def test_between_refuses_more_than_ten_years_before_walking(msk):
-    from engine.workingtime import MAX_SPAN_DAYS, WorkingTimeRangeError
+    from engine.calendar.workingtime import MAX_SPAN_DAYS, WorkingTimeRangeError
 
     start = at(msk, 2025, 1, 1)
     assert msk.countable(start, start + timedelta(days=MAX_SPAN_DAYS))

@@ -1,7 +1,7 @@
 """Hardened XML parsing: no DTD, no entities, no network, a size limit."""
 import pytest
 
-from engine.xmlsafe import UnsafeXml, parse
+from engine.bpmn.xmlsafe import UnsafeXml, parse
 
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>
@@ -23,8 +23,9 @@ def test_doctype_and_entities_are_refused(payload: bytes) -> None:
 
 def test_xxe_reads_no_file_even_if_it_got_past_the_prefilter() -> None:
     # The parser itself must not resolve entities: feed it through lxml directly with our options.
-    from engine.xmlsafe import _parser
     from lxml import etree
+
+    from engine.bpmn.xmlsafe import _parser
 
     root = etree.fromstring(XXE, _parser())
     assert "root:" not in (etree.tostring(root).decode())

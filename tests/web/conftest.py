@@ -1,7 +1,7 @@
 """Web fixtures: an app on a fresh database with Orenburg officials, and signed-in clients."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskClient

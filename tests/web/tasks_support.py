@@ -1,8 +1,9 @@
 """Shared set-up for the task-page tests: an Orenburg app on a virtual clock, cases, signed-in clients."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,8 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from engine import runtime
 from engine.models import Organisation, Task, User
+from engine.runtime import cases as runtime
 from tests.factories import deploy_files, official, orenburg_people
 
 PASSWORD = "parol-dlya-testov"

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from engine import directory
+from engine.directory import officials as directory
 from engine.errors import Conflict
 from engine.models import Membership, Substitution
 

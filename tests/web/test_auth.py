@@ -197,7 +197,7 @@ def test_the_session_epoch_migration_goes_down_and_up(tmp_path) -> None:  # type
     from alembic import command
     from sqlalchemy import inspect
 
-    from engine.db import Database, alembic_config, upgrade
+    from engine.db.database import Database, alembic_config, upgrade
     database = Database(f"sqlite:///{tmp_path}/m.sqlite")
     upgrade(database.engine)
     cfg = alembic_config(str(database.engine.url))

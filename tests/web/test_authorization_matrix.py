@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from werkzeug.security import generate_password_hash
 
-from engine import runtime
-from engine.attachments import save_attachment
 from engine.models import Organisation, Task
+from engine.runtime import cases as runtime
+from engine.runtime.attachments import save_attachment
 from tests.factories import official
 from tests.web.conftest import PASSWORD
 
@@ -67,7 +67,7 @@ MATRIX = {
 def test_every_role_on_every_route(app, client_for, world, route: str) -> None:  # type: ignore[no-untyped-def]
     url = route.format(**world)
     got = [client_for(login).get(url).status_code for login in ROLES]
-    assert dict(zip(ROLES, got)) == dict(zip(ROLES, MATRIX[route]))
+    assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, MATRIX[route], strict=True))
 
 
 @pytest.mark.parametrize("route", list(MATRIX))

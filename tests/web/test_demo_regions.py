@@ -3,12 +3,12 @@ step of that region's procedure opens with its own form, in the region's time zo
 from __future__ import annotations
 
 import functools
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engine import demo
+from engine.demo import seed as demo
 from tests.factories import deploy_files
 
 # (region, curator login, first task, a label of its form)
@@ -33,7 +33,7 @@ def demo_app(tmp_path, virtual_clock):  # type: ignore[no-untyped-def]
         logins = demo.seed(session, fast_hash, check_password_hash, tmp_path / "logins.txt")
         deploy_files(session, *(f"bpmn/{region}.bpmn" for region, *_ in REGIONS))
     # Monday 2025-11-10 07:00 UTC: working hours from Moscow (10:00) to Barnaul (14:00).
-    virtual_clock.set(datetime(2025, 11, 10, 7, 0, tzinfo=timezone.utc))
+    virtual_clock.set(datetime(2025, 11, 10, 7, 0, tzinfo=UTC))
     app.config["DEMO_PASSWORDS"] = {item.login: item.password for item in logins}
     yield app
     database.engine.dispose()
@@ -66,12 +66,12 @@ def _signed_in(app, login):  # type: ignore[no-untyped-def]
 
 
 def test_reception_and_deputy_heads_see_their_messages(demo_app) -> None:  # type: ignore[no-untyped-def]
-    from engine import runtime
+    from engine.runtime import cases as runtime
 
     database = demo_app.extensions["otklik_db"]
     with database.session() as session:
-        for region, zone_hour, login in (("kalmanka", 14, "kal_official"), ("kaluga", 10, "klg_curator")):
-            at = datetime(2025, 11, 10, 7, 0, tzinfo=timezone.utc)
+        for region, _zone_hour, login in (("kalmanka", 14, "kal_official"), ("kaluga", 10, "klg_curator")):
+            at = datetime(2025, 11, 10, 7, 0, tzinfo=UTC)
             instance = runtime.start_procedure(session, runtime.MessageInput(
                 region=region, network="vk", url="https://vk.com/wall-1_9", author=f"Автор {region}", text="Текст",
                 posted_at=at, detected_at=at), login)

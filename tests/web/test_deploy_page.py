@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from engine.deployment import Source, plan
+from engine.deployment.deployer import Source, plan
 from engine.errors import DeploymentError
 from engine.models import Deployment, Organisation
 from tests.factories import official, organisation

@@ -9,9 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from werkzeug.security import generate_password_hash
 
-from engine import clock, runtime
+from engine import clock
 from engine.models import AuditEvent, Instance
-from engine.timers import fire_due_timers
+from engine.runtime import cases as runtime
+from engine.runtime.timers import fire_due_timers
 from tests.factories import official, organisation
 from tests.web.conftest import PASSWORD, csrf_token
 

@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from engine import attachments, runtime
 from engine.errors import NotFound
 from engine.models import Attachment, Instance, Membership, Message, Task, User
-from engine.timers import fire_due_timers
+from engine.runtime import attachments
+from engine.runtime import cases as runtime
+from engine.runtime.timers import fire_due_timers
 from tests.factories import deploy_files, orenburg_people, organisation
 
 PASSWORD = "correct horse battery"

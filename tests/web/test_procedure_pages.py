@@ -3,10 +3,11 @@ on its diagram, the heatmap; who may see what. The drawing itself is tested in t
 from __future__ import annotations
 
 import io
+from datetime import UTC
 
 from openpyxl import load_workbook
 
-from engine import runtime
+from engine.runtime import cases as runtime
 from tests.factories import deploy_files, official
 
 
@@ -47,10 +48,10 @@ def test_comparison_page_and_xlsx(app, client_for) -> None:  # type: ignore[no-u
 
 
 def test_a_case_on_its_diagram(app, client_for) -> None:  # type: ignore[no-untyped-def]
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     with app.extensions["otklik_db"].session() as session:
-        at = datetime(2025, 10, 31, 9, 0, tzinfo=timezone.utc)
+        at = datetime(2025, 10, 31, 9, 0, tzinfo=UTC)
         instance = runtime.start_procedure(session, runtime.MessageInput(
             region="orenburg", network="vk", url="https://vk.com/wall-1_1", author="А", text="Т",
             posted_at=at, detected_at=at), "curator")

@@ -4,7 +4,7 @@ Fixtures and helpers are those of test_messages.py (Orenburg, virtual clock, SQL
 """
 from __future__ import annotations
 
-from engine.timers import fire_due_timers
+from engine.runtime.timers import fire_due_timers
 from tests.web import test_messages as base
 from tests.web.test_messages import ROUTE, complete, local, start
 
@@ -51,7 +51,7 @@ def test_registry_pages_by_fifty(signed_in, web_db) -> None:  # type: ignore[no-
 
 
 def test_registry_counts_up_to_a_limit_and_says_more(signed_in, web_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from engine import registry
+    from engine.views import registry
 
     monkeypatch.setattr(registry, "COUNT_LIMIT", 40)  # 10,000 in production: a count of a million costs seconds
     for n in range(51):
@@ -64,7 +64,7 @@ def test_registry_counts_up_to_a_limit_and_says_more(signed_in, web_db, monkeypa
 
 
 def test_an_agency_registry_is_counted_exactly(signed_in, web_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from engine import registry
+    from engine.views import registry
 
     monkeypatch.setattr(registry, "COUNT_LIMIT", 2)
     for n in range(3):
@@ -74,7 +74,7 @@ def test_an_agency_registry_is_counted_exactly(signed_in, web_db, monkeypatch) -
 
 
 def test_an_executor_searches_the_agency_messages_newest_first(signed_in, web_db) -> None:  # type: ignore[no-untyped-def]
-    # An agency's search is planned from its own messages (engine/registry.py): same order, same rows.
+    # An agency's search is planned from its own messages (engine/views/registry.py): same order, same rows.
     for n in range(3):
         message_id = start(web_db, text=f"Фонари не горят, обращение {n}")
         complete(web_db, message_id, "route_message", "curator", ROUTE)  # to orb_roads

@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from engine.models import Organisation
 from tests.web import tasks_support
-from tests.web.tasks_support import (EXEC, ROUTE, SCRIPT, client_as, complete, local, routed, start_case, task_of,
-                                    text_of)
+from tests.web.tasks_support import EXEC, ROUTE, SCRIPT, client_as, complete, local, routed, start_case, task_of, text_of
 
 password_hash = tasks_support.password_hash  # fixtures shared by the test_tasks_* modules
 tasks_app = tasks_support.tasks_app

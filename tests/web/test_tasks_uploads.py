@@ -34,8 +34,8 @@ def draft_task(app: Flask) -> Task:
 
 
 def case_value(app: Flask, name: str) -> Any:
-    from engine import store
     from engine.models import Instance
+    from engine.runtime import store
     from engine.spiff.script_engine import case_variables
 
     with app.extensions["otklik_db"].session() as session:
@@ -118,7 +118,7 @@ FORM = {
 
 
 def test_renderer_draws_every_supported_component(tasks_app) -> None:  # type: ignore[no-untyped-def]
-    from engine.taskview import Option, hidden_components
+    from engine.views.task import Option, hidden_components
     from web import form_render
 
     form = parse_form(json.dumps(FORM))

@@ -1,0 +1,157 @@
+"""``otklik``: the console entry point for deployment, deadlines, the worker and the schema."""
+from __future__ import annotations
+
+import getpass
+import logging
+import signal
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from engine.calendar.regions import REGIONS, UnknownRegion
+from engine.calendar.workingtime import calendar_for_region
+from engine.cli import db as cli_db
+from engine.cli import reports as cli_reports
+from engine.cli import users as cli_users
+from engine.db import database as dbmod
+from engine.deployment.deployer import Source
+from engine.deployment.deployer import deploy as deploy_sources
+from engine.errors import DeploymentError
+
+
+def _database() -> dbmod.Database:
+    database = dbmod.Database()
+    dbmod.upgrade(database.engine)
+    return database
+
+
+@click.group()
+def main() -> None:
+    """Otklik: regional procedures for answering citizens' messages."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only validate; deploy nothing.")
+@click.option("--actor", default=lambda: getpass.getuser(), show_default="current user", help="Recorded in the audit log.")
+def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
+    """Deploy .bpmn diagrams and the .form files they reference."""
+    sources, missing = [], []
+    for path in files:
+        if path.is_file():
+            sources.append(Source.read(path))
+        else:
+            missing.append(f"{path}: no such file")
+    if missing:
+        for line in missing:
+            click.echo(line, err=True)
+        sys.exit(1)
+    try:
+        if dry_run:
+            from engine.deployment.deployer import plan
+
+            for item in plan(sources):
+                click.echo(f"{item.source.name}: ok ({item.info.process_id}, region {item.info.region})")
+            return
+        database = _database()
+        with database.session() as session:
+            results = deploy_sources(session, sources, actor)
+    except DeploymentError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(error.problems)} problem(s); nothing was deployed.", err=True)
+        sys.exit(1)
+    for result in results:
+        state = "deployed as version" if result.created else "unchanged, still version"
+        click.echo(f"{result.filename}: {result.process_id} {state} {result.version}")
+
+
+def _parse_from(value: str | None, region: str) -> datetime:
+    tz = calendar_for_region(region).timezone
+    if value is None:
+        return datetime.now(tz)
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not an ISO 8601 date-time, e.g. 2025-10-31T16:30", param_hint="--from") from None
+    return instant.replace(tzinfo=tz) if instant.tzinfo is None else instant
+
+
+@main.command()
+@click.option("--region", required=True, help="Region key: " + ", ".join(sorted(REGIONS)))
+@click.option("--from", "since", help="Start, ISO 8601; without an offset it is the region's local time. Default: now.")
+@click.option("--working-hours", type=float)
+@click.option("--working-minutes", type=float)
+@click.option("--working-days", type=int)
+def deadline(region: str, since: str | None, working_hours: float | None, working_minutes: float | None,
+             working_days: int | None) -> None:
+    """Print a deadline in the region's working time (ISO 8601 with offset)."""
+    try:
+        calendar = calendar_for_region(region)
+    except UnknownRegion as error:
+        raise click.BadParameter(str(error.args[0] if error.args else error), param_hint="--region") from None
+    given = [(n, v) for n, v in (("hours", working_hours), ("minutes", working_minutes), ("days", working_days))
+             if v is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of --working-hours, --working-minutes, --working-days")
+    unit, amount = given[0]
+    if amount < 0:
+        raise click.BadParameter("must not be negative", param_hint=f"--working-{unit}")
+    start = _parse_from(since, region)
+    from engine.bpmn.timer_bounds import due_problem
+
+    if problem := due_problem(start.isoformat(), datetime.now(start.tzinfo), "--from is"):
+        raise click.BadParameter(problem, param_hint="--from")
+    method = {"hours": calendar.working_hours, "minutes": calendar.working_minutes, "days": calendar.working_days}[unit]
+    try:
+        # The calendar refuses amounts over its bounds (working_days 365 …) and counts that would
+        # walk past ten years or the year 9999, instead of computing for minutes.
+        due = method(amount, start)
+    except (ValueError, OverflowError) as error:
+        raise click.BadParameter(str(error), param_hint=f"--working-{unit} / --from") from None
+    click.echo(due.isoformat(timespec="minutes"))
+
+
+@main.command()
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
+@click.option("--once", is_flag=True, help="Fire what is due now and exit.")
+def worker(interval: float, once: bool) -> None:
+    """Fire due timers (deadlines) until stopped."""
+    from engine.runtime.timers import connect_patiently, fire_due_timers, run_worker
+
+    if once:
+        click.echo(f"advanced {fire_due_timers(_database())} instance(s)")
+        return
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    try:
+        # Neither a database locked or down at start nor any fault later ends the worker.
+        database = connect_patiently(_database, should_stop=lambda: bool(stopping))
+        if database is not None:
+            run_worker(database, interval, should_stop=lambda: bool(stopping))
+    except KeyboardInterrupt:
+        pass
+
+
+@main.group(name="db")
+def db_group() -> None:
+    """Database: schema upgrade, online backup (SQLite), consistency check."""
+
+
+@db_group.command()
+def upgrade() -> None:
+    """Apply Alembic migrations up to the newest."""
+    _database()
+    click.echo("schema is up to date")
+
+
+# Backup of the embedded database and the consistency check: otklik db backup / db check.
+db_group.add_command(cli_db.backup)
+db_group.add_command(cli_db.check)
+
+# The directory and the reports from the console: otklik users / orgs / demo / report.
+for _command in (cli_users.users, cli_users.orgs, cli_users.demo, cli_reports.report):
+    main.add_command(_command)

@@ -1,0 +1,118 @@
+"""Database engine and sessions; schema changes go through Alembic only."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine import config
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Execution option marking a read-only unit of work's connection (see Database.session).
+READ_ONLY = "otklik_read_only"
+
+
+class ReadOnlyError(RuntimeError):
+    """A read-only unit of work tried to change something: a programming error, never silent."""
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or config.database_url()
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            # WAL lets the web app read while the worker writes; foreign keys are off by default.
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+            # We issue BEGIN ourselves (below); pysqlite's implicit transactions would defer it.
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection):  # type: ignore[no-untyped-def]
+            read_only = bool(connection.get_execution_options().get(READ_ONLY))
+            # query_only makes SQLite itself refuse any write of a reader; set only when it changes.
+            if connection.info.get("query_only", False) != read_only:
+                connection.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
+                connection.info["query_only"] = read_only
+            # SQLite has no row locks: a writer takes the write lock up front, so a second writer
+            # waits for the first and then reads fresh rows (a clean Conflict, not "database is
+            # locked"). A reader takes no lock at all (deferred BEGIN; WAL serves it the last
+            # commit), so a long or stuck writer never stalls a page that only shows data.
+            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+        return engine
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _begin_read_only(connection):  # type: ignore[no-untyped-def]
+        if connection.get_execution_options().get(READ_ONLY):
+            # The first statement of the transaction (psycopg begins it implicitly).
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+    return engine
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (idempotent)."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # gunicorn workers start together: one migrates, the others wait and find it done.
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(727300)")
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+class Database:
+    """An engine plus a session factory; one per process."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.readers = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False,
+                                    info={READ_ONLY: True})
+
+    @contextmanager
+    def session(self, readonly: bool = False) -> Iterator[Session]:
+        """A unit of work: commits on success, rolls back on any error.
+
+        ``readonly``: for pages that only show data. It takes no write lock (SQLite) and runs in
+        a READ ONLY transaction (PostgreSQL); any change raises ReadOnlyError at the flush, and
+        the database refuses a statement that writes. It still commits at the end, which
+        lets the workflow cache keep what it read."""
+        with (self.readers if readonly else self.sessions)() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_when_read_only(session: Session, _context: object, _instances: object) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.deleted
+                                        or any(session.is_modified(o) for o in session.dirty)):
+        changed = [type(o).__name__ for o in [*session.new, *session.dirty, *session.deleted]]
+        raise ReadOnlyError(f"a read-only unit of work tried to save changes ({', '.join(sorted(set(changed)))})")

@@ -1,0 +1,315 @@
+"""Deploying from the browser: who may, what a check shows, and the deployment itself.
+
+The same validation as ``otklik deploy`` (engine.deployment.plan), so an upload is refused
+with the same ``file: element: message`` lines as the CLI. On top of it the web needs three
+things the CLI does not: a permission (an analyst deploys only into the regions where the
+role is held — a regulator reviews, never deploys), limits on what one request may carry, and
+a picture: the uploaded diagram with every problem's element marked.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import zlib
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.bpmn.diagramdiff import DiagramDiff, diff_versions
+from engine.bpmn.validation import BPMN
+from engine.bpmn.xmlsafe import MAX_BPMN_BYTES, UnsafeXml, parse
+from engine.calendar.regions import REGIONS
+from engine.deployment.deployer import Deployed, Source, deploy, plan
+from engine.directory.access import current_grants
+from engine.errors import DeploymentError, Forbidden, NotFound, Problem
+from engine.models import Deployment
+from engine.views.procedures import Version, deployment_for, procedure_regions
+
+DEPLOY_ROLE = "analyst"
+MAX_FILES = 20
+MAX_FILE_BYTES = MAX_BPMN_BYTES  # the CLI's limit for a diagram; forms have the smaller MAX_FORM_BYTES
+MAX_NAME_CHARS = 200  # Deployment.filename holds 300; a longer upload name is a mistake, not a file
+# All files of one upload together: eight full-size diagrams. Twenty files of the per-file limit
+# would be 40 MiB of XML held, parsed and drawn at once.
+MAX_TOTAL_BYTES = 8 * MAX_FILE_BYTES
+UPLOAD = "(upload)"   # the "file" of problems about the upload as a whole, like the CLI's "(arguments)"
+
+
+def deploy_regions(session: Session, login: str) -> list[str]:
+    """Regions where ``login`` holds the analyst role now (memberships and substitutions)."""
+    return sorted({g.region for g in current_grants(session, login) if g.role == DEPLOY_ROLE})
+
+
+def upload_name(filename: str) -> str:
+    """The name shown in problems and stored with the deployment: the last path component only
+    (browsers on Windows may send ``C:\\...``), never a path on this server."""
+    name = PurePosixPath(filename.replace("\\", "/")).name.strip()
+    return name[:MAX_NAME_CHARS]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A clean diagram: what deploying it would do. Version facts are filled only when the
+    analyst may deploy into its region (they would otherwise reveal another region's history)."""
+
+    filename: str
+    process_id: str
+    name: str
+    region: str
+    forms: tuple[str, ...]
+    allowed: bool
+    current_version: int | None = None   # newest deployed version, None for a new procedure
+    unchanged: bool = False              # identical content is already ``version``
+    version: int | None = None           # the version it becomes (or stays)
+
+
+@dataclass(frozen=True)
+class UploadedDiagram:
+    """An uploaded diagram the page can draw, with its problem elements marked. ``targets`` maps
+    a problem's element to the element drawn for it (a process is drawn as its pool)."""
+
+    filename: str
+    xml: str
+    markers: dict[str, str]
+    targets: dict[str, str]
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem] = field(default_factory=list)
+    diagrams: list[UploadedDiagram] = field(default_factory=list)
+    planned: list[Planned] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
+
+    @property
+    def forbidden(self) -> list[Planned]:
+        return [p for p in self.planned if not p.allowed]
+
+    @property
+    def deployable(self) -> bool:
+        """Clean, all in the analyst's regions, and at least one diagram would become a new version."""
+        return self.clean and bool(self.planned) and not self.forbidden and any(not p.unchanged for p in self.planned)
+
+    def by_file(self) -> dict[str, list[Problem]]:
+        grouped: dict[str, list[Problem]] = {}
+        for problem in self.problems:
+            grouped.setdefault(problem.file, []).append(problem)
+        return grouped
+
+
+def _too_many(count: int) -> Problem:
+    return Problem(UPLOAD, None, f"{count} files given; deploy at most {MAX_FILES} at once")
+
+
+def _too_large() -> Problem:
+    return Problem(UPLOAD, None, f"the files are too large together; deploy at most "
+                                 f"{MAX_TOTAL_BYTES // (1024 * 1024)} MiB at once")
+
+
+class _TooLarge(ValueError):
+    """A carried file expands past the limit it was given."""
+
+
+def check_count(count: int) -> None:
+    """Raises DeploymentError for more than MAX_FILES files — asked before any file is read."""
+    if count > MAX_FILES:
+        raise DeploymentError([_too_many(count)])
+
+
+def _prechecks(sources: list[Source]) -> list[Problem]:
+    """What the CLI never meets: too many files, or too much, at once."""
+    if len(sources) > MAX_FILES:
+        return [_too_many(len(sources))]
+    if sum(len(s.data) for s in sources) > MAX_TOTAL_BYTES:
+        return [_too_large()]
+    return []
+
+
+def _validate(sources: list[Source]) -> tuple[list[Problem], list[Any]]:
+    """Problems, or (none and) engine.deployment's plan items for a clean upload."""
+    problems = _prechecks(sources)
+    if problems:
+        return problems, []
+    plans: list[Any] = []
+    try:
+        plans = plan(sources)
+    except DeploymentError as error:
+        problems = list(error.problems)
+    return problems, (plans if not problems else [])
+
+
+def _drawable(source: Source, problems: list[Problem]) -> UploadedDiagram | None:
+    """The diagram for the viewer, if it is safe XML (an XXE or oversize file is not drawn)."""
+    try:
+        xml = source.data.decode("utf-8")
+        tree = parse(source.data)
+    except (UnicodeDecodeError, UnsafeXml):
+        return None
+    ids = {e.get("id") for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
+    # A problem of the whole process (its region, a parameter) names the process id, which
+    # bpmn-js does not draw when the process sits in a pool: mark the pool instead.
+    pools = {p.get("processRef"): p.get("id") for p in tree.iter(f"{{{BPMN}}}participant")}
+    targets = {p.element: pools.get(p.element) or p.element for p in problems
+               if p.file == source.name and p.element and p.element in ids}
+    return UploadedDiagram(source.name, xml, {t: "marker-problem" for t in targets.values()}, targets)
+
+
+def _existing_regions(session: Session, process_id: str) -> set[str]:
+    return set(session.scalars(select(Deployment.region).where(Deployment.process_id == process_id)))
+
+
+def _allowed(session: Session, regions: list[str], process_id: str, region: str) -> bool:
+    # Both the diagram's region and the regions it was deployed in before: otherwise an analyst
+    # could take over another region's procedure by uploading its process id with their region.
+    # A region's key as process id is that region's procedure even before its first deployment.
+    if process_id in REGIONS and process_id != region:
+        return False
+    return region in regions and _existing_regions(session, process_id) <= set(regions)
+
+
+def _require_analyst(session: Session, login: str) -> list[str]:
+    regions = deploy_regions(session, login)
+    if not regions:
+        raise Forbidden("only an analyst may deploy procedures")
+    return regions
+
+
+def check_upload(session: Session, login: str, sources: list[Source]) -> CheckResult:
+    """Every problem (as the CLI prints them), the diagrams to draw, and for a clean upload what
+    deploying would do. Nothing is stored."""
+    regions = _require_analyst(session, login)
+    problems, plans = _validate(sources)
+    result = CheckResult(problems=problems)
+    if not _prechecks(sources):
+        result.diagrams = [d for s in sources if s.name.endswith(".bpmn")
+                           if (d := _drawable(s, problems)) is not None]
+    for item in plans:
+        pid, region = item.info.process_id, item.info.region
+        planned = Planned(item.source.name, pid, item.info.name, region, tuple(sorted(item.forms)),
+                          _allowed(session, regions, pid, region))
+        if planned.allowed:
+            current = session.scalar(select(func.max(Deployment.version)).where(Deployment.process_id == pid))
+            same = session.scalar(select(Deployment.version).where(Deployment.process_id == pid,
+                                                                   Deployment.content_hash == item.content_hash))
+            planned = Planned(planned.filename, pid, planned.name, region, planned.forms, True, current,
+                              same is not None, same if same is not None else (current or 0) + 1)
+        result.planned.append(planned)
+    return result
+
+
+def deploy_upload(session: Session, login: str, sources: list[Source]) -> list[Deployed]:
+    """Validate and deploy, all or nothing. Raises DeploymentError (with every problem) or
+    Forbidden (not an analyst, or a diagram outside the analyst's regions)."""
+    regions = _require_analyst(session, login)
+    problems, plans = _validate(sources)
+    if problems:
+        raise DeploymentError(problems)
+    for item in plans:
+        if not _allowed(session, regions, item.info.process_id, item.info.region):
+            raise Forbidden(f"{item.source.name}: region '{item.info.region}' of procedure "
+                            f"'{item.info.process_id}' is not one where you are an analyst")
+    return deploy(session, sources, actor=login)
+
+
+# -- carrying checked files to the deployment without keeping them on the server ---------------
+# The check page re-posts each file as zlib-compressed URL-safe base64 in a hidden field: exact
+# bytes (a textarea would turn line ends into CRLF and change the content hash), small enough
+# for ordinary form limits, and re-validated in full by deploy_upload — nothing is trusted.
+
+def pack(source: Source) -> str:
+    return base64.urlsafe_b64encode(zlib.compress(source.data, 9)).decode("ascii")
+
+
+def _encoded_length(size: int) -> int:
+    """Characters of pack() for ``size`` bytes that do not compress at all (zlib adds at most
+    ~0.03 % and a few bytes; base64 makes 4 characters of 3 bytes)."""
+    return 4 * -(-(size + size // 1000 + 64) // 3)
+
+
+# The longest carried field a real check page writes; the web lets one form field be this long.
+MAX_CARRIED_CHARS = _encoded_length(MAX_FILE_BYTES)
+
+
+def unpack(name: str, payload: str, limit: int = MAX_FILE_BYTES) -> Source:
+    """The file a check page carried; ValueError if the payload is damaged or would expand past
+    ``limit`` (the per-file limit; a compressed bomb is cut off, never inflated in full)."""
+    if len(payload) > MAX_CARRIED_CHARS:
+        raise _TooLarge("carried file is larger than the limit")
+    try:
+        compressed = base64.urlsafe_b64decode(payload.encode("ascii"))
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(compressed, limit + 1)
+    except (binascii.Error, zlib.error, UnicodeEncodeError) as error:
+        raise ValueError(f"damaged file data: {error}") from None
+    if len(data) > limit or inflater.unconsumed_tail:
+        raise _TooLarge("carried file is larger than the limit")
+    if not inflater.eof:
+        raise ValueError("carried file is incomplete")
+    return Source(upload_name(name), data)
+
+
+def unpack_all(carried: list[tuple[str, str]]) -> list[Source]:
+    """The files a check page carried (name, payload). Counted and size-checked before anything
+    is inflated, and inflated against one budget for all of them, so a hand-made request of 250
+    fields costs no more memory than one legitimate upload. Raises DeploymentError (too many or
+    too much, as the check page shows it) or ValueError (damaged: only a hand-made request)."""
+    check_count(len(carried))
+    if any(len(payload) > MAX_CARRIED_CHARS for _, payload in carried):
+        raise ValueError("carried file is larger than the limit")
+    sources: list[Source] = []
+    budget = MAX_TOTAL_BYTES
+    for name, payload in carried:
+        try:
+            sources.append(unpack(name, payload, min(MAX_FILE_BYTES, budget)))
+        except _TooLarge:
+            if budget < MAX_FILE_BYTES:  # the file alone may fit: it is the shared budget that ran out
+                raise DeploymentError([_too_large()]) from None
+            raise
+        budget -= len(sources[-1].data)
+    return sources
+
+
+# -- what changed between versions: history and the visual diff ---------------------------------
+
+@dataclass(frozen=True)
+class Comparison:
+    process_id: str
+    name: str
+    region: str
+    versions: tuple[Version, ...]  # newest first, only those the user may see
+    old: Version
+    new: Version
+    old_xml: str
+    new_xml: str
+    diff: DiagramDiff
+
+
+def compare_versions(session: Session, login: str, process_id: str,
+                     old: int | None = None, new: int | None = None) -> Comparison:
+    """Version ``old`` against ``new`` of a procedure the user may review (regulators, analysts,
+    curators, supervisors of its region). Defaults: the newest version against the one before
+    it. NotFound for a procedure or version outside the user's regions."""
+    regions = procedure_regions(session, login)
+    rows = session.execute(
+        select(Deployment.id, Deployment.version, Deployment.deployed_at, Deployment.deployed_by,
+               Deployment.filename, Deployment.content_hash)
+        .where(Deployment.process_id == process_id, Deployment.region.in_(regions))
+        .order_by(Deployment.version.desc())).all()
+    if not rows:
+        raise NotFound(f"procedure {process_id} does not exist")
+    versions = tuple(Version(*row) for row in rows)
+    new = versions[0].version if new is None else new
+    if old is None:
+        earlier = [v.version for v in versions if v.version < new]
+        old = earlier[0] if earlier else new
+    old_row, new_row = (deployment_for(session, login, process_id, number) for number in (old, new))
+    by_number = {v.version: v for v in versions}
+    return Comparison(process_id, new_row.name, new_row.region, versions, by_number[old], by_number[new],
+                      old_row.bpmn_xml, new_row.bpmn_xml,
+                      diff_versions(old_row.bpmn_xml, old_row.forms, new_row.bpmn_xml, new_row.forms))

@@ -1,0 +1,171 @@
+"""Deploying diagrams and their forms, versioned by content.
+
+Same process id + different content (the diagram or any form it references) → the next
+version; identical content → nothing new. Instances keep the deployment they started on.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine import clock, config
+from engine.bpmn.validation import DiagramInfo, check_diagram, parse_spec_problems
+from engine.calendar.regions import REGIONS
+from engine.errors import DeploymentError, Problem
+from engine.forms import FormDefinition, FormError, parse_form
+from engine.models import Deployment
+from engine.runtime.audit import record
+from engine.spiff.parser import parse_process
+from engine.spiff.serializer import dump_spec
+
+MAX_FORM_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to deploy: its name (for messages) and its bytes."""
+
+    name: str
+    data: bytes
+
+    @classmethod
+    def read(cls, path: Path) -> Source:
+        return cls(str(path), path.read_bytes())
+
+
+@dataclass(frozen=True)
+class Deployed:
+    process_id: str
+    version: int
+    created: bool  # False when identical content was already deployed
+    filename: str
+
+
+@dataclass
+class _Plan:
+    source: Source
+    info: DiagramInfo
+    forms: dict[str, str]
+    content_hash: str
+
+
+def _load_forms(sources: Iterable[Source], problems: list[Problem]) -> tuple[dict[str, FormDefinition], dict[str, str]]:
+    definitions: dict[str, FormDefinition] = {}
+    texts: dict[str, str] = {}
+    for source in sources:
+        if len(source.data) > MAX_FORM_BYTES:
+            problems.append(Problem(source.name, None, f"form is larger than {MAX_FORM_BYTES} bytes"))
+            continue
+        try:
+            text = source.data.decode("utf-8")
+            form = parse_form(text, source=source.name)
+        except UnicodeDecodeError:
+            problems.append(Problem(source.name, None, "a form must be UTF-8 JSON"))
+            continue
+        except FormError as error:
+            problems.extend(Problem(source.name, None, p) for p in getattr(error, "problems", [str(error)]))
+            continue
+        if form.id in definitions:
+            problems.append(Problem(source.name, form.id, "another form file has the same id; ids must be unique"))
+            continue
+        definitions[form.id], texts[form.id] = form, text
+    return definitions, texts
+
+
+def _form_sources(explicit: list[Source]) -> list[Source]:
+    """Forms in forms/ plus those named on the command line (which win on a name clash)."""
+    named = {Path(s.name).name for s in explicit}
+    directory = config.forms_dir()
+    found = [Source.read(p) for p in sorted(directory.glob("*.form")) if p.name not in named] if directory.is_dir() else []
+    return found + explicit
+
+
+def plan(sources: list[Source]) -> list[_Plan]:
+    """Validate everything; raise DeploymentError listing every problem, or return the plan."""
+    problems: list[Problem] = []
+    diagrams = [s for s in sources if s.name.endswith(".bpmn")]
+    others = [s for s in sources if not s.name.endswith((".bpmn", ".form"))]
+    for source in others:
+        problems.append(Problem(source.name, None, "only .bpmn and .form files can be deployed"))
+    if not diagrams:
+        problems.append(Problem("(arguments)", None, "no .bpmn file given"))
+    definitions, texts = _load_forms(_form_sources([s for s in sources if s.name.endswith(".form")]), problems)
+    plans: list[_Plan] = []
+    seen: dict[str, str] = {}
+    for source in diagrams:
+        try:
+            source.data.decode("utf-8")
+        except UnicodeDecodeError:
+            # lxml reads a diagram declaring windows-1251, but it is stored (and shown) as UTF-8.
+            problems.append(Problem(source.name, None, "a diagram must be UTF-8 XML; save it again in "
+                                                       "Camunda Modeler (it writes UTF-8)"))
+            continue
+        found, info = check_diagram(source.name, source.data, definitions)
+        if not found:
+            found = parse_spec_problems(source.name, source.data, info.process_id,
+                                        lambda data, pid, name=source.name: parse_process(data, pid, name))
+        if info.process_id in REGIONS and info.region and info.region != info.process_id:
+            # A region's key is its procedure's id (start_procedure looks it up by the message's
+            # region): another region's diagram under that id would take over its messages.
+            found.append(Problem(source.name, info.process_id,
+                                 f"process id '{info.process_id}' is the key of region '{info.process_id}' but the "
+                                 f"diagram declares region '{info.region}': set the process property 'region' to "
+                                 f"'{info.process_id}' or choose another process id"))
+        if info.process_id in seen and not found:
+            found.append(Problem(source.name, info.process_id, f"process id also defined in {seen[info.process_id]}"))
+        seen[info.process_id] = source.name
+        problems.extend(found)
+        forms = {ref: texts[ref] for ref in sorted(info.form_refs) if ref in texts}
+        digest = hashlib.sha256(source.data)
+        digest.update(json.dumps(forms, sort_keys=True).encode())
+        plans.append(_Plan(source, info, forms, digest.hexdigest()))
+    if problems:
+        raise DeploymentError(problems)
+    return plans
+
+
+def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = False) -> list[Deployed]:
+    """Validate, then store each diagram as a new version unless its content is unchanged."""
+    plans = plan(sources)
+    if dry_run:
+        return [Deployed(p.info.process_id, 0, False, p.source.name) for p in plans]
+    results = []
+    for item in plans:
+        pid = item.info.process_id
+        existing = session.scalar(
+            select(Deployment).where(Deployment.process_id == pid, Deployment.content_hash == item.content_hash)
+        )
+        if existing is not None:
+            results.append(Deployed(pid, existing.version, False, item.source.name))
+            continue
+        version = (session.scalar(select(func.max(Deployment.version)).where(Deployment.process_id == pid)) or 0) + 1
+        spec, subprocess_specs = parse_process(item.source.data, pid, item.source.name)
+        now = clock.now()
+        deployment = Deployment(
+            process_id=pid, version=version, name=item.info.name, region=item.info.region,
+            content_hash=item.content_hash, filename=Path(item.source.name).name,
+            bpmn_xml=item.source.data.decode("utf-8"), forms=item.forms, variables=item.info.variables,
+            spec=dump_spec(spec, subprocess_specs), deployed_by=actor, deployed_at=now,
+        )
+        session.add(deployment)
+        session.flush()
+        record(session, "deployed", actor=actor, at=now, details={
+            "process_id": pid, "version": version, "deployment_id": deployment.id,
+            "content_hash": item.content_hash, "forms": sorted(item.forms)})
+        results.append(Deployed(pid, version, True, item.source.name))
+    return results
+
+
+def latest(session: Session, process_id: str, region: str | None = None) -> Deployment | None:
+    """The newest version of ``process_id`` (deployed for ``region``, when given: a region's view
+    never shows another region's diagram stored under its key)."""
+    query = select(Deployment).where(Deployment.process_id == process_id)
+    if region is not None:
+        query = query.where(Deployment.region == region)
+    return session.scalar(query.order_by(Deployment.version.desc()).limit(1))

@@ -1,0 +1,272 @@
+"""Organisations, officials, roles and substitutes: the directory the admin keeps.
+
+Passwords arrive here already hashed (hashing is the web layer's concern, Werkzeug);
+the engine only stores the hash.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, bindparam, select
+from sqlalchemy.orm import Session, aliased
+
+from engine import clock
+from engine.calendar.regions import get_region
+from engine.directory.roles import MEMBERSHIP_ROLES
+from engine.errors import Conflict, NotFound
+from engine.models import Membership, Organisation, Substitution, User
+from engine.runtime.audit import record
+
+ORGANISATION_KINDS = ("curator", "agency", "municipality", "department", "reception")
+# The columns' lengths: PostgreSQL refuses longer text with an error, so it is refused here first.
+NAME_CHARS: int = Organisation.__table__.c.name.type.length  # type: ignore[attr-defined]
+FULL_NAME_CHARS: int = User.__table__.c.full_name.type.length  # type: ignore[attr-defined]
+
+
+class OwnAdminRole(Conflict):
+    """An administrator may not revoke their own administrator role (no one would be left to undo it)."""
+_KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+
+
+@dataclass(frozen=True)
+class Role:
+    """A membership as the UI shows it."""
+
+    role: str
+    organisation_key: str
+    organisation_name: str
+    region: str
+
+
+def _check_key(key: str, what: str) -> None:
+    if not _KEY.match(key):
+        raise ValueError(f"{what} '{key}': use 2–64 latin lower-case letters, digits and _, starting with a letter")
+
+
+def create_organisation(session: Session, key: str, name: str, kind: str, region: str, actor: str,
+                        parent_key: str | None = None) -> Organisation:
+    _check_key(key, "organisation key")
+    get_region(region)
+    if kind not in ORGANISATION_KINDS:
+        raise ValueError(f"unknown kind '{kind}'; use one of: {', '.join(ORGANISATION_KINDS)}")
+    if not name.strip():
+        raise ValueError("the organisation needs a name")
+    if len(name.strip()) > NAME_CHARS:
+        raise ValueError(f"the organisation name is longer than {NAME_CHARS} characters")
+    if find_organisation(session, key) is not None:
+        raise Conflict(f"organisation '{key}' already exists")
+    parent = organisation(session, parent_key) if parent_key else None
+    if parent is not None and parent.region != region:
+        raise ValueError(f"the parent organisation '{parent_key}' is in {parent.region}, not {region}")
+    org = Organisation(key=key, name=name.strip(), kind=kind, region=region, parent_id=parent.id if parent else None)
+    session.add(org)
+    session.flush()
+    record(session, "directory", actor=actor, at=clock.now(), details={"created_organisation": key})
+    return org
+
+
+def find_organisation(session: Session, key: str) -> Organisation | None:
+    return session.scalar(select(Organisation).where(Organisation.key == key))
+
+
+def organisation(session: Session, key: str) -> Organisation:
+    org = find_organisation(session, key)
+    if org is None:
+        raise NotFound(f"organisation '{key}' does not exist")
+    return org
+
+
+def organisations(session: Session, region: str | None = None) -> list[Organisation]:
+    query = select(Organisation).order_by(Organisation.region, Organisation.name)
+    if region:
+        query = query.where(Organisation.region == region)
+    return list(session.scalars(query))
+
+
+def create_user(session: Session, login: str, full_name: str, password_hash: str | None, actor: str) -> User:
+    _check_key(login, "login")
+    if not full_name.strip():
+        raise ValueError("the official needs a full name")
+    if len(full_name.strip()) > FULL_NAME_CHARS:
+        raise ValueError(f"the full name is longer than {FULL_NAME_CHARS} characters")
+    if find_user(session, login) is not None:
+        raise Conflict(f"login '{login}' is taken")
+    user = User(login=login, full_name=full_name.strip(), password_hash=password_hash)
+    session.add(user)
+    session.flush()
+    record(session, "directory", actor=actor, at=clock.now(), details={"created_user": login})
+    return user
+
+
+# Built once: these two run on every signed-in request, and building a select costs more than
+# running it.
+_USER_BY_LOGIN = select(User).where(User.login == bindparam("login"))
+
+
+def find_user(session: Session, login: str) -> User | None:
+    return session.scalar(_USER_BY_LOGIN, {"login": login})
+
+
+def user(session: Session, login: str) -> User:
+    found = find_user(session, login)
+    if found is None:
+        raise NotFound(f"official '{login}' does not exist")
+    return found
+
+
+def users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.login)))
+
+
+def end_sessions(session: Session, login: str) -> None:
+    """Every signed-in session of ``login`` ends (on each device): signing out, a new password,
+    (de)activation. Sessions are signed cookies the server cannot delete; the web app accepts a
+    session only while the epoch it was signed in with is the user's current one."""
+    found = user(session, login)
+    # In SQL, so two of these at once both count (and a stale row read before cannot undo one).
+    found.session_epoch = User.session_epoch + 1
+    session.flush()
+    session.refresh(found, ["session_epoch"])
+
+
+def set_password_hash(session: Session, login: str, password_hash: str, actor: str) -> None:
+    """A new password (the admin's reset or ``otklik users passwd``) ends the sessions signed in with the old one."""
+    user(session, login).password_hash = password_hash
+    end_sessions(session, login)
+    record(session, "directory", actor=actor, at=clock.now(), details={"password_set": login})
+
+
+def set_active(session: Session, login: str, active: bool, actor: str) -> None:
+    """Deactivation ends the official's sessions; so does activation, so a cookie from before the
+    deactivation never comes back to life."""
+    user(session, login).is_active = active
+    end_sessions(session, login)
+    record(session, "directory", actor=actor, at=clock.now(), details={"active": active, "user": login})
+
+
+def grant_role(session: Session, login: str, organisation_key: str, role: str, actor: str,
+               valid_from: datetime | None = None, valid_to: datetime | None = None) -> Membership:
+    if role not in MEMBERSHIP_ROLES:
+        raise ValueError(f"unknown role '{role}'; use one of: {', '.join(MEMBERSHIP_ROLES)}")
+    if valid_from and valid_to and valid_to <= valid_from:
+        raise ValueError("the role must end after it starts")
+    member = Membership(user_id=user(session, login).id, organisation_id=organisation(session, organisation_key).id,
+                        role=role, valid_from=valid_from, valid_to=valid_to)
+    session.add(member)
+    session.flush()
+    record(session, "directory", actor=actor, at=clock.now(),
+           details={"granted": role, "user": login, "organisation": organisation_key})
+    return member
+
+
+def revoke_role(session: Session, membership_id: int, actor: str) -> None:
+    """Revoke a membership; NotFound when it is gone, OwnAdminRole for the actor's own admin role."""
+    member = session.get(Membership, membership_id)
+    if member is None:
+        raise NotFound(f"membership {membership_id} does not exist")
+    holder = session.get(User, member.user_id)
+    if member.role == "admin" and holder is not None and holder.login == actor:
+        raise OwnAdminRole("an administrator cannot revoke their own administrator role")
+    session.delete(member)
+    record(session, "directory", actor=actor, at=clock.now(), details={"revoked_membership": membership_id})
+
+
+def _roles_statement() -> Any:
+    login, at = bindparam("login", type_=String), bindparam("at", type_=Membership.valid_from.type)
+    absent = select(Substitution.absent_id).join(User, User.id == Substitution.substitute_id).where(
+        User.login == login, Substitution.valid_from <= at, Substitution.valid_to > at)
+    holder = select(User.id).where(User.login == login)
+    return (select(Membership.role, Organisation.key, Organisation.name, Organisation.region)
+            .join(Organisation, Organisation.id == Membership.organisation_id)
+            .where(Membership.user_id.in_(holder.union(absent)))
+            .where((Membership.valid_from.is_(None)) | (Membership.valid_from <= at))
+            .where((Membership.valid_to.is_(None)) | (Membership.valid_to > at))
+            .distinct())
+
+
+_ROLES = _roles_statement()
+
+
+def roles_of(session: Session, login: str, at: datetime | None = None) -> list[Role]:
+    """The user's roles valid at ``at`` (now by default), including those of colleagues they
+    stand in for (Orenburg п. 5) — the same grants that fill their inbox."""
+    return [Role(*row) for row in session.execute(_ROLES, {"login": login, "at": at or clock.now()})]
+
+
+def add_substitution(session: Session, absent_login: str, substitute_login: str, valid_from: datetime,
+                     valid_to: datetime, actor: str) -> Substitution:
+    """Orenburg п. 5: the substitute acts for the absent official between the dates."""
+    if absent_login == substitute_login:
+        raise ValueError("an official cannot substitute for themselves")
+    if valid_to <= valid_from:
+        raise ValueError("the substitution must end after it starts")
+    row = Substitution(absent_id=user(session, absent_login).id, substitute_id=user(session, substitute_login).id,
+                       valid_from=valid_from, valid_to=valid_to)
+    session.add(row)
+    session.flush()
+    record(session, "directory", actor=actor, at=clock.now(),
+           details={"substitution": {"absent": absent_login, "substitute": substitute_login,
+                                     "from": valid_from.isoformat(), "to": valid_to.isoformat()}})
+    return row
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    id: int
+    login: str
+    full_name: str
+    organisation_key: str
+    organisation_name: str
+    region: str
+    role: str
+    valid_from: datetime | None
+    valid_to: datetime | None
+
+
+def memberships(session: Session, region: str | None = None, login: str | None = None) -> list[MembershipRow]:
+    """Roles held (any period), by region, organisation, role and login."""
+    query = (select(Membership, User, Organisation)
+             .join(User, User.id == Membership.user_id)
+             .join(Organisation, Organisation.id == Membership.organisation_id)
+             .order_by(Organisation.region, Organisation.name, Membership.role, User.login))
+    if region:
+        query = query.where(Organisation.region == region)
+    if login:
+        query = query.where(User.login == login)
+    return [MembershipRow(m.id, u.login, u.full_name, o.key, o.name, o.region, m.role, m.valid_from, m.valid_to)
+            for m, u, o in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class SubstitutionRow:
+    id: int
+    absent_login: str
+    absent_name: str
+    substitute_login: str
+    substitute_name: str
+    valid_from: datetime
+    valid_to: datetime
+
+
+def substitutions(session: Session, login: str | None = None, at: datetime | None = None) -> list[SubstitutionRow]:
+    """Current and future substitutions (not yet ended at ``at``), soonest first."""
+    absent, standing_in = aliased(User), aliased(User)
+    query = (select(Substitution, absent, standing_in)
+             .join(absent, absent.id == Substitution.absent_id)
+             .join(standing_in, standing_in.id == Substitution.substitute_id)
+             .where(Substitution.valid_to > (at or clock.now())).order_by(Substitution.valid_from))
+    if login:
+        query = query.where((absent.login == login) | (standing_in.login == login))
+    return [SubstitutionRow(s.id, a.login, a.full_name, b.login, b.full_name, s.valid_from, s.valid_to)
+            for s, a, b in session.execute(query)]
+
+
+def remove_substitution(session: Session, substitution_id: int, actor: str) -> None:
+    row = session.get(Substitution, substitution_id)
+    if row is None:
+        raise NotFound(f"substitution {substitution_id} does not exist")
+    session.delete(row)
+    record(session, "directory", actor=actor, at=clock.now(), details={"removed_substitution": substitution_id})

@@ -1,0 +1,359 @@
+"""Restricted expression language for BPMN diagrams (the analyst's expression catalogue).
+
+Gateway conditions, timer expressions and multi-instance completion conditions
+are written by analysts in Camunda Modeler.  SpiffWorkflow would run them with
+Python ``eval`` and full builtins, so any diagram could run any code.  Here they
+are parsed with ``ast`` and interpreted node by node: nothing is ever handed to
+``eval``/``exec`` or compiled to a code object, and only the constructs below exist.
+
+Allowed
+    * literals: ``'text'``, ``42``, ``3.5``, ``True``, ``False``, ``None``;
+      lists ``[1, 2]``, tuples ``(1, 2)``, dicts ``{'a': 1}``, sets ``{1, 2}``
+    * variables from the task data by name: ``category``; names starting with ``_`` are refused
+    * ``and``, ``or``, ``not``; ``==  !=  <  <=  >  >=  in  not in  is  is not`` (chains too)
+    * arithmetic ``+ - * / // %`` and unary ``-``/``+``; power ``x ** 2`` only with a
+      whole-number literal exponent from 0 to 64 (``x ** n`` and ``9 ** 9 ** 9`` are refused)
+    * ``a if condition else b``; subscripts and slices ``data['key']``, ``items[0]``, ``items[1:3]``
+    * calls to catalogue functions by name, positional and keyword arguments:
+      ``working_hours(9, since=detected_at)``.  Always available: len, min, max, abs,
+      round, int, float, str, bool, any, all, sorted, sum
+    * a bare ISO-8601 duration such as ``PT30M``, ``P7D``, ``PT1H30M``, ``P1DT2H``, ``PT0.5H``
+      (Camunda Modeler writes timer durations unquoted) is the string ``'PT30M'``
+
+Refused, each with a message saying what to write instead
+    * attribute access ``a.b`` (use ``a['b']``), lambdas, comprehensions and generators,
+      ``:=``, f-strings, ``*``/``**`` unpacking, ``await``/``yield``, bitwise operators,
+      bytes and complex literals, ``'%s' % x`` string formatting
+    * calling anything that is not a catalogue function name: ``open(...)``, ``eval(...)``,
+      ``getattr(...)``, ``__import__(...)``, ``x['f']()``; passing functions as arguments
+    * statements (``import os``, ``x = 1``, ``a; b``): the text must be one expression
+    * JUEL ``${...}``/``#{...}`` and FEEL ``=...``: write the plain expression instead
+
+Limits: at most 2,000 characters, 300 syntax elements and 30 levels of nesting.
+Computed values: strings, lists, tuples, dicts and sets hold at most 10,000 items
+(``seq * n`` counts nested content too and is refused before it is built);
+integers stay within +/- 10**18.  Parts that use no variables or functions are
+computed at deployment, so ``1 / 0`` or ``'a' * 10**10`` is reported by ``check``.
+Evaluation never changes the task data and always terminates (there are no loops);
+catalogue functions must not change their arguments either.  Run-time problems
+(unknown name, ``'a' < 1``, division by zero, missing key, a failing function)
+raise ExpressionError, never NameError/TypeError.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import operator
+from collections.abc import Callable, Collection, Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from engine.expressions.limits import _SIZED_TYPES, _TEXT_TYPES, MAX_DEPTH, MAX_INT, MAX_NODES, MAX_POWER, MAX_SIZE, MAX_TEXT, _size
+from engine.expressions.syntax import _ALLOWED, _BIN_OPS, _CMP_OPS, _REFUSED, _UNARY_OPS, ISO_DURATION
+
+__all__ = ["BASE_FUNCTIONS", "ISO_DURATION", "MAX_DEPTH", "MAX_INT", "MAX_NODES", "MAX_POWER", "MAX_SIZE", "MAX_TEXT",
+           "ExpressionError", "check", "evaluate"]
+
+
+class ExpressionError(ValueError):
+    """A diagram expression is not allowed or cannot be evaluated. str(e) is one clear line saying what to change."""
+
+
+def _round(number: Any, ndigits: int | None = None) -> Any:
+    # int.__round__ computes 10**-ndigits, so round(5, -10**18) would never finish.
+    if ndigits is not None and not -MAX_POWER <= operator.index(ndigits) <= MAX_POWER:
+        raise ValueError(f"ndigits must be between -{MAX_POWER} and {MAX_POWER}")
+    return round(number, ndigits)
+
+
+BASE_FUNCTIONS: Mapping[str, Callable[..., Any]] = MappingProxyType({
+    "len": len, "min": min, "max": max, "abs": abs, "round": _round, "int": int,
+    "float": float, "str": str, "bool": bool, "any": any, "all": all, "sorted": sorted, "sum": sum,
+})
+
+
+class _Compiled(NamedTuple):
+    source: str
+    tree: ast.Expression | None  # None for a bare ISO duration
+    calls: frozenset[str]
+
+
+def _snippet(source: str, node: ast.AST) -> str:
+    text = ast.get_source_segment(source, node) or source
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _type(value: Any) -> str:
+    # type(), never isinstance()/repr(): those may run code that belongs to the value.
+    return type(value).__name__
+
+
+def _bounded(value: Any, source: str, node: ast.AST) -> Any:
+    kind = type(value)
+    if issubclass(kind, int) and not issubclass(kind, bool) and not -MAX_INT <= value <= MAX_INT:
+        raise ExpressionError(f"{_snippet(source, node)} gives a number beyond +/-10**18; use smaller numbers")
+    if issubclass(kind, _SIZED_TYPES) and len(value) > MAX_SIZE:
+        raise ExpressionError(f"{_snippet(source, node)} gives more than {MAX_SIZE} items; build smaller values")
+    return value
+
+
+def _refusal(source: str, node: ast.AST, problem: str, hint: str = "") -> ExpressionError:
+    return ExpressionError(f"{problem} (in {_snippet(source, node)}){hint}")
+
+
+def _check_shape(source: str, tree: ast.Expression) -> frozenset[str]:
+    """Refuse everything outside the language; return the function names called."""
+    calls: set[str] = set()
+    count = 0
+    # Explicit stack, not recursion: hostile input may be thousands of levels deep.
+    stack: list[tuple[ast.AST, int, ast.AST]] = [(tree, 0, tree)]
+    while stack:
+        node, depth, parent = stack.pop()
+        at = node if hasattr(node, "col_offset") else parent  # operators carry no position
+        kind = type(node)
+        if kind is ast.Load:  # Store/Del contexts only occur inside refused constructs
+            continue
+        count += 1
+        if count > MAX_NODES:
+            raise ExpressionError(f"expression is too long (more than {MAX_NODES} elements); split it or use a catalogue function")
+        if depth > MAX_DEPTH:
+            raise ExpressionError(f"expression is nested too deeply (more than {MAX_DEPTH} levels); simplify it")
+        if kind in _REFUSED:
+            raise _refusal(source, at, _REFUSED[kind])
+        if kind not in _ALLOWED:
+            raise _refusal(source, at, f"{kind.__name__} is not allowed")
+        if kind is ast.Constant and type(node.value) not in (str, int, float, bool, type(None)):
+            raise _refusal(source, at, f"{_type(node.value)} literals are not allowed", "; use text, numbers, True, False or None")
+        elif kind is ast.Name and node.id.startswith("_"):
+            raise ExpressionError(f"names starting with '_' are not allowed ({node.id!r}); rename the variable")
+        elif kind is ast.Dict and None in node.keys:
+            raise _refusal(source, at, "dict unpacking (**) is not allowed", "; list the keys")
+        elif kind is ast.BinOp and type(node.op) is ast.Pow:
+            exponent = node.right
+            if not (type(exponent) is ast.Constant and type(exponent.value) is int and 0 <= exponent.value <= MAX_POWER):
+                raise _refusal(source, at, f"** needs a whole-number literal exponent from 0 to {MAX_POWER}", "; e.g. x ** 2")
+        elif kind is ast.BinOp and type(node.op) is ast.Mod and type(node.left) is ast.Constant and type(node.left.value) is str:
+            raise _refusal(source, at, "text formatting with % is not allowed", "; use str(x) and +")
+        elif kind is ast.Call:
+            if type(node.func) in _REFUSED:  # e.g. x.read(): name the real problem, attribute access
+                raise _refusal(source, at, _REFUSED[type(node.func)])
+            if type(node.func) is not ast.Name:
+                raise _refusal(source, at, "only catalogue functions can be called, by name", "; e.g. working_hours(9)")
+            if any(k.arg is None for k in node.keywords):
+                raise _refusal(source, at, "argument unpacking (**) is not allowed", "; pass arguments one by one")
+            calls.add(node.func.id)
+        stack.extend((child, depth + 1, node) for child in ast.iter_child_nodes(node))
+    return frozenset(calls)
+
+
+def _fold_constants(source: str, node: ast.AST) -> bool:
+    """Compute each largest part without names or calls, so it fails at deployment. Returns whether node is such a part."""
+    children = list(ast.iter_child_nodes(node))
+    flags = [_fold_constants(source, child) for child in children]
+    # A keyword is not computable by itself, so it counts as variable and its value is folded alone.
+    constant = type(node) not in (ast.Name, ast.Call, ast.keyword) and all(flags)
+    if not constant or type(node) is ast.Expression:
+        for child, flag in zip(children, flags, strict=True):
+            if flag and isinstance(child, ast.expr):
+                _Evaluator(source, {}, {}).run(child)
+    return constant
+
+
+def _syntax_error(source: str, error: SyntaxError) -> ExpressionError:
+    column = f" at column {error.offset}" if error.offset else ""
+    plain = ExpressionError(f"syntax error{column}: {error.msg}; write one Python-style expression")
+    # Parsing as statements gives a clearer message for "import os", "x = 1" or "a; b".
+    try:
+        body = ast.parse(source, mode="exec").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return plain
+    if len(body) > 1:
+        return ExpressionError(f"only one expression is allowed, found {len(body)}; remove ';' and extra lines")
+    if body and type(body[0]) in (ast.Assign, ast.AugAssign, ast.AnnAssign):
+        return ExpressionError("assignment is not allowed; use == to compare")
+    if not body or type(body[0]) is ast.Expr:
+        return plain
+    name = type(body[0]).__name__.lower()
+    return ExpressionError(f"statements are not allowed (found {name!r}); write a single expression such as category == 'threat'")
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile(expression: str) -> _Compiled:
+    # Cached: the same gateway conditions and timers are evaluated over and over.
+    source = expression.strip()
+    if source.startswith(("${", "#{")):
+        raise ExpressionError(f"JUEL expressions ({source[0]}{{...}}) are not supported: "
+                              "write the condition as a plain expression, e.g. category == 'threat'")
+    if source.startswith("="):
+        raise ExpressionError("FEEL expressions (=...) are not supported: "
+                              "drop the leading '=' and write a plain expression, e.g. category == 'threat'")
+    if ISO_DURATION.match(source):
+        return _Compiled(source, None, frozenset())
+    if not source:
+        raise ExpressionError("expression is empty; write e.g. category == 'threat'")
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as error:
+        raise _syntax_error(source, error) from None
+    except (ValueError, RecursionError, MemoryError):  # the parser's own guard against deep nesting
+        raise ExpressionError("expression is nested too deeply to read; simplify it") from None
+    calls = _check_shape(source, tree)
+    _fold_constants(source, tree)
+    return _Compiled(source, tree, calls)
+
+
+def _prepare(expression: str, functions: Collection[str]) -> _Compiled:
+    if type(expression) is not str:
+        raise ExpressionError(f"expression must be text, not {_type(expression)}")
+    if len(expression) > MAX_TEXT:  # before the cache, which would hash and keep huge text
+        raise ExpressionError(f"expression is too long ({len(expression)} characters, at most {MAX_TEXT}); use a catalogue function")
+    compiled = _compile(expression)
+    unknown = sorted(name for name in compiled.calls if name not in functions and name not in BASE_FUNCTIONS)
+    if unknown:
+        available = ", ".join(sorted({*BASE_FUNCTIONS, *functions}))
+        raise ExpressionError(f"function {unknown[0]!r} is not in the catalogue; available: {available}")
+    return compiled
+
+
+def check(expression: str, functions: Collection[str]) -> None:
+    """Validate an expression at deployment, given the catalogue's function names; raise ExpressionError."""
+    _prepare(expression, functions)
+
+
+def evaluate(expression: str, variables: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]]) -> Any:
+    """Compute an expression over task data (never modified) with catalogue functions (BASE_FUNCTIONS added)."""
+    compiled = _prepare(expression, functions)
+    if compiled.tree is None:
+        return compiled.source
+    return _Evaluator(compiled.source, variables, functions).run(compiled.tree.body)
+
+
+class _Evaluator:
+    def __init__(self, source: str, variables: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]]) -> None:
+        self.source, self.variables, self.functions = source, variables, functions
+
+    def fail(self, node: ast.AST, problem: str) -> ExpressionError:
+        return ExpressionError(f"{' '.join(problem.split())} (in {_snippet(self.source, node)})")  # one line
+
+    def apply(self, node: ast.AST, problem: str, function: Callable[..., Any], *args: Any) -> Any:
+        """Run one operation; anything it raises becomes an ExpressionError naming the operation."""
+        try:
+            return function(*args)
+        except ExpressionError:
+            raise
+        except ZeroDivisionError as error:
+            raise self.fail(node, "division by zero") from error
+        except KeyError as error:
+            key = error.args[0] if error.args else None
+            named = f" {key!r}" if type(key) in (str, int) and len(repr(key)) <= 60 else ""
+            raise self.fail(node, f"no key{named}; check the key or test with 'in' first") from error
+        except IndexError as error:
+            raise self.fail(node, "index out of range; check the length first") from error
+        except Exception as error:
+            raise self.fail(node, problem) from error
+
+    def truth(self, node: ast.AST, value: Any) -> bool:
+        return self.apply(node, f"{_type(value)} cannot be used as true/false", bool, value)
+
+    def run(self, node: ast.AST) -> Any:
+        # Recursion is fine: _check_shape capped the depth at MAX_DEPTH.
+        return getattr(self, "_" + type(node).__name__)(node)
+
+    def _Constant(self, node: ast.Constant) -> Any:
+        return _bounded(node.value, self.source, node)
+
+    def _Name(self, node: ast.Name) -> Any:
+        try:
+            return self.variables[node.id]
+        except KeyError:
+            raise ExpressionError(f"unknown name {node.id!r}: no such variable in the task data; "
+                                  "check the spelling or quote text") from None
+
+    def _BoolOp(self, node: ast.BoolOp) -> Any:
+        value = self.run(node.values[0])
+        for operand in node.values[1:]:
+            if self.truth(node, value) == (type(node.op) is ast.Or):  # short-circuit, like Python
+                return value
+            value = self.run(operand)
+        return value
+
+    def _Compare(self, node: ast.Compare) -> Any:
+        left = self.run(node.left)
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = self.run(comparator)
+            symbol, function = _CMP_OPS[type(op)]
+            result = self.apply(node, f"cannot compare {_type(left)} {symbol} {_type(right)}", function, left, right)
+            if not self.truth(node, result):
+                return result
+            left = right
+        return result
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> Any:
+        operand = self.run(node.operand)
+        symbol, function = _UNARY_OPS[type(node.op)]
+        return _bounded(self.apply(node, f"cannot apply {symbol} to {_type(operand)}", function, operand), self.source, node)
+
+    def _BinOp(self, node: ast.BinOp) -> Any:
+        left, right = self.run(node.left), self.run(node.right)
+        symbol, function = _BIN_OPS[type(node.op)]
+        self._precheck(node, symbol, left, right)
+        result = self.apply(node, f"cannot compute {_type(left)} {symbol} {_type(right)}", function, left, right)
+        return _bounded(result, self.source, node)
+
+    def _precheck(self, node: ast.BinOp, symbol: str, left: Any, right: Any) -> None:
+        """Refuse results that would be too big before Python builds them."""
+        lk, rk = type(left), type(right)
+        sequence = (*_TEXT_TYPES, list, tuple)
+        too_big = f"result would hold more than {MAX_SIZE} items; build smaller values"
+        if symbol == "%" and issubclass(lk, _TEXT_TYPES):
+            raise self.fail(node, "text formatting with % is not allowed; use str(x) and +")
+        if symbol == "*" and (issubclass(lk, sequence) or issubclass(rk, sequence)):
+            seq, count = (left, right) if issubclass(lk, sequence) else (right, left)
+            if not issubclass(type(count), int):
+                raise self.fail(node, f"cannot compute {_type(left)} * {_type(right)}; repeat a sequence by a whole number")
+            if count > 0 and _size(seq, MAX_SIZE) * count > MAX_SIZE:  # nested content counts: [[0] * 9999] * 9999
+                raise self.fail(node, too_big)
+        if symbol == "+" and issubclass(lk, sequence) and issubclass(rk, sequence) and len(left) + len(right) > MAX_SIZE:
+            raise self.fail(node, too_big)
+        if symbol == "**" and issubclass(lk, int) and (abs(left).bit_length() - 1) * right > 64:
+            raise self.fail(node, "result is beyond +/-10**18; use smaller numbers")  # the exponent is a literal <= 64
+
+    def _IfExp(self, node: ast.IfExp) -> Any:
+        return self.run(node.body) if self.truth(node, self.run(node.test)) else self.run(node.orelse)
+
+    def _Subscript(self, node: ast.Subscript) -> Any:
+        container, key = self.run(node.value), self.run(node.slice)
+        item = self.apply(node, f"cannot take [{_type(key)}] of {_type(container)}", operator.getitem, container, key)
+        # Items of task data pass through as they are; only slices build new values.
+        return _bounded(item, self.source, node) if type(key) is slice else item
+
+    def _Slice(self, node: ast.Slice) -> slice:
+        return slice(*(None if part is None else self.run(part) for part in (node.lower, node.upper, node.step)))
+
+    def _List(self, node: ast.List) -> list[Any]:
+        return [self.run(element) for element in node.elts]
+
+    def _Tuple(self, node: ast.Tuple) -> tuple[Any, ...]:
+        return tuple(self.run(element) for element in node.elts)
+
+    def _Set(self, node: ast.Set) -> set[Any]:
+        return self.apply(node, "set items must be text, numbers or tuples", set, self._List(node))
+
+    def _Dict(self, node: ast.Dict) -> dict[Any, Any]:
+        pairs = [(self.run(key), self.run(value)) for key, value in zip(node.keys, node.values, strict=True)]
+        return self.apply(node, "dict keys must be text, numbers or tuples", dict, pairs)
+
+    def _Call(self, node: ast.Call) -> Any:
+        name = node.func.id
+        function = self.functions[name] if name in self.functions else BASE_FUNCTIONS[name]
+        args = [self.run(argument) for argument in node.args]
+        kwargs = {keyword.arg: self.run(keyword.value) for keyword in node.keywords}
+        # callable() reads the type slot only; refusing callables keeps task data from being called via key=.
+        if any(callable(value) for value in (*args, *kwargs.values())):
+            raise self.fail(node, "functions cannot be passed as arguments")
+        try:
+            result = function(*args, **kwargs)
+        except Exception as error:
+            raise self.fail(node, f"{name}() failed: {error}") from error
+        return _bounded(result, self.source, node)

@@ -1,0 +1,207 @@
+"""Summary reports the acts demand: timeliness, quality and dynamics of the work with messages.
+
+Orenburg п. 20, Smolensk п. 14 and Kuzbass п. 25 ask for a monthly summary, Kaluga п. 1.1 for a
+quarterly one. The figures come from what the engine records anyway — messages, cases,
+violations (per clause and agency) and the audit of completed steps — so a report can be
+produced for any past period, and the same period always gives the same figures.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine import clock
+from engine.calendar.regions import get_region
+from engine.directory.access import current_grants
+from engine.errors import Forbidden
+from engine.models import Instance, Message, Task, Violation
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+EXECUTING_ROLES = ("executor", "last_executor")
+# Who compiles (curator), receives (supervisor) or checks (regulator) a region's summary.
+REPORT_ROLES = ("curator", "supervisor", "regulator")
+# Periods a report may be asked for: nothing was recorded before 2000, and a period more than a
+# year ahead is a typo. Year 1 used to reach datetime arithmetic that overflows (a 500).
+FIRST_YEAR = 2000
+
+
+class PeriodOutOfRange(ValueError):
+    """A well-formed period outside FIRST_YEAR … next year."""
+
+    def __init__(self, label: str, first: int, last: int) -> None:
+        self.first, self.last = first, last
+        super().__init__(f"period '{label}' is outside {first}–{last}: reports cover years {first} to {last}")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month or quarter in the region's local time: ``2025-11`` or ``2025-Q4``."""
+
+    label: str
+    start: datetime
+    end: datetime  # exclusive
+
+    def previous(self, timezone: str) -> Period:
+        # Unbounded on purpose: January 2000's dynamics compare with December 1999 (no messages).
+        return _period(_previous_label(self.label), timezone)
+
+
+def last_year() -> int:
+    """The latest year a period may be in: next year (a quarter planned ahead)."""
+    return clock.now().year + 1
+
+
+def parse_period(label: str, timezone: str) -> Period:
+    """Raises ValueError with what to type for anything but ``YYYY-MM`` or ``YYYY-Qn``, and
+    PeriodOutOfRange (a ValueError) for a year outside FIRST_YEAR … next year."""
+    label = label.strip()
+    year, _month, _months = _parts(label)
+    if not FIRST_YEAR <= year <= last_year():
+        raise PeriodOutOfRange(label, FIRST_YEAR, last_year())
+    return _period(label, timezone)
+
+
+def _period(label: str, timezone: str) -> Period:
+    zone = ZoneInfo(timezone)
+    label = label.strip()
+    year, month, months = _parts(label)
+    end_year, end_month = divmod(month - 1 + months, 12)
+    return Period(label, datetime(year, month, 1, tzinfo=zone), datetime(year + end_year, end_month + 1, 1, tzinfo=zone))
+
+
+def _parts(label: str) -> tuple[int, int, int]:
+    """(year, first month, number of months) of a ``YYYY-MM`` or ``YYYY-Qn`` label."""
+    if match := _MONTH.match(label):
+        year, month = int(match[1]), int(match[2])
+        if not 1 <= month <= 12:
+            raise ValueError(f"no month {month}: write the period as YYYY-MM, e.g. 2025-11")
+        return year, month, 1
+    if match := _QUARTER.match(label):
+        year, quarter = int(match[1]), int(match[2])
+        return year, 3 * quarter - 2, 3
+    raise ValueError(f"unknown period '{label}': write a month as YYYY-MM (2025-11) or a quarter as YYYY-Qn (2025-Q4)")
+
+
+def _previous_label(label: str) -> str:
+    if match := _MONTH.match(label):
+        year, month = int(match[1]), int(match[2])
+        return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+    match = _QUARTER.match(label)
+    assert match is not None
+    year, quarter = int(match[1]), int(match[2])
+    return f"{year - 1}-Q4" if quarter == 1 else f"{year}-Q{quarter - 1}"
+
+
+@dataclass
+class AgencyLine:
+    organisation_key: str
+    cases: int = 0          # cases in which the agency had an executor task
+    violations: int = 0
+    reworks: int = 0        # drafts sent back by the curator (quality)
+    by_clause: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Summary:
+    region: str
+    region_name: str
+    period: Period
+    messages: int = 0
+    answered: int = 0               # cases of the period that are completed
+    answered_in_time: int = 0       # … without any violation
+    open_cases: int = 0
+    repeats: int = 0
+    violations: int = 0
+    by_network: Counter[str] = field(default_factory=Counter)
+    by_topic: Counter[str] = field(default_factory=Counter)
+    by_clause: Counter[str] = field(default_factory=Counter)
+    agencies: list[AgencyLine] = field(default_factory=list)
+    previous_messages: int = 0      # dynamics: the same count for the period before
+
+    @property
+    def timeliness(self) -> float | None:
+        """Share of answered cases without a violation (None when nothing was answered)."""
+        return self.answered_in_time / self.answered if self.answered else None
+
+
+def report_regions(session: Session, login: str) -> list[str]:
+    """Regions whose summary ``login`` may see (as curator, supervisor or regulator)."""
+    return sorted({g.region for g in current_grants(session, login) if g.role in REPORT_ROLES})
+
+
+def current_month(region: str) -> str:
+    """``YYYY-MM`` of today in the region's zone: the default period offered."""
+    return clock.now().astimezone(ZoneInfo(get_region(region).timezone)).strftime("%Y-%m")
+
+
+def summary_for(session: Session, login: str, region: str, label: str) -> Summary:
+    """:func:`build_summary` for someone allowed to see it (Forbidden otherwise)."""
+    if region not in report_regions(session, login):
+        raise Forbidden(f"{login} may not see the summary of region '{region}'")
+    return build_summary(session, region, label)
+
+
+def build_summary(session: Session, region: str, label: str) -> Summary:
+    """The summary of messages detected in the period (``YYYY-MM`` or ``YYYY-Qn``) in ``region``."""
+    info = get_region(region)
+    period = parse_period(label, info.timezone)
+    summary = Summary(region, info.name, period)
+    messages = list(session.scalars(select(Message).where(
+        Message.region == region, Message.detected_at >= period.start, Message.detected_at < period.end)))
+    ids = [m.id for m in messages]
+    summary.messages = len(messages)
+    summary.repeats = sum(1 for m in messages if m.repeat_of_id is not None)
+    summary.by_network.update(m.network for m in messages)
+    summary.by_topic.update(m.topic or "—" for m in messages)
+    previous = period.previous(info.timezone)
+    summary.previous_messages = len(session.scalars(select(Message.id).where(
+        Message.region == region, Message.detected_at >= previous.start, Message.detected_at < previous.end)).all())
+    if not ids:
+        return summary
+    instances = list(session.scalars(select(Instance).where(Instance.message_id.in_(ids))))
+    violations = list(session.scalars(select(Violation).where(Violation.message_id.in_(ids))))
+    violated = {v.instance_id for v in violations}
+    for instance in instances:
+        if instance.status == "completed":
+            summary.answered += 1
+            summary.answered_in_time += instance.id not in violated
+        else:
+            summary.open_cases += 1
+    summary.violations = len(violations)
+    summary.by_clause.update(v.clause for v in violations)
+    summary.agencies = _agency_lines(session, [i.id for i in instances], violations)
+    return summary
+
+
+def _agency_lines(session: Session, instance_ids: list[int], violations: list[Violation]) -> list[AgencyLine]:
+    lines: dict[str, AgencyLine] = {}
+
+    def line(key: str) -> AgencyLine:
+        return lines.setdefault(key, AgencyLine(key))
+
+    tasks = session.execute(select(Task.instance_id, Task.organisation_key, Task.element_id).where(
+        Task.instance_id.in_(instance_ids), Task.role.in_(EXECUTING_ROLES),
+        Task.organisation_key.is_not(None))).all()
+    for key, cases in _cases_per_agency(tasks).items():
+        line(key).cases = cases
+    for violation in violations:
+        if violation.organisation_key:
+            line(violation.organisation_key).violations += 1
+            line(violation.organisation_key).by_clause[violation.clause] += 1
+    # Quality: a rework task opened for the agency means the curator sent its draft back.
+    for _, key, element in tasks:
+        if element.startswith("rework"):
+            line(key).reworks += 1
+    return sorted(lines.values(), key=lambda item: (-item.violations, item.organisation_key))
+
+
+def _cases_per_agency(tasks: list[tuple[int, str, str]]) -> Counter[str]:
+    return Counter(key for _, key in {(instance_id, key) for instance_id, key, _ in tasks})
+

@@ -1,0 +1,260 @@
+"""What officials do: start a procedure for a message, see their tasks, complete one."""
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import NoResultFound
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine import clock
+from engine.calendar.regions import get_region
+from engine.db.session_memo import memo
+from engine.directory.access import allows, current_grants, open_tasks
+from engine.errors import Conflict, Forbidden, InvalidSubmission, NotFound
+from engine.expressions.language import BASE_FUNCTIONS, evaluate
+from engine.forms import FormDefinition, parse_form, validate_submission
+from engine.models import Deployment, Instance, Message, Organisation, Task
+from engine.runtime import store
+from engine.runtime.audit import record
+from engine.runtime.claims import ensure_may_complete
+from engine.runtime.message_limits import bound_problems, explain
+from engine.spiff import inspect
+from engine.spiff.script_engine import case_variables
+
+# Sources the acts name (Smolensk п. 1, Orenburg 3.2, Kuzbass п. 4, Kalmanka п. 2).
+NETWORKS = ("vk", "ok", "telegram", "blog", "site", "messenger", "facebook", "twitter", "instagram")
+# Routing fields that also live on the message row, for registry filters.
+MESSAGE_FIELDS = ("topic", "location", "importance")
+
+
+@dataclass(frozen=True)
+class MessageInput:
+    region: str
+    network: str
+    url: str
+    author: str
+    text: str
+    posted_at: datetime
+    detected_at: datetime
+    repeat_of_id: int | None = None
+    submission_id: str | None = None  # the registration form's one-time id (engine.registration)
+
+
+def _check_message(message: MessageInput) -> None:
+    get_region(message.region)  # raises UnknownRegion with the list of keys
+    if message.network not in NETWORKS:
+        raise ValueError(f"unknown network '{message.network}'; use one of: {', '.join(NETWORKS)}")
+    for name in ("posted_at", "detected_at"):
+        if getattr(message, name).tzinfo is None:
+            raise ValueError(f"{name} needs a time zone")
+    # The same bounds as the registration form, for every other way in (the CLI, a future API).
+    problems = bound_problems(message, clock.now())
+    if problems:
+        raise ValueError("; ".join(explain(name, code) for name, code in problems.items()))
+    if message.detected_at < message.posted_at:
+        raise ValueError("a message cannot be detected before it was posted")
+    if not message.text.strip():
+        raise ValueError("the message text is empty")
+
+
+def start_procedure(session: Session, message: MessageInput, actor: str, process_id: str | None = None) -> Instance:
+    """Register the message and start the newest version of its region's procedure (``process_id``,
+    by default the one named after the region), which must be deployed *for* that region."""
+    _check_message(message)
+    # The newest version's id only: the row's diagram and spec come from the deployment cache.
+    # The deployment's own region must be the message's: a process id alone could be another
+    # region's diagram that borrowed this region's key (its curators would read our messages).
+    deployment_id = session.scalar(select(Deployment.id).where(Deployment.process_id == (process_id or message.region),
+                                                               Deployment.region == message.region)
+                                   .order_by(Deployment.version.desc()).limit(1))
+    if deployment_id is None:
+        raise NotFound(f"no procedure is deployed for region '{message.region}' under '{process_id or message.region}';"
+                       " run otklik deploy")
+    deployment = store.deployment_info(session, deployment_id)
+    now = clock.now()
+    row = Message(
+        region=message.region, network=message.network, url=message.url, author=message.author,
+        text=message.text, posted_at=message.posted_at, detected_at=message.detected_at,
+        repeat_of_id=message.repeat_of_id, registered_by=actor, registered_at=now, status="in_progress",
+        submission_id=message.submission_id,
+    )
+    session.add(row)
+    session.flush()
+    workflow = store.new_workflow(deployment)
+    # Declared case variables first, so a gateway can test e.g. ``not published`` before any
+    # form has set it; the message's own fields win on a name clash.
+    start_data = {name: evaluate(expression, {}, BASE_FUNCTIONS) for name, expression in deployment.variables.items()}
+    start_data.update({
+        "message_id": row.id, "region": message.region, "network": message.network, "url": message.url,
+        "author": message.author, "text": message.text, "repeat_of_id": message.repeat_of_id,
+        "posted_at": message.posted_at.isoformat(), "detected_at": message.detected_at.isoformat(),
+    })
+    inspect.start_task(workflow).data.update(start_data)
+    # A copy: task data and case variables must not share lists, as after a reload from the row.
+    case_variables(workflow).update(copy.deepcopy(start_data))
+    instance = Instance(message_id=row.id, deployment_id=deployment.id, region=deployment.region,
+                        state="", status="running", started_at=now)
+    session.add(instance)
+    session.flush()
+    record(session, "started", actor=actor, at=now, instance_id=instance.id, message_id=row.id,
+           details={"process_id": deployment.process_id, "version": deployment.version})
+    store.advance(session, instance, workflow, actor)
+    store.save(session, instance, workflow, actor)
+    return instance
+
+
+def inbox(session: Session, login: str) -> list[Task]:
+    """Open tasks of the user's roles and organisations (and of those they substitute), by due time."""
+    return list(session.scalars(open_tasks(current_grants(session, login))))
+
+
+def _visible_task(session: Session, task_id: str, login: str) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"task {task_id} does not exist")
+    if not allows(current_grants(session, login), task):
+        raise Forbidden("this task belongs to another role or organisation")
+    return task
+
+
+def form_options(session: Session, region: str) -> dict[str, list[str]]:
+    """Dynamic select options forms refer to with ``valuesKey``."""
+
+    def read() -> dict[str, list[str]]:
+        # Regional agencies, or a municipality's departments (Kalmanka п. 4): whoever can execute.
+        agencies = session.scalars(select(Organisation.key).where(
+            Organisation.region == region, Organisation.kind.in_(("agency", "department"))).order_by(Organisation.key))
+        return {"agency_options": list(agencies)}
+
+    # A copy each time: callers may change what they get.
+    return {key: list(values) for key, values in memo(session, ("form_options", region), read).items()}
+
+
+def _form_of(session: Session, task: Task, instance: Instance) -> FormDefinition | None:
+    text = store.deployment_info(session, instance.deployment_id).forms.get(task.form_ref or "")
+    return _parsed_form(text, task.form_ref or "") if text else None
+
+
+@lru_cache(maxsize=256)
+def _parsed_form(text: str, name: str) -> FormDefinition:
+    # Deployed forms never change, so the text is a safe cache key.
+    return parse_form(text, source=name)
+
+
+def deployed_forms(session: Session, deployment_id: int) -> dict[str, FormDefinition]:
+    """Every form of a deployment, parsed (cached), by form id: labels for case data on task pages."""
+    try:
+        forms = store.deployment_info(session, deployment_id).forms
+    except NotFound:
+        return {}
+    return {name: _parsed_form(text, name) for name, text in forms.items()}
+
+
+def task_form(session: Session, task_id: str, login: str) -> tuple[Task, FormDefinition | None]:
+    """The task (if the user may see it) and its form, from the deployment the case runs on."""
+    task = _visible_task(session, task_id, login)
+    return task, _form_of(session, task, session.get(Instance, task.instance_id))
+
+
+def complete_task(session: Session, task_id: str, login: str, submitted: Mapping[str, Any]) -> Task:
+    """Validate the form, run the task, advance the case. Raises NotFound, Forbidden,
+    Conflict (already done, e.g. in another tab; or claimed by someone else) or InvalidSubmission."""
+    task = _visible_task(session, task_id, login)
+    if task.status != "open":
+        raise Conflict(f"task '{task.name}' is already {task.status}"
+                       + (f" by {task.completed_by}" if task.completed_by else ""))
+    try:
+        # The row lock makes a concurrent completion wait, then see the task as done.
+        # populate_existing: a row this session read before the lock (the task page) is read again.
+        instance = session.execute(
+            select(Instance).where(Instance.id == task.instance_id).with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one()
+    except NoResultFound:
+        raise NotFound(f"case of task {task_id} does not exist") from None
+    session.refresh(task)
+    if task.status != "open":
+        raise Conflict(f"task '{task.name}' was just {task.status} by {task.completed_by or 'the system'}")
+    ensure_may_complete(task, login)  # claimed by someone else: ClaimedByOther (a Conflict)
+    workflow = store.load(session, instance, for_update=True)
+    if instance.next_timer_at is not None and instance.next_timer_at <= clock.now():
+        # Deadlines that passed before this completion fire first, at their own due times.
+        store.advance(session, instance, workflow, login)
+    spiff_task = inspect.get_task(workflow, task_id)
+    if spiff_task is None or not inspect.is_ready_user_task(spiff_task):
+        raise Conflict(f"task '{task.name}' is no longer waiting for completion")
+    form = _form_of(session, task, instance)
+    context = {**spiff_task.data, **case_variables(workflow)}
+    # Agencies are read only for a form that offers them (valuesKey).
+    options = form_options(session, instance.region) if form and any(f.values_key for f in form.fields) else {}
+    cleaned = validate_submission(form, submitted, context, options) if form else {}
+    variable = inspect.multi_instance_variable(spiff_task)
+    routed = {} if variable else _routed(cleaned)
+    if variable:
+        # Each participant writes its part into the element variable; SpiffWorkflow merges
+        # back only that variable (design: multi-instance).
+        spiff_task.data[variable] = {"item": spiff_task.data.get(variable), **cleaned}
+    else:
+        spiff_task.data.update(cleaned)
+        case_variables(workflow).update(copy.deepcopy(cleaned))
+    _apply_outputs(spiff_task, workflow, instance.region)
+    spiff_task.run()
+    now = clock.now()
+    task.status, task.completed_by, task.closed_at = "completed", login, now
+    if routed:
+        message = session.get(Message, instance.message_id)
+        for name, value in routed.items():
+            setattr(message, name, value)
+    record(session, "completed", actor=login, at=now, instance_id=instance.id, message_id=instance.message_id,
+           element_id=task.element_id, details={"task_id": task_id, "data": _auditable(cleaned)})
+    store.advance(session, instance, workflow, login)
+    try:
+        # save() flushes the instance row: that is where a stale version is refused.
+        store.save(session, instance, workflow, login)
+        session.flush()
+    except StaleDataError:
+        raise Conflict(f"task '{task.name}' was completed at the same moment by someone else") from None
+    return task
+
+
+def _routed(cleaned: Mapping[str, Any]) -> dict[str, str | None]:
+    """The routing fields the form set, as text for the message row; InvalidSubmission when one is
+    longer than its column (a diagram's form may offer it without a maxLength, and PostgreSQL
+    refuses a longer value)."""
+    routed: dict[str, str | None] = {}
+    problems: dict[str, str] = {}
+    for name in MESSAGE_FIELDS:
+        if name not in cleaned:
+            continue
+        value = cleaned[name]
+        routed[name] = text = value if value is None or isinstance(value, str) else str(value)
+        limit = Message.__table__.c[name].type.length
+        if text is not None and len(text) > limit:
+            problems[name] = f"must be at most {limit} characters"
+    if problems:
+        raise InvalidSubmission(problems)
+    return routed
+
+
+def _apply_outputs(spiff_task: Any, workflow: Any, region: str) -> None:
+    """The task's output parameters (``received_at = now()``) become case variables, evaluated
+    after the form's values are in, so an output may use them."""
+    outputs = spiff_task.task_spec.extensions.get("outputs") or {}
+    if not outputs:
+        return
+    functions = store.functions_for(region)
+    context = {**spiff_task.data, **case_variables(workflow)}
+    values = {name: evaluate(expression, context, functions) for name, expression in outputs.items()}
+    spiff_task.data.update(values)
+    case_variables(workflow).update(copy.deepcopy(values))
+
+
+def _auditable(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v if isinstance(v, (str, int, float, bool, type(None), list)) else str(v)) for k, v in data.items()}

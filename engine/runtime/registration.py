@@ -1,0 +1,89 @@
+"""Registering a message found by a curator: checks, then the region's procedure starts."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from engine import clock
+from engine.directory.access import current_grants
+from engine.errors import AlreadyRegistered, Forbidden, InvalidSubmission
+from engine.models import Instance, Message
+from engine.runtime.cases import NETWORKS, MessageInput, start_procedure
+from engine.runtime.message_limits import bound_problems
+
+
+def registration_regions(session: Session, login: str) -> list[str]:
+    """Regions where ``login`` may register messages (as curator, own or substituted)."""
+    return sorted({g.region for g in current_grants(session, login) if g.role == "curator"})
+
+
+def registration_problems(session: Session, message: MessageInput) -> dict[str, str]:
+    """Field → problem code (required, too_long, unknown, bad_url, future, too_old,
+    before_posted, other_region) for a message about to be registered; empty when it may be
+    registered. ``posted_at``/``detected_at`` may be None when the form could not be read (not
+    rechecked). Lengths and the dates' window: engine.message_limits."""
+    problems = bound_problems(message, clock.now())
+    if message.network not in NETWORKS:
+        problems["network"] = "required" if not message.network else "unknown"
+    url = message.url.strip()
+    if not url:
+        problems["url"] = "required"
+    elif "url" not in problems and not _web_address(url):
+        problems["url"] = "bad_url"
+    if not message.author.strip():
+        problems["author"] = "required"
+    if not message.text.strip():
+        problems["text"] = "required"
+    if message.posted_at and message.detected_at and "detected_at" not in problems \
+            and message.detected_at < message.posted_at:
+        problems["detected_at"] = "before_posted"
+    if message.repeat_of_id is not None:
+        earlier = session.get(Message, message.repeat_of_id)
+        if earlier is None:
+            problems["repeat_of_id"] = "unknown"
+        elif earlier.region != message.region:
+            problems["repeat_of_id"] = "other_region"
+    return problems
+
+
+def _web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket: "http://[::1"
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
+
+
+def register_message(session: Session, message: MessageInput, login: str) -> Instance:
+    """A curator registers a message found in a social network; its region's procedure starts.
+
+    Raises Forbidden (not a curator of that region), AlreadyRegistered (this form, by its
+    ``submission_id``, registered a message already), InvalidSubmission (field → problem code)
+    or NotFound (no procedure deployed for the region)."""
+    if message.region not in registration_regions(session, login):
+        raise Forbidden(f"{login} is not a curator in region '{message.region}'")
+    _refuse_if_sent_before(session, message.submission_id)
+    problems = registration_problems(session, message)
+    if problems:
+        raise InvalidSubmission(problems)
+    try:
+        with session.begin_nested():
+            return start_procedure(session, message, login)
+    except IntegrityError:
+        # The same form sent twice at once: the other sending committed first (unique id).
+        _refuse_if_sent_before(session, message.submission_id)
+        raise
+
+
+def _refuse_if_sent_before(session: Session, submission_id: str | None) -> None:
+    """AlreadyRegistered when this registration form already registered a message."""
+    if submission_id:
+        earlier = session.scalar(select(Message.id).where(Message.submission_id == submission_id))
+        if earlier is not None:
+            raise AlreadyRegistered(earlier)
+
+
+# ---- the card -------------------------------------------------------------------------------

@@ -1,0 +1,377 @@
+"""The regions' procedures side by side: the table "How the procedures differ", built from the diagrams.
+
+The regulations digest has that table written by hand; this module derives it from what is actually
+deployed, so a changed diagram changes the table and a regulator sees where a region departs from
+its act. Each cell is classified by the diagrams' own conventions (docs/analyst-guide.md):
+
+* a ``record_violation`` service task says which deadline it guards (property ``deadline``) and
+  which clause (``clause``); the timer that reaches it is a boundary timer (its host is the step)
+  or an intermediate timer on a parallel branch (a whole-case deadline);
+* who approves or publishes is the lane of the task with that form (``approve_answer``,
+  ``publish_answer``, ``publish_or_return``); a gateway choosing the publisher by a ``var.*``
+  parameter (Kuzbass ``publisher``) is followed with the parameter's default;
+* ``notify`` tasks with recipient ``authorities`` / ``governor``, terminate ends reached through a
+  threat/obscene/not_processed condition, and the process property ``summary``.
+
+A cell is marked ``is_parameter`` when its deadline or performer comes from a diagram parameter
+(``var.*`` with a default) rather than from the act. A variable a form sets during the case
+(Orenburg ``answer_hours``: the curator may shorten the deadline) is not a parameter; pass the
+procedure's forms so the two can be told apart.
+"""
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from engine.calendar.regions import REGIONS
+from engine.expressions.deadline_words import expression_names
+from engine.expressions.language import ExpressionError, evaluate
+from engine.views.procedure_card import Diagram, Node, case_value_names, clauses_in, read_diagram, timer_words
+
+__all__ = ["COMMON_STEPS", "Cell", "Comparison", "EMPTY", "compare", "comparison_for_deployments"]
+
+COMMON_STEPS: Mapping[str, str] = MappingProxyType({
+    "routing": "Срок направления сообщения исполнителю",
+    "return": "Возврат, если вопрос не в компетенции",
+    "draft": "Срок проекта ответа",
+    "approval": "Согласование (кто, срок)",
+    "rework": "Доработка",
+    "publication": "Кто размещает ответ (срок)",
+    "whole_answer": "Срок ответа в целом",
+    "final_answer": "Промежуточный → окончательный ответ",
+    "several_agencies": "Несколько органов",
+    "threats": "Угрозы, нецензурные выражения",
+    "summary": "Сводка",
+    "escalation": "Незамедлительный доклад",
+})
+
+# record_violation's "deadline" property → the common step. Keys not listed (Orenburg "rerouting")
+# are deadlines the table has no row for.
+_DEADLINE_STEPS: Mapping[str, str] = MappingProxyType({
+    "routing": "routing", "direct_routing": "routing", "return": "return", "draft": "draft",
+    "approval": "approval", "review": "approval", "rework": "rework",
+    "publication": "publication", "curator_publication": "publication",
+    "answer": "whole_answer", "final": "final_answer",
+    "part": "several_agencies", "own_part": "several_agencies", "joint_draft": "several_agencies",
+})
+_APPROVAL_FORMS = ("approve_answer", "publish_or_return")
+_PUBLICATION_FORMS = ("publish_answer", "publish_or_return")
+_NO_ANSWER = re.compile(r"threat|obscene|not_processed")
+_INTERIM = re.compile(r"interim")
+_STEP_START = "с начала шага"
+DASH = "—"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # the deadline in words and/or who, or "—"
+    element_ids: tuple[str, ...] = ()  # diagram elements to highlight
+    is_parameter: bool = False  # the deadline or performer is a diagram parameter (var.*), not the act's
+    clause: str = ""  # "6", "8, 13"
+    parameters: tuple[str, ...] = ()  # the var.* names behind is_parameter
+
+
+EMPTY = Cell(DASH)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    regions: list[str]  # column order: region keys
+    titles: dict[str, str]  # region → the process name
+    cells: dict[str, dict[str, Cell]]  # region → step key (COMMON_STEPS) → cell
+    process_ids: dict[str, str] = field(default_factory=dict)  # region → process id
+    versions: dict[str, int] = field(default_factory=dict)  # region → deployment version (from the database)
+    missing: list[str] = field(default_factory=list)  # regions without a deployed procedure
+
+    def cell(self, region: str, step: str) -> Cell:
+        return self.cells.get(region, {}).get(step, EMPTY)
+
+    def rows(self) -> list[tuple[str, str, list[Cell]]]:
+        """(step key, label, a cell per region in column order) for each common step."""
+        return [(key, label, [self.cell(r, key) for r in self.regions]) for key, label in COMMON_STEPS.items()]
+
+
+@dataclass(frozen=True)
+class _Deadline:
+    key: str  # record_violation "deadline"
+    clause: str
+    timer: Node
+    host: Node | None
+    violation: Node
+    words: str
+    parameters: tuple[str, ...]
+
+
+def _timer_before(diagram: Diagram, node_id: str) -> Node | None:
+    """The nearest timer upstream of a node (through gateways and events only, as the conventions draw it)."""
+    queue, seen = deque([node_id]), {node_id}
+    while queue:
+        for flow in diagram.incoming.get(queue.popleft(), []):
+            source = diagram.nodes.get(flow.source)
+            if source is None or flow.source in seen:
+                continue
+            seen.add(flow.source)
+            if source.timer is not None:
+                return source
+            if source.tag not in ("userTask", "serviceTask"):
+                queue.append(flow.source)
+    return None
+
+
+class _Reader:
+    """One region's column."""
+
+    def __init__(self, diagram: Diagram, case_values: frozenset[str]) -> None:
+        self.diagram, self.case_values = diagram, case_values
+        self.order = diagram.flow_order()
+        self.rank = {node_id: index for index, node_id in enumerate(self.order)}
+        self.deadlines: dict[str, list[_Deadline]] = {}
+        for violation in self._ordered(n for n in diagram.nodes.values() if n.topic == "record_violation"):
+            key = violation.properties.get("deadline", "")
+            timer = _timer_before(diagram, violation.id)
+            step = _DEADLINE_STEPS.get(key)
+            if timer is None or step is None:
+                continue
+            host = diagram.nodes.get(timer.attached_to or "")
+            words, used = timer_words(diagram, timer, case_values)
+            self.deadlines.setdefault(step, []).append(
+                _Deadline(key, violation.properties.get("clause", ""), timer, host, violation, words, used))
+
+    def _ordered(self, nodes: Iterable[Node]) -> list[Node]:
+        return sorted(nodes, key=lambda n: self.rank.get(n.id, len(self.rank)))
+
+    def _tasks(self, forms: tuple[str, ...]) -> list[Node]:
+        return self._ordered(n for n in self.diagram.nodes.values() if n.tag == "userTask" and n.form_ref in forms)
+
+    @staticmethod
+    def _who(node: Node) -> str:
+        return node.lane_name or node.role or node.id
+
+    def _cell(self, parts: list[str], deadlines: list[_Deadline], extra_ids: Iterable[str] = (),
+              clause: str = "", parameters: Iterable[str] = ()) -> Cell:
+        text = ", ".join(p for p in parts if p)
+        if not text:
+            return EMPTY
+        ids: list[str] = list(extra_ids)
+        for deadline in deadlines:
+            ids += [deadline.timer.id, *([deadline.host.id] if deadline.host else []), deadline.violation.id]
+        names = tuple(sorted({*parameters, *(n for d in deadlines for n in d.parameters)}))
+        clauses = clause or ", ".join(dict.fromkeys(d.clause for d in deadlines if d.clause))
+        return Cell(text, tuple(dict.fromkeys(ids)), bool(names), clauses, names)
+
+    def _words(self, deadlines: list[_Deadline]) -> str:
+        return "; ".join(dict.fromkeys(d.words for d in deadlines))
+
+    # -- the rows -----------------------------------------------------------------------------
+    def deadline_only(self, step: str) -> Cell:
+        deadlines = self.deadlines.get(step, [])
+        return self._cell([self._words(deadlines)], deadlines)
+
+    def final_answer(self) -> Cell:
+        deadlines = self.deadlines.get("final_answer", [])
+        words = [self._interim_start(d) for d in deadlines]
+        return self._cell(["; ".join(dict.fromkeys(words))], deadlines)
+
+    def _interim_start(self, deadline: _Deadline) -> str:
+        """'с начала шага' of a step entered only after an interim answer is published says so."""
+        host = deadline.host
+        if host is None or _STEP_START not in deadline.words:
+            return deadline.words
+        conditions = [f.condition or "" for f in self.diagram.incoming.get(host.id, [])]
+        if conditions and all(_INTERIM.search(c) for c in conditions if c) and any(conditions):
+            return deadline.words.replace(_STEP_START, "с момента промежуточного ответа", 1)
+        return deadline.words
+
+    def approval(self) -> Cell:
+        deadlines = self.deadlines.get("approval", [])
+        hosts = [d.host for d in deadlines if d.host is not None]
+        task = hosts[0] if hosts else next(iter(self._tasks(_APPROVAL_FORMS)), None)
+        if task is None:
+            return self._cell([self._words(deadlines)], deadlines)
+        clause = "" if deadlines else next(iter(clauses_in(task.documentation, task.name)), "")
+        return self._cell([self._who(task), self._words(deadlines)], deadlines, [task.id], clause)
+
+    def _approval_task_ids(self) -> set[str]:
+        hosts = {d.host.id for d in self.deadlines.get("approval", []) if d.host is not None}
+        return hosts or {t.id for t in self._tasks(("approve_answer",))[:1]}
+
+    def publication(self) -> Cell:
+        publishers = self._tasks(_PUBLICATION_FORMS)
+        if not publishers:
+            return self.deadline_only("publication")
+        chosen, gateway, parameter = self._publisher_by_parameter(publishers)
+        task = chosen or publishers[0]
+        deadlines = [d for d in self.deadlines.get("publication", []) if chosen is None or d.host is chosen]
+        who = self._who(task) + (f" (параметр {parameter})" if parameter else "")
+        words = self._words(deadlines)
+        if not words and (task.id in self._approval_task_ids() or task.form_ref == "publish_or_return"):
+            words = "вместе с согласованием"  # the same step publishes or returns (Smolensk п. 8)
+        ids = [*([gateway.id] if gateway else []), task.id]
+        clause = "" if deadlines else next(iter(clauses_in(task.documentation, task.name)), "")
+        return self._cell([who, words], deadlines, ids, clause, [parameter] if parameter else [])
+
+    def _publisher_by_parameter(self, publishers: list[Node]) -> tuple[Node | None, Node | None, str | None]:
+        """A gateway choosing among publishing tasks by a var.* parameter: the branch its default takes."""
+        if len({p.role for p in publishers}) < 2:
+            return None, None, None
+        variables = self.diagram.variables
+        values: dict[str, Any] = {}
+        for name, default in variables.items():
+            try:
+                values[name] = evaluate(default, {}, {})
+            except ExpressionError:
+                continue
+        ids = {p.id for p in publishers}
+        for gateway in self._ordered(n for n in self.diagram.nodes.values() if n.tag == "exclusiveGateway"):
+            flows = self.diagram.outgoing.get(gateway.id, [])
+            read = {n for f in flows if f.condition for n in expression_names(f.condition)}
+            parameter = next((n for n in sorted(read) if n in variables and n not in self.case_values), None)
+            if parameter is None:
+                continue
+            reached = {f.id: self._first_of(f.target, ids) for f in flows}
+            if len({t.id for t in reached.values() if t}) < 2:
+                continue
+            taken = next((f for f in flows if f.condition and self._true(f.condition, values)), None)
+            taken = taken or next((f for f in flows if f.is_default), None)
+            if taken is not None and reached.get(taken.id) is not None:
+                return reached[taken.id], gateway, parameter
+        return None, None, None
+
+    @staticmethod
+    def _true(condition: str, values: Mapping[str, Any]) -> bool:
+        try:
+            return bool(evaluate(condition, values, {}))
+        except ExpressionError:
+            return False
+
+    def _first_of(self, start: str, wanted: set[str]) -> Node | None:
+        """The first of the wanted nodes reached going downstream from start (breadth-first)."""
+        queue, seen = deque([start]), {start}
+        while queue:
+            current = queue.popleft()
+            if current in wanted:
+                return self.diagram.nodes[current]
+            for flow in self.diagram.outgoing.get(current, []):
+                if flow.target not in seen:
+                    seen.add(flow.target)
+                    queue.append(flow.target)
+        return None
+
+    def several_agencies(self) -> Cell:
+        deadlines = self.deadlines.get("several_agencies", [])
+        parts = [d for d in deadlines if d.key != "joint_draft"]
+        joint = [d for d in deadlines if d.key == "joint_draft"]
+        nodes = self.diagram.nodes.values()
+        multi = self._ordered(n for n in nodes if n.tag == "userTask" and n.multi_instance)
+        composer = next(iter(self._ordered(n for n in nodes if n.tag == "userTask" and (
+            n.id == "compose_joint_answer" or n.lane_id == "lane_last_executor"))), None)
+        if not (deadlines or multi or composer):
+            return EMPTY
+        text = [f"части: {self._words(parts) or 'без срока'}"] if parts or multi else []
+        if composer is not None:
+            text.append("общий ответ: " + ", ".join(w for w in (self._who(composer), self._words(joint)) if w))
+        ids = [n.id for n in multi] + ([composer.id] if composer else [])
+        return self._cell(["; ".join(text)], deadlines, ids)
+
+    def _notify(self, recipient: str) -> list[Node]:
+        return self._ordered(n for n in self.diagram.nodes.values()
+                             if n.topic == "notify" and n.properties.get("recipient") == recipient)
+
+    def threats(self) -> Cell:
+        forwarded = self._notify("authorities")
+        ends = [n for n in self._ordered(self.diagram.nodes.values()) if n.tag == "endEvent" and n.terminate
+                and self._reached_by_no_answer_condition(n.id)]
+        if not forwarded and not ends:
+            return EMPTY
+        text = "ответ не даётся; угрозы направляются в госорганы" if forwarded else "не обрабатываются"
+        first = (forwarded or ends)[0]
+        clause = next(iter(clauses_in(first.documentation, first.name)), "")
+        return Cell(text, tuple(n.id for n in [*forwarded, *ends]), False, clause)
+
+    def _reached_by_no_answer_condition(self, end_id: str) -> bool:
+        queue, seen = deque([end_id]), {end_id}
+        while queue:
+            for flow in self.diagram.incoming.get(queue.popleft(), []):
+                if flow.condition and _NO_ANSWER.search(flow.condition):
+                    return True
+                source = self.diagram.nodes.get(flow.source)
+                # Back through what happens on the no-answer path (notify, events), not through people's steps.
+                if source is not None and flow.source not in seen and source.tag != "userTask":
+                    seen.add(flow.source)
+                    queue.append(flow.source)
+        return False
+
+    def summary(self) -> Cell:
+        text = (self.diagram.properties.get("summary") or "").strip()
+        if not text:
+            return EMPTY
+        return Cell(text, (self.diagram.process_id,), False, ", ".join(clauses_in(text)))
+
+    def escalation(self) -> Cell:
+        notified = self._notify("governor")
+        if not notified:
+            return EMPTY
+        clause = next(iter(clauses_in(notified[0].documentation, notified[0].name)), "")
+        return Cell("незамедлительно Губернатору", tuple(n.id for n in notified), False, clause)
+
+    def column(self) -> dict[str, Cell]:
+        return {
+            "routing": self.deadline_only("routing"),
+            "return": self.deadline_only("return"),
+            "draft": self.deadline_only("draft"),
+            "approval": self.approval(),
+            "rework": self.deadline_only("rework"),
+            "publication": self.publication(),
+            "whole_answer": self.deadline_only("whole_answer"),
+            "final_answer": self.final_answer(),
+            "several_agencies": self.several_agencies(),
+            "threats": self.threats(),
+            "summary": self.summary(),
+            "escalation": self.escalation(),
+        }
+
+
+def compare(diagrams: Mapping[str, str], forms: Mapping[str, Mapping[str, str]] | None = None) -> Comparison:
+    """The comparison table of the diagrams (region → BPMN XML), columns in the mapping's order.
+
+    ``forms`` (region → form id → .form JSON) lets variables that people set in a case be told from
+    diagram parameters; without it every ``var.*`` a deadline reads counts as a parameter.
+    """
+    regions: list[str] = []
+    titles: dict[str, str] = {}
+    cells: dict[str, dict[str, Cell]] = {}
+    process_ids: dict[str, str] = {}
+    for region, xml in diagrams.items():
+        diagram = read_diagram(xml)
+        case_values = case_value_names((forms or {}).get(region))
+        regions.append(region)
+        titles[region] = diagram.name
+        process_ids[region] = diagram.process_id
+        cells[region] = _Reader(diagram, case_values).column()
+    return Comparison(regions, titles, cells, process_ids)
+
+
+def comparison_for_deployments(session: Session, regions: Iterable[str] | None = None) -> Comparison:
+    """The table for the latest deployed version of each region's procedure (process id = region key),
+    for ``regions`` only when given (the viewer's: engine.procedures.procedure_regions)."""
+    from engine.deployment.deployer import latest
+
+    diagrams: dict[str, str] = {}
+    forms: dict[str, Mapping[str, str]] = {}
+    versions: dict[str, int] = {}
+    missing: list[str] = []
+    shown = set(REGIONS if regions is None else regions)
+    for region in (r for r in REGIONS if r in shown):
+        deployment = latest(session, region, region=region)
+        if deployment is None:
+            missing.append(region)
+            continue
+        diagrams[region], forms[region], versions[region] = deployment.bpmn_xml, deployment.forms or {}, deployment.version
+    table = compare(diagrams, forms)
+    return Comparison(table.regions, table.titles, table.cells, table.process_ids, versions, missing)

@@ -1,0 +1,95 @@
+"""Where a procedure hurts: per diagram element, the violations recorded and the median working
+time its tasks took, for a region and a period (month or quarter, as in the reports)."""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.bpmn.xmlsafe import parse
+from engine.calendar.regions import get_region
+from engine.calendar.workingtime import calendar_for_region
+from engine.deployment.deployer import latest
+from engine.errors import NotFound
+from engine.models import Deployment, Instance, Task, Violation
+from engine.reports.summary import Period, parse_period
+
+BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+
+
+@dataclass
+class HeatCell:
+    element_id: str
+    violations: int = 0
+    completed: int = 0
+    median_minutes: float | None = None   # working minutes from a task's start to its completion
+
+
+@dataclass
+class Heatmap:
+    process_id: str
+    region: str
+    period: Period
+    deployment: Deployment
+    cells: dict[str, HeatCell] = field(default_factory=dict)
+
+    def overlays(self) -> list[dict[str, str]]:
+        """Badges for the viewer: violations (red) and the median time (grey)."""
+        badges = []
+        for cell in self.cells.values():
+            if cell.violations:
+                badges.append({"element": cell.element_id, "text": f"⚠ {cell.violations}", "kind": "violations",
+                               "title": f"нарушений: {cell.violations}"})
+            if cell.median_minutes is not None:
+                badges.append({"element": cell.element_id, "text": _duration(cell.median_minutes), "kind": "time",
+                               "title": f"медиана, рабочего времени; выполнено: {cell.completed}"})
+        return badges
+
+
+def _duration(minutes: float) -> str:
+    hours, rest = divmod(int(round(minutes)), 60)
+    return f"{hours} ч {rest} мин" if hours else f"{rest} мин"
+
+
+def heatmap(session: Session, region: str, label: str, process_id: str | None = None) -> Heatmap:
+    """Violations and median times of the region's procedure (all its versions) in the period,
+    drawn on its newest version. Raises NotFound without a deployment, ValueError for a bad period."""
+    info = get_region(region)
+    period = parse_period(label, info.timezone)
+    pid = process_id or region
+    deployment = latest(session, pid, region=region)
+    if deployment is None or deployment.region != region:
+        raise NotFound(f"no procedure '{pid}' is deployed in region '{region}'")
+    instances = select(Instance.id).join(Deployment, Deployment.id == Instance.deployment_id).where(
+        Deployment.process_id == pid, Deployment.region == region)
+    result = Heatmap(pid, region, period, deployment)
+    hosts = _timer_hosts(deployment.bpmn_xml)
+
+    def cell(element_id: str) -> HeatCell:
+        return result.cells.setdefault(element_id, HeatCell(element_id))
+
+    for violation in session.scalars(select(Violation).where(
+            Violation.instance_id.in_(instances), Violation.recorded_at >= period.start,
+            Violation.recorded_at < period.end)):
+        cell(hosts.get(violation.timer_id or "", violation.timer_id or violation.element_id)).violations += 1
+    calendar = calendar_for_region(region)
+    durations: dict[str, list[float]] = {}
+    for task in session.scalars(select(Task).where(
+            Task.instance_id.in_(instances), Task.status == "completed", Task.closed_at >= period.start,
+            Task.closed_at < period.end)):
+        if not calendar.countable(task.created_at, task.closed_at):
+            continue  # open for over ten years: no median is served by counting it
+        spent = calendar.working_time_between(task.created_at, task.closed_at).total_seconds() / 60
+        durations.setdefault(task.element_id, []).append(spent)
+    for element_id, values in durations.items():
+        target = cell(element_id)
+        target.completed, target.median_minutes = len(values), statistics.median(values)
+    return result
+
+
+def _timer_hosts(bpmn_xml: str) -> dict[str, str]:
+    """Boundary timer id → the task it guards: a violation is drawn on the late step."""
+    root = parse(bpmn_xml.encode("utf-8")).getroot()
+    return {event.get("id"): event.get("attachedToRef") for event in root.iter(f"{BPMN}boundaryEvent")}

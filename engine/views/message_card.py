@@ -1,0 +1,207 @@
+"""The message card: the case as people read it — steps, deadlines with clauses, answers, timeline."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from engine import clock
+from engine.calendar.regions import get_region
+from engine.calendar.workingtime import WorkingCalendar, WorkingTimeRangeError, calendar_for_region
+from engine.models import Attachment, AuditEvent, Deployment, Instance, Message, Task, Violation
+from engine.runtime.incidents import readable_workflow
+from engine.spiff import inspect
+from engine.spiff.script_engine import case_variables
+from engine.views.registry import LABELLED_FIELDS, Step, _open_steps, _organisation_names, _visible_message, option_labels
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """An armed timer: what must happen by when, and the clause that says so."""
+
+    name: str
+    clause: str | None
+    due_at: datetime
+    overdue: bool
+    working_time_left: timedelta | None  # negative once passed; None when too far away to count ("—")
+
+
+@dataclass(frozen=True)
+class RecordedViolation:
+    clause: str
+    deadline: str  # the diagram's short key ("routing"); ``name`` is what people read
+    name: str
+    due_at: datetime | None
+    organisation_key: str | None
+    organisation_name: str | None
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: str | None = None
+    text: str | None = None
+    measures: str | None = None
+    url: str | None = None
+    published: bool = False
+    attachments: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.kind or self.text or self.measures or self.url or self.published)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One agency's contribution to a joint answer (Orenburg п. 14)."""
+
+    organisation_key: str | None
+    organisation_name: str | None
+    text: str
+    by: str
+    at: datetime
+    attachments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    actor: str
+    kind: str
+    element_id: str | None
+    title: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Card:
+    message: Message
+    region_name: str
+    timezone: str
+    instance_status: str | None
+    steps: tuple[Step, ...]
+    deadlines: tuple[Deadline, ...]
+    violations: tuple[RecordedViolation, ...]
+    answer: Answer
+    parts: tuple[Part, ...]
+    attachments: tuple[Attachment, ...]
+    timeline: tuple[TimelineEntry, ...]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # field key → value → label
+
+
+def message_card(session: Session, message_id: int, login: str) -> Card:
+    """Everything about one message the user may see (NotFound otherwise)."""
+    message = _visible_message(session, message_id, login)
+    now = clock.now()
+    region = get_region(message.region)
+    instances = list(session.scalars(select(Instance).where(Instance.message_id == message.id).order_by(Instance.id)))
+    deadlines: list[Deadline] = []
+    variables: dict[str, Any] = {}
+    calendar = calendar_for_region(message.region)
+    for instance in instances:
+        workflow = readable_workflow(session, instance)
+        if workflow is None:
+            continue  # an incident whose state cannot be loaded: the rest of the card still shows
+        variables.update(case_variables(workflow))
+        for event in inspect.armed_timers(workflow):
+            due = datetime.fromisoformat(event.value)
+            deadlines.append(Deadline(name=event.name or "", clause=clause_of(event.name or ""), due_at=due,
+                                      overdue=due < now, working_time_left=_working_time_left(calendar, now, due)))
+    tasks = list(session.scalars(select(Task).where(Task.message_id == message.id)))
+    names = _organisation_names(session, [t.organisation_key for t in tasks])
+    violation_rows = list(session.scalars(select(Violation).where(Violation.message_id == message.id)
+                                          .order_by(Violation.recorded_at, Violation.id)))
+    names.update(_organisation_names(session, [v.organisation_key for v in violation_rows]))
+    events = _events(session, message.id, [i.id for i in instances])
+    timer_names = {e.element_id: str(e.details.get("name")) for e in events
+                   if e.kind == "timer_fired" and e.element_id and (e.details or {}).get("name")}
+    labels = option_labels(session.get(Deployment, instances[-1].deployment_id), LABELLED_FIELDS) if instances else {}
+    return Card(
+        message=message, region_name=region.name, timezone=region.timezone,
+        instance_status=instances[-1].status if instances else None,
+        steps=tuple(_open_steps(session, [message.id], now).get(message.id, ())),
+        deadlines=tuple(sorted(deadlines, key=lambda d: d.due_at)),
+        violations=tuple(RecordedViolation(
+            clause=v.clause, deadline=v.deadline, name=timer_names.get(v.timer_id or "", v.deadline),
+            due_at=v.due_at, organisation_key=v.organisation_key,
+            organisation_name=names.get(v.organisation_key or ""), recorded_at=v.recorded_at) for v in violation_rows),
+        answer=_answer(variables),
+        parts=tuple(_parts(events, {t.id: t for t in tasks}, names)),
+        attachments=tuple(session.scalars(select(Attachment).where(Attachment.message_id == message.id)
+                                          .order_by(Attachment.uploaded_at, Attachment.id))),
+        timeline=tuple(_timeline(events, {t.element_id: t.name for t in tasks}, timer_names)),
+        labels=labels,
+    )
+
+
+def _working_time_left(calendar: WorkingCalendar, now: datetime, due: datetime) -> timedelta | None:
+    try:
+        return calendar.working_time_between(now, due)
+    except WorkingTimeRangeError:
+        return None  # a timer armed before due instants were bounded (engine.timer_bounds)
+
+
+_CLAUSE = re.compile(r"п\.\s*(\d+(?:\.\d+)*)")
+
+
+def clause_of(name: str) -> str | None:
+    """"9 рабочих часов …, п. 8" → "8" (the last clause cited in a timer's name)."""
+    found = _CLAUSE.findall(name)
+    return found[-1] if found else None
+
+
+def _answer(variables: dict[str, Any]) -> Answer:
+    def text(name: str) -> str | None:
+        value = variables.get(name)
+        return str(value) if value not in (None, "") else None
+
+    files = variables.get("attachments") or []
+    return Answer(kind=text("answer_kind"), text=text("answer_text"), measures=text("measures"),
+                  url=text("answer_url"), published=bool(variables.get("published")),
+                  attachments=tuple(str(f) for f in files) if isinstance(files, list) else ())
+
+
+def _events(session: Session, message_id: int, instance_ids: list[int]) -> list[AuditEvent]:
+    where = AuditEvent.message_id == message_id
+    if instance_ids:
+        where = or_(where, AuditEvent.instance_id.in_(instance_ids))
+    return list(session.scalars(select(AuditEvent).where(where).order_by(AuditEvent.at, AuditEvent.id)))
+
+
+def _parts(events: list[AuditEvent], tasks: dict[str, Task], names: dict[str, str]) -> Iterable[Part]:
+    for event in events:
+        data = (event.details or {}).get("data") if event.kind == "completed" else None
+        if not isinstance(data, dict) or "part_text" not in data:
+            continue
+        task = tasks.get(str((event.details or {}).get("task_id")))
+        organisation = task.organisation_key if task else None
+        files = data.get("attachments") or []
+        yield Part(organisation_key=organisation, organisation_name=names.get(organisation or ""),
+                   text=str(data.get("part_text") or ""), by=event.actor, at=event.at,
+                   attachments=tuple(str(f) for f in files) if isinstance(files, list) else ())
+
+
+def _timeline(events: list[AuditEvent], task_names: dict[str, str],
+              timer_names: dict[str, str]) -> Iterable[TimelineEntry]:
+    for event in events:
+        details = dict(event.details or {})
+        if event.kind == "completed":
+            title = task_names.get(event.element_id or "", event.element_id or "")
+        elif event.kind == "timer_fired":
+            title = str(details.get("name") or event.element_id or "")
+        elif event.kind == "violation":
+            fallback = f"п. {details.get('clause', '')}: {details.get('deadline', '')}"
+            title = timer_names.get(str(details.get("timer")), fallback)
+        elif event.kind == "notified":
+            title = str(details.get("subject") or "")
+        elif event.kind == "attached":
+            title = str(details.get("filename") or "")
+        else:
+            title = event.element_id or ""
+        yield TimelineEntry(at=event.at, actor=event.actor, kind=event.kind, element_id=event.element_id,
+                            title=title, details=details)
