@@ -11,7 +11,7 @@ VENDOR_STAMP := $(VENDOR)/.built
 POT := web/translations/messages.pot
 MO := $(patsubst %.po,%.mo,$(wildcard web/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install assets compile-translations translations deploy demo worker clean bench-lifecycle bench-timers bench-inbox
+.PHONY: run test install assets compile-translations translations deploy demo worker clean bench-lifecycle bench-timers bench-inbox screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ test: $(STAMP) $(VENDOR_STAMP) $(MO)
 	$(BIN)/ruff check engine web tests bench
 	$(BIN)/lint-imports
 	OTKLIK_REQUIRE_NODE=1 $(BIN)/pytest
+
+# docs/screenshots/*.png again from the browser tests (a plain test run never writes them: they are tracked).
+screenshots: $(STAMP) $(VENDOR_STAMP) $(MO)
+	OTKLIK_SCREENSHOTS=1 OTKLIK_REQUIRE_BROWSER=1 $(BIN)/pytest -q -p no:randomly tests/browser
 
 # Benchmarks (docs/performance.md): one command each on a fresh clone. PostgreSQL parts use
 # BENCH_DB (created if missing; never the test suite's `test`).

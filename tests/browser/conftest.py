@@ -1,7 +1,11 @@
 """Browser tests: the real app on a local port, driven by Debian's Chromium through Playwright.
 
 Nothing is downloaded: Playwright gets ``executable_path``. Without a browser these tests skip
-with a message, except in CI (``OTKLIK_REQUIRE_BROWSER=1``), where that is a failure.
+with a message, except in CI (``OTKLIK_REQUIRE_BROWSER=1``), where that is a failure. Without
+the viewer's files from npm (``make assets``; ``make test`` builds them) they skip with a message
+too, instead of waiting for a diagram that never draws. Screenshots are written into the tracked
+docs/screenshots/ only on request (``make screenshots``, i.e. ``OTKLIK_SCREENSHOTS=1``), so a
+test run leaves the tree as it found it.
 """
 from __future__ import annotations
 
@@ -16,7 +20,10 @@ from werkzeug.serving import make_server
 
 from tests.factories import seed_orenburg_app
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+# What the pages load from web/static/vendor (npm run build copies them; git-ignored).
+VIEWER_ASSETS = ("bpmn-js/bpmn-navigated-viewer.production.min.js", "form-js/form-viewer.umd.js")
 PASSWORD = "correct horse battery"
 CANDIDATES = ("chromium", "chromium-headless-shell", "chromium-browser", "google-chrome")
 _DATABASES: dict[str, object] = {}  # live server URL → its database, for tests that prepare data
@@ -41,8 +48,24 @@ def browser_path() -> str:
     return path
 
 
+def missing_viewer_assets(vendor: Path = ROOT / "web" / "static" / "vendor") -> list[str]:
+    return [name for name in VIEWER_ASSETS if not (vendor / name).is_file()]
+
+
+@pytest.fixture(scope="session")
+def viewer_assets() -> None:
+    missing = missing_viewer_assets()
+    if missing:
+        message = (f"web/static/vendor lacks {', '.join(missing)} (run `make assets`, which needs npm); "
+                   "browser tests skipped")
+        # make test builds the assets first (and says so with OTKLIK_REQUIRE_NODE): missing there is a bug.
+        if "1" in (os.environ.get("OTKLIK_REQUIRE_BROWSER"), os.environ.get("OTKLIK_REQUIRE_NODE")):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 @pytest.fixture
-def live_app(tmp_path, virtual_clock) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def live_app(tmp_path, virtual_clock, viewer_assets) -> Iterator[str]:  # type: ignore[no-untyped-def]
     from web import create_app
 
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/browser.sqlite", "SECRET_KEY": "browser-test",
@@ -104,6 +127,13 @@ def page_for(browser, live_app):  # type: ignore[no-untyped-def]
         context.close()
 
 
+def screenshots_requested() -> bool:
+    return os.environ.get("OTKLIK_SCREENSHOTS") == "1"
+
+
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """docs/screenshots/<name>.png, only on request: the files are tracked, a test run must not touch them."""
+    if not screenshots_requested():
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

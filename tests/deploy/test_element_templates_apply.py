@@ -283,8 +283,19 @@ def test_record_violation_template_deploys(task_id: str, fields: dict[str, str],
 def test_organisation_none_means_no_organisation() -> None:
     """``None`` (the default choice) is an expression the engine evaluates to no organisation,
     exactly as if the property were absent (engine.spiff.inspect.organisation_of)."""
-    from engine.expressions.language import evaluate
-    assert evaluate("None", {}, {}) is None
+    from types import SimpleNamespace
+
+    from engine.spiff.inspect import organisation_of
+
+    def task(properties: dict[str, str]) -> Any:  # what organisation_of reads of a SpiffWorkflow task
+        workflow = SimpleNamespace(data={})
+        workflow.top_workflow = workflow
+        return SimpleNamespace(task_spec=SimpleNamespace(extensions={"properties": properties}),
+                               workflow=workflow, data={"agency": "orb_roads"})
+
+    assert organisation_of(task({"organisation": "agency"}), {}) == "orb_roads"  # the fake task is read
+    assert organisation_of(task({}), {}) is None
+    assert organisation_of(task({"organisation": "None"}), {}) is None
 
 
 def test_notify_template_deploys() -> None:

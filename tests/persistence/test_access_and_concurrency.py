@@ -89,15 +89,23 @@ def test_two_threads_completing_one_task_exactly_one_wins(case) -> None:  # type
 def test_two_workers_on_the_same_due_timers_fire_each_once(case) -> None:  # type: ignore[no-untyped-def]
     case.clock.set(case.local("2025-11-10T10:31"))
     barrier = threading.Barrier(2)
+    fired: list[int] = []
+    errors: list[BaseException] = []  # a thread's exception is otherwise only printed
 
     def work() -> None:
         barrier.wait()
-        fire_due_timers(case.db)
+        try:
+            fired.append(fire_due_timers(case.db))
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
 
     threads = [threading.Thread(target=work) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a worker did not finish"
+    assert errors == []
+    assert sorted(fired) == [0, 1]  # both passes ran; one of them fired the deadline
     with case.db.session() as session:
         assert len(session.scalars(select(Violation)).all()) == 1
