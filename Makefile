@@ -64,9 +64,14 @@ run: $(STAMP) $(VENDOR_STAMP) $(MO)
 
 # OTKLIK_REQUIRE_NODE: npm ci has just installed bpmnlint, so its test must not skip.
 # ruff (lint + import order) and import-linter (the layers' contracts in pyproject.toml) first.
+# mypy (strict, [tool.mypy] in pyproject.toml) on the engine packages that are clean so far; the
+# others (listed there) are read for their types, their findings not reported (--follow-imports=silent).
+MYPY_CLEAN := engine/__init__.py engine/clock.py engine/errors.py engine/db engine/models engine/calendar \
+	engine/expressions engine/forms engine/spiff engine/reports engine/demo
 test: $(STAMP) $(VENDOR_STAMP) $(MO)
 	$(BIN)/ruff check engine web tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy --follow-imports=silent $(MYPY_CLEAN)
 	OTKLIK_REQUIRE_NODE=1 $(BIN)/pytest
 
 # docs/screenshots/*.png again from the browser tests (a plain test run never writes them: they are tracked).

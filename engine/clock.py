@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 _now_source: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
 # A pinned instant belongs to the thread (context) firing a timer, never to the whole process:
@@ -68,6 +68,8 @@ class ClockedDatetime(datetime):
     """``datetime`` whose ``now()`` asks our clock; every other method is inherited."""
 
     @classmethod
-    def now(cls, tz=None):  # type: ignore[override]
+    # typeshed says now() returns Self; ours returns the clock's plain datetime, which is all
+    # SpiffWorkflow's timer module compares against.
+    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
         instant = now()
         return instant.astimezone(tz) if tz is not None else instant.astimezone().replace(tzinfo=None)

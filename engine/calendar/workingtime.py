@@ -19,7 +19,9 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
+# country_holidays, not holidays.RU: the package fills in its country names at run time, and
+# the country classes' constructors are untyped; this is the typed, documented entry point.
+from holidays import country_holidays
 
 from engine.calendar.regions import get_region
 
@@ -65,8 +67,7 @@ class Schedule:
             raise ValueError(f"workdays must be weekday numbers 0..6, got {set(self.workdays)}")
         if (self.lunch_start is None) != (self.lunch_end is None):
             raise ValueError("lunch_start and lunch_end must be both set or both None")
-        bounds = [self.start, self.lunch_start, self.lunch_end, self.end]
-        bounds = [b for b in bounds if b is not None]
+        bounds = [b for b in (self.start, self.lunch_start, self.lunch_end, self.end) if b is not None]
         if any(b.tzinfo is not None for b in bounds):
             raise ValueError("schedule times are local wall-clock times; drop tzinfo")
         if bounds != sorted(set(bounds)):
@@ -98,10 +99,10 @@ def _national(year: int) -> _National:
     # Neighbouring years are loaded too, because a transfer may cross the
     # year boundary (e.g. Saturday Jan 4 moved to Dec 31).
     years = (year - 1, year, year + 1)
-    ru = holidays.RU(years=years)
+    ru = country_holidays("RU", years=years)
     # observed=False drops the art. 112 in-lieu days (2026-03-09) but keeps
     # the decree transfers, which are removed below using the transfer table.
-    plain = holidays.RU(years=years, observed=False)
+    plain = country_holidays("RU", years=years, observed=False)
     weekend_workdays = frozenset(ru.weekend_workdays)  # public attribute of holidays
     # The package records which day each transfer came from only in its
     # structured table of substitutions (to_month, to_day, from_month,

@@ -7,7 +7,7 @@ which agencies there are. Each answer is computed once per session; pending or f
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -24,7 +24,8 @@ def memo(session: Session, key: Hashable, compute: Callable[[], _T]) -> _T:
         return compute()
     if key not in kept:
         kept[key] = compute()
-    return kept[key]
+    # One key, one compute: whatever was kept under it is what compute() returns.
+    return cast(_T, kept[key])
 
 
 @event.listens_for(Session, "after_flush")

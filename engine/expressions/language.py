@@ -47,10 +47,12 @@ import functools
 import operator
 from collections.abc import Callable, Collection, Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from engine.expressions.limits import _SIZED_TYPES, _TEXT_TYPES, MAX_DEPTH, MAX_INT, MAX_NODES, MAX_POWER, MAX_SIZE, MAX_TEXT, _size
 from engine.expressions.syntax import _ALLOWED, _BIN_OPS, _CMP_OPS, _REFUSED, _UNARY_OPS, ISO_DURATION
+
+_T = TypeVar("_T")
 
 __all__ = ["BASE_FUNCTIONS", "ISO_DURATION", "MAX_DEPTH", "MAX_INT", "MAX_NODES", "MAX_POWER", "MAX_SIZE", "MAX_TEXT",
            "ExpressionError", "check", "evaluate"]
@@ -123,19 +125,20 @@ def _check_shape(source: str, tree: ast.Expression) -> frozenset[str]:
             raise _refusal(source, at, _REFUSED[kind])
         if kind not in _ALLOWED:
             raise _refusal(source, at, f"{kind.__name__} is not allowed")
-        if kind is ast.Constant and type(node.value) not in (str, int, float, bool, type(None)):
+        # type(node) rather than kind below: mypy narrows the node only on the expression itself.
+        if type(node) is ast.Constant and type(node.value) not in (str, int, float, bool, type(None)):
             raise _refusal(source, at, f"{_type(node.value)} literals are not allowed", "; use text, numbers, True, False or None")
-        elif kind is ast.Name and node.id.startswith("_"):
+        elif type(node) is ast.Name and node.id.startswith("_"):
             raise ExpressionError(f"names starting with '_' are not allowed ({node.id!r}); rename the variable")
-        elif kind is ast.Dict and None in node.keys:
+        elif type(node) is ast.Dict and None in node.keys:
             raise _refusal(source, at, "dict unpacking (**) is not allowed", "; list the keys")
-        elif kind is ast.BinOp and type(node.op) is ast.Pow:
+        elif type(node) is ast.BinOp and type(node.op) is ast.Pow:
             exponent = node.right
             if not (type(exponent) is ast.Constant and type(exponent.value) is int and 0 <= exponent.value <= MAX_POWER):
                 raise _refusal(source, at, f"** needs a whole-number literal exponent from 0 to {MAX_POWER}", "; e.g. x ** 2")
-        elif kind is ast.BinOp and type(node.op) is ast.Mod and type(node.left) is ast.Constant and type(node.left.value) is str:
+        elif type(node) is ast.BinOp and type(node.op) is ast.Mod and type(node.left) is ast.Constant and type(node.left.value) is str:
             raise _refusal(source, at, "text formatting with % is not allowed", "; use str(x) and +")
-        elif kind is ast.Call:
+        elif type(node) is ast.Call:
             if type(node.func) in _REFUSED:  # e.g. x.read(): name the real problem, attribute access
                 raise _refusal(source, at, _REFUSED[type(node.func)])
             if type(node.func) is not ast.Name:
@@ -236,7 +239,7 @@ class _Evaluator:
     def fail(self, node: ast.AST, problem: str) -> ExpressionError:
         return ExpressionError(f"{' '.join(problem.split())} (in {_snippet(self.source, node)})")  # one line
 
-    def apply(self, node: ast.AST, problem: str, function: Callable[..., Any], *args: Any) -> Any:
+    def apply(self, node: ast.AST, problem: str, function: Callable[..., _T], *args: Any) -> _T:
         """Run one operation; anything it raises becomes an ExpressionError naming the operation."""
         try:
             return function(*args)
@@ -338,17 +341,27 @@ class _Evaluator:
         return tuple(self.run(element) for element in node.elts)
 
     def _Set(self, node: ast.Set) -> set[Any]:
-        return self.apply(node, "set items must be text, numbers or tuples", set, self._List(node))
+        return self.apply(node, "set items must be text, numbers or tuples", set, [self.run(element) for element in node.elts])
 
     def _Dict(self, node: ast.Dict) -> dict[Any, Any]:
-        pairs = [(self.run(key), self.run(value)) for key, value in zip(node.keys, node.values, strict=True)]
+        pairs = []
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is None:  # {**other}: _check_shape refuses it before evaluation
+                raise self.fail(node, "dict unpacking (**) is not allowed")
+            pairs.append((self.run(key), self.run(value)))
         return self.apply(node, "dict keys must be text, numbers or tuples", dict, pairs)
 
     def _Call(self, node: ast.Call) -> Any:
+        if type(node.func) is not ast.Name:  # _check_shape allows calls by name only
+            raise self.fail(node, "only catalogue functions can be called, by name")
         name = node.func.id
         function = self.functions[name] if name in self.functions else BASE_FUNCTIONS[name]
         args = [self.run(argument) for argument in node.args]
-        kwargs = {keyword.arg: self.run(keyword.value) for keyword in node.keywords}
+        kwargs: dict[str, Any] = {}
+        for keyword in node.keywords:
+            if keyword.arg is None:  # f(**other): _check_shape refuses it before evaluation
+                raise self.fail(node, "argument unpacking (**) is not allowed")
+            kwargs[keyword.arg] = self.run(keyword.value)
         # callable() reads the type slot only; refusing callables keeps task data from being called via key=.
         if any(callable(value) for value in (*args, *kwargs.values())):
             raise self.fail(node, "functions cannot be passed as arguments")

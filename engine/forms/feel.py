@@ -81,7 +81,9 @@ class _FeelParser:
         return token
 
     def expression(self, word: str = "or") -> str:
-        part = (lambda: self.expression("and")) if word == "or" else self.comparison
+        def part() -> str:
+            return self.expression("and") if word == "or" else self.comparison()
+
         parts = [part()]
         while self.peek() == ("word", word):
             self.take()
@@ -95,7 +97,9 @@ class _FeelParser:
         op, right = _CMP[self.take()[1]], self.operand()
         if self.peek()[1] in _CMP and self.peek()[0] == "op":
             raise FormError("chained comparisons are not supported; join two comparisons with and")
-        wrap = lambda s: f"({s})" if s.endswith(" is False") else s  # noqa: E731 - not(...) is one value in FEEL
+        def wrap(side: str) -> str:  # not(...) is one value in FEEL
+            return f"({side})" if side.endswith(" is False") else side
+
         return f"{wrap(left)} {op} {wrap(right)}"
 
     def group(self) -> str:

@@ -18,7 +18,7 @@ from engine.forms.values import _clean, _empty_value, _Invalid
 _NO_OPTIONS: Mapping[str, Sequence[str]] = MappingProxyType({})
 
 
-class _NullDefault(dict):  # type: ignore[type-arg]
+class _NullDefault(dict[str, Any]):
     """Task data where a name with no value is null, as in FEEL, instead of an error."""
 
     def __missing__(self, key: str) -> None:

@@ -53,8 +53,9 @@ def _longest(field: Field) -> int:
 
 def _text(field: Field, raw: Any, allowed: Sequence[Any] | None) -> str:
     regex, message = _VALIDATION_TYPES.get(field.validation_type or "", (None, ""))
-    problem = ("must be text" if not isinstance(raw, str)
-               else "must not contain NUL characters" if "\x00" in raw  # PostgreSQL cannot store them
+    if not isinstance(raw, str):
+        raise _Invalid("must be text")
+    problem = ("must not contain NUL characters" if "\x00" in raw  # PostgreSQL cannot store them
                else f"must be at least {field.min_length} characters" if len(raw) < (field.min_length or 0)
                else "does not match the required format" if field.pattern and not patterns.fullmatch(field.pattern, raw)
                else message if regex and not patterns.fullmatch(regex, raw.strip()) else None)
@@ -74,10 +75,14 @@ def _number(field: Field, raw: Any, allowed: Sequence[Any] | None) -> int | floa
         raise _Invalid("is too large")
     digits = field.decimal_digits
     if digits is not None and isinstance(value, float):
-        if -Decimal(repr(value)).normalize().as_tuple().exponent > digits:  # type: ignore[operator]
+        exponent = Decimal(repr(value)).normalize().as_tuple().exponent  # an int: 'n'/'F' only for NaN/infinity, refused above
+        if isinstance(exponent, int) and -exponent > digits:
             raise _Invalid("must be a whole number" if digits == 0 else f"must have at most {digits} digits after the point")
         value = int(value) if digits == 0 else value
-    show = lambda n: int(n) if float(n).is_integer() else n  # noqa: E731 - "at least 1", not "1.0"
+
+    def show(bound: float) -> int | float:  # "at least 1", not "1.0"
+        return int(bound) if float(bound).is_integer() else bound
+
     if field.minimum is not None and value < field.minimum:
         raise _Invalid(f"must be at least {show(field.minimum)}")
     if field.maximum is not None and value > field.maximum:

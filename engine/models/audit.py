@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -20,4 +21,4 @@ class AuditEvent(Base):
     instance_id: Mapped[int | None] = mapped_column(index=True)
     message_id: Mapped[int | None]
     element_id: Mapped[str | None] = mapped_column(String(128))
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -18,4 +20,4 @@ class Organisation(Base):
     region: Mapped[str] = mapped_column(String(32), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     # Own working hours (engine.schedules); None = the default Mon–Fri 09:00–18:00, lunch 13–14.
-    schedule: Mapped[dict | None] = mapped_column(JSON)
+    schedule: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from engine.calendar.regions import REGIONS
-from engine.reports.xlsx_text import text_only
+from engine.reports.xlsx_text import new_workbook, text_only
 from engine.views.comparison import DASH, Cell, Comparison
 
 __all__ = ["PARAMETER_MARK", "cell_text", "write_comparison_xlsx"]
@@ -48,9 +48,7 @@ def _header(comparison: Comparison, region: str) -> str:
 
 def write_comparison_xlsx(comparison: Comparison, target: str | Path | BinaryIO) -> None:
     """One sheet «Сравнение»: a header row of regions, a row per common step, a legend below."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Сравнение"
+    book, sheet = new_workbook("Сравнение")
     sheet.append(["Шаг", *(_header(comparison, r) for r in comparison.regions)])
     for cell in sheet[1]:
         cell.font, cell.alignment = BOLD, WRAP
@@ -74,7 +72,7 @@ def write_comparison_xlsx(comparison: Comparison, target: str | Path | BinaryIO)
         sheet.append([f"Процедура не развёрнута: {names}"])
     sheet.column_dimensions["A"].width = 34
     for index in range(len(comparison.regions)):
-        sheet.column_dimensions[sheet.cell(1, index + 2).column_letter].width = 42
+        sheet.column_dimensions[get_column_letter(index + 2)].width = 42
     sheet.freeze_panes = "B2"
     text_only(book)  # cells quote the diagrams (lane names, the summary property): never formulas
     book.save(target)

@@ -186,9 +186,11 @@ def _agency_lines(session: Session, instance_ids: list[int], violations: list[Vi
     def line(key: str) -> AgencyLine:
         return lines.setdefault(key, AgencyLine(key))
 
-    tasks = session.execute(select(Task.instance_id, Task.organisation_key, Task.element_id).where(
+    rows = session.execute(select(Task.instance_id, Task.organisation_key, Task.element_id).where(
         Task.instance_id.in_(instance_ids), Task.role.in_(EXECUTING_ROLES),
         Task.organisation_key.is_not(None))).all()
+    # The query already leaves out tasks without an agency; the test says so to the type checker.
+    tasks = [(instance_id, key, element) for instance_id, key, element in rows if key is not None]
     for key, cases in _cases_per_agency(tasks).items():
         line(key).cases = cases
     for violation in violations:

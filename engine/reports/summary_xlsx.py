@@ -3,20 +3,17 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from engine.reports.summary import Summary
-from engine.reports.xlsx_text import text_only
+from engine.reports.xlsx_text import new_workbook, text_only
 
 BOLD = Font(bold=True)
 
 
 def write_xlsx(summary: Summary, target: str | BinaryIO) -> None:
     """Sheets: «Итоги» (totals and dynamics), «Органы» (per agency), «Структура» (networks, topics)."""
-    book = Workbook()
-    totals = book.active
-    totals.title = "Итоги"
+    book, totals = new_workbook("Итоги")
     rows: list[tuple[str, object]] = [
         ("Регион", summary.region_name),
         ("Период", summary.period.label),

@@ -9,8 +9,23 @@ editing the cell keeps it text. The value itself is never changed.
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def new_workbook(title: str) -> tuple[Workbook, Worksheet]:
+    """A workbook and its first sheet, named ``title``.
+
+    openpyxl types ``Workbook.active`` as possibly absent or a chart sheet; a new workbook's is
+    always a worksheet, and saying so once here keeps the writers typed.
+    """
+    book = Workbook()
+    sheet = book.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError(f"a new workbook should start with a worksheet, not {type(sheet).__name__}")
+    sheet.title = title
+    return book, sheet
 
 
 def text_only(book: Workbook) -> None:

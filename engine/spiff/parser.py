@@ -18,6 +18,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.parser.event_parsers import (
     CamundaBoundaryEventParser,
+    CamundaEventDefinitionParser,
     CamundaIntermediateCatchEventParser,
 )
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser, UserTaskParser
@@ -96,12 +97,16 @@ class ExternalServiceTaskParser(CamundaTaskParser):
         }
 
 
-class _TimerByExpression:
+class _TimerByExpression(CamundaEventDefinitionParser):
     """Pick the timer class from what the expression yields, not from the XML tag.
 
     Camunda Modeler offers "Date" and "Duration"; analysts put ``working_hours(8)`` (an
     instant) in either. A bare ISO duration (``PT30M``) is calendar time from arming; any
     other expression must evaluate to an instant.
+
+    Mixed in before the boundary and intermediate-catch parsers; deriving from their common
+    base (which adds nothing to their order of resolution) says where ``node``, ``xpath`` and
+    the ``super()`` call come from.
     """
 
     def parse_timer_event(self, event: Any) -> Any:

@@ -35,13 +35,14 @@ def _instant(value: Any, calendar: WorkingCalendar) -> datetime:
         value = datetime.fromisoformat(value)
     if not isinstance(value, datetime):
         raise ValueError(f"since must be a date-time, got {type(value).__name__}")
-    if value.tzinfo is None:
+    instant: datetime = value
+    if instant.tzinfo is None:
         # A local time without offset is read in the region's zone, as people write it.
-        value = value.replace(tzinfo=calendar.timezone)
+        instant = instant.replace(tzinfo=calendar.timezone)
     # The same window as a due instant: counting from the year 2 or 9999 is a typo, never a deadline.
-    if problem := due_problem(value.isoformat(), clock.now(), "since is"):
+    if problem := due_problem(instant.isoformat(), clock.now(), "since is"):
         raise ValueError(problem)
-    return value
+    return instant
 
 
 # Organisation schedules for the evaluation under way (set by the store around engine steps).
@@ -125,7 +126,8 @@ def case_variables(workflow: Any) -> dict[str, Any]:
     would never see ``published`` set on the main branch. Camunda 7 diagrams assume
     process-wide variables; this dict restores that meaning.
     """
-    return workflow.top_workflow.data.setdefault(CASE_KEY, {})
+    variables: dict[str, Any] = workflow.top_workflow.data.setdefault(CASE_KEY, {})
+    return variables
 
 
 def _timer_problem(task: Any, expression: str, value: Any) -> str | None:
