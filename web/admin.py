@@ -7,7 +7,6 @@ Dates are whole days in the region's local time: "по 30.11" includes the 30th.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -27,17 +26,15 @@ from engine.directory import officials as directory
 from engine.directory.roles import MEMBERSHIP_ROLES
 from engine.errors import Conflict, NotFound
 
-from .auth import keep_current_session, local_path, role_required
+from .auth import capability_required, keep_current_session, local_path
 from .database import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-MIN_PASSWORD = 10
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # a role or a substitution starts and ends in between
 # The columns' lengths (the engine refuses longer ones too; here the field says so in Russian).
 NAME_CHARS = directory.NAME_CHARS
 FULL_NAME_CHARS = directory.FULL_NAME_CHARS
-KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")  # the engine's rule for keys and logins (engine.directory)
 
 ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "deputy_head": _l("Заместитель руководителя органа"),
                "reception": _l("Приёмная"), "supervisor": _l("Руководитель (контроль сроков)"),
@@ -48,7 +45,7 @@ ENGINE_ERRORS = (ValueError, Conflict, NotFound)
 
 
 @bp.before_request
-@role_required("admin")
+@capability_required("may_administer")
 def admins_only() -> None:
     """Guards every page of the blueprint, including ones added later."""
 
@@ -128,8 +125,8 @@ def _check_login(session: Session, login: str, errors: dict[str, str], field: st
 
 def _check_password(errors: dict[str, str]) -> None:
     password = request.form.get("password", "")
-    if len(password) < MIN_PASSWORD:
-        errors["password"] = _("Пароль не короче %(n)d символов.", n=MIN_PASSWORD)
+    if not directory.password_is_long_enough(password):
+        errors["password"] = _("Пароль не короче %(n)d символов.", n=directory.MIN_PASSWORD)
     elif password != request.form.get("password_repeat", ""):
         errors["password_repeat"] = _("Пароли не совпадают.")
 
@@ -172,7 +169,7 @@ def _substitutions(session: Session, login: str | None = None) -> list[Row]:
 # --------------------------------------------------------------------------- overview
 
 @bp.route("/")
-@role_required("admin")
+@capability_required("may_administer")
 def index() -> Any:
     with unit_of_work(readonly=True) as session:
         counts = {"organisations": len(directory.organisations(session)), "officials": len(directory.users(session)),
@@ -189,7 +186,7 @@ def organisations() -> Any:
     region = request.args.get("region") or None
     with unit_of_work() as session:
         if request.method == "POST":
-            if not KEY.match(values["key"]):
+            if not directory.is_key(values["key"]):
                 errors["key"] = _("От 2 до 64 символов: латинские строчные буквы, цифры и _, первая — буква.")
             elif directory.find_organisation(session, values["key"]) is not None:
                 errors["key"] = _("Организация с таким ключом уже есть.")
@@ -231,7 +228,7 @@ def officials() -> Any:
     errors: dict[str, str] = {}
     with unit_of_work() as session:
         if request.method == "POST":
-            if not KEY.match(values["login"]):
+            if not directory.is_key(values["login"]):
                 errors["login"] = _("От 2 до 64 символов: латинские строчные буквы, цифры и _, первая — буква.")
             elif directory.find_user(session, values["login"]) is not None:
                 errors["login"] = _("Этот логин уже занят.")
@@ -277,11 +274,12 @@ def official(login: str) -> Any:
 @bp.route("/officials/<login>/active", methods=["POST"])
 def set_active(login: str) -> Any:
     active = request.form.get("active") == "1"
-    if not active and login == current_user.login:
+    try:
+        with unit_of_work() as session:
+            directory.set_active(session, login, active, current_user.login)
+    except directory.OwnAccount:
         flash(_("Нельзя отключить собственную учётную запись."), "error")
         return redirect(url_for(".official", login=login))
-    with unit_of_work() as session:
-        directory.set_active(session, login, active, current_user.login)
     flash(_("Вход для %(login)s включён.", login=login) if active else
           _("Вход для %(login)s отключён.", login=login), "info")
     return redirect(url_for(".official", login=login))

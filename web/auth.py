@@ -1,4 +1,5 @@
-"""Sign-in and sign-out (Flask-Login), rate-limited; the role guard for views."""
+"""Sign-in and sign-out (Flask-Login), rate-limited; the capability guard for views and the
+capabilities every template reads (engine.directory.policy decides them)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from werkzeug.security import check_password_hash
 
 from engine import clock
 from engine.directory import officials as directory
+from engine.directory.policy import CAPABILITIES, NOTHING, Capabilities
 from engine.errors import NotFound
 
 from .database import unit_of_work
@@ -26,16 +28,15 @@ _DUMMY_HASH = "scrypt:32768:8:1$0000000000000000$" + "0" * 128
 
 
 class WebUser(UserMixin):
-    """The signed-in official: login, name and current roles (re-read on every request)."""
+    """The signed-in official: login, name, current roles and what they allow (re-read on every
+    request, so a granted or revoked role counts from the next page)."""
 
     def __init__(self, login: str, full_name: str, roles: list[directory.Role]) -> None:
         self.id = login
         self.login = login
         self.full_name = full_name
         self.roles = roles
-
-    def has_role(self, *names: str) -> bool:
-        return any(r.role in names for r in self.roles)
+        self.capabilities = Capabilities.of(r.role for r in roles)
 
     @property
     def regions(self) -> set[str]:
@@ -104,20 +105,30 @@ def load_user(login: str) -> WebUser | None:
         return WebUser(found.login, found.full_name, directory.roles_of(db_session, login))
 
 
-def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Signed in and holding one of ``roles`` (403 otherwise)."""
+def capability_required(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Signed in and allowed ``name`` by the access policy (403 otherwise). The name is checked
+    when the view is declared, so a misspelt capability fails at start-up, not as a 403."""
+    if name not in CAPABILITIES:
+        raise KeyError(f"no capability '{name}'; use one of: {', '.join(CAPABILITIES)}")
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         @login_required
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.has_role(*roles):
+            if not current_user.capabilities.allows(name):
                 abort(403)
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorate
+
+
+@bp.app_context_processor
+def capabilities() -> dict[str, Capabilities]:
+    """Templates show a link by what the user may open (``capabilities.may_deploy``), never by
+    role names."""
+    return {"capabilities": current_user.capabilities if current_user.is_authenticated else NOTHING}
 
 
 def local_path(target: str | None) -> str | None:

@@ -18,9 +18,8 @@ from flask_login import current_user
 from engine.deployment import browser as browserdeploy
 from engine.deployment.deployer import Source
 from engine.errors import DeploymentError
-from engine.views.procedures import PROCEDURE_ROLES
 
-from .auth import role_required
+from .auth import capability_required
 from .database import unit_of_work
 from .messages import helpers
 from .procedures import viewer_page
@@ -91,7 +90,7 @@ def _check_page(result: browserdeploy.CheckResult, sources: list[Source]) -> Any
 
 
 @bp.route("/deploy")
-@role_required(browserdeploy.DEPLOY_ROLE)
+@capability_required("may_deploy")
 def index() -> Any:
     with unit_of_work(readonly=True) as session:
         regions = browserdeploy.deploy_regions(session, current_user.login)
@@ -99,7 +98,7 @@ def index() -> Any:
 
 
 @bp.route("/deploy/check", methods=["POST"])
-@role_required(browserdeploy.DEPLOY_ROLE)
+@capability_required("may_deploy")
 def check() -> Any:
     try:
         sources = _sources()
@@ -113,7 +112,7 @@ def check() -> Any:
 
 
 @bp.route("/deploy", methods=["POST"])
-@role_required(browserdeploy.DEPLOY_ROLE)
+@capability_required("may_deploy")
 def deploy() -> Any:
     try:
         sources = _sources()
@@ -154,7 +153,7 @@ def _version_arg(name: str) -> int | None:
 
 
 @bp.route("/procedures/<process_id>/diff")
-@role_required(*PROCEDURE_ROLES)
+@capability_required("may_review_procedures")
 def diff(process_id: str) -> Any:
     old, new = _version_arg("from"), _version_arg("to")
     with unit_of_work(readonly=True) as session:

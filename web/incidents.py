@@ -14,14 +14,14 @@ from flask_login import current_user
 from engine.errors import Conflict
 from engine.runtime import incidents
 
-from .auth import role_required
+from .auth import capability_required
 from .database import unit_of_work
 
 bp = Blueprint("incidents", __name__)
 
 
 @bp.route("/incidents")
-@role_required(*incidents.INCIDENT_ROLES)
+@capability_required("may_see_incidents")
 def index() -> Any:
     with unit_of_work(readonly=True) as session:  # a stuck writer must not hide the incidents
         found = incidents.incidents(session, current_user.login)
@@ -29,7 +29,7 @@ def index() -> Any:
 
 
 @bp.route("/incidents/<int:instance_id>/retry", methods=["POST"])
-@role_required(*incidents.INCIDENT_ROLES)
+@capability_required("may_see_incidents")
 def retry(instance_id: int) -> Any:
     try:
         with unit_of_work() as session:

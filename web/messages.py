@@ -28,12 +28,11 @@ from engine.runtime.cases import NETWORKS, MessageInput
 from engine.views import message_card as messagecard
 from engine.views import registry
 
-from .auth import role_required
+from .auth import capability_required
 from .database import unit_of_work
 
 bp = Blueprint("messages", __name__)
 
-READERS = ("curator", "executor", "deputy_head", "reception", "supervisor", "regulator")
 FIELDS = ("region", "network", "url", "author", "text", "posted_at", "detected_at", "repeat_of")
 FILTER_ARGS = ("q", "status", "topic", "agency", "overdue", "region")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -114,7 +113,7 @@ def _filters() -> registry.Filters:
 
 
 @bp.route("/messages", endpoint="registry")  # the endpoint name base.html links to
-@role_required(*READERS)
+@capability_required("may_read_messages")
 def registry_page() -> Any:
     filters = _filters()
     with unit_of_work(readonly=True) as session:
@@ -166,7 +165,7 @@ def _form_page(values: dict[str, str], regions: list[str], errors: dict[str, str
 
 
 @bp.route("/messages/new", methods=["GET", "POST"])
-@role_required("curator")
+@capability_required("may_register")
 def register() -> Any:
     with unit_of_work(readonly=True) as session:
         regions = registration.registration_regions(session, current_user.login)
@@ -240,7 +239,7 @@ def register() -> Any:
 # --------------------------------------------------------------------------- card and files
 
 @bp.route("/messages/<int:message_id>")
-@role_required(*READERS)
+@capability_required("may_read_messages")
 def card(message_id: int) -> Any:
     with unit_of_work(readonly=True) as session:
         found = messagecard.message_card(session, message_id, current_user.login)
@@ -248,7 +247,7 @@ def card(message_id: int) -> Any:
 
 
 @bp.route("/attachments/<int:attachment_id>")
-@role_required(*READERS)
+@capability_required("may_read_messages")
 def attachment(attachment_id: int) -> Any:
     with unit_of_work(readonly=True) as session:
         row, path = open_attachment(session, attachment_id, current_user.login,

@@ -7,11 +7,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask import Blueprint, Response, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.calendar.regions import REGIONS
+from engine.directory import policy
 from engine.errors import NotFound
 from engine.reports import summary as reports
 from engine.reports.comparison_xlsx import write_comparison_xlsx
@@ -21,9 +22,9 @@ from engine.views import procedures
 from engine.views.comparison import COMMON_STEPS, comparison_for_deployments
 from engine.views.procedure_card import procedure_card
 
-from .auth import role_required
+from .auth import capability_required
 from .database import unit_of_work
-from .messages import READERS, helpers
+from .messages import helpers
 from .reports import period_problem
 
 bp = Blueprint("procedures", __name__)
@@ -41,7 +42,7 @@ def viewer_page(html: str, status: int = 200) -> Response:
 
 
 @bp.route("/procedures")
-@role_required(*procedures.PROCEDURE_ROLES)
+@capability_required("may_review_procedures")
 def index() -> Any:
     with unit_of_work(readonly=True) as session:
         found = procedures.procedures(session, current_user.login)
@@ -49,7 +50,7 @@ def index() -> Any:
 
 
 @bp.route("/procedures/<process_id>/<int:version>")
-@role_required(*procedures.PROCEDURE_ROLES)
+@capability_required("may_review_procedures")
 def version(process_id: str, version: int) -> Any:
     with unit_of_work(readonly=True) as session:
         deployment = procedures.deployment_for(session, current_user.login, process_id, version)
@@ -61,7 +62,7 @@ def version(process_id: str, version: int) -> Any:
 
 
 @bp.route("/procedures/compare")
-@role_required(*procedures.PROCEDURE_ROLES)
+@capability_required("may_review_procedures")
 def compare() -> Any:
     with unit_of_work(readonly=True) as session:
         table = comparison_for_deployments(session, procedures.procedure_regions(session, current_user.login))
@@ -70,7 +71,7 @@ def compare() -> Any:
 
 
 @bp.route("/procedures/compare.xlsx")
-@role_required(*procedures.PROCEDURE_ROLES)
+@capability_required("may_review_procedures")
 def compare_xlsx() -> Any:
     with unit_of_work(readonly=True) as session:
         table = comparison_for_deployments(session, procedures.procedure_regions(session, current_user.login))
@@ -82,7 +83,7 @@ def compare_xlsx() -> Any:
 
 
 @bp.route("/procedures/<process_id>/<int:version>/diagram.bpmn")
-@role_required(*procedures.PROCEDURE_ROLES)
+@capability_required("may_review_procedures")
 def diagram(process_id: str, version: int) -> Any:
     with unit_of_work(readonly=True) as session:
         deployment = procedures.deployment_for(session, current_user.login, process_id, version)
@@ -91,7 +92,7 @@ def diagram(process_id: str, version: int) -> Any:
 
 
 @bp.route("/messages/<int:message_id>/diagram")
-@role_required(*READERS)
+@capability_required("may_read_messages")
 def instance(message_id: int) -> Any:
     with unit_of_work(readonly=True) as session:
         # The case's own version: anyone who may see the case may see the diagram it runs on.
@@ -100,13 +101,10 @@ def instance(message_id: int) -> Any:
 
 
 @bp.route("/procedures/heatmap")
-@role_required(*reports.REPORT_ROLES)
+@capability_required("may_view_heatmap")
 def heatmap() -> Any:
     with unit_of_work(readonly=True) as session:
-        regions = reports.report_regions(session, current_user.login)
-        region = request.args.get("region") or (regions[0] if regions else "")
-        if region not in regions:
-            abort(403)
+        regions, region = policy.heatmap_region(session, current_user.login, request.args.get("region"))
         period = (request.args.get("period") or "").strip() or reports.current_month(region)
         result, error = None, None
         try:

@@ -17,7 +17,7 @@ from engine.errors import Forbidden
 from engine.reports import summary as reports
 from engine.reports.summary_xlsx import write_xlsx
 
-from .auth import role_required
+from .auth import capability_required
 from .database import unit_of_work
 
 bp = Blueprint("reports", __name__)
@@ -40,7 +40,7 @@ def _chosen(regions: list[str]) -> tuple[str, str]:
 
 
 @bp.route("/reports")
-@role_required(*reports.REPORT_ROLES)
+@capability_required("may_view_reports")
 def summary() -> Any:
     with unit_of_work(readonly=True) as session:
         regions = reports.report_regions(session, current_user.login)
@@ -58,7 +58,7 @@ def summary() -> Any:
 
 
 @bp.route("/reports/export")
-@role_required(*reports.REPORT_ROLES)
+@capability_required("may_view_reports")
 def export() -> Any:
     with unit_of_work(readonly=True) as session:
         regions = reports.report_regions(session, current_user.login)

@@ -30,7 +30,6 @@ from engine.directory.roles import MEMBERSHIP_ROLES
 from engine.errors import Conflict, NotFound
 from engine.models import Membership
 
-MIN_PASSWORD = 10
 BAD_INPUT = 2
 
 
@@ -67,8 +66,10 @@ def _password(from_stdin: bool, prompt: bool) -> str | None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
         return None
-    if len(password) < MIN_PASSWORD:
-        _fail(f"the password must be at least {MIN_PASSWORD} characters long")
+    try:
+        directory.check_password(password)  # the admin page's rule too
+    except ValueError as error:
+        _fail(str(error))
     return password
 
 

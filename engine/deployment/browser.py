@@ -23,12 +23,12 @@ from engine.bpmn.validation import BPMN
 from engine.bpmn.xmlsafe import MAX_BPMN_BYTES, UnsafeXml, parse
 from engine.calendar.regions import REGIONS
 from engine.deployment.deployer import Deployed, Source, deploy, plan
+from engine.directory import policy
 from engine.directory.access import current_grants
 from engine.errors import DeploymentError, Forbidden, NotFound, Problem
 from engine.models import Deployment
 from engine.views.procedures import Version, deployment_for, procedure_regions
 
-DEPLOY_ROLE = "analyst"
 MAX_FILES = 20
 MAX_FILE_BYTES = MAX_BPMN_BYTES  # the CLI's limit for a diagram; forms have the smaller MAX_FORM_BYTES
 MAX_NAME_CHARS = 200  # Deployment.filename holds 300; a longer upload name is a mistake, not a file
@@ -40,7 +40,7 @@ UPLOAD = "(upload)"   # the "file" of problems about the upload as a whole, like
 
 def deploy_regions(session: Session, login: str) -> list[str]:
     """Regions where ``login`` holds the analyst role now (memberships and substitutions)."""
-    return sorted({g.region for g in current_grants(session, login) if g.role == DEPLOY_ROLE})
+    return policy.deploy_regions(current_grants(session, login))
 
 
 def upload_name(filename: str) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from engine import clock
 from engine.calendar.regions import get_region
+from engine.directory.policy import ADMIN_ROLE
 from engine.directory.roles import MEMBERSHIP_ROLES
 from engine.errors import Conflict, NotFound
 from engine.models import Membership, Organisation, Substitution, User
@@ -28,7 +29,32 @@ FULL_NAME_CHARS: int = User.__table__.c.full_name.type.length  # type: ignore[at
 
 class OwnAdminRole(Conflict):
     """An administrator may not revoke their own administrator role (no one would be left to undo it)."""
+
+
+class OwnAccount(Conflict):
+    """An official may not switch off their own sign-in (an administrator would lock themselves out)."""
+
+
+# Logins and organisation keys: they appear in URLs, audit records and the CLI, so plain ASCII.
 _KEY = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+# The one password rule; the admin page and ``otklik users`` both check it before hashing
+# (the engine never sees the password itself, only its hash).
+MIN_PASSWORD = 10
+
+
+def is_key(text: str) -> bool:
+    """A valid login or organisation key: 2–64 latin lower-case letters, digits and _, first a letter."""
+    return bool(_KEY.match(text))
+
+
+def password_is_long_enough(password: str) -> bool:
+    return len(password) >= MIN_PASSWORD
+
+
+def check_password(password: str) -> None:
+    """ValueError (the CLI's message) for a password the rule refuses."""
+    if not password_is_long_enough(password):
+        raise ValueError(f"the password must be at least {MIN_PASSWORD} characters long")
 
 
 @dataclass(frozen=True)
@@ -42,7 +68,7 @@ class Role:
 
 
 def _check_key(key: str, what: str) -> None:
-    if not _KEY.match(key):
+    if not is_key(key):
         raise ValueError(f"{what} '{key}': use 2–64 latin lower-case letters, digits and _, starting with a letter")
 
 
@@ -141,7 +167,10 @@ def set_password_hash(session: Session, login: str, password_hash: str, actor: s
 
 def set_active(session: Session, login: str, active: bool, actor: str) -> None:
     """Deactivation ends the official's sessions; so does activation, so a cookie from before the
-    deactivation never comes back to life."""
+    deactivation never comes back to life. OwnAccount when ``actor`` would switch themselves off
+    (the console's actor is ``cli:<user>``, never a login, so it can still unlock anyone)."""
+    if not active and login == actor:
+        raise OwnAccount("an official cannot deactivate their own account")
     user(session, login).is_active = active
     end_sessions(session, login)
     record(session, "directory", actor=actor, at=clock.now(), details={"active": active, "user": login})
@@ -168,7 +197,7 @@ def revoke_role(session: Session, membership_id: int, actor: str) -> None:
     if member is None:
         raise NotFound(f"membership {membership_id} does not exist")
     holder = session.get(User, member.user_id)
-    if member.role == "admin" and holder is not None and holder.login == actor:
+    if member.role == ADMIN_ROLE and holder is not None and holder.login == actor:
         raise OwnAdminRole("an administrator cannot revoke their own administrator role")
     session.delete(member)
     record(session, "directory", actor=actor, at=clock.now(), details={"revoked_membership": membership_id})

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from engine import clock
 from engine.calendar.regions import get_region
+from engine.directory import policy
 from engine.directory.access import current_grants
 from engine.errors import Forbidden
 from engine.models import Instance, Message, Task, Violation
@@ -25,8 +26,6 @@ from engine.models import Instance, Message, Task, Violation
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 EXECUTING_ROLES = ("executor", "last_executor")
-# Who compiles (curator), receives (supervisor) or checks (regulator) a region's summary.
-REPORT_ROLES = ("curator", "supervisor", "regulator")
 # Periods a report may be asked for: nothing was recorded before 2000, and a period more than a
 # year ahead is a typo. Year 1 used to reach datetime arithmetic that overflows (a 500).
 FIRST_YEAR = 2000
@@ -133,7 +132,7 @@ class Summary:
 
 def report_regions(session: Session, login: str) -> list[str]:
     """Regions whose summary ``login`` may see (as curator, supervisor or regulator)."""
-    return sorted({g.region for g in current_grants(session, login) if g.role in REPORT_ROLES})
+    return policy.report_regions(current_grants(session, login))
 
 
 def current_month(region: str) -> str:

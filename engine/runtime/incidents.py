@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from engine import clock
 from engine.calendar.regions import REGIONS
+from engine.directory import policy
 from engine.directory.access import current_grants
 from engine.errors import Conflict, Forbidden, NotFound
 from engine.models import AuditEvent, Instance
@@ -28,8 +29,6 @@ from engine.runtime.audit import record
 
 log = logging.getLogger(__name__)
 
-# Supervisors watch deadlines in their region; administrators keep the whole installation.
-INCIDENT_ROLES = ("supervisor", "admin")
 PAGE = 200  # a page never reads more; the count says how many there are
 
 
@@ -53,10 +52,7 @@ class IncidentList:
 def incident_regions(session: Session, login: str) -> frozenset[str] | None:
     """Regions whose incidents ``login`` may see and retry: None means all (an administrator);
     an empty set means none."""
-    granted = current_grants(session, login)
-    if any(g.role == "admin" for g in granted):
-        return None
-    return frozenset(g.region for g in granted if g.role == "supervisor")
+    return policy.incident_regions(current_grants(session, login))
 
 
 def _visible(login: str, regions: frozenset[str] | None) -> frozenset[str] | None:

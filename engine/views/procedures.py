@@ -9,13 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.calendar.regions import REGIONS
+from engine.directory import policy
 from engine.directory.access import current_grants
 from engine.errors import NotFound
 from engine.models import Deployment
-
-# Read-only: regulators review, analysts edit elsewhere and check here, curators and supervisors
-# look up what their procedure demands.
-PROCEDURE_ROLES = ("regulator", "analyst", "curator", "supervisor")
 
 
 @dataclass(frozen=True)
@@ -45,10 +42,7 @@ def procedure_regions(session: Session, login: str) -> list[str]:
     """Regions whose procedures ``login`` may see — the one rule of the catalogue, a version's
     page, the diff and the comparison table: a regulator oversees every region; curators,
     supervisors and analysts see the regions where they hold the role."""
-    granted = current_grants(session, login)
-    if any(g.role == "regulator" for g in granted):
-        return sorted(REGIONS)
-    return sorted({g.region for g in granted if g.role in PROCEDURE_ROLES})
+    return policy.procedure_regions(current_grants(session, login))
 
 
 def procedures(session: Session, login: str) -> list[Procedure]:

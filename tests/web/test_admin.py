@@ -137,6 +137,33 @@ def test_revoke_role_and_self_protection(app, admin) -> None:  # type: ignore[no
     assert admin.get("/admin/").status_code == 200  # still an active admin
 
 
+def test_the_directory_refuses_self_lockout_and_the_console_can_still_unlock(app) -> None:  # type: ignore[no-untyped-def]
+    """The rules live in engine.directory, so every caller gets them; the console's actor is
+    ``cli:<user>``, never a login, so it can still switch anyone off or take any role away."""
+    with _session(app) as session:
+        admin_role = session.scalar(select(Membership.id).where(Membership.role == "admin"))
+        with pytest.raises(directory.OwnAccount):
+            directory.set_active(session, "boss", False, "boss")
+        with pytest.raises(directory.OwnAdminRole):
+            directory.revoke_role(session, admin_role, "boss")
+        directory.set_active(session, "boss", True, "boss")  # switching oneself *on* is harmless
+        directory.set_active(session, "boss", False, "cli:root")
+        assert not directory.user(session, "boss").is_active
+        directory.revoke_role(session, admin_role, "cli:root")
+        assert directory.roles_of(session, "boss") == []
+
+
+def test_password_and_key_rules_have_one_home() -> None:
+    """The admin page and `otklik users` both ask engine.directory.officials."""
+    assert directory.is_key("orb_roads") and directory.is_key("ab")
+    assert not any(directory.is_key(key) for key in ("a", "1abc", "Orb", "orb-roads", "о_рб", "a" * 65))
+    assert directory.password_is_long_enough("x" * directory.MIN_PASSWORD)
+    assert not directory.password_is_long_enough("x" * (directory.MIN_PASSWORD - 1))
+    with pytest.raises(ValueError, match=f"at least {directory.MIN_PASSWORD} characters"):
+        directory.check_password("short")
+    directory.check_password("long enough password")
+
+
 def _admin_urls(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     sample = {"login": "curator", "membership_id": 1}
     urls = []

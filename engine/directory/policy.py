@@ -1,0 +1,121 @@
+"""The one access policy: which membership roles may do what, and in which regions.
+
+Every role set the application checks lives here, under a name that says what it allows; the
+pages' guards, the navigation and the engine's region rules all read these. A page asks a
+named capability (``may_deploy``), never a list of role names, so a new role or a changed rule
+is one edit in this file. Task-level rules (which task a grant may take) stay in
+:mod:`engine.directory.access`, message-level ones in :mod:`engine.views.registry`.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, fields
+
+from sqlalchemy.orm import Session
+
+from engine.calendar.regions import REGIONS
+from engine.directory.access import Grant, current_grants
+from engine.errors import Forbidden
+
+# Registering a message starts its region's procedure: the curator's job (a reception's critical
+# messages, Kalmanka п. 5–6, arrive as a task of the diagram, not through this page).
+REGISTRARS: tuple[str, ...] = ("curator",)
+# Everyone who handles or oversees messages; the administrator keeps the directory, not cases.
+MESSAGE_READERS: tuple[str, ...] = ("curator", "executor", "deputy_head", "reception", "supervisor", "regulator")
+# Who sees procedures (catalogue, versions, comparison, diffs), read-only: regulators review,
+# analysts edit elsewhere and check here, curators and supervisors look up what their procedure
+# demands. In the regions where they hold the role, except the overseer, who sees every region.
+PROCEDURE_REVIEWERS: tuple[str, ...] = ("regulator", "analyst", "curator", "supervisor")
+OVERSEER = "regulator"
+# Who compiles (curator), receives (supervisor) or checks (regulator) a region's summary; the
+# heatmap is a summary drawn on the diagram.
+REPORT_ROLES: tuple[str, ...] = ("curator", "supervisor", "regulator")
+HEATMAP_ROLES: tuple[str, ...] = REPORT_ROLES
+# Who sees the cases the worker could not fire and puts them back to work: supervisors watch
+# deadlines in their region; administrators keep the whole installation.
+INCIDENT_ROLES: tuple[str, ...] = ("supervisor", "admin")
+# Analysts deploy diagrams, in the regions where they hold the role.
+DEPLOY_ROLE = "analyst"
+ADMIN_ROLE = "admin"
+
+
+def regions_holding(granted: Iterable[Grant], roles: Collection[str]) -> list[str]:
+    """Regions where a grant holds one of ``roles``, sorted."""
+    return sorted({g.region for g in granted if g.role in roles})
+
+
+def procedure_regions(granted: Iterable[Grant]) -> list[str]:
+    """Regions whose procedures the grants show: every region for the overseer."""
+    granted = list(granted)
+    if any(g.role == OVERSEER for g in granted):
+        return sorted(REGIONS)
+    return regions_holding(granted, PROCEDURE_REVIEWERS)
+
+
+def report_regions(granted: Iterable[Grant]) -> list[str]:
+    return regions_holding(granted, REPORT_ROLES)
+
+
+def heatmap_regions(granted: Iterable[Grant]) -> list[str]:
+    return regions_holding(granted, HEATMAP_ROLES)
+
+
+def deploy_regions(granted: Iterable[Grant]) -> list[str]:
+    return regions_holding(granted, (DEPLOY_ROLE,))
+
+
+def incident_regions(granted: Iterable[Grant]) -> frozenset[str] | None:
+    """None means every region (an administrator); an empty set means none."""
+    granted = list(granted)
+    if any(g.role == ADMIN_ROLE for g in granted):
+        return None
+    return frozenset(regions_holding(granted, [r for r in INCIDENT_ROLES if r != ADMIN_ROLE]))
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a user's current roles let them open: computed once per request, read by the pages'
+    guards and the navigation. Which *regions* (or messages, tasks) is decided by the engine
+    function the page calls; these say only whether the page is theirs at all."""
+
+    may_register: bool = False
+    may_read_messages: bool = False
+    may_review_procedures: bool = False
+    may_view_reports: bool = False
+    may_view_heatmap: bool = False
+    may_deploy: bool = False
+    may_see_incidents: bool = False
+    may_administer: bool = False
+
+    @classmethod
+    def of(cls, roles: Iterable[str]) -> Capabilities:
+        """From role names (own and substituted, valid now)."""
+        held = frozenset(roles)
+
+        def any_of(allowed: Iterable[str]) -> bool:
+            return not held.isdisjoint(allowed)
+
+        return cls(may_register=any_of(REGISTRARS), may_read_messages=any_of(MESSAGE_READERS),
+                   may_review_procedures=any_of(PROCEDURE_REVIEWERS), may_view_reports=any_of(REPORT_ROLES),
+                   may_view_heatmap=any_of(HEATMAP_ROLES), may_deploy=DEPLOY_ROLE in held,
+                   may_see_incidents=any_of(INCIDENT_ROLES), may_administer=ADMIN_ROLE in held)
+
+    def allows(self, name: str) -> bool:
+        """The named capability; an unknown name is a programming error, not a refusal."""
+        if name not in CAPABILITIES:
+            raise KeyError(f"no capability '{name}'; use one of: {', '.join(CAPABILITIES)}")
+        return bool(getattr(self, name))
+
+
+CAPABILITIES: tuple[str, ...] = tuple(f.name for f in fields(Capabilities))
+NOTHING = Capabilities()
+
+
+def heatmap_region(session: Session, login: str, asked: str | None) -> tuple[list[str], str]:
+    """The regions whose heatmap ``login`` may see, and the one to show: ``asked``, or the first of
+    theirs. Forbidden for a region not theirs, and for someone with none."""
+    regions = heatmap_regions(current_grants(session, login))
+    region = asked or (regions[0] if regions else "")
+    if region not in regions:
+        raise Forbidden(f"{login} may not see the heatmap of '{region}'")
+    return regions, region
