@@ -22,6 +22,14 @@ from engine.errors import Forbidden
 REGISTRARS: tuple[str, ...] = ("curator",)
 # Everyone who handles or oversees messages; the administrator keeps the directory, not cases.
 MESSAGE_READERS: tuple[str, ...] = ("curator", "executor", "deputy_head", "reception", "supervisor", "regulator")
+# Who sees every message of their region (registry, card, files): the curator who routes them,
+# the supervisor and the regulator who oversee, and a municipality's reception, which registers
+# every critical message of the district (Kalmanka п. 5). Executors see what their agency worked
+# on, deputy heads their agency's answers (engine.views.registry).
+MESSAGE_REGION_WIDE: tuple[str, ...] = ("curator", "supervisor", "regulator", "reception")
+# Who may take back a task someone else claimed: the curator, who routes the region's work (a
+# substitute for an absent curator too, Orenburg п. 5).
+UNCLAIMERS: tuple[str, ...] = ("curator",)
 # Who sees procedures (catalogue, versions, comparison, diffs), read-only: regulators review,
 # analysts edit elsewhere and check here, curators and supervisors look up what their procedure
 # demands. In the regions where they hold the role, except the overseer, who sees every region.
@@ -42,6 +50,15 @@ ADMIN_ROLE = "admin"
 def regions_holding(granted: Iterable[Grant], roles: Collection[str]) -> list[str]:
     """Regions where a grant holds one of ``roles``, sorted."""
     return sorted({g.region for g in granted if g.role in roles})
+
+
+def registration_regions(granted: Iterable[Grant]) -> list[str]:
+    return regions_holding(granted, REGISTRARS)
+
+
+def may_unclaim_in(granted: Iterable[Grant], region: str) -> bool:
+    """May release any claimed task of ``region`` (not only one's own)."""
+    return region in regions_holding(granted, UNCLAIMERS)
 
 
 def procedure_regions(granted: Iterable[Grant]) -> list[str]:

@@ -12,6 +12,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from engine import clock
+from engine.directory import policy
 from engine.directory.access import Grant, allows, current_grants
 from engine.errors import Conflict, Forbidden, NotFound
 from engine.models import Task
@@ -44,8 +45,7 @@ def _open_task(session: Session, task_id: str, login: str, may_act: Callable[[li
 
 
 def is_region_curator(granted: list[Grant], region: str) -> bool:
-    # A substitute acting for an absent curator counts too (Orenburg п. 5).
-    return any(g.role == "curator" and g.region == region for g in granted)
+    return policy.may_unclaim_in(granted, region)
 
 
 def may_unclaim(granted: list[Grant], task: Task, login: str) -> bool:

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine import clock
+from engine.directory import policy
 from engine.directory.access import current_grants
 from engine.errors import AlreadyRegistered, Forbidden, InvalidSubmission
 from engine.models import Instance, Message
@@ -17,7 +18,7 @@ from engine.runtime.message_limits import bound_problems
 
 def registration_regions(session: Session, login: str) -> list[str]:
     """Regions where ``login`` may register messages (as curator, own or substituted)."""
-    return sorted({g.region for g in current_grants(session, login) if g.role == "curator"})
+    return policy.registration_regions(current_grants(session, login))
 
 
 def registration_problems(session: Session, message: MessageInput) -> dict[str, str]:

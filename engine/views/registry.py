@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from engine import clock
 from engine.calendar.regions import REGIONS, get_region
 from engine.directory.access import OPEN, Grant, current_grants, grants, task_clause
+from engine.directory.policy import MESSAGE_REGION_WIDE
 from engine.directory.roles import TASK_ROLES
 from engine.errors import NotFound
 from engine.models import Deployment, Instance, Message, Organisation, Task, Violation
@@ -26,8 +27,6 @@ PAGE_SIZE = 50
 # Pages count matches up to this many ("more than 10,000"): counting a million costs more than the page.
 COUNT_LIMIT = 10_000
 STATUSES = ("new", "in_progress", "closed")
-# A municipality's reception (Kalmanka п. 5) registers every critical message of the district.
-REGION_WIDE_ROLES = ("curator", "supervisor", "regulator", "reception")
 LABELLED_FIELDS = ("topic", "importance", "category", "answer_kind")
 EXCERPT = 160
 
@@ -35,7 +34,7 @@ EXCERPT = 160
 # ---- visibility -----------------------------------------------------------------------------
 
 def _visibility(granted: list[Grant], session: Session | None = None) -> ColumnElement[bool]:
-    regions = sorted({g.region for g in granted if g.role in REGION_WIDE_ROLES})
+    regions = sorted({g.region for g in granted if g.role in MESSAGE_REGION_WIDE})
     executors = [g for g in granted if g.role == "executor"]
     clauses = []
     if regions:
@@ -187,7 +186,7 @@ def visible_messages(session: Session, login: str, filters: Filters | None = Non
     granted = grants(session, login, now)
     regions = sorted({g.region for g in granted})
     ids_query = _filtered(session, select(Message.id).where(_visibility(granted, session)), filters, now, regions)
-    region_wide = any(g.role in REGION_WIDE_ROLES for g in granted)
+    region_wide = any(g.role in MESSAGE_REGION_WIDE for g in granted)
     if not region_wide:
         # An agency's messages are a few thousand: counted exactly. A LIMIT here made PostgreSQL
         # expect to stop early and walk all messages in order instead (bench/inbox.py).

@@ -85,6 +85,22 @@ def test_substituted_grants_count_like_own() -> None:
     assert policy.deploy_regions([standing_in]) == ["orenburg"]
 
 
+
+def test_curators_register_and_release_claimed_tasks_in_their_region_only() -> None:
+    granted = [_grant("curator", "orenburg"), _grant("supervisor", "kaluga")]
+    assert policy.registration_regions(granted) == ["orenburg"]
+    assert policy.may_unclaim_in(granted, "orenburg")
+    assert not policy.may_unclaim_in(granted, "kaluga")
+    standing_in = [Grant("curator", "orb_minpolicy", "orenburg", on_behalf_of="absent_curator")]
+    assert policy.may_unclaim_in(standing_in, "orenburg")
+
+
+def test_who_sees_every_message_of_a_region() -> None:
+    """Executors and deputy heads see their agency's messages (engine.views.registry), not the region's."""
+    assert set(policy.MESSAGE_REGION_WIDE) == {"curator", "supervisor", "regulator", "reception"}
+    assert set(policy.MESSAGE_REGION_WIDE) <= set(policy.MESSAGE_READERS)
+
+
 WEB = ROOT / "web"
 
 
