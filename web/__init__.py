@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from engine.db.database import Database, upgrade
 
-from . import config, converters, errors, limits
+from . import config, converters, errors, limits, presentation
 from .extensions import babel, csrf, limiter, login_manager
 
 
@@ -51,6 +51,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         module = __import__(f"web.{name}", fromlist=["bp"])
         app.register_blueprint(module.bp)
     errors.register(app)
+    presentation.register(app)  # labels and formatters for every blueprint's templates
 
     @app.context_processor
     def globals_for_templates() -> dict[str, Any]:

@@ -21,11 +21,9 @@ from engine.errors import DeploymentError
 
 from .auth import capability_required
 from .database import unit_of_work
-from .messages import helpers
-from .procedures import viewer_page
+from .presentation import viewer_page
 
 bp = Blueprint("deploy", __name__)
-bp.context_processor(helpers)  # local times and region names, as on the other pages
 
 ELEMENT_TYPES = {
     "userTask": _l("задача"), "serviceTask": _l("служебная задача"), "task": _l("задача"),

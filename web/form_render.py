@@ -1,7 +1,8 @@
 """Camunda Forms (form-js JSON) turned into widgets for the Jinja macros in templates/forms/.
 
 Presentation only: which input a component becomes, its value as the browser should show it, its
-error in Russian. What is valid and what is hidden is the engine's (engine.forms, engine.taskview).
+error in Russian. What is valid and what is hidden is the engine's (engine.forms, engine.views.task_form);
+how a submission is read — which file ids a form may keep — is engine.runtime.completion's.
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from werkzeug.datastructures import FileStorage, ImmutableMultiDict, MultiDict
 
 from engine.forms import FormDefinition
 from engine.views.task_form import Option, component_name, components
@@ -177,39 +177,6 @@ def condition_context(form: FormDefinition, context: Mapping[str, Any]) -> dict[
     names -= _FEEL_WORDS | {f.key for f in form.fields}
     return {n: context[n] for n in sorted(names)
             if n in context and (context[n] is None or isinstance(context[n], (str, int, float, bool)))}
-
-
-# ---------------------------------------------------------------- submissions
-
-@dataclass
-class Submission:
-    values: dict[str, Any]  # field key → what the form sent (files: ids kept from the case)
-    files: dict[str, list[FileStorage]]  # filepicker key → newly uploaded files
-
-
-def read_submission(form: FormDefinition, data: ImmutableMultiDict | MultiDict, files: ImmutableMultiDict | MultiDict,
-                    current_files: Mapping[str, Any]) -> Submission:
-    """What the browser sent, per field: lists for checklist and filepicker, a ticked checkbox as True.
-
-    A filepicker keeps only attachment ids the case already holds for that field (``current_files``);
-    any other id a crafted request sends is dropped, so a form cannot point at someone else's file."""
-    values: dict[str, Any] = {}
-    uploads: dict[str, list[FileStorage]] = {}
-    for item in form.fields:
-        if item.readonly:
-            continue
-        if item.type == "checklist":
-            values[item.key] = data.getlist(item.key)
-        elif item.type == "checkbox":
-            values[item.key] = item.key in data and data.get(item.key) not in ("false", "0")
-        elif item.type == "filepicker":
-            current = current_files.get(item.key)
-            held = {str(v) for v in current} if isinstance(current, list) else set()
-            values[item.key] = [v for v in data.getlist(item.key) if v in held]
-            uploads[item.key] = [f for f in files.getlist(item.key) if f and f.filename]
-        else:
-            values[item.key] = data.get(item.key)  # None when not sent (no radio chosen): empty
-    return Submission(values, uploads)
 
 
 # ---------------------------------------------------------------- error messages

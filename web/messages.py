@@ -1,17 +1,17 @@
 """Messages: a curator registers one (with photos and videos), everyone searches the registry
 and opens a message's card; attachments are downloaded from here.
 
-Rules (who sees what, what a valid message is, which files are photos or videos) live in
-engine.registry and engine.attachments; this module reads forms, shows problems beside the
-fields in Russian, and keeps what was typed when the form comes back.
+Rules (who sees what, what a valid message is, which files are photos or videos) and the
+registration's transaction live in engine.views.registry, engine.runtime.registration and
+engine.runtime.attachments; labels and formats in web.presentation. This module reads forms,
+shows problems beside the fields in Russian, and keeps what was typed when the form comes back.
 """
 from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -20,11 +20,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from engine import clock
-from engine.calendar.regions import REGIONS, get_region
+from engine.calendar.regions import get_region
 from engine.errors import AlreadyRegistered, InvalidSubmission, NotFound
 from engine.runtime import registration
-from engine.runtime.attachments import check_upload, open_attachment, save_attachment
-from engine.runtime.cases import NETWORKS, MessageInput
+from engine.runtime.attachments import Upload, open_attachment
+from engine.runtime.cases import MessageInput
 from engine.views import message_card as messagecard
 from engine.views import registry
 
@@ -38,19 +38,6 @@ FILTER_ARGS = ("q", "status", "topic", "agency", "overdue", "region")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 _SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 
-NETWORK_LABELS = {"vk": _l("ВКонтакте"), "ok": _l("Одноклассники"), "telegram": _l("Telegram"),
-                  "blog": _l("блог"), "site": _l("сайт"), "messenger": _l("мессенджер"),
-                  "facebook": _l("Facebook"), "twitter": _l("Twitter"), "instagram": _l("Instagram")}
-STATUS_LABELS = {"new": _l("Новое"), "in_progress": _l("В работе"), "closed": _l("Закрыто")}
-ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "last_executor": _l("Последний исполнитель"),
-               "deputy_head": _l("Заместитель руководителя органа"), "reception": _l("Приёмная"),
-               "supervisor": _l("Руководитель (контроль сроков)")}
-ANSWER_KIND_LABELS = {"answer": _l("Ответ по существу"), "interim": _l("Промежуточный ответ"),
-                      "clarification": _l("Уточнение")}
-EVENT_LABELS = {"started": _l("Процедура запущена"), "completed": _l("Выполнен шаг"), "timer_fired": _l("Наступил срок"),
-                "violation": _l("Нарушен срок"), "notified": _l("Уведомление"), "attached": _l("Добавлен файл"),
-                "instance_completed": _l("Дело завершено"), "failed": _l("Сбой обработки сроков"),
-                "retried": _l("Дело возвращено в работу")}
 PROBLEMS = {"required": _l("Заполните поле."), "too_long": _l("Слишком длинное значение."),
             "bad_url": _l("Укажите адрес страницы, начинающийся с http:// или https://."),
             "future": _l("Это время ещё не наступило: проверьте дату и время."),
@@ -58,45 +45,6 @@ PROBLEMS = {"required": _l("Заполните поле."), "too_long": _l("Сл
             "before_posted": _l("Сообщение не может быть выявлено раньше, чем размещено."),
             "other_region": _l("Это сообщение другого региона.")}
 UNKNOWN = {"network": _l("Выберите сеть из списка."), "repeat_of_id": _l("Сообщения с таким номером нет.")}
-
-
-@bp.context_processor
-def helpers() -> dict[str, Any]:
-    return {"network_labels": NETWORK_LABELS, "status_labels": STATUS_LABELS, "role_labels": ROLE_LABELS,
-            "answer_kind_labels": ANSWER_KIND_LABELS, "event_labels": EVENT_LABELS, "networks": NETWORKS,
-            "local_time": local_time, "working_duration": working_duration, "web_link": web_link,
-            "file_size": file_size, "region_names": {k: r.name for k, r in REGIONS.items()}}
-
-
-# --------------------------------------------------------------------------- presentation helpers
-
-def local_time(value: datetime | None, region: str) -> str:
-    """An instant as people of the region read it: 10.11.2025 10:00."""
-    if value is None:
-        return ""
-    return value.astimezone(ZoneInfo(get_region(region).timezone)).strftime("%d.%m.%Y %H:%M")
-
-
-def working_duration(value: timedelta | None) -> str:
-    if value is None:
-        return "—"  # more than ten years away: not counted (engine.workingtime.MAX_SPAN_DAYS)
-    minutes = int(abs(value).total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    text = _("%(h)d ч %(m)02d мин", h=hours, m=minutes) if hours else _("%(m)d мин", m=minutes)
-    return text if value >= timedelta(0) else _("просрочено на %(t)s", t=text)
-
-
-def web_link(url: str | None) -> str | None:
-    """``url`` if it is safe to put in href (http/https only), else None (shown as text)."""
-    if url and urlsplit(url.strip()).scheme in ("http", "https"):
-        return url.strip()
-    return None
-
-
-def file_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return _("%(n).1f МБ", n=size / (1024 * 1024))
-    return _("%(n)d КБ", n=max(1, round(size / 1024)))
 
 
 # --------------------------------------------------------------------------- registry
@@ -142,19 +90,8 @@ def _parse_local(text: str, region: str | None) -> tuple[datetime | None, str | 
     return value.replace(tzinfo=ZoneInfo(get_region(region).timezone)), None
 
 
-def _read_files(max_bytes: int) -> tuple[list[tuple[str, str, bytes]], list[str]]:
-    accepted, problems = [], []
-    for upload in request.files.getlist("files"):
-        if not upload or not upload.filename:
-            continue
-        data = upload.stream.read(max_bytes + 1)  # one byte more tells "too big" without reading it all
-        try:
-            check_upload(data, upload.filename, upload.mimetype or "", max_bytes)
-        except ValueError as error:
-            problems.append(str(error))
-            continue
-        accepted.append((upload.filename, upload.mimetype or "", data))
-    return accepted, problems
+def _uploads() -> list[Upload]:
+    return [Upload(f.filename or "", f.mimetype or "", f.stream) for f in request.files.getlist("files") if f]
 
 
 def _form_page(values: dict[str, str], regions: list[str], errors: dict[str, str], file_errors: list[str],
@@ -201,7 +138,7 @@ def register() -> Any:
         else:
             errors["repeat_of"] = _("Укажите номер сообщения цифрами.")
     max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
-    files, file_errors = _read_files(max_bytes)
+    files, file_errors = registration.checked_files(_uploads(), max_bytes)
     message = MessageInput(region=region, network=values["network"], url=values["url"], author=values["author"],
                            text=values["text"], posted_at=posted_at, detected_at=detected_at,  # type: ignore[arg-type]
                            repeat_of_id=repeat_of, submission_id=values["submission_id"] or None)
@@ -212,16 +149,11 @@ def register() -> Any:
     if errors or file_errors:
         return _form_page(values, regions, errors, file_errors, 422)
 
-    organisation = next((r.organisation_key for r in current_user.roles
-                         if r.role == "curator" and r.region == region), None)
     try:
         with unit_of_work() as session:
-            instance = registration.register_message(session, message, current_user.login)
-            for filename, content_type, data in files:
-                save_attachment(session, data=data, filename=filename, content_type=content_type,
-                                message_id=instance.message_id, uploaded_by=current_user.login,
-                                organisation_key=organisation, upload_dir=current_app.config["UPLOAD_DIR"],
-                                max_bytes=max_bytes)
+            instance = registration.register_with_attachments(session, message, current_user.login, files,
+                                                              upload_dir=current_app.config["UPLOAD_DIR"],
+                                                              max_bytes=max_bytes)
             message_id = instance.message_id
     except InvalidSubmission as refused:  # checked above; only a race (e.g. the clock) gets here
         errors = {("repeat_of" if k == "repeat_of_id" else k): str(PROBLEMS.get(v, v)) for k, v in refused.errors.items()}

@@ -24,22 +24,9 @@ from engine.views.procedure_card import procedure_card
 
 from .auth import capability_required
 from .database import unit_of_work
-from .messages import helpers
-from .reports import period_problem
+from .presentation import period_problem, viewer_page
 
 bp = Blueprint("procedures", __name__)
-bp.context_processor(helpers)  # local times, event labels: the same words as on the message card
-
-# bpmn-js styles its SVG with style attributes; scripts stay 'self' only.
-VIEWER_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-              "object-src 'none'; frame-ancestors 'none'")
-
-
-def viewer_page(html: str, status: int = 200) -> Response:
-    response = Response(html, status=status, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = VIEWER_CSP
-    return response
-
 
 @bp.route("/procedures")
 @capability_required("may_review_procedures")
@@ -66,8 +53,7 @@ def version(process_id: str, version: int) -> Any:
 def compare() -> Any:
     with unit_of_work(readonly=True) as session:
         table = comparison_for_deployments(session, procedures.procedure_regions(session, current_user.login))
-    return render_template("procedures/compare.html", table=table, steps=COMMON_STEPS,
-                           region_names={k: r.name for k, r in REGIONS.items()})
+    return render_template("procedures/compare.html", table=table, steps=COMMON_STEPS)
 
 
 @bp.route("/procedures/compare.xlsx")

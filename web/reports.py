@@ -9,7 +9,6 @@ import io
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, send_file
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.calendar.regions import REGIONS
@@ -19,18 +18,11 @@ from engine.reports.summary_xlsx import write_xlsx
 
 from .auth import capability_required
 from .database import unit_of_work
+from .presentation import period_problem
 
 bp = Blueprint("reports", __name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def period_problem(problem: ValueError) -> str:
-    """What to type instead of a period the engine refused (the form is shown again with it)."""
-    if isinstance(problem, reports.PeriodOutOfRange):
-        return _("Отчёты строятся за %(first)d–%(last)d годы: укажите период в этих пределах.",
-                 first=problem.first, last=problem.last)
-    return _("Укажите месяц в виде ГГГГ-ММ (2025-11) или квартал в виде ГГГГ-Qn (2025-Q4).")
 
 
 def _chosen(regions: list[str]) -> tuple[str, str]:

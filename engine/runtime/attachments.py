@@ -14,6 +14,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -31,6 +32,22 @@ MAX_FILENAME = 200
 class FileKind:
     content_type: str
     extensions: tuple[str, ...]  # the first one is added when the name has none of them
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as a request brought it, before any check: the web app hands these to the engine
+    so no web type (werkzeug's FileStorage) crosses the boundary."""
+
+    filename: str
+    content_type: str  # as the browser declared it; never trusted (see check_upload)
+    stream: BinaryIO
+
+
+def read_upload(upload: Upload, max_bytes: int) -> bytes:
+    """The file's bytes, at most one more than ``max_bytes``: enough for check_upload to say
+    "too large" without reading a huge file whole."""
+    return upload.stream.read(max_bytes + 1)
 
 
 KINDS = {

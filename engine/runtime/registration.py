@@ -1,6 +1,9 @@
-"""Registering a message found by a curator: checks, then the region's procedure starts."""
+"""Registering a message found by a curator: checks, then the region's procedure starts, with
+the photos and videos the curator attached stored in the same transaction."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -10,8 +13,10 @@ from sqlalchemy.orm import Session
 from engine import clock
 from engine.directory import policy
 from engine.directory.access import current_grants
+from engine.directory.officials import roles_of
 from engine.errors import AlreadyRegistered, Forbidden, InvalidSubmission
 from engine.models import Instance, Message
+from engine.runtime.attachments import Upload, check_upload, read_upload, save_attachment
 from engine.runtime.cases import NETWORKS, MessageInput, start_procedure
 from engine.runtime.message_limits import bound_problems
 
@@ -87,4 +92,41 @@ def _refuse_if_sent_before(session: Session, submission_id: str | None) -> None:
             raise AlreadyRegistered(earlier)
 
 
-# ---- the card -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CheckedFile:
+    """An attachment that passed check_upload, read once, waiting for its message."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def checked_files(uploads: Sequence[Upload], max_bytes: int) -> tuple[list[CheckedFile], list[str]]:
+    """The acceptable files, and one problem (for people, naming the file) per refused one;
+    nameless entries (an empty file input) are skipped."""
+    accepted, problems = [], []
+    for upload in uploads:
+        if not upload.filename:
+            continue
+        data = read_upload(upload, max_bytes)
+        try:
+            check_upload(data, upload.filename, upload.content_type, max_bytes)
+        except ValueError as error:
+            problems.append(str(error))
+            continue
+        accepted.append(CheckedFile(upload.filename, upload.content_type, data))
+    return accepted, problems
+
+
+def register_with_attachments(session: Session, message: MessageInput, login: str, files: Sequence[CheckedFile],
+                              *, upload_dir: str, max_bytes: int) -> Instance:
+    """register_message, then each file stored for the new message in the same transaction
+    (a failure rolls back both). The files belong to the curator's organisation in the region."""
+    instance = register_message(session, message, login)
+    organisation = next((r.organisation_key for r in roles_of(session, login)
+                         if r.role == "curator" and r.region == message.region), None)
+    for file in files:
+        save_attachment(session, data=file.data, filename=file.filename, content_type=file.content_type,
+                        message_id=instance.message_id, uploaded_by=login, organisation_key=organisation,
+                        upload_dir=upload_dir, max_bytes=max_bytes)
+    return instance
