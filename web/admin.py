@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
@@ -28,6 +27,7 @@ from engine.errors import Conflict, NotFound
 
 from .auth import capability_required, keep_current_session, local_path
 from .database import unit_of_work
+from .presentation import KIND_LABELS, ROLE_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -36,11 +36,6 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # a role or a substi
 NAME_CHARS = directory.NAME_CHARS
 FULL_NAME_CHARS = directory.FULL_NAME_CHARS
 
-ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "deputy_head": _l("Заместитель руководителя органа"),
-               "reception": _l("Приёмная"), "supervisor": _l("Руководитель (контроль сроков)"),
-               "regulator": _l("Надзор"), "analyst": _l("Аналитик"), "admin": _l("Администратор")}
-KIND_LABELS = {"curator": _l("Министерство-куратор"), "agency": _l("Орган власти"), "municipality": _l("Муниципалитет"),
-               "department": _l("Подразделение"), "reception": _l("Приёмная")}
 ENGINE_ERRORS = (ValueError, Conflict, NotFound)
 
 

@@ -28,6 +28,8 @@ ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнит
                "deputy_head": _l("Заместитель руководителя органа"), "reception": _l("Приёмная"),
                "supervisor": _l("Руководитель (контроль сроков)"), "regulator": _l("Надзор"),
                "analyst": _l("Аналитик"), "admin": _l("Администратор")}
+KIND_LABELS = {"curator": _l("Министерство-куратор"), "agency": _l("Орган власти"), "municipality": _l("Муниципалитет"),
+               "department": _l("Подразделение"), "reception": _l("Приёмная")}  # organisations
 ANSWER_KIND_LABELS = {"answer": _l("Ответ по существу"), "interim": _l("Промежуточный ответ"),
                       "clarification": _l("Уточнение")}
 EVENT_LABELS = {"started": _l("Процедура запущена"), "completed": _l("Выполнен шаг"), "timer_fired": _l("Наступил срок"),

@@ -33,3 +33,11 @@ def test_one_duration_format_for_countdowns_and_deadlines(tasks_app) -> None:  #
         assert duration(timedelta(hours=2)) == "2 ч" and duration(timedelta(minutes=25)) == "25 мин"
         assert working_duration(timedelta(minutes=-40)) == "просрочено на 40 мин"
         assert working_duration(None) == "—"
+
+
+def test_one_label_per_role_for_the_admin_pages_and_a_cases_steps() -> None:
+    from engine.directory.roles import MEMBERSHIP_ROLES, TASK_ROLES
+    from web import admin, presentation
+
+    assert admin.ROLE_LABELS is presentation.ROLE_LABELS
+    assert set(MEMBERSHIP_ROLES) | set(TASK_ROLES) <= set(presentation.ROLE_LABELS)
