@@ -13,10 +13,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from lxml import etree
-
-from engine.bpmn.validation import BPMN, CAMUNDA, FLOW_NODES, NS, VARIABLE_PREFIX
-from engine.bpmn.xmlsafe import parse
+from engine.bpmn.reader import VARIABLE_PREFIX, Diagram, Flow, Node, read
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 MARKERS = {ADDED: "marker-added", REMOVED: "marker-removed", CHANGED: "marker-changed"}
@@ -87,75 +84,44 @@ class _Element:
     form_ref: str | None = None
 
 
-def _text(node: etree._Element | None) -> str:
-    return " ".join((node.text or "").split()) if node is not None else ""
-
-
-def _properties(element: etree._Element) -> dict[str, str]:
-    return {p.get("name") or "": p.get("value") or ""
-            for p in element.findall("bpmn:extensionElements/camunda:properties/camunda:property", NS)}
-
-
-def _outputs(element: etree._Element) -> dict[str, str]:
-    found = {}
-    for output in element.findall("bpmn:extensionElements/camunda:inputOutput/camunda:outputParameter", NS):
-        # Lists, maps and scripts are refused at deployment; their text is still compared.
-        found[output.get("name") or ""] = " ".join("".join(output.itertext()).split())
-    return found
-
-
-def _timer(element: etree._Element) -> str:
-    definition = element.find("bpmn:timerEventDefinition", NS)
-    if definition is None:
-        return ""
-    for kind, label in (("timeDate", ""), ("timeDuration", ""), ("timeCycle", "цикл ")):
-        node = definition.find(f"bpmn:{kind}", NS)
-        if node is not None:
-            # Date and Duration mean the same to the engine (it decides by the result), so only
-            # the expression counts; a cycle is flagged because it is refused.
-            return label + _text(node)
-    return "(без выражения)"
-
-
-def _event_kind(element: etree._Element) -> str:
-    kinds = [etree.QName(child).localname for child in element
-             if isinstance(child.tag, str) and etree.QName(child).localname.endswith("EventDefinition")]
-    return ", ".join(sorted(kinds))
-
-
-def _describe(element: etree._Element, local: str, lanes: Mapping[str, str]) -> _Element:
-    eid = element.get("id") or ""
-    item = _Element(eid, local, element.get("name") or "")
+def _describe(diagram: Diagram, flows: Mapping[str, Flow], eid: str) -> _Element:
+    """The aspects of one element that change how cases run, as the reader read them."""
+    if eid in diagram.lanes:
+        lane = diagram.lanes[eid]
+        return _Element(eid, "lane", lane.written_name,
+                        {"type": "lane", "name": lane.written_name, "documentation": lane.documentation})
+    flow = flows.get(eid)
+    if flow is not None:
+        return _Element(eid, "sequenceFlow", flow.written_name, {
+            "type": "sequenceFlow", "name": flow.written_name, "documentation": flow.documentation,
+            "source": flow.source, "target": flow.target, "condition": " ".join((flow.condition or "").split())})
+    node = diagram.nodes[eid]
+    item = _Element(eid, node.tag, node.written_name)
     aspects = item.aspects
-    aspects["type"] = local
-    aspects["name"] = item.name
-    aspects["documentation"] = _text(element.find("bpmn:documentation", NS))
-    if local == "sequenceFlow":
-        aspects["source"] = element.get("sourceRef") or ""
-        aspects["target"] = element.get("targetRef") or ""
-        aspects["condition"] = _text(element.find("bpmn:conditionExpression", NS))
-    elif local == "lane":
-        return item
-    else:
-        aspects["lane"] = lanes.get(eid, "")
-        aspects["timer"] = _timer(element)
-        aspects["event"] = _event_kind(element)
-        aspects["default"] = element.get("default") or ""
-        aspects["role"] = element.get(f"{{{CAMUNDA}}}candidateGroups") or ""
-        aspects["topic"] = element.get(f"{{{CAMUNDA}}}topic") or ""
-        aspects["attached"] = element.get("attachedToRef") or ""
-        if local == "boundaryEvent":
-            aspects["interrupting"] = "нет" if element.get("cancelActivity") == "false" else "да"
-        loop = element.find("bpmn:multiInstanceLoopCharacteristics", NS)
-        if loop is not None:
-            aspects["collection"] = loop.get(f"{{{CAMUNDA}}}collection") or ""
-            aspects["element_variable"] = loop.get(f"{{{CAMUNDA}}}elementVariable") or ""
-            aspects["completion"] = _text(loop.find("bpmn:completionCondition", NS))
-        item.form_ref = element.get(f"{{{CAMUNDA}}}formRef")
-        aspects["form"] = item.form_ref or ""
-        item.properties = _properties(element)
-        item.outputs = _outputs(element)
+    aspects.update(type=node.tag, name=node.written_name, documentation=node.documentation, lane=node.lane_id or "",
+                   timer=_timer(node), event=", ".join(sorted(node.events)), default=node.default or "",
+                   role=node.candidate_groups or "", topic=node.topic or "", attached=node.attached_to or "")
+    if node.tag == "boundaryEvent":
+        aspects["interrupting"] = "нет" if node.cancel_activity == "false" else "да"
+    if node.multi_instance:
+        aspects.update(collection=node.collection or "", element_variable=node.element_variable or "",
+                       completion=node.completion)
+    item.form_ref = node.form_ref
+    aspects["form"] = item.form_ref or ""
+    item.properties = dict(node.properties)
+    # Lists, maps and scripts are refused at deployment; their text is still compared.
+    item.outputs = {name: " ".join(value.split()) for name, value in node.outputs.items()}
     return item
+
+
+def _timer(node: Node) -> str:
+    if node.timer_kind is None:
+        return ""
+    if not node.timer_kind:
+        return "(без выражения)"
+    # Date and Duration mean the same to the engine (it decides by the result), so only the
+    # expression counts; a cycle is flagged because it is refused.
+    return ("цикл " if node.timer_kind == "timeCycle" else "") + " ".join((node.timer or "").split())
 
 
 @dataclass
@@ -163,29 +129,18 @@ class _Diagram:
     process_id: str
     process_name: str
     documentation: str
-    properties: dict[str, str]
+    properties: Mapping[str, str]
     elements: dict[str, _Element]  # in document order
 
 
 def _read(xml: str | bytes) -> _Diagram:
-    data = xml.encode("utf-8") if isinstance(xml, str) else xml
-    root = parse(data).getroot()
-    processes = root.findall(f"{{{BPMN}}}process")
-    executable = [p for p in processes if p.get("isExecutable") == "true"] or processes
-    if not executable:
+    diagram = read(xml)  # engine.bpmn.reader: parsed once per content, shared with the other pages
+    if not diagram.has_process:
         return _Diagram("", "", "", {}, {})
-    process = executable[0]
-    lanes = {ref.text.strip(): lane.get("id") or ""
-             for lane in process.iter(f"{{{BPMN}}}lane")
-             for ref in lane.findall(f"{{{BPMN}}}flowNodeRef") if ref.text}
-    wanted = {f"{{{BPMN}}}{name}" for name in (*FLOW_NODES, "sequenceFlow", "lane")}
-    elements: dict[str, _Element] = {}
-    for element in process.iter(*wanted):
-        local = etree.QName(element).localname
-        if element.get("id"):
-            elements[element.get("id")] = _describe(element, local, lanes)
-    return _Diagram(process.get("id") or "", process.get("name") or "",
-                    _text(process.find("bpmn:documentation", NS)), _properties(process), elements)
+    flows = {f.id: f for f in diagram.flows}
+    elements = {eid: _describe(diagram, flows, eid) for eid in diagram.order
+                if eid in diagram.nodes or eid in diagram.lanes or eid in flows}
+    return _Diagram(diagram.process_id, diagram.written_name, diagram.documentation, diagram.properties, elements)
 
 
 def _shown(value: str) -> str:

@@ -13,6 +13,9 @@ from functools import lru_cache
 from lxml import etree
 
 from engine import clock
+from engine.bpmn.namespaces import BPMNDI, MODELER, NS, ZEEBE, bpmn, camunda, is_bpmn, local_name
+from engine.bpmn.reader import FLOW_NODES, VARIABLE_PREFIX, lanes_of
+from engine.bpmn.reader import properties as _properties
 from engine.bpmn.timer_bounds import is_known, known_value, timer_value_problem, working_time_problems
 from engine.bpmn.timer_template import FUNCTION, same_timer, template_expression
 from engine.bpmn.timer_template import FUNCTIONS as TEMPLATE_FUNCTIONS
@@ -26,17 +29,10 @@ from engine.runtime import services
 from engine.spiff.parser import BPMN_XSD
 from engine.spiff.script_engine import catalogue_names
 
-BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
-CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
-MODELER = "http://camunda.org/schema/modeler/1.0"
-ZEEBE = "http://camunda.org/schema/zeebe/1.0"
-VARIABLE_PREFIX = "var."
 MAX_PARTICIPANTS = 50  # parallel participants of one multi-instance step
-MAX_PROCESS_ID = 64  # the deployment table's column  # process property "var.published" = "False" declares a case variable
-NS = {"bpmn": BPMN, "bpmndi": BPMNDI, "camunda": CAMUNDA}
+MAX_PROCESS_ID = 64  # the deployment table's column
 
-# Flow nodes the engine runs; anything else is refused with the reason.
+# Flow nodes refused, with the reason (engine.bpmn.reader.REFUSED_NODES names the same ones).
 UNSUPPORTED = {
     "scriptTask": "script tasks could run arbitrary code; use a service task with a registered topic",
     "businessRuleTask": "DMN decisions are not supported; use an exclusive gateway with conditions",
@@ -46,11 +42,6 @@ UNSUPPORTED = {
     "complexGateway": "complex gateways are not supported; use exclusive or parallel gateways",
     "manualTask": "manual tasks have no form or owner; use a user task",
 }
-FLOW_NODES = (
-    "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
-    "userTask", "serviceTask", "task", "exclusiveGateway", "parallelGateway", "inclusiveGateway",
-    "eventBasedGateway", "subProcess", *UNSUPPORTED,
-)
 
 
 @dataclass
@@ -114,7 +105,7 @@ class _Checker:
             for entry in list(schema.error_log)[:20]:
                 self.problem(f"line {entry.line}", f"not valid BPMN 2.0 (XSD): {entry.message}")
             return
-        processes = root.findall(f"{{{BPMN}}}process")
+        processes = root.findall(bpmn("process"))
         executable = [p for p in processes if p.get("isExecutable") == "true"]
         if len(executable) != 1:
             self.problem(None, f"expected exactly one executable process, found {len(executable)}; "
@@ -134,7 +125,7 @@ class _Checker:
             self.problem(None, "this is a Camunda 8 (Zeebe) diagram; Otklik runs Camunda Platform 7 "
                                "diagrams: in Camunda Modeler create a 'Camunda 7' BPMN diagram")
             return False
-        if root.tag != f"{{{BPMN}}}definitions":
+        if root.tag != bpmn("definitions"):
             self.problem(None, "the root element must be bpmn:definitions")
             return False
         if platform != "Camunda Platform":
@@ -158,13 +149,11 @@ class _Checker:
         for name, value in properties.items():
             if name and name.startswith(VARIABLE_PREFIX):
                 self.variable(pid, name[len(VARIABLE_PREFIX):], value)
-        lanes = {ref.text.strip(): lane.get("id")
-                 for lane in process.iter(f"{{{BPMN}}}lane")
-                 for ref in lane.findall(f"{{{BPMN}}}flowNodeRef") if ref.text}
+        lanes = {node: lane_id for node, (lane_id, _) in lanes_of(process).items()}
         for element in process.iter():
-            if not isinstance(element.tag, str) or not element.tag.startswith(f"{{{BPMN}}}"):
+            if not is_bpmn(element):
                 continue
-            local = etree.QName(element).localname
+            local = local_name(element)
             eid = element.get("id")
             if local in UNSUPPORTED:
                 self.problem(eid, UNSUPPORTED[local])
@@ -198,7 +187,7 @@ class _Checker:
 
     def user_task(self, task: etree._Element, lane_id: str | None) -> None:
         eid = task.get("id")
-        groups = [g.strip() for g in (task.get(f"{{{CAMUNDA}}}candidateGroups") or "").split(",") if g.strip()]
+        groups = [g.strip() for g in (task.get(camunda("candidateGroups")) or "").split(",") if g.strip()]
         if len(groups) != 1:
             self.problem(eid, "set camunda:candidateGroups to exactly one role: " + ", ".join(TASK_ROLES))
         elif groups[0] not in TASK_ROLES:
@@ -216,8 +205,8 @@ class _Checker:
             elif groups[0] in ("executor", "last_executor"):
                 self.problem(eid, "an executor task needs the property 'organisation' (e.g. agency) "
                                   "saying which agency's executors may do it")
-        form_ref = task.get(f"{{{CAMUNDA}}}formRef")
-        if task.get(f"{{{CAMUNDA}}}formKey") or task.find(".//camunda:formData", NS) is not None:
+        form_ref = task.get(camunda("formRef"))
+        if task.get(camunda("formKey")) or task.find(".//camunda:formData", NS) is not None:
             self.problem(eid, "embedded/generated forms are not supported; link a Camunda Form with camunda:formRef")
         if not form_ref:
             self.problem(eid, "set camunda:formRef to the id of a .form file in forms/")
@@ -229,11 +218,11 @@ class _Checker:
 
     def service_task(self, task: etree._Element) -> None:
         eid = task.get("id")
-        if task.get(f"{{{CAMUNDA}}}type") != "external":
+        if task.get(camunda("type")) != "external":
             self.problem(eid, "service tasks must be external tasks: set Implementation to "
                               "'External' (camunda:type=\"external\") with a topic")
             return
-        topic = task.get(f"{{{CAMUNDA}}}topic")
+        topic = task.get(camunda("topic"))
         organisation = _properties(task).get("organisation")
         if organisation is not None:
             self.expression(eid, organisation, "property 'organisation'")
@@ -277,8 +266,8 @@ class _Checker:
 
     def multi_instance(self, loop: etree._Element) -> None:
         eid = loop.getparent().get("id")
-        collection = loop.get(f"{{{CAMUNDA}}}collection")
-        element = loop.get(f"{{{CAMUNDA}}}elementVariable")
+        collection = loop.get(camunda("collection"))
+        element = loop.get(camunda("elementVariable"))
         for value, what in ((collection, "camunda:collection"), (element, "camunda:elementVariable")):
             if not value or not value.isidentifier() or value.startswith("_"):
                 self.problem(eid, f"{what} must be a variable name (got {value!r})")
@@ -315,14 +304,14 @@ class _Checker:
                 self.expression(eid, output.text, f"output parameter '{name}'")
 
     def gateways(self, process: etree._Element) -> None:
-        flows = {f.get("id"): f for f in process.iter(f"{{{BPMN}}}sequenceFlow")}
-        for gateway in process.iter(f"{{{BPMN}}}exclusiveGateway", f"{{{BPMN}}}inclusiveGateway"):
-            outgoing = [flows[o.text] for o in gateway.findall(f"{{{BPMN}}}outgoing") if o.text in flows]
+        flows = {f.get("id"): f for f in process.iter(bpmn("sequenceFlow"))}
+        for gateway in process.iter(bpmn("exclusiveGateway"), bpmn("inclusiveGateway")):
+            outgoing = [flows[o.text] for o in gateway.findall(bpmn("outgoing")) if o.text in flows]
             if len(outgoing) < 2:
                 continue
             default = gateway.get("default")
             for flow in outgoing:
-                if flow.get("id") != default and flow.find(f"{{{BPMN}}}conditionExpression") is None:
+                if flow.get("id") != default and flow.find(bpmn("conditionExpression")) is None:
                     self.problem(flow.get("id"), f"a flow leaving gateway '{gateway.get('id')}' needs a "
                                                  "condition, or mark it as the default flow")
 
@@ -332,21 +321,16 @@ class _Checker:
         if not shapes and not edges:
             self.problem(None, "the diagram has no layout (BPMN DI); open and save it in Camunda Modeler")
             return
-        for element in process.iter(*(f"{{{BPMN}}}{n}" for n in FLOW_NODES)):
+        for element in process.iter(*(bpmn(n) for n in FLOW_NODES)):
             if element.get("id") not in shapes:
                 self.problem(element.get("id"), "has no shape in the diagram layout; draw it in Camunda Modeler")
-        for flow in process.iter(f"{{{BPMN}}}sequenceFlow"):
+        for flow in process.iter(bpmn("sequenceFlow")):
             if flow.get("id") not in edges:
                 self.problem(flow.get("id"), "has no edge in the diagram layout; draw it in Camunda Modeler")
 
 
 def _body(text: str) -> ast.expr:
     return ast.parse(text.strip(), mode="eval").body
-
-
-def _properties(element: etree._Element) -> dict[str, str]:
-    return {p.get("name"): p.get("value")
-            for p in element.findall("bpmn:extensionElements/camunda:properties/camunda:property", NS)}
 
 
 def check_diagram(filename: str, data: bytes, forms: Mapping[str, FormDefinition]) -> tuple[list[Problem], DiagramInfo]:

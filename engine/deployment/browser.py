@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.bpmn.diagramdiff import DiagramDiff, diff_versions
-from engine.bpmn.validation import BPMN
-from engine.bpmn.xmlsafe import MAX_BPMN_BYTES, UnsafeXml, parse
+from engine.bpmn.reader import read
+from engine.bpmn.xmlsafe import MAX_BPMN_BYTES, UnsafeXml
 from engine.calendar.regions import REGIONS
 from engine.deployment.deployer import Deployed, Source, deploy, plan
 from engine.directory import policy
@@ -148,13 +148,12 @@ def _drawable(source: Source, problems: list[Problem]) -> UploadedDiagram | None
     """The diagram for the viewer, if it is safe XML (an XXE or oversize file is not drawn)."""
     try:
         xml = source.data.decode("utf-8")
-        tree = parse(source.data)
+        diagram = read(source.data)  # engine.bpmn.reader: hardened parse, once per content
     except (UnicodeDecodeError, UnsafeXml):
         return None
-    ids = {e.get("id") for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
+    ids, pools = diagram.ids, diagram.pools
     # A problem of the whole process (its region, a parameter) names the process id, which
     # bpmn-js does not draw when the process sits in a pool: mark the pool instead.
-    pools = {p.get("processRef"): p.get("id") for p in tree.iter(f"{{{BPMN}}}participant")}
     targets = {p.element: pools.get(p.element) or p.element for p in problems
                if p.file == source.name and p.element and p.element in ids}
     return UploadedDiagram(source.name, xml, {t: "marker-problem" for t in targets.values()}, targets)

@@ -66,7 +66,7 @@ def readable_workflow(session: Session, instance: Instance) -> Any | None:
     the case diagram then show what the database holds instead of failing too. The worker makes
     such a case an incident at its next due timer."""
     try:
-        return store.load(session, instance)
+        return store.load_for_reading(session, instance)
     except DBAPIError:
         raise  # the database, not the case
     except Exception:  # noqa: BLE001 - a page about one broken case must still answer

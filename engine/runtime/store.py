@@ -125,6 +125,23 @@ def load(session: Session, instance: Instance, for_update: bool = False) -> Work
         for_update=for_update)
 
 
+def load_for_reading(session: Session, instance: Instance) -> Workflow:
+    """The instance's workflow as its row holds it now, for a page to look at — never to change.
+
+    The read path of :func:`load`: no row lock is asked for (nor by :func:`load`; writers lock the row
+    themselves, engine.runtime.cases), nothing is marked for update, and a workflow this unit of
+    work is changing is never shown. The process cache still serves it when the row is unchanged,
+    so a page costs no deserialization (engine.runtime.workflow_cache, :meth:`WorkflowCache.read`)."""
+    info = deployment_info(session, instance.deployment_id)
+    spec, subprocess_specs = info.specs()
+    script_engine = script_engine_for_region(info.region)
+    state = instance.state
+    return CACHE.read(
+        session, instance.id, state, instance.version,
+        restore=lambda: load_state(state, spec, subprocess_specs, script_engine),
+        fits=lambda workflow: workflow.spec is spec and workflow.script_engine is script_engine)
+
+
 def functions_for(region: str) -> dict[str, Any]:
     return script_engine_for_region(region).environment.functions
 

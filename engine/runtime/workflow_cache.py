@@ -14,9 +14,11 @@ and hands it back when the row still says the same:
   if the session only read it. A rollback drops everything the session held, and so does a
   commit for a workflow that was changed but not saved — the cache is never left holding a
   workflow the database does not have.
+* Read models (:meth:`WorkflowCache.read`) borrow apart from writers: they never see a workflow
+  being changed, never mark one for update, and give back what they borrowed on commit.
 
-Keys include the engine (``id`` of the session's bind) so two databases in one process do not
-share entries; the text check makes even an id collision harmless.
+Keys include the engine's connection pool (shared by its read-only copy) so two databases in one
+process do not share entries; the text check makes even an id collision harmless.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 _INFO_KEY = "otklik_workflows"
+_READ_KEY = "otklik_workflows_read"  # borrowed by read models: never changed, never saved
 DEFAULT_SIZE = 256
 
 
@@ -89,10 +92,34 @@ class WorkflowCache:
         held: dict[int, _Entry] = session.info.setdefault(_INFO_KEY, {})
         entry = held.get(instance_id)
         if entry is None or entry.dirty or entry.state != state or not fits(entry.workflow):
-            workflow = self._take((_bind_key(session), instance_id), state, version, fits)
+            # A page read this state earlier in the unit of work (a task page, then its completion):
+            # the same thread is done reading, so the writer takes that workflow over.
+            shown = session.info.get(_READ_KEY, {}).pop(instance_id, None)
+            workflow = shown.workflow if shown is not None and shown.state == state and fits(shown.workflow) else \
+                self._take((_bind_key(session), instance_id), state, version, fits)
             entry = _Entry(workflow if workflow is not None else restore(), state, version)
             held[instance_id] = entry
         entry.dirty = entry.dirty or for_update
+        return entry.workflow
+
+    def read(self, session: Session, instance_id: int, state: str, version: int | None,
+             restore: Callable[[], Any], fits: Callable[[Any], bool]) -> Any:
+        """The workflow for this row state, to be looked at only (read models).
+
+        Leaves the write state alone: a workflow this session is changing (dirty) is never shown,
+        and nothing is marked for update. The session's own clean workflow is shared; otherwise one
+        is borrowed from the cache (still one session at a time) or restored, kept apart from what
+        writers hold, and returned to the cache when the unit of work commits."""
+        held: dict[int, _Entry] = session.info.get(_INFO_KEY, {})
+        entry = held.get(instance_id)
+        if entry is not None and not entry.dirty and entry.state == state and fits(entry.workflow):
+            return entry.workflow
+        borrowed: dict[int, _Entry] = session.info.setdefault(_READ_KEY, {})
+        entry = borrowed.get(instance_id)
+        if entry is None or entry.state != state or not fits(entry.workflow):
+            workflow = self._take((_bind_key(session), instance_id), state, version, fits)
+            entry = _Entry(workflow if workflow is not None else restore(), state, version)
+            borrowed[instance_id] = entry
         return entry.workflow
 
     def changed(self, session: Session, instance_id: int, workflow: Any) -> None:
@@ -109,21 +136,29 @@ class WorkflowCache:
         session.info.setdefault(_INFO_KEY, {})[instance_id] = _Entry(workflow, state, version)
 
     def _committed(self, session: Session) -> None:
-        held: dict[int, _Entry] | None = session.info.pop(_INFO_KEY, None)
-        if not held:
+        held: dict[int, _Entry] = session.info.pop(_INFO_KEY, None) or {}
+        borrowed: dict[int, _Entry] = session.info.pop(_READ_KEY, None) or {}
+        if not held and not borrowed:
             return
         key = _bind_key(session)
         for instance_id, entry in held.items():
             if not entry.dirty:
                 self._put((key, instance_id), entry)
+        for instance_id, entry in borrowed.items():
+            if instance_id not in held:  # what a writer of the same case holds is newer or its own
+                self._put((key, instance_id), entry)
 
     @staticmethod
     def _rolled_back(session: Session) -> None:
         session.info.pop(_INFO_KEY, None)
+        session.info.pop(_READ_KEY, None)
 
 
 def _bind_key(session: Session) -> int:
-    return id(session.get_bind())
+    # The pool, not the engine object: a read-only unit of work runs on an execution-options copy
+    # of the engine (engine.db.database) with the same pool, and pages must find what completions
+    # saved. Two Database objects still have two pools, so they never share entries.
+    return id(session.get_bind().engine.pool)
 
 
 def _size_from_environment() -> int:

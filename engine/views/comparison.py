@@ -29,10 +29,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from engine.bpmn.reader import Diagram, Node, clauses_in, read_diagram
 from engine.calendar.regions import REGIONS
 from engine.expressions.deadline_words import expression_names
 from engine.expressions.language import ExpressionError, evaluate
-from engine.views.procedure_card import Diagram, Node, case_value_names, clauses_in, read_diagram, timer_words
+from engine.views.procedure_card import case_value_names, timer_words
 
 __all__ = ["COMMON_STEPS", "Cell", "Comparison", "EMPTY", "compare", "comparison_for_deployments"]
 

@@ -8,15 +8,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.bpmn.xmlsafe import parse
+from engine.bpmn.reader import read
 from engine.calendar.regions import get_region
 from engine.calendar.workingtime import calendar_for_region
 from engine.deployment.deployer import latest
 from engine.errors import NotFound
 from engine.models import Deployment, Instance, Task, Violation
 from engine.reports.summary import Period, parse_period
-
-BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 
 
 @dataclass
@@ -91,5 +89,4 @@ def heatmap(session: Session, region: str, label: str, process_id: str | None = 
 
 def _timer_hosts(bpmn_xml: str) -> dict[str, str]:
     """Boundary timer id → the task it guards: a violation is drawn on the late step."""
-    root = parse(bpmn_xml.encode("utf-8")).getroot()
-    return {event.get("id"): event.get("attachedToRef") for event in root.iter(f"{BPMN}boundaryEvent")}
+    return read(bpmn_xml).timer_hosts()  # engine.bpmn.reader: parsed once per diagram, not per page

@@ -11,15 +11,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.bpmn.xmlsafe import parse
+from engine.bpmn.reader import read
 from engine.errors import NotFound
 from engine.models import Deployment, Instance
 from engine.runtime import store
 from engine.runtime.incidents import readable_workflow
 from engine.spiff import inspect
 from engine.views.message_card import TimelineEntry, message_card
-
-BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 
 
 @dataclass(frozen=True)
@@ -76,6 +74,4 @@ def instance_view(session: Session, message_id: int, login: str) -> InstanceView
 
 def _flows_between(bpmn_xml: str, reached: set[str]) -> list[str]:
     """Sequence flows whose both ends were reached: the path drawn as taken."""
-    root = parse(bpmn_xml.encode("utf-8")).getroot()
-    return sorted(flow.get("id") for flow in root.iter(f"{BPMN}sequenceFlow")
-                  if flow.get("sourceRef") in reached and flow.get("targetRef") in reached)
+    return sorted(flow.id for flow in read(bpmn_xml).flows if flow.source in reached and flow.target in reached)

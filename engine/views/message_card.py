@@ -1,7 +1,6 @@
 """The message card: the case as people read it — steps, deadlines with clauses, answers, timeline."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -11,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine import clock
+from engine.bpmn.reader import clause_of  # the one clause parser
 from engine.calendar.regions import get_region
 from engine.calendar.workingtime import WorkingCalendar, WorkingTimeRangeError, calendar_for_region
 from engine.models import Attachment, AuditEvent, Deployment, Instance, Message, Task, Violation
@@ -144,15 +144,6 @@ def _working_time_left(calendar: WorkingCalendar, now: datetime, due: datetime) 
         return calendar.working_time_between(now, due)
     except WorkingTimeRangeError:
         return None  # a timer armed before due instants were bounded (engine.timer_bounds)
-
-
-_CLAUSE = re.compile(r"п\.\s*(\d+(?:\.\d+)*)")
-
-
-def clause_of(name: str) -> str | None:
-    """"9 рабочих часов …, п. 8" → "8" (the last clause cited in a timer's name)."""
-    found = _CLAUSE.findall(name)
-    return found[-1] if found else None
 
 
 def _answer(variables: dict[str, Any]) -> Answer:

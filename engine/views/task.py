@@ -329,7 +329,7 @@ def task_view(session: Session, task_id: str, login: str) -> TaskView:
                        + (f" by {task.completed_by}" if task.completed_by else ""))
     instance = session.get(Instance, task.instance_id)
     message = session.get(Message, task.message_id)
-    workflow = store.load(session, instance)
+    workflow = store.load_for_reading(session, instance)  # a page: the read path, not the write path
     spiff_task = inspect.get_task(workflow, task.id)
     task_data = dict(spiff_task.data) if spiff_task is not None else {}
     context = {**task_data, **case_variables(workflow)}  # as complete_task validates against
