@@ -24,13 +24,12 @@ from SpiffWorkflow.camunda.parser.event_parsers import (
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
+from engine.bpmn.namespaces import CAMUNDA as CAMUNDA_NS  # the namespaces are written once, in engine.bpmn
 from engine.bpmn.timer_template import template_expression
 from engine.bpmn.xmlsafe import parse as parse_xml
 from engine.expressions.language import ISO_DURATION
 
 BPMN_XSD = XSD_PATH  # the BPMN 2.0 XSD that ships with SpiffWorkflow
-
-CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 
 # Attributes of a userTask that the runtime reads (Camunda name → extensions key).
 USER_TASK_ATTRIBUTES = {
