@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, bindparam, cast, false, literal, null, or_, select, union_all
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import BindParameter, ColumnElement, Select, String, and_, bindparam, cast, false, literal, null, or_, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from engine import clock
 from engine.db.session_memo import memo
@@ -28,7 +28,8 @@ class Grant:
     on_behalf_of: str | None = None  # the absent colleague's login, for substitutes
 
 
-def _valid(column_from, column_to, at: datetime) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+def _valid(column_from: InstrumentedAttribute[datetime | None], column_to: InstrumentedAttribute[datetime | None],
+           at: BindParameter[Any]) -> ColumnElement[bool]:
     return and_(or_(column_from.is_(None), column_from <= at), or_(column_to.is_(None), column_to > at))
 
 
@@ -81,7 +82,7 @@ def task_clause(granted: list[Grant]) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
-def open_tasks(granted: list[Grant], limit: int | None = None, offset: int = 0) -> Select[tuple[Task]]:
+def open_tasks(granted: list[Grant], limit: int | None = None, offset: int = 0) -> Select[Task]:
     """Open tasks the grants allow, most urgent first (no due time last, then oldest), in SQL so
     an inbox page reads only its own rows through ix_task_open (migration 0003)."""
     query = (select(Task).where(Task.status == OPEN, task_clause(granted))
