@@ -25,6 +25,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from engine.calendar.regions import REGIONS, UnknownRegion, get_region
 from engine.db import database as dbmod
 from engine.demo import seed as demo_data
+from engine.demo.people import ORGANISATIONS as DEMO_ORGANISATIONS
 from engine.directory import officials as directory
 from engine.directory.roles import MEMBERSHIP_ROLES
 from engine.errors import Conflict, NotFound
@@ -253,7 +254,7 @@ def demo(logins_file: Path | None) -> None:
     path = logins_file or demo_data.logins_path()
     with _session() as session:
         logins = demo_data.seed(session, generate_password_hash, check_password_hash, path)
-    click.echo(f"Demo data: five regions, {len(demo_data.ORGANISATIONS)} organisations "
+    click.echo(f"Demo data: five regions, {len(DEMO_ORGANISATIONS)} organisations "
                f"(passwords kept in {path}, mode 0600).")
     click.echo("DEMO ONLY — generated passwords for trying Otklik locally:")
     for item in logins:
