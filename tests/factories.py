@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from engine.deployment.deployer import Source, deploy
+from engine.deployment.deployer import Source, deploy, library_forms
 from engine.models import Membership, Organisation, Substitution, User
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def orenburg_people(session) -> dict[str, User]:  # type: ignore[no-untyped-def]
 
 
 def deploy_files(session, *names: str, actor: str = "analyst"):  # type: ignore[no-untyped-def]
-    return deploy(session, [Source.read(ROOT / name) for name in names], actor)
+    return deploy(session, [Source.read(ROOT / name) for name in names], actor, extra_forms=library_forms())
 
 
 def seed_orenburg_app(database, password: str) -> None:  # type: ignore[no-untyped-def]

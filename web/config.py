@@ -1,19 +1,18 @@
-"""Web settings from the environment, with safe defaults (config in one place, as Flask does)."""
+"""Web settings from engine.settings (the one Settings object), in the shape Flask reads them."""
 from __future__ import annotations
 
-import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from engine import config as engine_config
+from engine.db.database import default_url
+from engine.settings import Settings, settings
 
 
-def _secret_key(instance_dir: Path) -> str:
+def _secret_key(given: str | None, instance_dir: Path) -> str:
     """OTKLIK_SECRET_KEY, or one generated once and kept in instance/ (so sessions survive restarts)."""
-    key = os.environ.get("OTKLIK_SECRET_KEY")
-    if key:
-        return key
+    if given:
+        return given
     instance_dir.mkdir(parents=True, exist_ok=True)
     path = instance_dir / "secret_key"
     if not path.exists():
@@ -22,13 +21,13 @@ def _secret_key(instance_dir: Path) -> str:
     return path.read_text().strip()
 
 
-def from_environment() -> dict[str, object]:
-    instance_dir = Path(os.environ.get("OTKLIK_INSTANCE_DIR", engine_config.PROJECT_ROOT / "instance"))
-    insecure = os.environ.get("OTKLIK_INSECURE_COOKIES") == "1"  # plain-HTTP demo (make run) only
+def from_environment(current: Settings | None = None) -> dict[str, object]:
+    current = current or settings()
+    insecure = current.insecure_cookies  # plain-HTTP demo (make run) only
     return {
-        "SECRET_KEY": _secret_key(instance_dir),
-        "DATABASE_URL": engine_config.database_url(),
-        "UPLOAD_DIR": str(Path(os.environ.get("OTKLIK_UPLOAD_DIR", instance_dir / "uploads"))),
+        "SECRET_KEY": _secret_key(current.secret_key, current.instance_dir),
+        "DATABASE_URL": default_url(),
+        "UPLOAD_DIR": str(current.upload_dir),
         # A request body: 500 KB for a form without files (the longest text field, 20,000
         # Cyrillic characters, is 120 KB urlencoded), 25 MiB where files go (web.limits lists
         # those views); one file 20 MiB; 500 KB per multipart field, 1,000 parts.
@@ -48,12 +47,12 @@ def from_environment() -> dict[str, object]:
         "BABEL_DEFAULT_LOCALE": "ru",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Moscow",
         "LANGUAGES": ("ru", "en"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("OTKLIK_RATELIMIT_STORAGE", "memory://"),
-        "LOGIN_RATE_LIMIT": os.environ.get("OTKLIK_LOGIN_RATE_LIMIT", "10 per minute"),
+        "RATELIMIT_STORAGE_URI": current.ratelimit_storage,
+        "LOGIN_RATE_LIMIT": current.login_rate_limit,
         "WTF_CSRF_TIME_LIMIT": None,  # a token lives as long as the session
         # An official's session ends after this long without a request, and this long after
         # sign-in whatever happens (web.auth); the cookie itself expires with the latter.
-        "SESSION_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("OTKLIK_SESSION_IDLE_MINUTES", "120"))),
-        "SESSION_MAX_AGE": timedelta(hours=int(os.environ.get("OTKLIK_SESSION_MAX_HOURS", "12"))),
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("OTKLIK_SESSION_MAX_HOURS", "12"))),
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=current.session_idle_minutes),
+        "SESSION_MAX_AGE": timedelta(hours=current.session_max_hours),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=current.session_max_hours),
     }

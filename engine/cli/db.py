@@ -25,8 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from engine import config
-from engine.db.database import Database, alembic_config
+from engine.db.database import Database, alembic_config, default_url
 from engine.models import Instance, Task
 from engine.runtime import store
 from engine.spiff import inspect
@@ -198,7 +197,7 @@ def schema_behind(db: Database) -> tuple[str | None, str | None]:
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 def backup(path: Path, force: bool) -> None:
     """Copy the embedded SQLite database to PATH while Otklik runs (PostgreSQL: use pg_dump)."""
-    result = backup_sqlite(config.database_url(), path, overwrite=force)
+    result = backup_sqlite(default_url(), path, overwrite=force)
     click.echo(f"backed up {result.source} to {result.target}: {result.pages} pages, {result.size} bytes, "
                f"integrity ok, schema revision {result.revision or 'none'}")
 

@@ -16,7 +16,7 @@ from engine.cli import db as cli_db
 from engine.cli import reports as cli_reports
 from engine.cli import users as cli_users
 from engine.db import database as dbmod
-from engine.deployment.deployer import Source
+from engine.deployment.deployer import Source, library_forms
 from engine.deployment.deployer import deploy as deploy_sources
 from engine.errors import DeploymentError
 
@@ -53,12 +53,12 @@ def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
         if dry_run:
             from engine.deployment.deployer import plan
 
-            for item in plan(sources):
+            for item in plan(sources, library_forms()):
                 click.echo(f"{item.source.name}: ok ({item.info.process_id}, region {item.info.region})")
             return
         database = _database()
         with database.session() as session:
-            results = deploy_sources(session, sources, actor)
+            results = deploy_sources(session, sources, actor, extra_forms=library_forms())
     except DeploymentError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)

@@ -10,7 +10,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine import config
+from engine.settings import settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Execution option marking a read-only unit of work's connection (see Database.session).
@@ -21,8 +21,16 @@ class ReadOnlyError(RuntimeError):
     """A read-only unit of work tried to change something: a programming error, never silent."""
 
 
+def default_url() -> str:
+    """The configured database (engine.settings); the default SQLite file's directory is made here."""
+    current = settings()
+    if current.database_url_is_default:
+        current.instance_dir.mkdir(parents=True, exist_ok=True)
+    return current.database_url
+
+
 def make_engine(url: str | None = None) -> Engine:
-    url = url or config.database_url()
+    url = url or default_url()
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 

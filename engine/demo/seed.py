@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import clock, config
+from engine import clock
 from engine.calendar.regions import get_region
 from engine.demo.people import EXTRA_MEMBERSHIPS, OFFICIALS, ORGANISATIONS, SUBSTITUTION_REGION, SUBSTITUTIONS
 from engine.directory import officials as directory
 from engine.errors import NotFound
 from engine.models import Membership, Substitution
+from engine.settings import settings
 
 ACTOR = "demo"
 
@@ -36,7 +37,7 @@ class DemoLogin:
 
 def logins_path() -> Path:
     """``instance/demo-logins.txt`` (``OTKLIK_INSTANCE_DIR`` moves it, as it moves the database)."""
-    return Path(os.environ.get("OTKLIK_INSTANCE_DIR", config.PROJECT_ROOT / "instance")) / "demo-logins.txt"
+    return settings().instance_dir / "demo-logins.txt"
 
 
 def generate_password() -> str:

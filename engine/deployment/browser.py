@@ -22,7 +22,7 @@ from engine.bpmn.diagramdiff import DiagramDiff, diff_versions
 from engine.bpmn.reader import read
 from engine.bpmn.xmlsafe import MAX_BPMN_BYTES, UnsafeXml
 from engine.calendar.regions import REGIONS
-from engine.deployment.deployer import Deployed, Source, deploy, plan
+from engine.deployment.deployer import Deployed, Source, deploy, library_forms, plan
 from engine.directory import policy
 from engine.directory.access import current_grants
 from engine.errors import DeploymentError, Forbidden, NotFound, Problem
@@ -138,7 +138,7 @@ def _validate(sources: list[Source]) -> tuple[list[Problem], list[Any]]:
         return problems, []
     plans: list[Any] = []
     try:
-        plans = plan(sources)
+        plans = plan(sources, library_forms())  # what was uploaded, then the server's forms library
     except DeploymentError as error:
         problems = list(error.problems)
     return problems, (plans if not problems else [])
@@ -213,7 +213,7 @@ def deploy_upload(session: Session, login: str, sources: list[Source]) -> list[D
         if not _allowed(session, regions, item.info.process_id, item.info.region):
             raise Forbidden(f"{item.source.name}: region '{item.info.region}' of procedure "
                             f"'{item.info.process_id}' is not one where you are an analyst")
-    return deploy(session, sources, actor=login)
+    return deploy(session, sources, actor=login, extra_forms=library_forms())
 
 
 # -- carrying checked files to the deployment without keeping them on the server ---------------

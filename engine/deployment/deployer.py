@@ -7,20 +7,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine import clock, config
+from engine import clock
 from engine.bpmn.validation import DiagramInfo, check_diagram, parse_spec_problems
 from engine.calendar.regions import REGIONS
 from engine.errors import DeploymentError, Problem
 from engine.forms import FormDefinition, FormError, parse_form
 from engine.models import Deployment
 from engine.runtime.audit import record
+from engine.settings import settings
 from engine.spiff.parser import parse_process
 from engine.spiff.serializer import dump_spec
 
@@ -78,16 +79,31 @@ def _load_forms(sources: Iterable[Source], problems: list[Problem]) -> tuple[dic
     return definitions, texts
 
 
-def _form_sources(explicit: list[Source]) -> list[Source]:
-    """Forms in forms/ plus those named on the command line (which win on a name clash)."""
-    named = {Path(s.name).name for s in explicit}
-    directory = config.forms_dir()
-    found = [Source.read(p) for p in sorted(directory.glob("*.form")) if p.name not in named] if directory.is_dir() else []
-    return found + explicit
+def forms_in(directory: Path) -> list[Source]:
+    """Every ``*.form`` in ``directory`` (none when it does not exist), by name: what a caller
+    passes as ``extra_forms`` to deploy with a forms directory (``otklik deploy``: forms/)."""
+    return [Source.read(p) for p in sorted(directory.glob("*.form"))] if directory.is_dir() else []
 
 
-def plan(sources: list[Source]) -> list[_Plan]:
-    """Validate everything; raise DeploymentError listing every problem, or return the plan."""
+def library_forms() -> list[Source]:
+    """The server's forms library (OTKLIK_FORMS_DIR, default forms/): the forms ``otklik deploy``
+    and a browser upload add to what they were given, so a diagram may reference a form without
+    carrying it. Given forms win over library ones of the same file name."""
+    return forms_in(settings().forms_dir)
+
+
+def _form_sources(given: list[Source], extra: Sequence[Source]) -> list[Source]:
+    """The forms given with the diagrams plus the caller's extra forms; a given form wins over an
+    extra one of the same file name (an uploaded, changed form replaces the library's)."""
+    named = {Path(s.name).name for s in given}
+    return [s for s in extra if Path(s.name).name not in named] + given
+
+
+def plan(sources: list[Source], extra_forms: Sequence[Source] = ()) -> list[_Plan]:
+    """Validate everything; raise DeploymentError listing every problem, or return the plan.
+
+    The forms a diagram may reference are the ``.form`` files among ``sources`` and
+    ``extra_forms`` — nothing is read from disk here: the caller says what to add."""
     problems: list[Problem] = []
     diagrams = [s for s in sources if s.name.endswith(".bpmn")]
     others = [s for s in sources if not s.name.endswith((".bpmn", ".form"))]
@@ -95,7 +111,7 @@ def plan(sources: list[Source]) -> list[_Plan]:
         problems.append(Problem(source.name, None, "only .bpmn and .form files can be deployed"))
     if not diagrams:
         problems.append(Problem("(arguments)", None, "no .bpmn file given"))
-    definitions, texts = _load_forms(_form_sources([s for s in sources if s.name.endswith(".form")]), problems)
+    definitions, texts = _load_forms(_form_sources([s for s in sources if s.name.endswith(".form")], extra_forms), problems)
     plans: list[_Plan] = []
     seen: dict[str, str] = {}
     for source in diagrams:
@@ -130,9 +146,10 @@ def plan(sources: list[Source]) -> list[_Plan]:
     return plans
 
 
-def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = False) -> list[Deployed]:
+def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = False,
+           extra_forms: Sequence[Source] = ()) -> list[Deployed]:
     """Validate, then store each diagram as a new version unless its content is unchanged."""
-    plans = plan(sources)
+    plans = plan(sources, extra_forms)
     if dry_run:
         return [Deployed(p.info.process_id, 0, False, p.source.name) for p in plans]
     results = []

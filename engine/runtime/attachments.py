@@ -19,10 +19,11 @@ from typing import BinaryIO
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from engine import clock, config
+from engine import clock
 from engine.errors import NotFound
 from engine.models import Attachment, Message
 from engine.runtime.audit import record
+from engine.settings import settings
 from engine.views.registry import can_see_message
 
 MAX_FILENAME = 200
@@ -125,8 +126,7 @@ def display_name(filename: str, content_type: str | None = None) -> str:
 
 def default_upload_dir() -> Path:
     """Where uploads go when the caller does not say (the web app's default, too)."""
-    instance_dir = Path(os.environ.get("OTKLIK_INSTANCE_DIR", config.PROJECT_ROOT / "instance"))
-    return Path(os.environ.get("OTKLIK_UPLOAD_DIR", instance_dir / "uploads"))
+    return settings().upload_dir
 
 
 def save_attachment(session: Session, *, data: bytes, filename: str, content_type: str, message_id: int,

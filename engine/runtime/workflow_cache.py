@@ -22,7 +22,6 @@ process do not share entries; the text check makes even an id collision harmless
 """
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -32,9 +31,11 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from engine.settings import WORKFLOW_CACHE_SIZE, settings
+
 _INFO_KEY = "otklik_workflows"
 _READ_KEY = "otklik_workflows_read"  # borrowed by read models: never changed, never saved
-DEFAULT_SIZE = 256
+DEFAULT_SIZE = WORKFLOW_CACHE_SIZE  # OTKLIK_WORKFLOW_CACHE_SIZE changes it (engine.settings)
 
 
 @dataclass
@@ -161,14 +162,7 @@ def _bind_key(session: Session) -> int:
     return id(session.get_bind().engine.pool)
 
 
-def _size_from_environment() -> int:
-    try:
-        return int(os.environ.get("OTKLIK_WORKFLOW_CACHE_SIZE", DEFAULT_SIZE))
-    except ValueError:
-        return DEFAULT_SIZE
-
-
-CACHE = WorkflowCache(_size_from_environment())
+CACHE = WorkflowCache(settings().workflow_cache_size)
 
 
 @event.listens_for(Session, "after_commit")

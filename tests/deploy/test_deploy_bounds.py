@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from engine.deployment.deployer import Source, plan
+from engine.deployment.deployer import Source, library_forms, plan
 from tests.deploy.test_deploy_errors import ORENBURG, problems, replace
 
 PART_TIMER = "working_hours(2)"  # prepare_part's boundary timer, part_deadline
@@ -55,7 +55,7 @@ def test_timers_within_the_bounds_deploy(expression: str, virtual_clock) -> None
     text = timer(expression) if not expression.startswith("P") else replace(
         f'<bpmn:timeDate xsi:type="bpmn:tFormalExpression">{PART_TIMER}</bpmn:timeDate>',
         f'<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">{expression}</bpmn:timeDuration>')
-    [item] = plan([Source("ok.bpmn", text.encode("utf-8"))])
+    [item] = plan([Source("ok.bpmn", text.encode("utf-8"))], library_forms())
     assert item.info.process_id == "orenburg"
 
 

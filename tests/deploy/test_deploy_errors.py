@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli.main import main
-from engine.deployment.deployer import Source, plan
+from engine.deployment.deployer import Source, library_forms, plan
 from engine.errors import DeploymentError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +17,7 @@ ORENBURG = (ROOT / "bpmn" / "orenburg.bpmn").read_text(encoding="utf-8")
 
 def problems(text: str, name: str = "broken.bpmn") -> list[str]:
     with pytest.raises(DeploymentError) as error:
-        plan([Source(name, text.encode("utf-8"))])
+        plan([Source(name, text.encode("utf-8"))], library_forms())
     return [str(p) for p in error.value.problems]
 
 
@@ -27,7 +27,7 @@ def replace(old: str, new: str, count: int = 1) -> str:
 
 
 def test_orenburg_is_clean() -> None:
-    [item] = plan([Source("bpmn/orenburg.bpmn", ORENBURG.encode())])
+    [item] = plan([Source("bpmn/orenburg.bpmn", ORENBURG.encode())], library_forms())
     assert item.info.process_id == "orenburg" and item.info.region == "orenburg"
     assert {"orenburg_routing", "draft_answer", "approve_answer", "publish_answer"} <= item.info.form_refs
 
@@ -144,7 +144,7 @@ def test_cli_dry_run_accepts_orenburg() -> None:
 def test_a_diagram_in_another_encoding_is_refused_not_crashed_on() -> None:
     text = ORENBURG.replace('encoding="UTF-8"', 'encoding="windows-1251"', 1)
     with pytest.raises(DeploymentError) as error:
-        plan([Source("cp1251.bpmn", text.encode("cp1251"))])
+        plan([Source("cp1251.bpmn", text.encode("cp1251"))], library_forms())
     assert [str(p) for p in error.value.problems] == [
         "cp1251.bpmn: a diagram must be UTF-8 XML; save it again in Camunda Modeler (it writes UTF-8)"]
 

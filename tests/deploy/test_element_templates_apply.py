@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from engine.bpmn.timer_template import template_expression
-from engine.deployment.deployer import Source, plan
+from engine.deployment.deployer import Source, library_forms, plan
 from engine.directory.roles import TASK_ROLES
 from engine.errors import DeploymentError
 from engine.expressions.language import check
@@ -178,7 +178,7 @@ def orenburg() -> etree._Element:
 def deploys(root: etree._Element, name: str = "orenburg.bpmn") -> None:
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     try:
-        [item] = plan([Source(name, data)])
+        [item] = plan([Source(name, data)], library_forms())
     except DeploymentError as error:
         pytest.fail("\n".join(str(p) for p in error.problems))
     assert item.info.process_id == "orenburg"
@@ -223,7 +223,7 @@ def test_deadline_fields_alone_make_the_timer() -> None:
     definition = event.find("bpmn:timerEventDefinition", NS)
     for old in list(definition):
         definition.remove(old)  # a new timer event, as the Modeler creates it
-    [item] = plan([Source("orenburg.bpmn", etree.tostring(root, xml_declaration=True, encoding="UTF-8"))])
+    [item] = plan([Source("orenburg.bpmn", etree.tostring(root, xml_declaration=True, encoding="UTF-8"))], library_forms())
     spec, _ = parse_process(etree.tostring(root), "orenburg")
     assert spec.task_specs["rework_deadline"].event_definition.expression == "working_hours(8)"
     assert item.info.process_id == "orenburg"
@@ -234,7 +234,7 @@ def test_a_timer_that_disagrees_with_the_template_fields_is_refused() -> None:
     event = apply_template(root, "rework_deadline", template_named("Срок в рабочих часах"), {"timer.amount": "8"})
     set_timer(event, "working_hours(2)")
     with pytest.raises(DeploymentError) as error:
-        plan([Source("orenburg.bpmn", etree.tostring(root, xml_declaration=True, encoding="UTF-8"))])
+        plan([Source("orenburg.bpmn", etree.tostring(root, xml_declaration=True, encoding="UTF-8"))], library_forms())
     assert any("rework_deadline" in str(p) and "working_hours(8)" in str(p) for p in error.value.problems)
 
 
@@ -338,7 +338,7 @@ def test_executor_template_without_organisation_is_refused() -> None:
     task = apply_template(root, "draft_answer", template, {"organisation": ""})
     assert event_properties(task) == {"organisation": ""}
     with pytest.raises(DeploymentError) as error:
-        plan([Source("orenburg.bpmn", etree.tostring(root, xml_declaration=True, encoding="UTF-8"))])
+        plan([Source("orenburg.bpmn", etree.tostring(root, xml_declaration=True, encoding="UTF-8"))], library_forms())
     assert any("draft_answer" in str(p) and "organisation" in str(p) for p in error.value.problems)
 
 

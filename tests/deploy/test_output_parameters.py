@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.deployment.deployer import Source, plan
+from engine.deployment.deployer import Source, library_forms, plan
 from engine.errors import DeploymentError
 from tests.deploy.test_deploy_errors import ORENBURG
 
@@ -25,12 +25,12 @@ def with_mapping(anchor: str, mapping: str) -> str:
 
 def problems(text: str) -> list[str]:
     with pytest.raises(DeploymentError) as error:
-        plan([Source("p.bpmn", text.encode())])
+        plan([Source("p.bpmn", text.encode())], library_forms())
     return [str(p) for p in error.value.problems]
 
 
 def test_output_parameter_with_now_deploys() -> None:
-    [item] = plan([Source("p.bpmn", with_mapping(TASK, '<camunda:outputParameter name="received_at">now()</camunda:outputParameter>').encode())])  # noqa: E501 - test data
+    [item] = plan([Source("p.bpmn", with_mapping(TASK, '<camunda:outputParameter name="received_at">now()</camunda:outputParameter>').encode())], library_forms())  # noqa: E501 - test data
     assert item.info.process_id == "orenburg"
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from engine.db.database import Database
-from engine.deployment.deployer import Source, deploy
+from engine.deployment.deployer import Source, deploy, library_forms
 from engine.models import AuditEvent, Deployment, Instance
 from engine.runtime import store
 from engine.spiff import script_engine
@@ -23,10 +23,10 @@ ORENBURG = (ROOT / "bpmn" / "orenburg.bpmn").read_bytes()
 
 def test_same_content_is_not_a_new_version_and_changed_content_is(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        [first] = deploy(session, [Source("orenburg.bpmn", ORENBURG)], "analyst")
-        [again] = deploy(session, [Source("orenburg.bpmn", ORENBURG)], "analyst")
+        [first] = deploy(session, [Source("orenburg.bpmn", ORENBURG)], "analyst", extra_forms=library_forms())
+        [again] = deploy(session, [Source("orenburg.bpmn", ORENBURG)], "analyst", extra_forms=library_forms())
         changed = ORENBURG.replace(b"working_minutes(30, since=detected_at)", b"working_minutes(20, since=detected_at)")
-        [second] = deploy(session, [Source("orenburg.bpmn", changed)], "analyst")
+        [second] = deploy(session, [Source("orenburg.bpmn", changed)], "analyst", extra_forms=library_forms())
     assert (first.version, first.created) == (1, True)
     assert (again.version, again.created) == (1, False)
     assert (second.version, second.created) == (2, True)
@@ -37,11 +37,11 @@ def test_same_content_is_not_a_new_version_and_changed_content_is(db) -> None:  
 
 def test_a_changed_form_is_a_new_version(db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        deploy(session, [Source("orenburg.bpmn", ORENBURG)], "analyst")
+        deploy(session, [Source("orenburg.bpmn", ORENBURG)], "analyst", extra_forms=library_forms())
         form = (ROOT / "forms" / "approve_answer.form").read_text(encoding="utf-8")
         changed = form.replace("Согласовать", "Утвердить", 1)
         [result] = deploy(session, [Source("orenburg.bpmn", ORENBURG),
-                                    Source("approve_answer.form", changed.encode())], "analyst")
+                                    Source("approve_answer.form", changed.encode())], "analyst", extra_forms=library_forms())
     assert result.version == 2
 
 
@@ -50,7 +50,7 @@ def test_running_instances_stay_on_their_version(db, virtual_clock, orenburg) ->
     case.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
     with db.session() as session:
         changed = ORENBURG.replace(b"working_minutes(30, since=detected_at)", b"working_minutes(20, since=detected_at)")
-        deploy(session, [Source("orenburg.bpmn", changed)], "analyst")
+        deploy(session, [Source("orenburg.bpmn", changed)], "analyst", extra_forms=library_forms())
     assert case.instance().deployment_id == 1
     assert case.due("route_message") == case.local("2025-11-10T10:30")
     newer = Case(db, virtual_clock, "orenburg", "Asia/Yekaterinburg")

@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from engine.db.database import Database
-from engine.deployment.deployer import Source, deploy
+from engine.deployment.deployer import Source, deploy, library_forms
 from engine.models import AuditEvent, Instance, Message, Task, User, Violation
 from tests.factories import orenburg_people
 from tests.reliability.conftest import BACKENDS, database_url
@@ -83,7 +83,7 @@ def seed(url: str) -> None:
         password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")  # cheap, for a test
         for user in session.scalars(select(User)):
             user.password_hash = password_hash
-        deploy(session, [Source("orenburg.bpmn", fast_orenburg())], "analyst")
+        deploy(session, [Source("orenburg.bpmn", fast_orenburg())], "analyst", extra_forms=library_forms())
     database.engine.dispose()
 
 

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from engine.calendar.regions import REGIONS
-from engine.deployment.deployer import Source, deploy
+from engine.deployment.deployer import Source, deploy, library_forms
 from engine.reports.comparison_xlsx import PARAMETER_MARK, write_comparison_xlsx
 from engine.views.comparison import COMMON_STEPS, DASH, compare, comparison_for_deployments
 from tests.factories import ROOT, deploy_files
@@ -183,7 +183,7 @@ def test_a_changed_diagram_changes_the_table(deployed, tmp_path) -> None:  # typ
     with deployed.session() as session:
         before = comparison_for_deployments(session)
         results = deploy(session, [Source("orenburg.bpmn", changed.encode("utf-8")),
-                                   Source("kaluga.bpmn", changed_kaluga.encode("utf-8"))], "analyst")
+                                   Source("kaluga.bpmn", changed_kaluga.encode("utf-8"))], "analyst", extra_forms=library_forms())
         assert [(d.process_id, d.version, d.created) for d in results] == [("orenburg", 2, True), ("kaluga", 2, True)]
     with deployed.session() as session:
         after = comparison_for_deployments(session)

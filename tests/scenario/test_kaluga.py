@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from engine.deployment.deployer import Source, deploy
+from engine.deployment.deployer import Source, deploy, library_forms
 from engine.errors import Forbidden, InvalidSubmission
 from tests.factories import ROOT, deploy_files, official, organisation
 from tests.scenario.driver import Case
@@ -238,7 +238,7 @@ def test_clause_1_3_changed_default_changes_the_deadline_without_code(kaluga, db
     path = tmp_path / "kaluga.bpmn"
     path.write_text(changed, encoding="utf-8")
     with db.session() as session:
-        deployed = deploy(session, [Source.read(Path(path))], "analyst")
+        deployed = deploy(session, [Source.read(Path(path))], "analyst", extra_forms=library_forms())
     assert [(d.process_id, d.version, d.created) for d in deployed] == [("kaluga", 2, True)]
     after = Case(db, kaluga.clock, "kaluga", "Europe/Moscow")
     after.start(posted="2025-11-01T16:10", detected="2025-11-01T16:20")

@@ -18,7 +18,7 @@ from xml.sax.saxutils import quoteattr
 import pytest
 from lxml import etree
 
-from engine.deployment.deployer import Source, deploy
+from engine.deployment.deployer import Source, deploy, library_forms
 from engine.errors import Forbidden
 from tests.factories import deploy_files, official, organisation
 from tests.scenario.driver import Case
@@ -59,7 +59,7 @@ def deploy_variant(case: Case, tmp_path: Path, **values: str):  # type: ignore[n
     path = tmp_path / "kuzbass_variant.bpmn"
     path.write_text(text, encoding="utf-8")
     with case.db.session() as session:
-        deployed = deploy(session, [Source.read(path)], "analyst")
+        deployed = deploy(session, [Source.read(path)], "analyst", extra_forms=library_forms())
     assert [(d.process_id, d.version, d.created) for d in deployed] == [("kuzbass", 2, True)]
 
 

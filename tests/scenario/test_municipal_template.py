@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from engine.deployment.deployer import Source, deploy
+from engine.deployment.deployer import Source, deploy, library_forms
 from engine.errors import InvalidSubmission
 from engine.models import Deployment, Task
 from engine.runtime import cases as runtime
@@ -54,7 +54,7 @@ def variant(tmp_path: Path, **parameters: str) -> Path:
 
 def install(case: Case, path: Path = TEMPLATE) -> Deployment:
     with case.db.session() as session:
-        [deployed] = deploy(session, [Source.read(path)], "analyst")
+        [deployed] = deploy(session, [Source.read(path)], "analyst", extra_forms=library_forms())
         return session.scalar(select(Deployment).where(Deployment.process_id == deployed.process_id,
                                                        Deployment.version == deployed.version))
 

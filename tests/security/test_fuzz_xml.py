@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from engine.deployment.deployer import Source, plan
+from engine.deployment.deployer import Source, library_forms, plan
 from engine.errors import DeploymentError
 from tests.factories import ROOT
 from tests.security.fuzz_support import HOSTILE_TEXT, bounded, rng
@@ -88,11 +88,11 @@ def _mutants(count: int) -> list[tuple[str, bytes]]:
 
 @pytest.mark.parametrize("index", range(len(ATTACKS)))
 def test_xml_attacks_are_refused_within_bounds(index: int) -> None:
-    result = bounded(lambda: plan([Source("attack.bpmn", ATTACKS[index])]), (DeploymentError,), LIMIT,
+    result = bounded(lambda: plan([Source("attack.bpmn", ATTACKS[index])], library_forms()), (DeploymentError,), LIMIT,
                      f"attack #{index}")
     assert isinstance(result, DeploymentError) or index == 8, f"attack #{index} was accepted"
 
 
 def test_mutated_diagrams_are_refused_or_planned_within_bounds() -> None:
     for case, data in _mutants(300):
-        bounded(lambda data=data: plan([Source("mutant.bpmn", data)]), (DeploymentError,), LIMIT, case)
+        bounded(lambda data=data: plan([Source("mutant.bpmn", data)], library_forms()), (DeploymentError,), LIMIT, case)

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from engine.db.database import Database, upgrade
-from engine.deployment.deployer import Source, deploy
+from engine.deployment.deployer import Source, deploy, library_forms
 from engine.models import Membership, Organisation, User
 from tests.factories import ROOT, orenburg_people
 from tests.reliability.live import Client, Processes, environment, free_port
@@ -54,7 +54,7 @@ def _seed(url: str) -> None:
         password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")  # cheap, for a test
         for user in session.scalars(select(User)):
             user.password_hash = password_hash
-        deploy(session, [Source.read(ROOT / "bpmn/orenburg.bpmn")], "analyst")
+        deploy(session, [Source.read(ROOT / "bpmn/orenburg.bpmn")], "analyst", extra_forms=library_forms())
     database.engine.dispose()
 
 

@@ -81,7 +81,7 @@ def test_a_routing_field_longer_than_its_column_is_refused_beside_the_field(oren
     """The routing form's topic/location/importance are copied to the message row (for the
     registry's filters), whose columns are bounded; a diagram's form may offer them without a
     maxLength. PostgreSQL refused the longer value (500); SQLite stored it."""
-    from engine.deployment.deployer import Source, deploy
+    from engine.deployment.deployer import Source, deploy, library_forms
     from engine.errors import InvalidSubmission
     from tests.factories import ROOT
     from tests.scenario.test_orenburg import ROUTE
@@ -91,7 +91,7 @@ def test_a_routing_field_longer_than_its_column_is_refused_beside_the_field(oren
     assert unbounded != form
     with db.session() as session:
         deploy(session, [Source.read(ROOT / "bpmn" / "orenburg.bpmn"), Source("orenburg_routing.form", unbounded.encode())],
-               actor="analyst")
+               actor="analyst", extra_forms=library_forms())
     orenburg.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
     with pytest.raises(InvalidSubmission) as refused:
         orenburg.complete("route_message", "curator", {**ROUTE, "location": "у" * 201})

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.deployment import browser as browserdeploy
-from engine.deployment.deployer import Source, deploy
+from engine.deployment.deployer import Source, deploy, library_forms
 from engine.errors import DeploymentError, Forbidden, NotFound
 from engine.models import Deployment, Instance, Organisation
 from engine.runtime import cases as runtime
@@ -56,7 +56,7 @@ def test_an_orenburg_analyst_cannot_deploy_under_kalugas_key(orenburg, db) -> No
 def test_the_cli_refuses_a_region_key_declaring_another_region(orenburg, db) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DeploymentError) as refused:
         with db.session() as session:
-            deploy(session, [Source("hijack.bpmn", HIJACK)], actor="admin")
+            deploy(session, [Source("hijack.bpmn", HIJACK)], actor="admin", extra_forms=library_forms())
     lines = [str(p) for p in refused.value.problems]
     assert any("'kaluga'" in line and "'orenburg'" in line for line in lines), lines
     assert _kaluga_deployments(db) == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from engine.bpmn import validation
-from engine.deployment.deployer import Source, deploy
+from engine.deployment.deployer import Source, deploy, library_forms
 from tests.deploy.test_deploy_errors import ORENBURG
 from tests.web import tasks_support
 from tests.web.tasks_support import ROUTE, client_as, start_case, task_of, text_of
@@ -38,7 +38,7 @@ def deploy_unchecked(app, text: str, monkeypatch) -> None:  # type: ignore[no-un
         patch.setattr(validation._Checker, "timer_value", lambda *args: None, raising=False)
         patch.setattr(validation._Checker, "multi_instance", lambda *args: None)
         with app.extensions["otklik_db"].session() as session:
-            [result] = deploy(session, [Source("orenburg.bpmn", text.encode("utf-8"))], "analyst")
+            [result] = deploy(session, [Source("orenburg.bpmn", text.encode("utf-8"))], "analyst", extra_forms=library_forms())
     assert result.version == 2
 
 

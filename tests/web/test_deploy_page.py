@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from engine.deployment.deployer import Source, plan
+from engine.deployment.deployer import Source, library_forms, plan
 from engine.errors import DeploymentError
 from engine.models import Deployment, Organisation
 from tests.factories import official, organisation
@@ -66,7 +66,7 @@ def problem_lines(page: str) -> list[str]:
 
 def cli_lines(*files: tuple[str, bytes]) -> list[str]:
     with pytest.raises(DeploymentError) as error:
-        plan([Source(name, data) for name, data in files])
+        plan([Source(name, data) for name, data in files], library_forms())
     return [str(p) for p in error.value.problems]
 
 
