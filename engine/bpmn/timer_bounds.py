@@ -141,7 +141,7 @@ def working_time_problems(source: str, defaults: Mapping[str, str], now: datetim
         if len(node.args) > len(_WORKING_PARAMETERS) or extra:
             problems.append(f"{function}() takes an amount and optionally since= and org=, e.g. {function}(8, since=detected_at)")
             continue
-        arguments.update({k.arg: k.value for k in node.keywords})
+        arguments.update({k.arg: k.value for k in node.keywords if k.arg is not None})  # **kwargs: refused above
         if "n" not in arguments:
             problems.append(f"{function}() needs an amount, e.g. {function}(8)")
             continue

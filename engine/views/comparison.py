@@ -113,7 +113,7 @@ def _timer_before(diagram: Diagram, node_id: str) -> Node | None:
     """The nearest timer upstream of a node (through gateways and events only, as the conventions draw it)."""
     queue, seen = deque([node_id]), {node_id}
     while queue:
-        for flow in diagram.incoming.get(queue.popleft(), []):
+        for flow in diagram.incoming.get(queue.popleft(), ()):
             source = diagram.nodes.get(flow.source)
             if source is None or flow.source in seen:
                 continue
@@ -184,7 +184,7 @@ class _Reader:
         host = deadline.host
         if host is None or _STEP_START not in deadline.words:
             return deadline.words
-        conditions = [f.condition or "" for f in self.diagram.incoming.get(host.id, [])]
+        conditions = [f.condition or "" for f in self.diagram.incoming.get(host.id, ())]
         if conditions and all(_INTERIM.search(c) for c in conditions if c) and any(conditions):
             return deadline.words.replace(_STEP_START, "с момента промежуточного ответа", 1)
         return deadline.words
@@ -230,7 +230,7 @@ class _Reader:
                 continue
         ids = {p.id for p in publishers}
         for gateway in self._ordered(n for n in self.diagram.nodes.values() if n.tag == "exclusiveGateway"):
-            flows = self.diagram.outgoing.get(gateway.id, [])
+            flows = self.diagram.outgoing.get(gateway.id, ())
             read = {n for f in flows if f.condition for n in expression_names(f.condition)}
             parameter = next((n for n in sorted(read) if n in variables and n not in self.case_values), None)
             if parameter is None:
@@ -258,7 +258,7 @@ class _Reader:
             current = queue.popleft()
             if current in wanted:
                 return self.diagram.nodes[current]
-            for flow in self.diagram.outgoing.get(current, []):
+            for flow in self.diagram.outgoing.get(current, ()):
                 if flow.target not in seen:
                     seen.add(flow.target)
                     queue.append(flow.target)
@@ -298,7 +298,7 @@ class _Reader:
     def _reached_by_no_answer_condition(self, end_id: str) -> bool:
         queue, seen = deque([end_id]), {end_id}
         while queue:
-            for flow in self.diagram.incoming.get(queue.popleft(), []):
+            for flow in self.diagram.incoming.get(queue.popleft(), ()):
                 if flow.condition and _NO_ANSWER.search(flow.condition):
                     return True
                 source = self.diagram.nodes.get(flow.source)

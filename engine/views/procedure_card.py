@@ -104,7 +104,7 @@ def _step(diagram: Diagram, node: Node, kind: str, case_values: frozenset[str]) 
         words, used = timer_words(diagram, node, case_values)
         deadline_id = node.id
     elif kind == "user_task":
-        timers = [diagram.nodes[b] for b in diagram.boundaries.get(node.id, []) if diagram.nodes[b].timer is not None]
+        timers = [diagram.nodes[b] for b in diagram.boundaries.get(node.id, ()) if diagram.nodes[b].timer is not None]
         described = [timer_words(diagram, t, case_values) for t in timers]
         words = "; ".join(dict.fromkeys(w for w, _ in described))
         used = tuple(sorted({n for _, names in described for n in names}))
