@@ -364,3 +364,16 @@ def substitutes() -> Any:
         people = directory.users(session)
     return render_template("admin/substitutes.html", rows=rows, people=people, values=values,
                            errors=errors), 400 if errors else 200
+
+
+@bp.route("/substitutes/<int:substitution_id>/remove", methods=["POST"])
+def remove_substitute(substitution_id: int) -> Any:
+    """An absence cut short or entered by mistake: the substitute stops seeing the tasks at once."""
+    try:
+        with unit_of_work() as session:
+            directory.remove_substitution(session, substitution_id, current_user.login)
+    except NotFound:
+        flash(_("Это замещение уже отменено."), "error")
+        return redirect(url_for(".substitutes"))
+    flash(_("Замещение отменено."), "info")
+    return redirect(url_for(".substitutes"))

@@ -211,6 +211,26 @@ def substitute(absent: str, substitute: str, valid_from: str, valid_to: str) -> 
                f"to {end.isoformat(timespec='minutes')}")
 
 
+@users.command(name="substitutions")
+@click.option("--login", help="Only those where LOGIN is absent or stands in.")
+def list_substitutions(login: str | None) -> None:
+    """Current and future substitutions, soonest first, with the ID ``unsubstitute`` takes."""
+    with _session() as session:
+        for row in directory.substitutions(session, login):
+            zone = ZoneInfo(_user_timezone(session, row.absent_login))  # as `substitute` read the dates
+            start, end = (moment.astimezone(zone).isoformat(timespec="minutes") for moment in (row.valid_from, row.valid_to))
+            click.echo(f"{row.id:<6} {row.substitute_login} stands in for {row.absent_login} from {start} to {end}")
+
+
+@users.command(name="unsubstitute")
+@click.argument("substitution_id", type=int)
+def unsubstitute(substitution_id: int) -> None:
+    """End substitution SUBSTITUTION_ID now (an absence cut short, or a mistake); it is audited."""
+    with _session() as session:
+        directory.remove_substitution(session, substitution_id, _actor())
+    click.echo(f"substitution {substitution_id} removed")
+
+
 # --------------------------------------------------------------------------- orgs
 
 @click.group(name="orgs")

@@ -103,6 +103,14 @@ def test_cli_users_add_grant_list(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("users", "passwd", "petrov", "--password-stdin", stdin="another long one\n").exit_code == 0
     result = cli("users", "substitute", "ivanova", "petrov", "--from", "2025-11-03", "--to", "2025-11-14")
     assert result.exit_code == 0 and "2025-11-15T00:00+05:00" in result.output  # --to includes its day
+    # The list shows current and future substitutions (the one above ended in 2025, on the real clock).
+    assert cli("users", "substitute", "ivanova", "petrov", "--from", "2098-01-05", "--to", "2098-01-09").exit_code == 0
+    listed = cli("users", "substitutions", "--login", "petrov")
+    assert listed.exit_code == 0 and "petrov stands in for ivanova from 2098-01-05T00:00+05:00" in listed.output
+    assert len(listed.output.splitlines()) == 1
+    substitution_id = listed.output.split()[0]
+    assert cli("users", "unsubstitute", substitution_id).output == f"substitution {substitution_id} removed\n"
+    assert cli("users", "substitutions").output == ""
     assert cli("users", "revoke", "ivanova", "orb_health", "executor").exit_code == 0
     assert "executor@orb_health" not in cli("users", "list").output
 
@@ -127,6 +135,7 @@ def test_cli_users_add_grant_list(cli) -> None:  # type: ignore[no-untyped-def]
     (("users", "substitute", "curator", "admin", "--from", "2025-11-05", "--to", "2025-11-01"), None,
      "must end after it starts"),
     (("users", "revoke", "curator", "orb_minpolicy", "executor"), None, "holds no role 'executor'"),
+    (("users", "unsubstitute", "999"), None, "substitution 999 does not exist"),
     (("users", "add", "curator", "--name", "Again"), None, "login 'curator' is taken"),
     (("orgs", "add", "orb_x", "--name", "X", "--kind", "agency", "--region", "mars"), None, "unknown region 'mars'"),
     (("orgs", "add", "orb_x", "--name", "X", "--kind", "ministry", "--region", "orenburg"), None, "unknown kind"),

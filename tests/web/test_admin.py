@@ -165,7 +165,7 @@ def test_password_and_key_rules_have_one_home() -> None:
 
 
 def _admin_urls(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    sample = {"login": "curator", "membership_id": 1}
+    sample = {"login": "curator", "membership_id": 1, "substitution_id": 1}
     urls = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("admin."):
@@ -242,3 +242,27 @@ def test_admin_pages_in_english(admin) -> None:  # type: ignore[no-untyped-def]
     admin.post("/locale/en", data={"next": "/admin/"})
     page = _text(admin.get("/admin/organisations"))
     assert "Organisations" in page and "New organisation" in page and "Организации" not in page
+
+
+def test_admin_cancels_a_substitution_and_the_substitute_loses_the_role(app, admin) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from engine import clock
+    from engine.models import AuditEvent
+
+    with _session(app) as session:
+        directory.create_user(session, "petrov", "Петров Пётр Петрович", None, "test")
+        row = directory.add_substitution(session, "curator", "petrov", clock.now(), clock.now() + timedelta(days=7), "test")
+        row_id = row.id
+        assert [r.role for r in directory.roles_of(session, "petrov")] == ["curator"]
+    page = _text(admin.get("/admin/substitutes"))
+    assert f'action="/admin/substitutes/{row_id}/remove"' in page and "Отменить</button>" in page
+    assert admin.post(f"/admin/substitutes/{row_id}/remove").status_code == 302
+    page = _text(admin.get("/admin/substitutes"))
+    assert "Замещение отменено." in page and "Замещений нет." in page
+    with _session(app) as session:
+        assert directory.substitutions(session) == [] and directory.roles_of(session, "petrov") == []
+        assert session.scalars(select(AuditEvent.actor).where(
+            AuditEvent.details["removed_substitution"].as_integer() == row_id)).all() == ["boss"]
+    assert admin.post(f"/admin/substitutes/{row_id}/remove").status_code == 302
+    assert "Это замещение уже отменено." in _text(admin.get("/admin/substitutes"))
