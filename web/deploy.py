@@ -2,9 +2,9 @@
 
 Check, then deploy — without keeping uploads on the server between the two: the check page
 carries each checked file back in a hidden field (exact bytes, compressed; see
-engine.browserdeploy.pack) and POST /deploy validates everything again. POST /deploy also
+engine.deployment.browser.pack) and POST /deploy validates everything again. POST /deploy also
 accepts the files themselves, so an analyst may deploy in one step. Who may deploy, the limits
-and every check live in engine.browserdeploy; this module reads the request and draws.
+and every check live in engine.deployment.browser; this module reads the request and draws.
 """
 from __future__ import annotations
 

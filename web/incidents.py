@@ -1,6 +1,6 @@
 """Incidents: cases the timer worker could not advance, and the Retry that puts one back.
 
-Who sees which (a supervisor their region's, an administrator all) is engine.incidents'; this
+Who sees which (a supervisor their region's, an administrator all) is engine.runtime.incidents'; this
 module reads the request, calls it and renders.
 """
 from __future__ import annotations

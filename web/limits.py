@@ -32,7 +32,7 @@ UPLOAD_VIEWS = {
     "messages.register": Uploads(),   # photos and videos of the message
     "tasks.task_page": Uploads(),     # files a task form asks for
     "deploy.check": Uploads(),        # .bpmn and .form files
-    # The check page carries each checked file back in a hidden field (engine.browserdeploy.pack).
+    # The check page carries each checked file back in a hidden field (engine.deployment.browser.pack).
     "deploy.deploy": Uploads(field_bytes=browserdeploy.MAX_CARRIED_CHARS),
 }
 

@@ -111,7 +111,7 @@ def register() -> Any:
         now = clock.now().astimezone(ZoneInfo(get_region(region).timezone)) if region else None
         values = dict.fromkeys(FIELDS, "")
         values.update(region=region, network="vk", detected_at=now.strftime(LOCAL_INPUT) if now else "")
-        values["submission_id"] = uuid.uuid4().hex  # kept through a re-shown form; see engine.registration
+        values["submission_id"] = uuid.uuid4().hex  # kept through a re-shown form; see engine.runtime.registration
         return _form_page(values, regions, {}, [])
 
     values = {name: request.form.get(name, "").strip() if name != "text" else request.form.get(name, "")

@@ -1,6 +1,6 @@
 """Procedures as pictures: every deployed version drawn with bpmn-js, a case on its diagram, and
-a heatmap of violations and times. Read-only; what is shown comes from engine.procedures,
-engine.instanceview and engine.heatmap, who may see it too.
+a heatmap of violations and times. Read-only; what is shown comes from engine.views.procedures,
+engine.views.instance and engine.views.heatmap, who may see it too.
 """
 from __future__ import annotations
 

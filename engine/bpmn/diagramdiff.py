@@ -217,7 +217,7 @@ def diff_versions(old_xml: str | bytes, old_forms: Mapping[str, str],
 
     ``*_forms`` map form id → the .form JSON deployed with that version, so a task whose
     linked form changed is reported even though the diagram's XML is the same.
-    Raises :class:`engine.xmlsafe.UnsafeXml` if either document is not acceptable XML.
+    Raises :class:`engine.bpmn.xmlsafe.UnsafeXml` if either document is not acceptable XML.
     """
     old, new = _read(old_xml), _read(new_xml)
     added, removed, changed = [], [], []

@@ -5,7 +5,7 @@ A deadline is hours or days away. A timer due in the year 9999, a calendar durat
 century or ``working_days(10**9)`` is a typo or an attack, and each used to cost seconds of
 CPU per request (or a silent wait of centuries). The same numbers are checked twice: at
 deployment for what the diagram states (literals, process-variable defaults), and at run time
-for what the case computes (engine.spiff.script_engine, engine.workingtime).
+for what the case computes (engine.spiff.script_engine, engine.calendar.workingtime).
 """
 from __future__ import annotations
 

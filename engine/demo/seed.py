@@ -1,4 +1,4 @@
-"""Demo data for trying Otklik locally: the five regions, one official per role (engine.demo_people).
+"""Demo data for trying Otklik locally: the five regions, one official per role (engine.demo.people).
 
 Idempotent: a second run finds what the first created and adds nothing (a new month adds
 that month's substitution). Passwords are generated on the first run, stored hashed, and

@@ -117,7 +117,7 @@ def _span(function: str, number: Number, since: str | None) -> str:
     """'9 рабочих часов с момента выявления', or the end-of-day wording that working_days() actually means."""
     forms = _WORKING_UNITS[function]
     if function == "working_days" and number == 0:
-        # working_days(0, since) is the end of the same working day (engine.workingtime).
+        # working_days(0, since) is the end of the same working day (engine.calendar.workingtime).
         return f"до конца рабочего дня {since}" if since else "до конца рабочего дня начала шага"
     if function == "working_days" and number == 1:
         return f"до конца следующего рабочего дня после {since or 'начала шага'}"

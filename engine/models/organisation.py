@@ -19,5 +19,5 @@ class Organisation(Base):
     kind: Mapped[str] = mapped_column(String(32))  # curator | agency | municipality | department
     region: Mapped[str] = mapped_column(String(32), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
-    # Own working hours (engine.schedules); None = the default Mon–Fri 09:00–18:00, lunch 13–14.
+    # Own working hours (engine.calendar.schedules); None = the default Mon–Fri 09:00–18:00, lunch 13–14.
     schedule: Mapped[dict[str, Any] | None] = mapped_column(JSON)

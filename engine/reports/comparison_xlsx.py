@@ -1,4 +1,4 @@
-"""The regions' comparison (engine.comparison) as an XLSX workbook for the regulator.
+"""The regions' comparison (engine.views.comparison) as an XLSX workbook for the regulator.
 
 Rows are the common steps, columns the regions. A cell whose deadline or performer is a diagram
 parameter (not set by the act) is italic on a yellow fill, ends with "(параметр)" and carries a note

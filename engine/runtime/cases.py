@@ -44,7 +44,7 @@ class MessageInput:
     posted_at: datetime
     detected_at: datetime
     repeat_of_id: int | None = None
-    submission_id: str | None = None  # the registration form's one-time id (engine.registration)
+    submission_id: str | None = None  # the registration form's one-time id (engine.runtime.registration)
 
 
 def _check_message(message: MessageInput) -> None:

@@ -2,7 +2,7 @@
 
 A message's text is stored three times (its row, the case state, the audit trail) and its dates
 feed the working-time countdowns every inbox page computes; so both are bounded where a message
-enters — the registration form (engine.registration) and start_procedure (engine.runtime), which
+enters — the registration form (engine.runtime.registration) and start_procedure (engine.runtime), which
 any future API calls too. The numbers are documented in docs/security.md.
 """
 from __future__ import annotations

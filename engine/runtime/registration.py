@@ -30,7 +30,7 @@ def registration_problems(session: Session, message: MessageInput) -> dict[str, 
     """Field → problem code (required, too_long, unknown, bad_url, future, too_old,
     before_posted, other_region) for a message about to be registered; empty when it may be
     registered. ``posted_at``/``detected_at`` may be None when the form could not be read (not
-    rechecked). Lengths and the dates' window: engine.message_limits."""
+    rechecked). Lengths and the dates' window: engine.runtime.message_limits."""
     problems = bound_problems(message, clock.now())
     if message.network not in NETWORKS:
         problems["network"] = "required" if not message.network else "unknown"

@@ -74,7 +74,7 @@ class OtklikUserTaskParser(UserTaskParser):
 
 
 class ExternalServiceTask(ServiceTask):
-    """A service task whose work is done by an Otklik handler (engine.services).
+    """A service task whose work is done by an Otklik handler (engine.runtime.services).
 
     The runtime calls the handler from SpiffWorkflow's ``will_complete_task`` hook inside the
     saving transaction; by the time the spec runs, the work is done, so it simply completes.
@@ -115,7 +115,7 @@ class _TimerByExpression(CamundaEventDefinitionParser):
         node = first(self.xpath(".//bpmn:timeDate"))
         if node is None:
             node = first(self.xpath(".//bpmn:timeDuration"))
-        # A deadline element template (engine.timer_template) may leave the Timer field empty.
+        # A deadline element template (engine.bpmn.timer_template) may leave the Timer field empty.
         built = template_expression({p.get("name"): p.get("value") for p in self.xpath(
             "./bpmn:extensionElements/camunda:properties/camunda:property")})
         if built is not None:

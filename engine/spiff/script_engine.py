@@ -61,7 +61,7 @@ def organisation_schedules(schedules: Mapping[str, Schedule]) -> Iterator[None]:
 def working_time_functions(region: str) -> dict[str, Callable[..., str]]:
     """The catalogue entries; each returns an ISO-8601 instant, as SpiffWorkflow timers need.
 
-    ``org`` names an organisation whose own schedule applies (engine.schedules); without it,
+    ``org`` names an organisation whose own schedule applies (engine.calendar.schedules); without it,
     or for an organisation without one, the region's default schedule does.
     """
 

@@ -143,7 +143,7 @@ def _working_time_left(calendar: WorkingCalendar, now: datetime, due: datetime) 
     try:
         return calendar.working_time_between(now, due)
     except WorkingTimeRangeError:
-        return None  # a timer armed before due instants were bounded (engine.timer_bounds)
+        return None  # a timer armed before due instants were bounded (engine.bpmn.timer_bounds)
 
 
 def _answer(variables: dict[str, Any]) -> Answer:

@@ -1,7 +1,7 @@
 """The procedure card: a diagram read back as the steps people act on, in the order a case meets them.
 
 The regulator and the officials check a procedure against its act without Camunda Modeler: who does
-each step, by when (in words, engine.deadline_words) and which clause it implements. Everything is
+each step, by when (in words, engine.expressions.deadline_words) and which clause it implements. Everything is
 read from the diagram's own conventions (docs/analyst-guide.md): lanes ``lane_<role>``, candidate
 groups, boundary and intermediate timers, ``var.*`` process properties, "п. N" in documentation.
 Pure functions over the XML text, read once by engine.bpmn.reader (:class:`Diagram`), as the comparison does.

@@ -2,7 +2,7 @@
 
 Curators, supervisors and regulators see every message of their regions. Executors see only
 messages on which their organisation (or that of someone they substitute for) has or had a
-task — the same grants that fill their inbox (engine.access).
+task — the same grants that fill their inbox (engine.directory.access).
 """
 from __future__ import annotations
 

@@ -136,7 +136,7 @@ def event_properties(event: etree._Element) -> dict[str, str]:
 
 
 def timer_expression(properties: dict[str, str]) -> str:
-    """The engine builds the timer from the template's fields (engine.timer_template)."""
+    """The engine builds the timer from the template's fields (engine.bpmn.timer_template)."""
     built = template_expression(properties)
     assert built is not None
     return built

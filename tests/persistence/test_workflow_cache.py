@@ -1,4 +1,4 @@
-"""The live-workflow cache (engine.workflow_cache): served only while the row still says the same.
+"""The live-workflow cache (engine.runtime.workflow_cache): served only while the row still says the same.
 
 Another process is played by a second Database on the same database: its sessions have their own
 engine, so they neither see nor fill this one's entries — exactly like a second gunicorn worker.

@@ -2,7 +2,7 @@
 
 A locked database, a lost connection, an exception in the claim or in ``next_due`` end a pass,
 never the loop: it backs off (1 s, doubling to 60 s, reset after a good pass) and goes on. A case
-that cannot be fired is an incident (``failed``, listed by engine.incidents) while every other
+that cannot be fired is an incident (``failed``, listed by engine.runtime.incidents) while every other
 due timer fires exactly once. Nothing here sleeps: ``run_worker`` gets a fake ``sleep`` that
 records the waits, moves the test along (releases a lock) and stops the loop.
 """

@@ -1,7 +1,7 @@
 """The regions' comparison table, built from the deployed diagrams, against the regulations digest.
 
 The expected cells are written by hand from /work/shared/regulations.md, table "How the procedures
-differ" (Kuzbass, Smolensk, Orenburg, Kalmanka), in the words engine.deadline_words gives. Where a
+differ" (Kuzbass, Smolensk, Orenburg, Kalmanka), in the words engine.expressions.deadline_words gives. Where a
 diagram carries more than the published act (Kuzbass: resolution 65 is not published, so approval,
 rework, publication and the final answer are parameters; Kaluga: every deadline), the cell says so
 and is marked as a parameter. Kaluga is not in the digest's table; its row expectations come from

@@ -1,5 +1,5 @@
 """Finding 7: the files a check page carries to /deploy are counted and size-checked before any is
-inflated, and inflated against one budget (engine.browserdeploy.unpack_all).
+inflated, and inflated against one budget (engine.deployment.browser.unpack_all).
 
 Before, every carried field was inflated first and the 20-file limit checked after: 250 fields
 of 1 MiB each took the server from 156 to 642 MB.

@@ -1,4 +1,4 @@
-"""Finding 10: every workbook the project writes stores text as text (engine.xlsx_text).
+"""Finding 10: every workbook the project writes stores text as text (engine.reports.xlsx_text).
 
 openpyxl used to write a string starting with "=" as a formula: a topic or an agency key
 "=HYPERLINK(…)" ran in the recipient's Excel.

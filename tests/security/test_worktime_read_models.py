@@ -1,6 +1,6 @@
 """Pages that count working time stay fast and answer 200 whatever the due time (issue 11, finding 2).
 
-A timer armed before due instants were bounded (engine.timer_bounds) may still say 9999-12-30:
+A timer armed before due instants were bounded (engine.bpmn.timer_bounds) may still say 9999-12-30:
 the inbox, the task page, the message card and the case diagram used to walk ~2.9 million days
 for it (tens of seconds per page). Now a due time more than ten years away is shown with "—"
 for the working time left, and the rest of the page is as usual.

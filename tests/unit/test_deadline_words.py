@@ -1,4 +1,4 @@
-"""Timer expressions in Russian words (engine.deadline_words): plurals, moments, parameters, fallbacks."""
+"""Timer expressions in Russian words (engine.expressions.deadline_words): plurals, moments, parameters, fallbacks."""
 from __future__ import annotations
 
 import pytest

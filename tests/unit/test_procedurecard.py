@@ -1,4 +1,4 @@
-"""The procedure card (engine.procedurecard) read from the real diagrams in bpmn/."""
+"""The procedure card (engine.views.procedure_card) read from the real diagrams in bpmn/."""
 from __future__ import annotations
 
 from pathlib import Path
