@@ -1,6 +1,6 @@
 """Deploying in Chromium: a diagram with problems is drawn with each problem element marked; a
 checked diagram is deployed with the "Развернуть" button; the version diff draws both versions
-side by side with what changed marked. Screenshots: docs/screenshots/20-…, 21-…."""
+side by side with what changed marked. Screenshots (``make screenshots``): docs/screenshots/20-…, 21-…."""
 from __future__ import annotations
 
 import threading

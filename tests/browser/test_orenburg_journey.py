@@ -1,5 +1,5 @@
 """The Orenburg procedure through real pages in Chromium: register → route → accept → draft →
-approve → publish, and the rework loop. Screenshots go to docs/screenshots/."""
+approve → publish, and the rework loop. Screenshots go to docs/screenshots/ with ``make screenshots``."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
