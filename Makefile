@@ -92,4 +92,4 @@ bench-inbox: $(STAMP)
 	OTKLIK_BENCH_DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/inbox.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache node_modules $(VENDOR) web/translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .import_linter_cache node_modules $(VENDOR) web/translations/*/LC_MESSAGES/*.mo
