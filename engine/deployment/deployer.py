@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from engine import clock
 from engine.bpmn.validation import DiagramInfo, check_diagram, parse_spec_problems
 from engine.calendar.regions import REGIONS
+from engine.db.audit import record
 from engine.errors import DeploymentError, Problem
 from engine.forms import FormDefinition, FormError, parse_form
 from engine.models import Deployment
-from engine.runtime.audit import record
 from engine.settings import settings
 from engine.spiff.parser import parse_process
 from engine.spiff.serializer import dump_spec

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session, aliased
 
 from engine import clock
 from engine.calendar.regions import get_region
+from engine.db.audit import record
 from engine.directory.policy import ADMIN_ROLE
 from engine.directory.roles import MEMBERSHIP_ROLES
 from engine.errors import Conflict, NotFound
 from engine.models import Membership, Organisation, Substitution, User
-from engine.runtime.audit import record
 
 ORGANISATION_KINDS = ("curator", "agency", "municipality", "department", "reception")
 # The columns' lengths: PostgreSQL refuses longer text with an error, so it is refused here first.

@@ -20,9 +20,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from engine import clock
+from engine.db.audit import record
 from engine.errors import NotFound
 from engine.models import Attachment, Message
-from engine.runtime.audit import record
 from engine.settings import settings
 from engine.views.registry import can_see_message
 

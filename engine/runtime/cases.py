@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine import clock
 from engine.calendar.regions import get_region
+from engine.db.audit import record
 from engine.db.session_memo import memo
 from engine.directory.access import allows, current_grants, open_tasks
 from engine.errors import Conflict, Forbidden, InvalidSubmission, NotFound
@@ -22,7 +23,6 @@ from engine.expressions.language import BASE_FUNCTIONS, evaluate
 from engine.forms import FormDefinition, parse_form, validate_submission
 from engine.models import Deployment, Instance, Message, Organisation, Task
 from engine.runtime import store
-from engine.runtime.audit import record
 from engine.runtime.claims import ensure_may_complete
 from engine.runtime.message_limits import bound_problems, explain
 from engine.spiff import inspect

@@ -12,11 +12,11 @@ from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from engine import clock
+from engine.db.audit import record
 from engine.directory import policy
 from engine.directory.access import Grant, allows, current_grants
 from engine.errors import Conflict, Forbidden, NotFound
 from engine.models import Task
-from engine.runtime.audit import record
 
 
 class ClaimedByOther(Conflict):

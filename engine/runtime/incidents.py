@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from engine import clock
 from engine.calendar.regions import REGIONS
+from engine.db.audit import record
 from engine.directory import policy
 from engine.directory.access import current_grants
 from engine.errors import Conflict, Forbidden, NotFound
 from engine.models import AuditEvent, Instance
 from engine.runtime import store
-from engine.runtime.audit import record
 
 log = logging.getLogger(__name__)
 

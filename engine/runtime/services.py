@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from engine.db.audit import record
 from engine.models import Notification, Violation
-from engine.runtime.audit import record
 
 
 @dataclass

@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from engine import clock
 from engine.calendar.schedules import region_schedules
 from engine.calendar.workingtime import Schedule
+from engine.db.audit import record
 from engine.errors import NotFound
 from engine.models import Deployment, Instance, Message, Task
-from engine.runtime.audit import record
 from engine.runtime.services import ServiceCall, get_handler
 from engine.runtime.workflow_cache import CACHE
 from engine.spiff import inspect, runner

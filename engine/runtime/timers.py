@@ -29,10 +29,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import clock
+from engine.db.audit import record
 from engine.db.database import Database
 from engine.models import Instance
 from engine.runtime import store
-from engine.runtime.audit import record
 
 log = logging.getLogger(__name__)
 
