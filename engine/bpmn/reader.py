@@ -6,7 +6,7 @@ lane, documentation, timer, clauses cited, properties; its sequence flows; its p
 walk the lxml tree each in its own way. :func:`read` answers them all from one parse, kept per
 content hash: a deployment is immutable, so the same text always reads the same, and a page that
 shows a 200 kB diagram no longer parses it on every request. Deploy-time checks
-(engine.bpmn.validation) still walk the raw tree, since they judge the XML itself; they share the
+(engine.deployment.validation) still walk the raw tree, since they judge the XML itself; they share the
 element helpers below (:func:`properties`, :func:`timer_of`, :func:`lanes_of`).
 
 Clause citations ("п. 6", "пп. 4–17 и 21") are parsed here only: :func:`clauses_in`, :func:`clause_of`.
@@ -33,7 +33,7 @@ __all__ = ["FLOW_NODES", "REFUSED_NODES", "SUPPORTED_NODES", "VARIABLE_PREFIX", 
            "clause_of", "clauses_in", "lanes_of", "properties", "read", "read_diagram", "text", "timer_of"]
 
 VARIABLE_PREFIX = "var."  # process property "var.published" = "False" declares a case variable
-# Flow nodes the engine runs, and those refused at deployment (engine.bpmn.validation says why).
+# Flow nodes the engine runs, and those refused at deployment (engine.deployment.validation says why).
 SUPPORTED_NODES = ("startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
                    "userTask", "serviceTask", "task", "exclusiveGateway", "parallelGateway", "inclusiveGateway",
                    "eventBasedGateway", "subProcess")

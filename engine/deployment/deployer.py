@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import clock
-from engine.bpmn.validation import DiagramInfo, check_diagram, parse_spec_problems
 from engine.calendar.regions import REGIONS
 from engine.db.audit import record
+from engine.deployment.validation import DiagramInfo, check_diagram, parse_spec_problems
 from engine.errors import DeploymentError, Problem
 from engine.forms import FormDefinition, FormError, parse_form
 from engine.models import Deployment

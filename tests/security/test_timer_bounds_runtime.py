@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.bpmn import validation
+from engine.deployment import validation
 from engine.deployment.deployer import Source, deploy, library_forms
 from tests.deploy.test_deploy_errors import ORENBURG
 from tests.web import tasks_support

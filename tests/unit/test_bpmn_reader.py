@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from engine.bpmn import namespaces, validation
+from engine.bpmn import namespaces
 from engine.bpmn.reader import REFUSED_NODES, clause_of, clauses_in, read, read_diagram
 from engine.bpmn.xmlsafe import UnsafeXml
+from engine.deployment import validation
 from tests.factories import ROOT
 
 BODY = """
