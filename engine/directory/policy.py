@@ -4,18 +4,21 @@ Every role set the application checks lives here, under a name that says what it
 pages' guards, the navigation and the engine's region rules all read these. A page asks a
 named capability (``may_deploy``), never a list of role names, so a new role or a changed rule
 is one edit in this file. Task-level rules (which task a grant may take) stay in
-:mod:`engine.directory.access`, message-level ones in :mod:`engine.views.registry`.
+:mod:`engine.directory.access`, who sees a message at the end of this file (:func:`message_visibility`).
 """
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields
 
+from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from engine.calendar.regions import REGIONS
-from engine.directory.access import Grant, current_grants
+from engine.directory.access import Grant, current_grants, task_clause
+from engine.directory.roles import TASK_ROLES
 from engine.errors import Forbidden
+from engine.models import Message, Task
 
 # Registering a message starts its region's procedure: the curator's job (a reception's critical
 # messages, Kalmanka п. 5–6, arrive as a task of the diagram, not through this page).
@@ -136,3 +139,50 @@ def heatmap_region(session: Session, login: str, asked: str | None) -> tuple[lis
     if region not in regions:
         raise Forbidden(f"{login} may not see the heatmap of '{region}'")
     return regions, region
+
+
+# ---- who sees a message -----------------------------------------------------------------------
+
+def message_visibility(granted: list[Grant], session: Session | None = None) -> ColumnElement[bool]:
+    """The messages ``granted`` shows, as a WHERE clause on Message. Curators, supervisors and
+    regulators see every message of their regions. Executors see only messages on which their
+    organisation (or that of someone they substitute for) has or had a task — the same grants that
+    fill their inbox (engine.directory.access). Given the session, the executors' part is narrowed
+    to what the index can answer (:func:`_worked_on`)."""
+    regions = sorted({g.region for g in granted if g.role in MESSAGE_REGION_WIDE})
+    executors = [g for g in granted if g.role == "executor"]
+    clauses = []
+    if regions:
+        clauses.append(Message.region.in_(regions))
+    if executors:
+        # Any status: an agency keeps seeing a message it worked on after it moved on.
+        worked_on = _worked_on(session, executors) if session is not None else task_clause(executors)
+        clauses.append(Message.id.in_(select(Task.message_id).where(worked_on)))
+    deputies = sorted({g.organisation_key for g in granted if g.role == "deputy_head"})
+    if deputies:
+        # Kaluga 2.4: the deputy head controls every answer of the agency's executors.
+        clauses.append(Message.id.in_(select(Task.message_id).where(Task.organisation_key.in_(deputies))))
+    return or_(*clauses) if clauses else false()
+
+
+def _worked_on(session: Session, executors: list[Grant]) -> ColumnElement[bool]:
+    """``task_clause(executors)`` without its region-wide part (executor tasks of no organisation)
+    when no such task exists. The part is then never true, but PostgreSQL cannot know that
+    region-wide tasks are curators': it guesses the part matches a twentieth of all task rows and
+    scans the whole table instead of reading the agency's entries of ix_task_organisation."""
+    roles = [role for role, holder in TASK_ROLES.items() if holder == "executor"]
+    regions = sorted({g.region for g in executors})
+    clause = and_(Task.role.in_(roles), Task.organisation_key.in_(sorted({g.organisation_key for g in executors})))
+    if any(session.scalar(
+            # One role at a time and in the index's order: PostgreSQL then walks ix_task_organisation
+            # and stops, instead of expecting an early hit in a table scan.
+            select(Task.message_id).where(Task.organisation_key.is_(None), Task.role == role, Task.region.in_(regions))
+            .order_by(Task.organisation_key, Task.role, Task.message_id).limit(1)) is not None for role in roles):
+        clause = or_(clause, and_(Task.role.in_(roles), Task.organisation_key.is_(None), Task.region.in_(regions)))
+    return clause
+
+
+def can_see_message(session: Session, message_id: int, login: str) -> bool:
+    """Whether ``login`` may see the message: its card, its files (the registry and the attachments ask)."""
+    granted = current_grants(session, login)
+    return session.scalar(select(Message.id).where(Message.id == message_id, message_visibility(granted))) is not None

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from engine import clock
 from engine.db.audit import record
+from engine.directory.policy import can_see_message
 from engine.errors import NotFound
 from engine.models import Attachment, Message
 from engine.settings import settings
-from engine.views.registry import can_see_message
 
 MAX_FILENAME = 200
 

@@ -1,8 +1,6 @@
-"""The message registry: who sees which messages, the searchable list, and a message's card.
+"""The message registry: the searchable list and a message's card, for those who may see them.
 
-Curators, supervisors and regulators see every message of their regions. Executors see only
-messages on which their organisation (or that of someone they substitute for) has or had a
-task — the same grants that fill their inbox (engine.directory.access).
+Who sees which message is the access policy's (engine.directory.policy.message_visibility).
 """
 from __future__ import annotations
 
@@ -12,14 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from engine import clock
 from engine.calendar.regions import REGIONS, get_region
-from engine.directory.access import OPEN, Grant, current_grants, grants, task_clause
-from engine.directory.policy import MESSAGE_REGION_WIDE
-from engine.directory.roles import TASK_ROLES
+from engine.directory.access import OPEN, current_grants, grants
+from engine.directory.policy import MESSAGE_REGION_WIDE, can_see_message, message_visibility
 from engine.errors import NotFound
 from engine.models import Deployment, Instance, Message, Organisation, Task, Violation
 
@@ -29,47 +26,6 @@ COUNT_LIMIT = 10_000
 STATUSES = ("new", "in_progress", "closed")
 LABELLED_FIELDS = ("topic", "importance", "category", "answer_kind")
 EXCERPT = 160
-
-
-# ---- visibility -----------------------------------------------------------------------------
-
-def _visibility(granted: list[Grant], session: Session | None = None) -> ColumnElement[bool]:
-    regions = sorted({g.region for g in granted if g.role in MESSAGE_REGION_WIDE})
-    executors = [g for g in granted if g.role == "executor"]
-    clauses = []
-    if regions:
-        clauses.append(Message.region.in_(regions))
-    if executors:
-        # Any status: an agency keeps seeing a message it worked on after it moved on.
-        worked_on = _worked_on(session, executors) if session is not None else task_clause(executors)
-        clauses.append(Message.id.in_(select(Task.message_id).where(worked_on)))
-    deputies = sorted({g.organisation_key for g in granted if g.role == "deputy_head"})
-    if deputies:
-        # Kaluga 2.4: the deputy head controls every answer of the agency's executors.
-        clauses.append(Message.id.in_(select(Task.message_id).where(Task.organisation_key.in_(deputies))))
-    return or_(*clauses) if clauses else false()
-
-
-def _worked_on(session: Session, executors: list[Grant]) -> ColumnElement[bool]:
-    """``task_clause(executors)`` without its region-wide part (executor tasks of no organisation)
-    when no such task exists. The part is then never true, but PostgreSQL cannot know that
-    region-wide tasks are curators': it guesses the part matches a twentieth of all task rows and
-    scans the whole table instead of reading the agency's entries of ix_task_organisation."""
-    roles = [role for role, holder in TASK_ROLES.items() if holder == "executor"]
-    regions = sorted({g.region for g in executors})
-    clause = and_(Task.role.in_(roles), Task.organisation_key.in_(sorted({g.organisation_key for g in executors})))
-    if any(session.scalar(
-            # One role at a time and in the index's order: PostgreSQL then walks ix_task_organisation
-            # and stops, instead of expecting an early hit in a table scan.
-            select(Task.message_id).where(Task.organisation_key.is_(None), Task.role == role, Task.region.in_(regions))
-            .order_by(Task.organisation_key, Task.role, Task.message_id).limit(1)) is not None for role in roles):
-        clause = or_(clause, and_(Task.role.in_(roles), Task.organisation_key.is_(None), Task.region.in_(regions)))
-    return clause
-
-
-def can_see_message(session: Session, message_id: int, login: str) -> bool:
-    granted = current_grants(session, login)
-    return session.scalar(select(Message.id).where(Message.id == message_id, _visibility(granted))) is not None
 
 
 def _visible_message(session: Session, message_id: int, login: str) -> Message:
@@ -185,7 +141,7 @@ def visible_messages(session: Session, login: str, filters: Filters | None = Non
     now = clock.now()
     granted = grants(session, login, now)
     regions = sorted({g.region for g in granted})
-    ids_query = _filtered(session, select(Message.id).where(_visibility(granted, session)), filters, now, regions)
+    ids_query = _filtered(session, select(Message.id).where(message_visibility(granted, session)), filters, now, regions)
     region_wide = any(g.role in MESSAGE_REGION_WIDE for g in granted)
     if not region_wide:
         # An agency's messages are a few thousand: counted exactly. A LIMIT here made PostgreSQL
