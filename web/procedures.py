@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.calendar.regions import REGIONS
+from engine.deployment import versions
 from engine.directory import policy
 from engine.errors import NotFound
 from engine.reports import summary as reports
@@ -40,7 +41,7 @@ def index() -> Any:
 @capability_required("may_review_procedures")
 def version(process_id: str, version: int) -> Any:
     with unit_of_work(readonly=True) as session:
-        deployment = procedures.deployment_for(session, current_user.login, process_id, version)
+        deployment = versions.deployment_for(session, current_user.login, process_id, version)
         card = procedure_card(deployment.bpmn_xml, deployment.forms)
         history = next((p for p in procedures.procedures(session, current_user.login) if p.process_id == process_id), None)
         html = render_template("procedures/version.html", deployment=deployment, card=card, history=history,
@@ -52,7 +53,7 @@ def version(process_id: str, version: int) -> Any:
 @capability_required("may_review_procedures")
 def compare() -> Any:
     with unit_of_work(readonly=True) as session:
-        table = comparison_for_deployments(session, procedures.procedure_regions(session, current_user.login))
+        table = comparison_for_deployments(session, policy.procedure_regions_for(session, current_user.login))
     return render_template("procedures/compare.html", table=table, steps=COMMON_STEPS)
 
 
@@ -60,7 +61,7 @@ def compare() -> Any:
 @capability_required("may_review_procedures")
 def compare_xlsx() -> Any:
     with unit_of_work(readonly=True) as session:
-        table = comparison_for_deployments(session, procedures.procedure_regions(session, current_user.login))
+        table = comparison_for_deployments(session, policy.procedure_regions_for(session, current_user.login))
     buffer = io.BytesIO()
     write_comparison_xlsx(table, buffer)
     buffer.seek(0)
@@ -72,7 +73,7 @@ def compare_xlsx() -> Any:
 @capability_required("may_review_procedures")
 def diagram(process_id: str, version: int) -> Any:
     with unit_of_work(readonly=True) as session:
-        deployment = procedures.deployment_for(session, current_user.login, process_id, version)
+        deployment = versions.deployment_for(session, current_user.login, process_id, version)
         xml = deployment.bpmn_xml
     return Response(xml, mimetype="application/xml", headers={"X-Content-Type-Options": "nosniff"})
 

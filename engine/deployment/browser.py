@@ -23,11 +23,12 @@ from engine.bpmn.reader import read
 from engine.bpmn.xmlsafe import MAX_BPMN_BYTES, UnsafeXml
 from engine.calendar.regions import REGIONS
 from engine.deployment.deployer import Deployed, Source, deploy, library_forms, plan
+from engine.deployment.versions import Version, deployment_for
 from engine.directory import policy
 from engine.directory.access import current_grants
+from engine.directory.policy import procedure_regions_for
 from engine.errors import DeploymentError, Forbidden, NotFound, Problem
 from engine.models import Deployment
-from engine.views.procedures import Version, deployment_for, procedure_regions
 
 MAX_FILES = 20
 MAX_FILE_BYTES = MAX_BPMN_BYTES  # the CLI's limit for a diagram; forms have the smaller MAX_FORM_BYTES
@@ -294,7 +295,7 @@ def compare_versions(session: Session, login: str, process_id: str,
     """Version ``old`` against ``new`` of a procedure the user may review (regulators, analysts,
     curators, supervisors of its region). Defaults: the newest version against the one before
     it. NotFound for a procedure or version outside the user's regions."""
-    regions = procedure_regions(session, login)
+    regions = procedure_regions_for(session, login)
     rows = session.execute(
         select(Deployment.id, Deployment.version, Deployment.deployed_at, Deployment.deployed_by,
                Deployment.filename, Deployment.content_hash)

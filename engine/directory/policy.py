@@ -72,6 +72,13 @@ def procedure_regions(granted: Iterable[Grant]) -> list[str]:
     return regions_holding(granted, PROCEDURE_REVIEWERS)
 
 
+def procedure_regions_for(session: Session, login: str) -> list[str]:
+    """Regions whose procedures ``login`` may see — the one rule of the catalogue, a version's
+    page, the diff and the comparison table: a regulator oversees every region; curators,
+    supervisors and analysts see the regions where they hold the role."""
+    return procedure_regions(current_grants(session, login))
+
+
 def report_regions(granted: Iterable[Grant]) -> list[str]:
     return regions_holding(granted, REPORT_ROLES)
 

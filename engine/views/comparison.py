@@ -360,7 +360,7 @@ def compare(diagrams: Mapping[str, str], forms: Mapping[str, Mapping[str, str]] 
 
 def comparison_for_deployments(session: Session, regions: Iterable[str] | None = None) -> Comparison:
     """The table for the latest deployed version of each region's procedure (process id = region key),
-    for ``regions`` only when given (the viewer's: engine.views.procedures.procedure_regions)."""
+    for ``regions`` only when given (the viewer's: engine.directory.policy.procedure_regions_for)."""
     from engine.deployment.deployer import latest
 
     diagrams: dict[str, str] = {}
