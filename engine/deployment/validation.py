@@ -6,9 +6,10 @@ what to change, because the reader is an analyst with Camunda Modeler open.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol, cast
 
 from lxml import etree
 
@@ -55,6 +56,12 @@ class DiagramInfo:
     variables: dict[str, str] = field(default_factory=dict)  # name → default (an expression)
 
 
+class _LogEntry(Protocol):
+    # What an XSD error entry (lxml's _LogEntry) is read for here.
+    line: int
+    message: str
+
+
 @lru_cache(maxsize=1)
 def _schema() -> etree.XMLSchema:
     # The XSD files are our own trusted copies; imports between them are local files.
@@ -72,7 +79,7 @@ class _Checker:
     def problem(self, element: str | None, message: str) -> None:
         self.problems.append(Problem(self.filename, element, message))
 
-    def expression(self, element: str, text: str | None, what: str) -> bool:
+    def expression(self, element: str | None, text: str | None, what: str) -> bool:
         """Check one expression; whether it is clean."""
         if not text or not text.strip():
             self.problem(element, f"{what} is empty; write an expression")
@@ -102,7 +109,8 @@ class _Checker:
             return
         schema = _schema()
         if not schema.validate(tree):
-            for entry in list(schema.error_log)[:20]:
+            # lxml-stubs declare _ErrorLog without its members; it iterates _LogEntry objects.
+            for entry in list(cast(Iterable[_LogEntry], schema.error_log))[:20]:
                 self.problem(f"line {entry.line}", f"not valid BPMN 2.0 (XSD): {entry.message}")
             return
         processes = root.findall(bpmn("process"))
@@ -136,12 +144,16 @@ class _Checker:
     # -- the process ------------------------------------------------------------------
     def process(self, process: etree._Element) -> None:
         pid = process.get("id")
-        if len(pid or "") > MAX_PROCESS_ID:
+        if not pid:
+            # The XSD allows a process without an id; nothing could be deployed under it.
+            self.problem(None, "the process has no id; set the process Id in Camunda Modeler (e.g. the region key)")
+            return
+        if len(pid) > MAX_PROCESS_ID:
             self.problem(pid[:MAX_PROCESS_ID] + "…", f"the process id is longer than {MAX_PROCESS_ID} characters; shorten it")
         self.info.process_id = pid
         self.info.name = process.get("name") or pid
         properties = _properties(process)
-        region = properties.get("region", pid if pid in REGIONS else "")
+        region = properties.get("region", pid if pid in REGIONS else "") or ""  # left empty: None
         if region not in REGIONS:
             self.problem(pid, "unknown region: set the process property 'region' to one of "
                               + ", ".join(sorted(REGIONS)))
@@ -158,26 +170,27 @@ class _Checker:
             if local in UNSUPPORTED:
                 self.problem(eid, UNSUPPORTED[local])
             elif local == "userTask":
-                self.user_task(element, lanes.get(eid))
+                self.user_task(element, lanes.get(eid or ""))  # no id: in no lane
             elif local == "serviceTask":
                 self.service_task(element)
             elif local == "timerEventDefinition":
                 self.timer(element)
             elif local == "conditionExpression":
-                self.expression(element.getparent().get("id"), element.text, "condition")
+                self.expression(_owner_id(element), element.text, "condition")
             elif local == "completionCondition":
-                self.expression(element.getparent().getparent().get("id"), element.text, "completion condition")
+                self.expression(_owner_id(element, 2), element.text, "completion condition")
             elif local == "multiInstanceLoopCharacteristics":
                 self.multi_instance(element)
-            if local in FLOW_NODES and element.find("bpmn:extensionElements/camunda:inputOutput", NS) is not None:
-                self.input_output(element, local)
+            if local in FLOW_NODES and (mapping := element.find("bpmn:extensionElements/camunda:inputOutput", NS)) is not None:
+                self.input_output(element, local, mapping)
         self.gateways(process)
 
     def variable(self, pid: str, name: str, value: str | None) -> None:
         if not name.isidentifier() or name.startswith("_"):
             self.problem(pid, f"process property '{VARIABLE_PREFIX}{name}': '{name}' is not a variable name")
             return
-        if self.expression(pid, value, f"default of variable '{name}'"):
+        # expression() is True only for a non-empty text: the None test is for the type checker.
+        if self.expression(pid, value, f"default of variable '{name}'") and value is not None:
             try:
                 # Computed when a case starts, from literals and the plain functions only.
                 evaluate(value.strip(), {}, BASE_FUNCTIONS)
@@ -230,17 +243,20 @@ class _Checker:
             self.problem(eid, f"unknown topic '{topic}'; registered topics: " + ", ".join(sorted(services.topics())))
 
     def timer(self, definition: etree._Element) -> None:
-        eid = definition.getparent().get("id")
+        event = definition.getparent()
+        assert event is not None  # the XSD puts a timer definition inside an event
+        eid = event.get("id")
         if definition.find("bpmn:timeCycle", NS) is not None:
             self.problem(eid, "cycle timers are not supported; use a date or duration timer")
             return
         node = definition.find("bpmn:timeDate", NS)
         if node is None:
             node = definition.find("bpmn:timeDuration", NS)
-        built = template_expression(_properties(definition.getparent()))
-        typed = node.text.strip() if node is not None and node.text and node.text.strip() else None
+        text = node.text if node is not None else None
+        built = template_expression(_properties(event))
+        typed = text.strip() if text and text.strip() else None
         if built is not None:
-            if (_properties(definition.getparent()).get(FUNCTION) or "").strip() not in TEMPLATE_FUNCTIONS:
+            if (_properties(event).get(FUNCTION) or "").strip() not in TEMPLATE_FUNCTIONS:
                 self.problem(eid, "deadline template: timer.function must be one of " + ", ".join(TEMPLATE_FUNCTIONS))
                 return
             if typed is not None and not same_timer(typed, built):
@@ -253,10 +269,10 @@ class _Checker:
         if typed is None:
             self.problem(eid, "the timer has no expression; set e.g. working_hours(8) or PT30M")
             return
-        if self.expression(eid, node.text, "timer"):
+        if self.expression(eid, text, "timer"):
             self.timer_value(eid, typed, "timer")
 
-    def timer_value(self, eid: str, text: str, what: str) -> None:
+    def timer_value(self, eid: str | None, text: str, what: str) -> None:
         """A timer the diagram fixes (a date, a duration, a variable's default) is due within the window."""
         text = text.strip()
         duration = bool(ISO_DURATION.match(text))
@@ -265,14 +281,14 @@ class _Checker:
             self.problem(eid, f"{what}: {problem}")
 
     def multi_instance(self, loop: etree._Element) -> None:
-        eid = loop.getparent().get("id")
+        eid = _owner_id(loop)
         collection = loop.get(camunda("collection"))
         element = loop.get(camunda("elementVariable"))
         for value, what in ((collection, "camunda:collection"), (element, "camunda:elementVariable")):
             if not value or not value.isidentifier() or value.startswith("_"):
                 self.problem(eid, f"{what} must be a variable name (got {value!r})")
         default = known_value(collection, _body(collection), self.info.variables) \
-            if collection in self.info.variables else None
+            if collection is not None and collection in self.info.variables else None
         if isinstance(default, (list, tuple, set, dict)) and len(default) > MAX_PARTICIPANTS:
             self.problem(eid, f"the default of '{collection}' lists {len(default)} participants; "
                               f"a multi-instance step runs at most {MAX_PARTICIPANTS} in parallel")
@@ -281,11 +297,10 @@ class _Checker:
             self.problem(eid, "loop cardinality is not supported; clear 'Loop cardinality' and list the "
                               "participants in camunda:collection (e.g. co_agencies) with camunda:elementVariable")
 
-    def input_output(self, element: etree._Element, local: str) -> None:
+    def input_output(self, element: etree._Element, local: str, mapping: etree._Element) -> None:
         """Output parameters of user tasks set case variables when the task is completed,
         e.g. ``received_at`` = ``now()``: the instant a later deadline counts from."""
         eid = element.get("id")
-        mapping = element.find("bpmn:extensionElements/camunda:inputOutput", NS)
         if local != "userTask":
             self.problem(eid, "inputs/outputs are supported on user tasks only; move the output "
                               "parameter to the user task that precedes this element")
@@ -327,6 +342,14 @@ class _Checker:
         for flow in process.iter(bpmn("sequenceFlow")):
             if flow.get("id") not in edges:
                 self.problem(flow.get("id"), "has no edge in the diagram layout; draw it in Camunda Modeler")
+
+
+def _owner_id(element: etree._Element, up: int = 1) -> str | None:
+    """The id of the element ``up`` levels above ``element`` (a condition's flow, a loop's task)."""
+    owner: etree._Element | None = element
+    for _ in range(up):
+        owner = owner.getparent() if owner is not None else None
+    return owner.get("id") if owner is not None else None
 
 
 def _body(text: str) -> ast.expr:
