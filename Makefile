@@ -64,10 +64,9 @@ run: $(STAMP) $(VENDOR_STAMP) $(MO)
 
 # OTKLIK_REQUIRE_NODE: npm ci has just installed bpmnlint, so its test must not skip.
 # ruff (lint + import order) and import-linter (the layers' contracts in pyproject.toml) first.
-# mypy (strict, [tool.mypy] in pyproject.toml) on the engine packages that are clean so far; the
-# others (listed there) are read for their types, their findings not reported (--follow-imports=silent).
-MYPY_CLEAN := engine/__init__.py engine/clock.py engine/errors.py engine/db engine/models engine/calendar \
-	engine/expressions engine/forms engine/spiff engine/reports engine/demo
+# mypy (strict, [tool.mypy] in pyproject.toml) on the whole engine; --follow-imports=silent keeps
+# the command usable on a subset (MYPY_CLEAN=engine/views) while one package is being fixed.
+MYPY_CLEAN := engine
 test: $(STAMP) $(VENDOR_STAMP) $(MO)
 	$(BIN)/ruff check engine web tests bench
 	$(BIN)/lint-imports

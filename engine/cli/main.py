@@ -105,11 +105,13 @@ def deadline(region: str, since: str | None, working_hours: float | None, workin
 
     if problem := due_problem(start.isoformat(), datetime.now(start.tzinfo), "--from is"):
         raise click.BadParameter(problem, param_hint="--from")
-    method = {"hours": calendar.working_hours, "minutes": calendar.working_minutes, "days": calendar.working_days}[unit]
     try:
         # The calendar refuses amounts over its bounds (working_days 365 …) and counts that would
         # walk past ten years or the year 9999, instead of computing for minutes.
-        due = method(amount, start)
+        if unit == "days":
+            due = calendar.working_days(int(amount), start)  # --working-days is type=int: int() keeps it
+        else:
+            due = {"hours": calendar.working_hours, "minutes": calendar.working_minutes}[unit](amount, start)
     except (ValueError, OverflowError) as error:
         raise click.BadParameter(str(error), param_hint=f"--working-{unit} / --from") from None
     click.echo(due.isoformat(timespec="minutes"))

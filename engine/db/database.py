@@ -1,14 +1,16 @@
 """Database engine and sessions; schema changes go through Alembic only."""
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from engine.settings import settings
 
@@ -35,7 +37,8 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
+            # The driver of a sqlite URL is pysqlite: its connection is the stdlib's.
             # WAL lets the web app read while the worker writes; foreign keys are off by default.
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -46,7 +49,7 @@ def make_engine(url: str | None = None) -> Engine:
             dbapi_connection.isolation_level = None
 
         @event.listens_for(engine, "begin")
-        def _begin(connection):  # type: ignore[no-untyped-def]
+        def _begin(connection: Connection) -> None:
             read_only = bool(connection.get_execution_options().get(READ_ONLY))
             # query_only makes SQLite itself refuse any write of a reader; set only when it changes.
             if connection.info.get("query_only", False) != read_only:
@@ -62,7 +65,7 @@ def make_engine(url: str | None = None) -> Engine:
     engine = create_engine(url, pool_pre_ping=True)
 
     @event.listens_for(engine, "begin")
-    def _begin_read_only(connection):  # type: ignore[no-untyped-def]
+    def _begin_read_only(connection: Connection) -> None:
         if connection.get_execution_options().get(READ_ONLY):
             # The first statement of the transaction (psycopg begins it implicitly).
             connection.exec_driver_sql("SET TRANSACTION READ ONLY")

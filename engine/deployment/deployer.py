@@ -9,6 +9,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -125,7 +126,7 @@ def plan(sources: list[Source], extra_forms: Sequence[Source] = ()) -> list[_Pla
         found, info = check_diagram(source.name, source.data, definitions)
         if not found:
             found = parse_spec_problems(source.name, source.data, info.process_id,
-                                        lambda data, pid, name=source.name: parse_process(data, pid, name))
+                                        partial(parse_process, filename=source.name))
         if info.process_id in REGIONS and info.region and info.region != info.process_id:
             # A region's key is its procedure's id (start_procedure looks it up by the message's
             # region): another region's diagram under that id would take over its messages.

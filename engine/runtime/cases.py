@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -45,6 +45,13 @@ class MessageInput:
     detected_at: datetime
     repeat_of_id: int | None = None
     submission_id: str | None = None  # the registration form's one-time id (engine.runtime.registration)
+
+
+def _column_length(name: str) -> int:
+    """The length of the message row's String column ``name`` (topic, location, importance)."""
+    column_type = Message.__table__.c[name].type
+    assert isinstance(column_type, String) and column_type.length is not None  # String(n) in engine.models
+    return column_type.length
 
 
 def _check_message(message: MessageInput) -> None:
@@ -160,7 +167,7 @@ def deployed_forms(session: Session, deployment_id: int) -> dict[str, FormDefini
 def task_form(session: Session, task_id: str, login: str) -> tuple[Task, FormDefinition | None]:
     """The task (if the user may see it) and its form, from the deployment the case runs on."""
     task = _visible_task(session, task_id, login)
-    return task, _form_of(session, task, session.get(Instance, task.instance_id))
+    return task, _form_of(session, task, session.get_one(Instance, task.instance_id))  # a task's case exists
 
 
 def complete_task(session: Session, task_id: str, login: str, submitted: Mapping[str, Any]) -> Task:
@@ -235,7 +242,7 @@ def _routed(cleaned: Mapping[str, Any]) -> dict[str, str | None]:
             continue
         value = cleaned[name]
         routed[name] = text = value if value is None or isinstance(value, str) else str(value)
-        limit = Message.__table__.c[name].type.length
+        limit = _column_length(name)
         if text is not None and len(text) > limit:
             problems[name] = f"must be at most {limit} characters"
     if problems:

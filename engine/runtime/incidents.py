@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, Subquery, func, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -74,7 +74,7 @@ def readable_workflow(session: Session, instance: Instance) -> Any | None:
         return None
 
 
-def _latest_failures():  # type: ignore[no-untyped-def]
+def _latest_failures() -> Subquery:
     """The newest ``failed`` audit event of each instance (id), as a subquery."""
     return (select(AuditEvent.instance_id, func.max(AuditEvent.id).label("event_id"))
             .where(AuditEvent.kind == "failed").group_by(AuditEvent.instance_id).subquery())
@@ -114,11 +114,15 @@ def retry(session: Session, login: str, instance_id: int) -> int:
         raise NotFound(f"no incident {instance_id} for {login}")
     # Guarded UPDATE: two people pressing Retry at once record one retry, not two. The version
     # moves as for any change of the case.
-    changed = session.execute(update(Instance).where(Instance.id == instance_id, Instance.status == "failed")
-                              .values(status="running", version=Instance.version + 1)
-                              .execution_options(synchronize_session=False)).rowcount
+    result = session.execute(update(Instance).where(Instance.id == instance_id, Instance.status == "failed")
+                             .values(status="running", version=Instance.version + 1)
+                             .execution_options(synchronize_session=False))
+    # An UPDATE returns a CursorResult (it has rowcount); Session.execute is typed as any Result.
+    assert isinstance(result, CursorResult)
+    changed = result.rowcount
     if not changed:
         raise Conflict(f"case {row.message_id} is not failed now (retried already?)")
     record(session, "retried", actor=login, at=clock.now(), instance_id=instance_id, message_id=row.message_id)
     session.flush()
-    return row.message_id
+    message_id: int = row.message_id
+    return message_id

@@ -27,11 +27,18 @@ EXPLANATIONS = {
 
 
 class _Message(Protocol):
-    url: str
-    author: str
-    text: str
-    posted_at: datetime | None
-    detected_at: datetime | None
+    # Read-only members: a frozen MessageInput (dates always set) and a form's parse (a date may
+    # be None) both fit; only reading is done here.
+    @property
+    def url(self) -> str: ...
+    @property
+    def author(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def posted_at(self) -> datetime | None: ...
+    @property
+    def detected_at(self) -> datetime | None: ...
 
 
 def date_problem(value: datetime, now: datetime) -> str | None:

@@ -88,7 +88,7 @@ def deployment_info(session: Session, deployment_id: int) -> DeploymentInfo:
     with _DEPLOYMENTS_LOCK:
         info = _DEPLOYMENTS.get(key)
     if info is None:
-        full = session.get(Deployment, deployment_id)
+        full = session.get_one(Deployment, deployment_id)  # the row was just read: it exists
         info = DeploymentInfo(full.id, full.process_id, full.version, full.region, full.content_hash, full.spec,
                               dict(full.forms or {}), dict(full.variables or {}))
         with _DEPLOYMENTS_LOCK:
@@ -143,7 +143,8 @@ def load_for_reading(session: Session, instance: Instance) -> Workflow:
 
 
 def functions_for(region: str) -> dict[str, Any]:
-    return script_engine_for_region(region).environment.functions
+    functions: dict[str, Any] = script_engine_for_region(region).environment.functions  # SpiffWorkflow: untyped
+    return functions
 
 
 class _RegionSchedules(Mapping[str, Schedule]):
@@ -238,7 +239,7 @@ def save(session: Session, instance: Instance, workflow: Workflow, actor: str) -
     instance.next_timer_at = inspect.next_timer_at(workflow)
     if workflow.completed and instance.status == "running":
         instance.status, instance.completed_at = "completed", now
-        message = session.get(Message, instance.message_id)
+        message = session.get_one(Message, instance.message_id)  # an instance's message is never deleted
         message.status = "closed"
         record(session, "instance_completed", actor=actor, at=now, instance_id=instance.id,
                message_id=instance.message_id)

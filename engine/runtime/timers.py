@@ -182,7 +182,7 @@ def next_due(db: Database, after: datetime | None = None) -> datetime | None:
 
 def backoff(failures: int) -> float:
     """Seconds to wait after ``failures`` failed passes in a row: 1, 2, 4 … 60."""
-    return min(FIRST_BACKOFF * 2 ** min(failures - 1, 16), MAX_BACKOFF)
+    return min(FIRST_BACKOFF * 2.0 ** min(failures - 1, 16), MAX_BACKOFF)  # 2.0: int ** int is Any to mypy
 
 
 def _nap(seconds: float, should_stop: Callable[[], bool]) -> None:

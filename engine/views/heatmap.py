@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.bpmn.reader import read
+from engine.calendar.periods import Period, parse_period
 from engine.calendar.regions import get_region
 from engine.calendar.workingtime import calendar_for_region
 from engine.deployment.deployer import latest
 from engine.errors import NotFound
 from engine.models import Deployment, Instance, Task, Violation
-from engine.reports.summary import Period, parse_period
 
 
 @dataclass
@@ -77,9 +77,11 @@ def heatmap(session: Session, region: str, label: str, process_id: str | None = 
     for task in session.scalars(select(Task).where(
             Task.instance_id.in_(instances), Task.status == "completed", Task.closed_at >= period.start,
             Task.closed_at < period.end)):
-        if not calendar.countable(task.created_at, task.closed_at):
+        closed_at = task.closed_at
+        assert closed_at is not None  # the query asked for closed_at in the period
+        if not calendar.countable(task.created_at, closed_at):
             continue  # open for over ten years: no median is served by counting it
-        spent = calendar.working_time_between(task.created_at, task.closed_at).total_seconds() / 60
+        spent = calendar.working_time_between(task.created_at, closed_at).total_seconds() / 60
         durations.setdefault(task.element_id, []).append(spent)
     for element_id, values in durations.items():
         target = cell(element_id)

@@ -57,7 +57,7 @@ def instance_view(session: Session, message_id: int, login: str) -> InstanceView
                                .order_by(Instance.id.desc())).first()
     if instance is None:
         raise NotFound(f"message {message_id} has no case")
-    deployment = session.get(Deployment, instance.deployment_id)
+    deployment = session.get_one(Deployment, instance.deployment_id)
     workflow = readable_workflow(session, instance)  # None: an incident whose state cannot be loaded
     passed = set(inspect.path_taken(workflow)) if workflow else set()
     current = tuple(sorted({t.element_id for t in inspect.ready_user_tasks(workflow, store.functions_for(instance.region))})) \

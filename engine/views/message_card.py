@@ -120,7 +120,7 @@ def message_card(session: Session, message_id: int, login: str) -> Card:
     events = _events(session, message.id, [i.id for i in instances])
     timer_names = {e.element_id: str(e.details.get("name")) for e in events
                    if e.kind == "timer_fired" and e.element_id and (e.details or {}).get("name")}
-    labels = option_labels(session.get(Deployment, instances[-1].deployment_id), LABELLED_FIELDS) if instances else {}
+    labels = option_labels(session.get_one(Deployment, instances[-1].deployment_id), LABELLED_FIELDS) if instances else {}
     return Card(
         message=message, region_name=region.name, timezone=region.timezone,
         instance_status=instances[-1].status if instances else None,

@@ -32,7 +32,7 @@ def _visible_message(session: Session, message_id: int, login: str) -> Message:
     if not can_see_message(session, message_id, login):
         # The same answer for "missing" and "not yours": ids reveal nothing.
         raise NotFound(f"message {message_id} does not exist")
-    return session.get(Message, message_id)
+    return session.get_one(Message, message_id)
 
 
 # ---- registry list --------------------------------------------------------------------------
@@ -94,6 +94,7 @@ def _text_search(session: Session, text: str) -> ColumnElement[bool]:
     if session.get_bind().dialect.name == "sqlite":
         # SQLite's lower() and LIKE fold ASCII only: "яма" would miss "Яма".
         raw = session.connection().connection.dbapi_connection
+        assert raw is not None  # None only once the pool entry is invalidated; this one is checked out
         raw.create_function("otklik_casefold", 1, lambda v: v.casefold() if isinstance(v, str) else v,
                             deterministic=True)
         return or_(*(func.otklik_casefold(c).contains(text.casefold(), autoescape=True) for c in columns))
@@ -149,9 +150,9 @@ def visible_messages(session: Session, login: str, filters: Filters | None = Non
         count_limit = None
     counted = ids_query if count_limit is None else ids_query.limit(count_limit + 1)
     total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
-    capped = count_limit is not None and total > count_limit
-    if capped:
-        total = count_limit
+    capped = False
+    if count_limit is not None and total > count_limit:
+        total, capped = count_limit, True
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     # The page's ids first (index-only where possible), then only those 50 rows.
@@ -245,7 +246,7 @@ def _topics(session: Session, regions: list[str]) -> list[tuple[str, str]]:
         if content_hash not in _TOPIC_LABELS:
             if len(_TOPIC_LABELS) > 1000:
                 _TOPIC_LABELS.clear()
-            _TOPIC_LABELS[content_hash] = option_labels(session.get(Deployment, deployment_id), ("topic",)).get("topic", {})
+            _TOPIC_LABELS[content_hash] = option_labels(session.get_one(Deployment, deployment_id), ("topic",)).get("topic", {})
         for value, label in _TOPIC_LABELS[content_hash].items():
             found.setdefault(value, label)
     return sorted(found.items(), key=lambda item: item[1])

@@ -24,7 +24,7 @@ from engine import clock
 from engine.calendar.regions import get_region
 from engine.calendar.schedules import schedule_from_json
 from engine.calendar.workingtime import Schedule, WorkingCalendar, WorkingTimeRangeError, calendar_for_region
-from engine.directory.access import OPEN, current_grants, open_tasks, task_clause
+from engine.directory.access import OPEN, Grant, current_grants, open_tasks, task_clause
 from engine.errors import Conflict
 from engine.forms import CHOICE_TYPES, INPUT_TYPES, FormDefinition
 from engine.models import Attachment, Instance, Message, Organisation, Task, User
@@ -126,7 +126,7 @@ def _countdown(due_at: datetime, remaining: timedelta | None, now: datetime, cal
                      soon=not overdue and remaining is not None and remaining < SOON)
 
 
-def countdown(task: Task, now: datetime, schedule_json: dict | None = None) -> Countdown | None:
+def countdown(task: Task, now: datetime, schedule_json: Mapping[str, Any] | None = None) -> Countdown | None:
     """Working time left until the task's due time (None when it has none)."""
     if task.due_at is None:
         return None
@@ -144,27 +144,29 @@ def _countdowns(tasks: Sequence[Task], now: datetime, organisations: Mapping[str
     previous one: a backlog weeks overdue costs one walk over those weeks, not one per task.
     A due time too far from now to count (``countable``) gets no figure and is left out of the chain."""
     result: dict[str, Countdown | None] = {}
-    groups: dict[tuple[str, Schedule | None], list[Task]] = {}
+    # Each task with its due time, read once: the pair keeps it typed as set (not None) below.
+    groups: dict[tuple[str, Schedule | None], list[tuple[datetime, Task]]] = {}
     for task in tasks:
         if task.due_at is None:
             result[task.id] = None
             continue
         organisation = organisations.get(task.organisation_key or "")
-        groups.setdefault((task.region, _schedule(organisation.schedule if organisation else None)), []).append(task)
+        groups.setdefault((task.region, _schedule(organisation.schedule if organisation else None)), []).append(
+            (task.due_at, task))
     for (region, schedule), members in groups.items():
         calendar = calendar_for_region(region, schedule)
         previous, remaining = now, timedelta(0)
-        for task in sorted(members, key=lambda t: t.due_at):
-            if not calendar.countable(now, task.due_at):
-                result[task.id] = _countdown(task.due_at, None, now, calendar)
+        for due_at, task in sorted(members, key=lambda member: member[0]):
+            if not calendar.countable(now, due_at):
+                result[task.id] = _countdown(due_at, None, now, calendar)
                 continue
-            remaining += calendar.working_time_between(previous, task.due_at)
-            previous = task.due_at
-            result[task.id] = _countdown(task.due_at, remaining, now, calendar)
+            remaining += calendar.working_time_between(previous, due_at)
+            previous = due_at
+            result[task.id] = _countdown(due_at, remaining, now, calendar)
     return result
 
 
-def _claim_state(task: Task, login: str, granted: list, names: Mapping[str, str]) -> ClaimState:
+def _claim_state(task: Task, login: str, granted: list[Grant], names: Mapping[str, str]) -> ClaimState:
     holder = task.claimed_by
     return ClaimState(
         claimed_by=holder, claimed_by_name=names.get(holder, holder) if holder else None, mine=holder == login,
@@ -327,8 +329,8 @@ def task_view(session: Session, task_id: str, login: str) -> TaskView:
     if task.status != "open":
         raise Conflict(f"task '{task.name}' is already {task.status}"
                        + (f" by {task.completed_by}" if task.completed_by else ""))
-    instance = session.get(Instance, task.instance_id)
-    message = session.get(Message, task.message_id)
+    instance = session.get_one(Instance, task.instance_id)
+    message = session.get_one(Message, task.message_id)
     workflow = store.load_for_reading(session, instance)  # a page: the read path, not the write path
     spiff_task = inspect.get_task(workflow, task.id)
     task_data = dict(spiff_task.data) if spiff_task is not None else {}
