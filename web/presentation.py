@@ -14,8 +14,8 @@ from flask import Flask, Response
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from engine.calendar.periods import PeriodOutOfRange
 from engine.calendar.regions import REGIONS, get_region
-from engine.reports.summary import PeriodOutOfRange
 from engine.runtime.cases import NETWORKS
 from engine.views.task import Countdown
 

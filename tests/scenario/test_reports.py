@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from engine.calendar.periods import parse_period
 from engine.cli.main import main
 from engine.models import Message
-from engine.reports.summary import build_summary, parse_period
+from engine.reports.summary import build_summary
 from engine.reports.summary_xlsx import write_xlsx
 from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, ROUTE
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from engine.reports import summary as reports
+from engine.calendar import periods
 from tests.web.hardening_support import add_official, post_form, signed_in
 
 HUGE = (str(2**63), str(2**64), "9" * 5000)  # just past BIGINT, past 64 bits, past int()'s digit limit
@@ -62,10 +62,10 @@ def test_the_first_and_last_periods_still_work(client_for) -> None:  # type: ign
 
 
 def test_parse_period_names_the_range_and_the_previous_period_is_unbounded(virtual_clock) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(reports.PeriodOutOfRange) as refused:
-        reports.parse_period("0001-01", "Europe/Moscow")
+    with pytest.raises(periods.PeriodOutOfRange) as refused:
+        periods.parse_period("0001-01", "Europe/Moscow")
     assert (refused.value.first, refused.value.last) == (2000, 2026)
-    assert reports.parse_period("2000-01", "Europe/Moscow").previous("Europe/Moscow").label == "1999-12"
+    assert periods.parse_period("2000-01", "Europe/Moscow").previous("Europe/Moscow").label == "1999-12"
 
 
 @pytest.mark.parametrize("target", ["/inbox\r\nSet-Cookie: a=b", "/inbox\nX: 1", "/\\evil.example/", "/\t/evil.example",

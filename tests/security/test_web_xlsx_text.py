@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 
+from engine.calendar import periods
 from engine.models import Message
 from engine.reports import summary as reports
 from engine.reports.comparison_xlsx import write_comparison_xlsx
@@ -30,7 +31,7 @@ def _cells(data: bytes) -> dict[str, tuple[str, bool]]:
 
 
 def test_a_summary_writes_hostile_text_as_text(virtual_clock) -> None:  # type: ignore[no-untyped-def]
-    period = reports.parse_period("2025-11", "Asia/Yekaterinburg")
+    period = periods.parse_period("2025-11", "Asia/Yekaterinburg")
     summary = reports.Summary("orenburg", "=1+1", period, messages=3, by_network=Counter({HOSTILE[4]: 1}),
                               by_topic=Counter({t: 1 for t in HOSTILE}),
                               agencies=[reports.AgencyLine(HOSTILE[0], cases=1, by_clause=Counter({"=2+2": 1}))])
