@@ -2,7 +2,7 @@
 and opens a message's card; attachments are downloaded from here.
 
 Rules (who sees what, what a valid message is, which files are photos or videos) and the
-registration's transaction live in engine.views.registry, engine.runtime.registration and
+registration's transaction live in engine.directory.policy, engine.runtime.registration and
 engine.runtime.attachments; labels and formats in web.presentation. This module reads forms,
 shows problems beside the fields in Russian, and keeps what was typed when the form comes back.
 """

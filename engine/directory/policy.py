@@ -28,7 +28,7 @@ MESSAGE_READERS: tuple[str, ...] = ("curator", "executor", "deputy_head", "recep
 # Who sees every message of their region (registry, card, files): the curator who routes them,
 # the supervisor and the regulator who oversee, and a municipality's reception, which registers
 # every critical message of the district (Kalmanka п. 5). Executors see what their agency worked
-# on, deputy heads their agency's answers (engine.views.registry).
+# on, deputy heads their agency's answers (message_visibility, below).
 MESSAGE_REGION_WIDE: tuple[str, ...] = ("curator", "supervisor", "regulator", "reception")
 # Who may take back a task someone else claimed: the curator, who routes the region's work (a
 # substitute for an absent curator too, Orenburg п. 5).

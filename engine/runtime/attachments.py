@@ -3,7 +3,7 @@
 A file is accepted only when its first bytes say it is an image (JPEG, PNG, GIF, WebP) or a
 video (MP4, WebM, QuickTime); the type the browser declared is not trusted. On disk it gets
 a random name under the upload directory, so nothing the user typed ever becomes a path.
-Who may open a file is decided by who may see its message (engine.views.registry).
+Who may open a file is decided by who may see its message (engine.directory.policy.can_see_message).
 """
 from __future__ import annotations
 

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.bpmn.reader import read
+from engine.calendar.periods import Period, parse_period
 from engine.calendar.regions import get_region
 from engine.calendar.workingtime import calendar_for_region
 from engine.deployment.deployer import latest
 from engine.errors import NotFound
 from engine.models import Deployment, Instance, Task, Violation
-from engine.reports.summary import Period, parse_period
 
 
 @dataclass
