@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import String, bindparam, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.types import TypeEngine
 
 from engine import clock
 from engine.calendar.regions import get_region
@@ -23,8 +24,13 @@ from engine.models import Membership, Organisation, Substitution, User
 
 ORGANISATION_KINDS = ("curator", "agency", "municipality", "department", "reception")
 # The columns' lengths: PostgreSQL refuses longer text with an error, so it is refused here first.
-NAME_CHARS: int = Organisation.__table__.c.name.type.length  # type: ignore[attr-defined]
-FULL_NAME_CHARS: int = User.__table__.c.full_name.type.length  # type: ignore[attr-defined]
+def _length(column_type: TypeEngine[Any]) -> int:
+    assert isinstance(column_type, String) and column_type.length is not None  # String(n) in engine.models
+    return column_type.length
+
+
+NAME_CHARS = _length(Organisation.__table__.c.name.type)
+FULL_NAME_CHARS = _length(User.__table__.c.full_name.type)
 
 
 class OwnAdminRole(Conflict):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import or_, update
+from sqlalchemy import CursorResult, or_, update
 from sqlalchemy.orm import Session
 
 from engine import clock
@@ -72,7 +72,8 @@ def claim(session: Session, task_id: str, login: str) -> Task:
         .execution_options(synchronize_session=False)
     )
     session.refresh(task)
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    assert isinstance(result, CursorResult)  # an UPDATE's result; Session.execute is typed as any Result
+    if result.rowcount != 1:
         if task.status != "open":
             raise Conflict(f"task '{task.name}' was just {task.status}")
         raise ClaimedByOther(task, task.claimed_by or "someone else")
@@ -97,7 +98,8 @@ def unclaim(session: Session, task_id: str, login: str) -> Task:
         .values(claimed_by=None).execution_options(synchronize_session=False)
     )
     session.refresh(task)
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    assert isinstance(result, CursorResult)  # an UPDATE's result; Session.execute is typed as any Result
+    if result.rowcount != 1:
         raise Conflict(f"task '{task.name}' changed while it was being unclaimed; open it again")
     record(session, "unclaimed", actor=login, at=clock.now(), instance_id=task.instance_id,
            message_id=task.message_id, element_id=task.element_id,

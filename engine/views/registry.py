@@ -226,7 +226,7 @@ def filter_options(session: Session, login: str) -> FilterOptions:
                                .where(Organisation.region.in_(regions), Organisation.kind.in_(("agency", "department")))
                                .order_by(Organisation.name)).all() if regions else []
     return FilterOptions(statuses=STATUSES, topics=_topics(session, regions),
-                         agencies=[tuple(a) for a in agencies],  # type: ignore[misc]
+                         agencies=[(key, name) for key, name in agencies],
                          regions=[(r, get_region(r).name) for r in regions if r in REGIONS])
 
 

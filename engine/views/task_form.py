@@ -57,7 +57,7 @@ def component_name(component: Mapping[str, Any], path: str, index: int) -> str:
     return str(component.get("id") or component.get("key") or f"{path}[{index}]")
 
 
-class _NullDefault(dict):  # type: ignore[type-arg]
+class _NullDefault(dict[str, Any]):
     """A name with no value is null, as in FEEL."""
 
     def __missing__(self, key: str) -> None:
