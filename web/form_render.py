@@ -1,7 +1,7 @@
 """Camunda Forms (form-js JSON) turned into widgets for the Jinja macros in templates/forms/.
 
 Presentation only: which input a component becomes, its value as the browser should show it, its
-error in Russian. What is valid and what is hidden is the engine's (engine.forms, engine.views.task_form);
+error in Russian. What is valid and what is hidden is the engine's (engine.forms, engine.runtime.task_forms);
 how a submission is read — which file ids a form may keep — is engine.runtime.completion's.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from engine.forms import FormDefinition
-from engine.views.task_form import Option, component_name, components
+from engine.runtime.task_forms import Option, component_name, components
 
 _INPUT_TYPES = {"textfield", "textarea", "number", "select", "radio", "checkbox", "checklist", "datetime", "filepicker"}
 _DATETIME_INPUTS = {"date": "date", "time": "time", "datetime": "datetime-local"}

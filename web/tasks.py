@@ -11,9 +11,9 @@ from flask_login import current_user, login_required
 from engine.directory import officials as directory
 from engine.errors import NotFound
 from engine.runtime import claims, completion
+from engine.runtime import task_forms as taskform
 from engine.runtime.attachments import Upload
 from engine.views import task as taskview
-from engine.views import task_form as taskform
 
 from . import form_render
 from .database import unit_of_work

@@ -17,9 +17,8 @@ from engine.errors import InvalidSubmission
 from engine.forms import FormDefinition
 from engine.models import Task
 from engine.runtime import cases, claims
+from engine.runtime import task_forms as taskform
 from engine.runtime.attachments import Upload, read_upload, save_attachment
-from engine.views import task as taskview
-from engine.views import task_form as taskform
 
 
 @dataclass
@@ -78,8 +77,8 @@ def complete_with_files(session: Session, task_id: str, login: str, fields: Mapp
     """Read the submission, store its uploads, complete the task; the completed task.
 
     Raises ClaimedByOther (someone else's claim: before any form check), Conflict/NotFound/
-    Forbidden as task_view does, or SubmissionRefused (nothing may be kept: roll back)."""
-    view = taskview.task_view(session, task_id, login)
+    Forbidden as the task page does, or SubmissionRefused (nothing may be kept: roll back)."""
+    view = taskform.open_task_form(session, task_id, login)  # the form the task page shows
     submission = read_submission(view.form, fields, files, view.values) if view.form else Submission({}, {})
     claims.ensure_may_complete(view.task, login)
     try:
@@ -96,7 +95,7 @@ def complete_with_files(session: Session, task_id: str, login: str, fields: Mapp
         raise SubmissionRefused(error.errors, submission) from None
 
 
-def _save(session: Session, view: taskview.TaskView, key: str, files: Sequence[Upload], login: str,
+def _save(session: Session, view: taskform.OpenTaskForm, key: str, files: Sequence[Upload], login: str,
           upload_dir: str, max_bytes: int) -> list[str]:
     ids = []
     for upload in files:

@@ -25,15 +25,11 @@ from engine.calendar.regions import get_region
 from engine.calendar.schedules import schedule_from_json
 from engine.calendar.workingtime import Schedule, WorkingCalendar, WorkingTimeRangeError, calendar_for_region
 from engine.directory.access import OPEN, Grant, current_grants, open_tasks, task_clause
-from engine.errors import Conflict
 from engine.forms import CHOICE_TYPES, INPUT_TYPES, FormDefinition
-from engine.models import Attachment, Instance, Message, Organisation, Task, User
+from engine.models import Attachment, Message, Organisation, Task, User
 from engine.runtime import cases as runtime
-from engine.runtime import store
 from engine.runtime.claims import may_unclaim
-from engine.spiff import inspect
-from engine.spiff.script_engine import case_variables
-from engine.views.task_form import Option, choice_options, components, dynamic_options, hidden_components, initial_value, options_for
+from engine.runtime.task_forms import Option, components, hidden_components, open_task_form, options_for
 
 INBOX_PAGE = 50  # rows per inbox page, most urgent first
 SOON = timedelta(minutes=30)  # less working time than this left: the inbox highlights the task
@@ -325,27 +321,19 @@ def _safe_link(url: str) -> str | None:
 
 def task_view(session: Session, task_id: str, login: str) -> TaskView:
     """Everything a task page shows; NotFound, Forbidden, or Conflict when the task is no longer open."""
-    task, form = runtime.task_form(session, task_id, login)  # checks that the user may see it
-    if task.status != "open":
-        raise Conflict(f"task '{task.name}' is already {task.status}"
-                       + (f" by {task.completed_by}" if task.completed_by else ""))
-    instance = session.get_one(Instance, task.instance_id)
+    opened = open_task_form(session, task_id, login)
+    task, instance, form, task_data, context = opened.task, opened.instance, opened.form, opened.task_data, opened.context
     message = session.get_one(Message, task.message_id)
-    workflow = store.load_for_reading(session, instance)  # a page: the read path, not the write path
-    spiff_task = inspect.get_task(workflow, task.id)
-    task_data = dict(spiff_task.data) if spiff_task is not None else {}
-    context = {**task_data, **case_variables(workflow)}  # as complete_task validates against
 
     region = get_region(task.region)
     region_orgs = {o.key: o for o in session.scalars(select(Organisation).where(Organisation.region == task.region))}
     org_key = task.organisation_key
     organisation = (region_orgs.get(org_key) or _organisations(session, {org_key}).get(org_key)) if org_key else None
-    dynamic = dynamic_options(session, task.region)
+    dynamic = opened.dynamic
     descriptions = _descriptions(runtime.deployed_forms(session, instance.deployment_id), dynamic, context)
     names = {org.key: org.name for org in region_orgs.values()}
 
-    options = choice_options(form, dynamic, context) if form else {}
-    values = {f.key: initial_value(f, context, options.get(f.key)) for f in form.fields} if form else {}
+    options, values = opened.options, opened.values
     own_keys = set(values)
     case_items = tuple(item for key, value in context.items()
                        if key not in own_keys and key not in runtime.MESSAGE_FIELDS and not _is_parts(value)

@@ -118,7 +118,7 @@ FORM = {
 
 
 def test_renderer_draws_every_supported_component(tasks_app) -> None:  # type: ignore[no-untyped-def]
-    from engine.views.task import Option, hidden_components
+    from engine.runtime.task_forms import Option, hidden_components
     from web import form_render
 
     form = parse_form(json.dumps(FORM))

@@ -1,17 +1,20 @@
 """A task's form as the page shows it: components, options with labels, what is hidden, first values.
 
 The same hiding rule the server validates with (engine.forms) decides what a re-rendered form
-shows, so a field the user cannot see is never required of them.
+shows, so a field the user cannot see is never required of them. It sits in runtime, below the
+task page's read model (engine.views.task), because completing a task (engine.runtime.completion)
+checks a submission against exactly this form: one home for both the page and the check.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.errors import Conflict
 from engine.expressions import language as expressions
 from engine.forms import (
     CHOICE_TYPES,
@@ -23,11 +26,12 @@ from engine.forms import (
     validate_submission,
     visible_fields,
 )
-from engine.models import Organisation
+from engine.models import Instance, Organisation, Task
 from engine.runtime import cases as runtime
+from engine.runtime import store
+from engine.spiff import inspect
+from engine.spiff.script_engine import case_variables
 
-if TYPE_CHECKING:
-    from engine.views.task import TaskView
 
 @dataclass(frozen=True)
 class Option:
@@ -174,15 +178,58 @@ def coerce_for_conditions(form: FormDefinition, raw: Mapping[str, Any]) -> dict[
     return data
 
 
-def hidden_for_submission(view: TaskView, raw: Mapping[str, Any]) -> frozenset[str]:
+def hidden_for_submission(view: FormPage, raw: Mapping[str, Any]) -> frozenset[str]:
     """Which components a re-rendered form hides, given what the user submitted."""
     if view.form is None:
         return frozenset()
     return hidden_components(view.form, {**view.context, **coerce_for_conditions(view.form, raw)})
 
 
-def check_submission(session: Session, view: TaskView, submitted: Mapping[str, Any]) -> dict[str, Any]:
+def check_submission(session: Session, view: FormPage, submitted: Mapping[str, Any]) -> dict[str, Any]:
     """Validate as complete_task will (InvalidSubmission), before anything is stored, e.g. uploads."""
     if view.form is None:
         return {}
     return validate_submission(view.form, submitted, view.context, runtime.form_options(session, view.task.region))
+
+
+# ---------------------------------------------------------------- an open task's form
+
+class FormPage(Protocol):
+    """What the submission checks read of a task page: engine.views.task.TaskView and OpenTaskForm."""
+
+    @property
+    def task(self) -> Task: ...
+    @property
+    def form(self) -> FormDefinition | None: ...
+    @property
+    def context(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class OpenTaskForm:
+    task: Task
+    instance: Instance
+    form: FormDefinition | None
+    task_data: dict[str, Any]  # the task's own data (multi-instance parts live here)
+    context: dict[str, Any]  # task and case variables, as complete_task sees them
+    dynamic: dict[str, tuple[Option, ...]]  # valuesKey lists of the task's region
+    options: dict[str, tuple[Option, ...]]  # choice field key → options with labels
+    values: dict[str, Any]  # field key → value the form starts with
+
+
+def open_task_form(session: Session, task_id: str, login: str) -> OpenTaskForm:
+    """An open task's form with the values it starts with; NotFound, Forbidden, or Conflict when
+    the task is no longer open. The task page (engine.views.task) and the completion both start here."""
+    task, form = runtime.task_form(session, task_id, login)  # checks that the user may see it
+    if task.status != "open":
+        raise Conflict(f"task '{task.name}' is already {task.status}"
+                       + (f" by {task.completed_by}" if task.completed_by else ""))
+    instance = session.get_one(Instance, task.instance_id)
+    workflow = store.load_for_reading(session, instance)  # a page: the read path, not the write path
+    spiff_task = inspect.get_task(workflow, task.id)
+    task_data = dict(spiff_task.data) if spiff_task is not None else {}
+    context = {**task_data, **case_variables(workflow)}  # as complete_task validates against
+    dynamic = dynamic_options(session, task.region)
+    options = choice_options(form, dynamic, context) if form else {}
+    values = {f.key: initial_value(f, context, options.get(f.key)) for f in form.fields} if form else {}
+    return OpenTaskForm(task, instance, form, task_data, context, dynamic, options, values)
