@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.texts import Text, render
+
 
 class OtklikError(Exception):
     """Base class: something the caller can explain to a user."""
@@ -14,11 +16,16 @@ class Problem:
 
     file: str
     element: str | None
-    message: str
+    message: str | Text  # a Text renders in the reader's language (engine.texts)
+
+    @property
+    def text(self) -> str:
+        """The message alone, in the current language."""
+        return render(self.message)
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.element}" if self.element else self.file
-        return f"{where}: {self.message}"
+        return f"{where}: {self.text}"
 
 
 class DeploymentError(OtklikError):
@@ -26,7 +33,10 @@ class DeploymentError(OtklikError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__(problems)
+
+    def __str__(self) -> str:  # rendered when shown, in the reader's language
+        return "\n".join(str(p) for p in self.problems)
 
 
 class NotFound(OtklikError):

@@ -35,6 +35,7 @@ class Settings:
     session_idle_minutes: int  # OTKLIK_SESSION_IDLE_MINUTES
     session_max_hours: int  # OTKLIK_SESSION_MAX_HOURS
     workflow_cache_size: int  # OTKLIK_WORKFLOW_CACHE_SIZE
+    language: str  # OTKLIK_LANG, else LANG ("en_US.UTF-8" → en): the console's language; default Russian
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
@@ -55,7 +56,13 @@ class Settings:
             session_idle_minutes=int(environ.get("OTKLIK_SESSION_IDLE_MINUTES", "120")),
             session_max_hours=int(environ.get("OTKLIK_SESSION_MAX_HOURS", "12")),
             workflow_cache_size=_int_or(environ.get("OTKLIK_WORKFLOW_CACHE_SIZE"), WORKFLOW_CACHE_SIZE),
+            language=_language(environ.get("OTKLIK_LANG") or environ.get("LANG") or ""),
         )
+
+
+def _language(value: str) -> str:
+    """"en", "en_US.UTF-8" → "en"; anything else (Russian locales, "C", unset) → "ru"."""
+    return "en" if value.split("_")[0].split(".")[0].lower() == "en" else "ru"
 
 
 def _int_or(text: str | None, default: int) -> int:

@@ -12,6 +12,11 @@ from engine import clock
 from engine.db.database import Database, upgrade
 
 PG_URL = os.environ.get("OTKLIK_TEST_DATABASE_URL")
+# The engine writes Russian by default (engine.texts). The suite's assertions on engine texts
+# (deployment problems, refusals) are written against the English table; tests of the Russian
+# table, and of the default, set the language themselves (texts.language, OTKLIK_LANG in a
+# subprocess's environment). The web app still writes in the request's locale.
+os.environ.setdefault("OTKLIK_LANG", "en")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 from flask_login import current_user
 
+from engine import texts
 from engine.db.database import Database, upgrade
 
 from . import config, converters, errors, limits, presentation
@@ -52,6 +53,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     errors.register(app)
     presentation.register(app)  # labels and formatters for every blueprint's templates
+
+    # The engine's texts (deployment problems, refusals) in the reader's language, for this request.
+    @app.before_request
+    def engine_language() -> None:
+        g.otklik_language = texts.set_language(_locale())
+
+    @app.teardown_request
+    def engine_language_done(error: BaseException | None) -> None:
+        token = g.pop("otklik_language", None)
+        if token is not None:
+            texts.reset_language(token)
 
     @app.context_processor
     def globals_for_templates() -> dict[str, Any]:
