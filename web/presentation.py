@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from engine.calendar.periods import PeriodOutOfRange
 from engine.calendar.regions import REGIONS, get_region
 from engine.runtime.cases import NETWORKS
+from engine.views.heatmap import Heatmap
 from engine.views.task import Countdown
 
 NETWORK_LABELS = {"vk": _l("ВКонтакте"), "ok": _l("Одноклассники"), "telegram": _l("Telegram"),
@@ -75,6 +76,19 @@ def working_duration(value: timedelta | None) -> str:
     return text if value >= timedelta(0) else _("просрочено на %(t)s", t=text)
 
 
+def heat_overlays(heatmap: Heatmap) -> list[dict[str, str]]:
+    """The heatmap's badges for the viewer: violations (red) and the median working time (grey)."""
+    badges = []
+    for cell in heatmap.cells.values():
+        if cell.violations:
+            badges.append({"element": cell.element_id, "text": f"⚠ {cell.violations}", "kind": "violations",
+                           "title": _("нарушений: %(n)d", n=cell.violations)})
+        if cell.median is not None:
+            badges.append({"element": cell.element_id, "text": duration(cell.median), "kind": "time",
+                           "title": _("медиана, рабочего времени; выполнено: %(n)d", n=cell.completed)})
+    return badges
+
+
 def countdown(countdown: Countdown) -> str:
     """An inbox or task page countdown, in working time."""
     if countdown.remaining is None:
@@ -127,7 +141,7 @@ def for_templates() -> dict[str, Any]:
     return {"network_labels": NETWORK_LABELS, "status_labels": STATUS_LABELS, "role_labels": ROLE_LABELS,
             "answer_kind_labels": ANSWER_KIND_LABELS, "event_labels": EVENT_LABELS, "networks": NETWORKS,
             "local_time": local_time, "working_duration": working_duration, "web_link": web_link,
-            "file_size": file_size, "region_names": region_names()}
+            "file_size": file_size, "region_names": region_names(), "heat_overlays": heat_overlays}
 
 
 def register(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +25,11 @@ class HeatCell:
     completed: int = 0
     median_minutes: float | None = None   # working minutes from a task's start to its completion
 
+    @property
+    def median(self) -> timedelta | None:
+        """The median to the minute, for the page to write with its one duration format."""
+        return timedelta(minutes=round(self.median_minutes)) if self.median_minutes is not None else None
+
 
 @dataclass
 class Heatmap:
@@ -32,24 +38,6 @@ class Heatmap:
     period: Period
     deployment: Deployment
     cells: dict[str, HeatCell] = field(default_factory=dict)
-
-    def overlays(self) -> list[dict[str, str]]:
-        """Badges for the viewer: violations (red) and the median time (grey)."""
-        badges = []
-        for cell in self.cells.values():
-            if cell.violations:
-                badges.append({"element": cell.element_id, "text": f"⚠ {cell.violations}", "kind": "violations",
-                               "title": f"нарушений: {cell.violations}"})
-            if cell.median_minutes is not None:
-                badges.append({"element": cell.element_id, "text": _duration(cell.median_minutes), "kind": "time",
-                               "title": f"медиана, рабочего времени; выполнено: {cell.completed}"})
-        return badges
-
-
-def _duration(minutes: float) -> str:
-    hours, rest = divmod(int(round(minutes)), 60)
-    return f"{hours} ч {rest} мин" if hours else f"{rest} мин"
-
 
 def heatmap(session: Session, region: str, label: str, process_id: str | None = None) -> Heatmap:
     """Violations and median times of the region's procedure (all its versions) in the period,

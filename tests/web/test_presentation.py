@@ -35,6 +35,28 @@ def test_one_duration_format_for_countdowns_and_deadlines(tasks_app) -> None:  #
         assert working_duration(None) == "—"
 
 
+def test_the_heatmap_badges_write_the_median_in_the_one_duration_format(tasks_app) -> None:  # type: ignore[no-untyped-def]
+    from engine.calendar.periods import parse_period
+    from engine.models import Deployment
+    from engine.views.heatmap import HeatCell, Heatmap
+    from web.presentation import heat_overlays
+
+    cells = {"accept_message": HeatCell("accept_message", violations=2, completed=2, median_minutes=45),
+             "draft_answer": HeatCell("draft_answer", completed=2, median_minutes=60),
+             "publish_answer": HeatCell("publish_answer", completed=1, median_minutes=64.6)}
+    found = Heatmap("orenburg", "orenburg", parse_period("2025-11", "Asia/Yekaterinburg"), Deployment(), cells)
+    with tasks_app.test_request_context():
+        badges = {(b["element"], b["kind"]): b for b in heat_overlays(found)}
+    assert badges[("accept_message", "violations")]["text"] == "⚠ 2"
+    assert badges[("accept_message", "violations")]["title"] == "нарушений: 2"
+    assert badges[("accept_message", "time")]["text"] == "45 мин"
+    # was "1 ч 0 мин" from the heatmap's own formatter; the shared format writes whole hours alone
+    assert badges[("draft_answer", "time")]["text"] == "1 ч"
+    assert badges[("draft_answer", "time")]["title"] == "медиана, рабочего времени; выполнено: 2"
+    assert badges[("publish_answer", "time")]["text"] == "1 ч 5 мин"  # rounded to the minute, as before
+    assert ("draft_answer", "violations") not in badges and len(badges) == 4
+
+
 def test_one_label_per_role_for_the_admin_pages_and_a_cases_steps() -> None:
     from engine.directory.roles import MEMBERSHIP_ROLES, TASK_ROLES
     from web import admin, presentation
