@@ -2,8 +2,10 @@
 
 A refusal or a deployment problem is a :class:`Text`: a code and its parameters, rendered in the
 language of whoever reads it — the web request's locale, the console's ``OTKLIK_LANG`` or
-``LANG`` — when it is shown, not when it is raised. The tables (``ru.py``, ``en.py``) hold one
-template per code; a test checks that both languages have every code and the same parameters.
+``LANG`` — when it is shown, not when it is raised. The tables — one module per area
+(``common``, ``validation``, ``forms``, ``expressions``, ``deployment``), each with ``RU`` and
+``EN`` — hold one template per code; a test checks that both languages have every code and the
+same parameters, and that no code is defined twice.
 """
 from __future__ import annotations
 
@@ -14,9 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.settings import settings
-from engine.texts import en, ru
+from engine.texts import common, deployment, expressions, forms, validation
 
-LANGUAGES: Mapping[str, Mapping[str, str]] = {"ru": ru.TEXTS, "en": en.TEXTS}
+AREAS = (common, validation, forms, expressions, deployment)
+LANGUAGES: Mapping[str, Mapping[str, str]] = {
+    "ru": {code: text for area in AREAS for code, text in area.RU.items()},
+    "en": {code: text for area in AREAS for code, text in area.EN.items()},
+}
 DEFAULT_LANGUAGE = "ru"
 
 _language: ContextVar[str | None] = ContextVar("otklik_language", default=None)

@@ -22,6 +22,14 @@ def test_both_languages_have_every_code_with_the_same_parameters() -> None:
     assert not differ, f"parameters differ: {differ}"
 
 
+def test_no_code_is_defined_in_two_areas() -> None:
+    seen: dict[str, str] = {}
+    for area in texts.AREAS:
+        for code in area.RU:
+            assert code not in seen, f"{code} is in {seen[code]} and {area.__name__}"
+            seen[code] = area.__name__
+
+
 def test_russian_texts_are_russian() -> None:
     latin_only = [code for code, text in texts.LANGUAGES["ru"].items()
                   if not any("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in text) and code != "problem.where"]

@@ -1,0 +1,13 @@
+"""Texts used across the engine (where a problem is, generic refusals).
+
+RU is the default; EN has the same codes with the same {parameters} (tests/unit/test_texts.py).
+"""
+from __future__ import annotations
+
+RU: dict[str, str] = {
+    "problem.where": "{file}: {element}: {message}",
+}
+
+EN: dict[str, str] = {
+    "problem.where": "{file}: {element}: {message}",
+}
