@@ -124,7 +124,7 @@ def _when(value: datetime | None) -> str:
 def check_instance(session: Session, instance: Instance, open_rows: list[Task]) -> list[str]:
     """What disagrees between one instance's stored state and its rows (empty: consistent)."""
     try:
-        workflow = store.load(session, instance)
+        workflow = store.load_for_reading(session, instance)  # a check only looks: the read path
     except Exception as error:  # noqa: BLE001 - an unreadable state is a finding, not a crash
         return [f"state cannot be loaded: {type(error).__name__}: {error}"]
     problems = []
