@@ -51,6 +51,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from engine.expressions.limits import _SIZED_TYPES, _TEXT_TYPES, MAX_DEPTH, MAX_INT, MAX_NODES, MAX_POWER, MAX_SIZE, MAX_TEXT, _size
 from engine.expressions.syntax import _ALLOWED, _BIN_OPS, _CMP_OPS, _REFUSED, _UNARY_OPS, ISO_DURATION
+from engine.texts import Text
 
 _T = TypeVar("_T")
 
@@ -59,7 +60,16 @@ __all__ = ["BASE_FUNCTIONS", "ISO_DURATION", "MAX_DEPTH", "MAX_INT", "MAX_NODES"
 
 
 class ExpressionError(ValueError):
-    """A diagram expression is not allowed or cannot be evaluated. str(e) is one clear line saying what to change."""
+    """A diagram expression is not allowed or cannot be evaluated. str(e) is one clear line saying what to change,
+    in the reader's language: ``error.text`` is the Text, for problems that quote it (rendered when shown)."""
+
+    def __init__(self, text: Text | str) -> None:
+        # Plain text (e.g. a catalogue function's own message) becomes a Text whose code is itself: shown as it is.
+        self.text = text if isinstance(text, Text) else Text(text)
+        super().__init__(self.text)
+
+    def __str__(self) -> str:
+        return self.text.render()
 
 
 def _round(number: Any, ndigits: int | None = None) -> Any:
