@@ -1,6 +1,7 @@
 """Errors the engine raises to its callers (CLI, web). Each message is meant for people."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from engine.texts import Text, render
@@ -60,8 +61,11 @@ class AlreadyRegistered(Conflict):
 
 
 class InvalidSubmission(OtklikError):
-    """Form data failed validation; ``errors`` maps field key to a message."""
+    """Form data failed validation; ``errors`` maps field key to a message (a Text renders when shown)."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+    def __init__(self, errors: Mapping[str, str | Text]) -> None:
+        self.errors = dict(errors)
+        super().__init__(self.errors)
+
+    def __str__(self) -> str:  # rendered when shown, in the reader's language
+        return "; ".join(f"{k}: {render(v)}" for k, v in self.errors.items())

@@ -1,8 +1,9 @@
 """Camunda Forms (form-js JSON) turned into widgets for the Jinja macros in templates/forms/.
 
 Presentation only: which input a component becomes, its value as the browser should show it, its
-error in Russian. What is valid and what is hidden is the engine's (engine.forms, engine.runtime.task_forms);
-how a submission is read — which file ids a form may keep — is engine.runtime.completion's.
+error in the request's language (the engine's field errors are Texts, engine.texts.forms). What is
+valid and what is hidden is the engine's (engine.forms, engine.runtime.task_forms); how a submission
+is read — which file ids a form may keep — is engine.runtime.completion's.
 """
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext as _
-
 from engine.forms import FormDefinition
 from engine.runtime.task_forms import Option, component_name, components
+from engine.texts import Text, render
 
 _INPUT_TYPES = {"textfield", "textarea", "number", "select", "radio", "checkbox", "checklist", "datetime", "filepicker"}
 _DATETIME_INPUTS = {"date": "date", "time": "time", "datetime": "datetime-local"}
@@ -101,7 +101,7 @@ def _paragraphs(text: Any) -> list[str]:
 
 
 def build(form: FormDefinition, values: Mapping[str, Any], options: Mapping[str, Sequence[Option]],
-          hidden: frozenset[str], errors: Mapping[str, str] | None = None, *,
+          hidden: frozenset[str], errors: Mapping[str, str | Text] | None = None, *,
           kept_files: Mapping[str, Sequence[str]] | None = None, files_lost: Sequence[str] = (),
           file_names: Mapping[str, str] | None = None) -> list[Widget]:
     """Widgets for the form's components; the first field with an error gets autofocus."""
@@ -134,7 +134,7 @@ def build(form: FormDefinition, values: Mapping[str, Any], options: Mapping[str,
                 widget.value = _shown_value(kind, values.get(key), subtype)
                 widget.options = tuple(options.get(key, ()))
                 if key in errors and not widget.hidden:
-                    widget.error = error_text(errors[key])
+                    widget.error = render(errors[key])  # a Text in the request's language (engine.texts)
                     widget.autofocus = not focus["done"]
                     focus["done"] = True
                 if kind == "number":
@@ -177,53 +177,3 @@ def condition_context(form: FormDefinition, context: Mapping[str, Any]) -> dict[
     names -= _FEEL_WORDS | {f.key for f in form.fields}
     return {n: context[n] for n in sorted(names)
             if n in context and (context[n] is None or isinstance(context[n], (str, int, float, bool)))}
-
-
-# ---------------------------------------------------------------- error messages
-
-def N_(message: str) -> str:
-    """Marks a msgid for extraction (pybabel's default keywords include N_); translated when shown."""
-    return message
-
-
-_FIXED = {
-    "required": N_("Обязательное поле"),
-    "must be text": N_("Введите текст"),
-    "must not contain NUL characters": N_("Текст содержит недопустимые символы"),
-    "does not match the required format": N_("Значение не соответствует требуемому формату"),
-    "must be an email address": N_("Введите адрес электронной почты"),
-    "must be a phone number": N_("Введите номер телефона"),
-    "must be a number": N_("Введите число"),
-    "is too large": N_("Слишком большое число"),
-    "must be a whole number": N_("Введите целое число"),
-    "must be one of the offered options": N_("Выберите один из предложенных вариантов"),
-    "no options are available; ask the administrator": N_("Нет вариантов для выбора; обратитесь к администратору"),
-    "must be a list of options": N_("Выберите варианты из списка"),
-    "must not list an option twice": N_("Вариант выбран дважды"),
-    "must be true or false": N_("Недопустимое значение"),
-    "must be a date like 2024-05-31": N_("Введите дату"),
-    "must be a time like 14:30": N_("Введите время"),
-    "must be a date and time like 2024-05-31T14:30": N_("Введите дату и время"),
-    "must be a list of file references": N_("Недопустимый список файлов"),
-    "must be a single file": N_("Можно приложить только один файл"),
-}
-
-
-def error_text(message: str) -> str:
-    """The engine's validation message (English, engine.forms.values) in the UI language."""
-    if message in _FIXED:
-        return _(_FIXED[message])
-    patterns = (
-        (r"must be at most (\d+) characters", lambda n: _("Не более %(n)s символов", n=n)),
-        (r"must be at least (\d+) characters", lambda n: _("Не менее %(n)s символов", n=n)),
-        (r"must have at most (\d+) digits after the point", lambda n: _("Не более %(n)s знаков после запятой", n=n)),
-        (r"must be at most (\d+) files", lambda n: _("Не более %(n)s файлов", n=n)),
-        (r"must be at least (\S+)", lambda n: _("Не меньше %(n)s", n=n)),
-        (r"must be at most (\S+)", lambda n: _("Не больше %(n)s", n=n)),
-        (r"must be one of: .*", lambda: _("Выберите один из предложенных вариантов")),
-    )
-    for pattern, text in patterns:
-        match = re.fullmatch(pattern, message)
-        if match:
-            return text(*match.groups())
-    return message

@@ -203,7 +203,9 @@ class _Reader:
             try:  # an empty default is fine even when required: the user fills the field in
                 default = _clean(dataclasses.replace(field, required=False), default, values)
             except _Invalid as error:
-                self.problem(f"defaultValue {_q(default)} is invalid: {error}", name, "change the default or the field's rules")
+                # English, as the other problems here, until they are Texts too
+                self.problem(f"defaultValue {_q(default)} is invalid: {error.text.render('en')}", name,
+                             "change the default or the field's rules")
                 default = None
         self.fields.append(dataclasses.replace(field, default=default))
 

@@ -14,6 +14,7 @@ from engine.errors import InvalidSubmission
 from engine.expressions import language as expressions
 from engine.forms.model import Field, FormDefinition
 from engine.forms.values import _clean, _empty_value, _Invalid
+from engine.texts import Text
 
 _NO_OPTIONS: Mapping[str, Sequence[str]] = MappingProxyType({})
 
@@ -66,10 +67,10 @@ def validate_submission(form: FormDefinition, submitted: Mapping[str, Any], cont
             value = _clean(field, submitted.get(field.key), _allowed(field, options, context))
             results[field.key] = (True, value)
         except _Invalid as error:
-            results[field.key], value = (False, str(error)), None
+            results[field.key], value = (False, error.text), None  # rendered when shown, in the reader's language
         variables[field.key] = value
     cleaned: dict[str, Any] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, str | Text] = {}
     for field in _visible(form, variables):
         if field.key in results:
             ok, value = results[field.key]

@@ -12,34 +12,42 @@ from typing import Any
 from engine.forms import patterns
 from engine.forms.limits import MAX_FILES, MAX_NUMBER, MAX_NUMBER_TEXT, MAX_TEXT
 from engine.forms.model import Field
+from engine.texts import Text, t
 
 DEFAULT_MAX_LENGTH: Mapping[str, int] = MappingProxyType({"textfield": 1_000, "textarea": MAX_TEXT})
 # Run by RE2 like validate.pattern: Python's re took ~2 s on a 20,000-character "a@...." (backtracking).
-_VALIDATION_TYPES = {"email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "must be an email address"),
-                     "phone": (r"\+?[\d ()-]{5,25}", "must be a phone number")}
+_VALIDATION_TYPES = {"email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "forms.not_email"),
+                     "phone": (r"\+?[\d ()-]{5,25}", "forms.not_phone")}
 # One way to read each number (the old [+-]?(?:\d+\.?\d*|...) could split a run of digits n ways:
 # 20,000 digits and an "x" took 27 s), on text already cut to MAX_NUMBER_TEXT.
 _WHOLE = re.compile(r"[+-]?[0-9]{1,19}")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
 _SUBTYPES: dict[str, tuple[Callable[[str], Any], str]] = {
-    "date": (date.fromisoformat, "must be a date like 2024-05-31"),
-    "time": (time.fromisoformat, "must be a time like 14:30"),
-    "datetime": (datetime.fromisoformat, "must be a date and time like 2024-05-31T14:30"),
+    "date": (date.fromisoformat, "forms.not_date"),
+    "time": (time.fromisoformat, "forms.not_time"),
+    "datetime": (datetime.fromisoformat, "forms.not_datetime"),
 }
 
 
 class _Invalid(ValueError):
-    """A submitted value is wrong; the message is shown next to the field."""
+    """A submitted value is wrong; ``text`` is shown next to the field, in the reader's language."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return str(self.text)
 
 
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, (list, tuple)) and not value)
 
 
-def _one_of(allowed: Sequence[Any] | None) -> str:
+def _one_of(allowed: Sequence[Any] | None) -> Text:
     if not allowed:
-        return "no options are available; ask the administrator"
-    return "must be one of: " + ", ".join(map(str, allowed)) if len(allowed) <= 10 else "must be one of the offered options"
+        return t("forms.no_options")
+    return t("forms.one_of", options=", ".join(map(str, allowed))) if len(allowed) <= 10 else t("forms.one_of_offered")
 
 
 def _longest(field: Field) -> int:
@@ -52,13 +60,13 @@ def _longest(field: Field) -> int:
 
 
 def _text(field: Field, raw: Any, allowed: Sequence[Any] | None) -> str:
-    regex, message = _VALIDATION_TYPES.get(field.validation_type or "", (None, ""))
+    regex, code = _VALIDATION_TYPES.get(field.validation_type or "", (None, ""))
     if not isinstance(raw, str):
-        raise _Invalid("must be text")
-    problem = ("must not contain NUL characters" if "\x00" in raw  # PostgreSQL cannot store them
-               else f"must be at least {field.min_length} characters" if len(raw) < (field.min_length or 0)
-               else "does not match the required format" if field.pattern and not patterns.fullmatch(field.pattern, raw)
-               else message if regex and not patterns.fullmatch(regex, raw.strip()) else None)
+        raise _Invalid(t("forms.not_text"))
+    problem = (t("forms.nul_characters") if "\x00" in raw  # PostgreSQL cannot store them
+               else t("forms.too_short", limit=field.min_length) if len(raw) < (field.min_length or 0)
+               else t("forms.pattern_mismatch") if field.pattern and not patterns.fullmatch(field.pattern, raw)
+               else t(code) if regex and not patterns.fullmatch(regex, raw.strip()) else None)
     if problem:
         raise _Invalid(problem)
     return raw
@@ -70,23 +78,23 @@ def _number(field: Field, raw: Any, allowed: Sequence[Any] | None) -> int | floa
         text = raw.strip()
         value = int(text) if _WHOLE.fullmatch(text) else float(text) if _DECIMAL.fullmatch(text) else None
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        raise _Invalid("must be a number")
+        raise _Invalid(t("forms.not_number"))
     if abs(value) > MAX_NUMBER:
-        raise _Invalid("is too large")
+        raise _Invalid(t("forms.number_too_large"))
     digits = field.decimal_digits
     if digits is not None and isinstance(value, float):
         exponent = Decimal(repr(value)).normalize().as_tuple().exponent  # an int: 'n'/'F' only for NaN/infinity, refused above
         if isinstance(exponent, int) and -exponent > digits:
-            raise _Invalid("must be a whole number" if digits == 0 else f"must have at most {digits} digits after the point")
+            raise _Invalid(t("forms.not_whole") if digits == 0 else t("forms.too_many_decimals", digits=digits))
         value = int(value) if digits == 0 else value
 
     def show(bound: float) -> int | float:  # "at least 1", not "1.0"
         return int(bound) if float(bound).is_integer() else bound
 
     if field.minimum is not None and value < field.minimum:
-        raise _Invalid(f"must be at least {show(field.minimum)}")
+        raise _Invalid(t("forms.below_minimum", bound=show(field.minimum)))
     if field.maximum is not None and value > field.maximum:
-        raise _Invalid(f"must be at most {show(field.maximum)}")
+        raise _Invalid(t("forms.above_maximum", bound=show(field.maximum)))
     return value
 
 
@@ -99,13 +107,13 @@ def _choice(field: Field, raw: Any, allowed: Sequence[Any] | None) -> str:
 def _checklist(field: Field, raw: Any, allowed: Sequence[Any] | None) -> list[str]:
     items = [raw] if isinstance(raw, str) else raw  # one ticked box arrives as a single value
     if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
-        raise _Invalid("must be a list of options")
+        raise _Invalid(t("forms.not_option_list"))
     # A set, not the options' tuple: a list of n items against n options is n lookups, not n * n comparisons.
     offered = frozenset(option for option in allowed if isinstance(option, str)) if allowed is not None else None
     if offered is not None and any(item not in offered for item in items):
         raise _Invalid(_one_of(allowed))
     if len(set(items)) < len(items):
-        raise _Invalid("must not list an option twice")
+        raise _Invalid(t("forms.option_twice"))
     return list(items)
 
 
@@ -115,25 +123,25 @@ def _checkbox(raw: Any) -> bool:
         return False
     if text is True or text in ("true", "on", "1", 1):
         return True
-    raise _Invalid("must be true or false")
+    raise _Invalid(t("forms.not_boolean"))
 
 
 def _datetime(field: Field, raw: Any, allowed: Sequence[Any] | None) -> str:
-    parse, message = _SUBTYPES[field.subtype or "datetime"]
+    parse, code = _SUBTYPES[field.subtype or "datetime"]
     try:
         if isinstance(raw, str) and len(raw) <= 64:
             return str(parse(raw.strip()).isoformat())
     except ValueError:
         pass
-    raise _Invalid(message)
+    raise _Invalid(t(code))
 
 
 def _files(field: Field, raw: Any, allowed: Sequence[Any] | None) -> list[str]:
     items = [raw] if isinstance(raw, str) else raw
     if isinstance(items, (list, tuple)) and len(items) > (MAX_FILES if field.multiple else 1):  # counted before read
-        raise _Invalid(f"must be at most {MAX_FILES} files" if field.multiple else "must be a single file")
+        raise _Invalid(t("forms.too_many_files", limit=MAX_FILES) if field.multiple else t("forms.single_file"))
     if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) and i.strip() and len(i) <= 1_000 for i in items):
-        raise _Invalid("must be a list of file references")
+        raise _Invalid(t("forms.not_file_list"))
     return list(items)
 
 
@@ -153,12 +161,12 @@ def _clean(field: Field, raw: Any, allowed: Sequence[Any] | None) -> Any:
     if field.type == "checkbox":
         ticked = _checkbox(raw)
         if field.required and not ticked:  # a required box (e.g. consent) must be ticked
-            raise _Invalid("required")
+            raise _Invalid(t("forms.required"))
         return ticked
     if isinstance(raw, str) and len(raw) > _longest(field):
-        raise _Invalid(f"must be at most {_longest(field)} characters")
+        raise _Invalid(t("forms.too_long", limit=_longest(field)))
     if _empty(raw):
         if field.required:
-            raise _Invalid("required")
+            raise _Invalid(t("forms.required"))
         return _empty_value(field.type)
     return _CLEANERS[field.type](field, raw, allowed)

@@ -19,6 +19,7 @@ from engine.models import Task
 from engine.runtime import cases, claims
 from engine.runtime import task_forms as taskform
 from engine.runtime.attachments import Upload, read_upload, save_attachment
+from engine.texts import Text
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Submission:
 class SubmissionRefused(InvalidSubmission):
     """InvalidSubmission that keeps what was sent, so the page can show it again."""
 
-    def __init__(self, errors: dict[str, str], submission: Submission) -> None:
+    def __init__(self, errors: Mapping[str, str | Text], submission: Submission) -> None:
         super().__init__(errors)
         self.submission = submission
 

@@ -8,6 +8,7 @@ import pytest
 
 from engine.errors import InvalidSubmission
 from engine.forms import FormDefinition, FormError, parse_form, validate_submission
+from engine.texts import render
 
 
 def form_text(*components: dict[str, Any], form_id: str = "triage") -> str:
@@ -28,7 +29,7 @@ def errors(definition: FormDefinition, submitted: dict[str, Any], context: dict[
            options: dict[str, list[str]] | None = None) -> dict[str, str]:
     with pytest.raises(InvalidSubmission) as caught:
         validate_submission(definition, submitted, context or {}, options or {})
-    return caught.value.errors
+    return {key: render(error) for key, error in caught.value.errors.items()}  # Texts, in the suite's language
 
 
 def clean(definition: FormDefinition, submitted: dict[str, Any], context: dict[str, Any] | None = None,

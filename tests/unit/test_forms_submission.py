@@ -5,8 +5,10 @@ from typing import Any
 
 import pytest
 
+from engine import texts
 from engine.errors import InvalidSubmission
 from engine.forms import validate_submission
+from engine.texts import render
 from tests.unit.forms_support import CATEGORY, TEXT, clean, errors, form, options, problems
 
 # --- submissions ----------------------------------------------------------------------------------
@@ -169,10 +171,36 @@ def test_multiple_errors_reported_together() -> None:
                       CATEGORY, {"type": "datetime", "id": "D", "key": "d", "subtype": "date"})
     with pytest.raises(InvalidSubmission) as caught:
         validate_submission(definition, {"n": "6", "category": "x", "d": "tomorrow"}, {})
-    assert caught.value.errors == {"name": "required", "n": "must be at most 5",
+    assert {k: render(v) for k, v in caught.value.errors.items()} == {"name": "required", "n": "must be at most 5",
                                    "category": "must be one of: threat, repeat, other", "d": "must be a date like 2024-05-31"}
     assert "name: required" in str(caught.value)
 
 
 def test_options_argument_is_optional() -> None:
     assert validate_submission(form(TEXT), {"name": "x"}, {}) == {"name": "x"}
+
+
+def test_field_errors_are_russian_by_default_and_english_on_request() -> None:
+    """A field error is a Text: rendered when shown, in the reader's language — not when it is raised."""
+    definition = form(dict(TEXT, validate={"required": True}), {"type": "number", "id": "N", "key": "n", "validate": {"max": 5}},
+                      CATEGORY, {"type": "datetime", "id": "D", "key": "d", "subtype": "date"},
+                      {"type": "number", "id": "P", "key": "p", "decimalDigits": 1})
+    with pytest.raises(InvalidSubmission) as caught:
+        validate_submission(definition, {"n": "6", "category": "x", "d": "tomorrow", "p": "1.25"}, {})
+    refused = caught.value
+    assert {k: v.render("ru") for k, v in refused.errors.items()} == {
+        "name": "Обязательное поле", "n": "Не больше 5", "category": "Выберите один из вариантов: threat, repeat, other",
+        "d": "Введите дату", "p": "Не более 1 знаков после запятой"}
+    assert {k: v.render("en") for k, v in refused.errors.items()} == {
+        "name": "required", "n": "must be at most 5", "category": "must be one of: threat, repeat, other",
+        "d": "must be a date like 2024-05-31", "p": "must have at most 1 digits after the point"}
+    with texts.language("ru"):
+        assert str(refused).startswith("name: Обязательное поле; n: Не больше 5")
+    with texts.language("en"):
+        assert str(refused).startswith("name: required; n: must be at most 5")
+
+
+def test_field_errors_are_russian_when_no_language_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OTKLIK_LANG", raising=False)  # the suite pins English (tests/conftest.py)
+    monkeypatch.delenv("LANG", raising=False)
+    assert errors(form(dict(TEXT, validate={"required": True})), {}) == {"name": "Обязательное поле"}

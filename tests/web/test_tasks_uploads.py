@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask, render_template_string
 from sqlalchemy import select
 
+from engine import texts
 from engine.forms import parse_form
 from engine.models import Task
 from tests.web import tasks_support
@@ -127,8 +128,8 @@ def test_renderer_draws_every_supported_component(tasks_app) -> None:  # type: i
     options = {"items": (Option("one", "Один"), Option("two", "Два"))}
     hidden = hidden_components(form, values)
     assert hidden == {"hidden_text"}
-    with tasks_app.test_request_context():
-        widgets = form_render.build(form, values, options, hidden, {"count": "must be at most 3"})
+    with tasks_app.test_request_context(), texts.language("ru"):  # the request's locale (set by web/__init__.py)
+        widgets = form_render.build(form, values, options, hidden, {"count": texts.t("forms.above_maximum", bound=3)})
         html = render_template_string('{% from "forms/fields.html" import widgets %}{{ widgets(ws) }}', ws=widgets)
     assert "<p>Первый абзац &lt;b&gt;жирный&lt;/b&gt;</p>" in html and "<p>Второй абзац</p>" in html
     assert '<fieldset class="form-group" data-component="box">' in html and "<legend>Группа</legend>" in html
@@ -142,11 +143,17 @@ def test_renderer_draws_every_supported_component(tasks_app) -> None:  # type: i
     assert re.search(r'data-component="hidden_text" data-hide-if="=flag" hidden', html)
 
 
-def test_error_messages_are_shown_in_russian(tasks_app) -> None:  # type: ignore[no-untyped-def]
-    from web.form_render import error_text
+def test_error_messages_are_shown_in_the_request_language(tasks_app) -> None:  # type: ignore[no-untyped-def]
+    """The engine's field errors are Texts: the page shows them in its locale, Russian by default."""
+    from web import form_render
 
-    with tasks_app.test_request_context():
-        assert error_text("must be at most 2000 characters") == "Не более 2000 символов"
-        assert error_text("must be at least 5") == "Не меньше 5"
-        assert error_text("must be one of: a, b") == "Выберите один из предложенных вариантов"
-        assert error_text("something new") == "something new"
+    form = parse_form(json.dumps({"id": "f", "components": [
+        {"id": "a", "type": "textfield", "key": "a"}, {"id": "b", "type": "number", "key": "b"},
+        {"id": "c", "type": "textfield", "key": "c"}]}))
+    errors = {"a": texts.t("forms.too_long", limit=2000), "b": texts.t("forms.below_minimum", bound=5),
+              "c": "something new"}  # a plain message (not a Text) is shown as it is
+    for language, expected in (("ru", ["Не более 2000 символов", "Не меньше 5", "something new"]),
+                               ("en", ["must be at most 2000 characters", "must be at least 5", "something new"])):
+        with tasks_app.test_request_context(), texts.language(language):
+            widgets = form_render.build(form, {}, {}, frozenset(), errors)
+        assert [w.error for w in widgets] == expected
