@@ -51,7 +51,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from engine.expressions.limits import _SIZED_TYPES, _TEXT_TYPES, MAX_DEPTH, MAX_INT, MAX_NODES, MAX_POWER, MAX_SIZE, MAX_TEXT, _size
 from engine.expressions.syntax import _ALLOWED, _BIN_OPS, _CMP_OPS, _REFUSED, _UNARY_OPS, ISO_DURATION
-from engine.texts import Text
+from engine.texts import Text, t
 
 _T = TypeVar("_T")
 
@@ -75,7 +75,7 @@ class ExpressionError(ValueError):
 def _round(number: Any, ndigits: int | None = None) -> Any:
     # int.__round__ computes 10**-ndigits, so round(5, -10**18) would never finish.
     if ndigits is not None and not -MAX_POWER <= operator.index(ndigits) <= MAX_POWER:
-        raise ValueError(f"ndigits must be between -{MAX_POWER} and {MAX_POWER}")
+        raise ExpressionError(t("expression.round_digits", limit=MAX_POWER))
     return round(number, ndigits)
 
 
@@ -104,14 +104,14 @@ def _type(value: Any) -> str:
 def _bounded(value: Any, source: str, node: ast.AST) -> Any:
     kind = type(value)
     if issubclass(kind, int) and not issubclass(kind, bool) and not -MAX_INT <= value <= MAX_INT:
-        raise ExpressionError(f"{_snippet(source, node)} gives a number beyond +/-10**18; use smaller numbers")
+        raise ExpressionError(t("expression.number_too_big", snippet=_snippet(source, node)))
     if issubclass(kind, _SIZED_TYPES) and len(value) > MAX_SIZE:
-        raise ExpressionError(f"{_snippet(source, node)} gives more than {MAX_SIZE} items; build smaller values")
+        raise ExpressionError(t("expression.too_many_items", snippet=_snippet(source, node), limit=MAX_SIZE))
     return value
 
 
-def _refusal(source: str, node: ast.AST, problem: str, hint: str = "") -> ExpressionError:
-    return ExpressionError(f"{problem} (in {_snippet(source, node)}){hint}")
+def _refusal(source: str, node: ast.AST, code: str, **params: Any) -> ExpressionError:
+    return ExpressionError(t(code, snippet=_snippet(source, node), **params))
 
 
 def _check_shape(source: str, tree: ast.Expression) -> frozenset[str]:
@@ -128,33 +128,33 @@ def _check_shape(source: str, tree: ast.Expression) -> frozenset[str]:
             continue
         count += 1
         if count > MAX_NODES:
-            raise ExpressionError(f"expression is too long (more than {MAX_NODES} elements); split it or use a catalogue function")
+            raise ExpressionError(t("expression.too_many_elements", limit=MAX_NODES))
         if depth > MAX_DEPTH:
-            raise ExpressionError(f"expression is nested too deeply (more than {MAX_DEPTH} levels); simplify it")
+            raise ExpressionError(t("expression.too_deep", limit=MAX_DEPTH))
         if kind in _REFUSED:
             raise _refusal(source, at, _REFUSED[kind])
         if kind not in _ALLOWED:
-            raise _refusal(source, at, f"{kind.__name__} is not allowed")
+            raise _refusal(source, at, "expression.not_allowed", kind=kind.__name__)
         # type(node) rather than kind below: mypy narrows the node only on the expression itself.
         if type(node) is ast.Constant and type(node.value) not in (str, int, float, bool, type(None)):
-            raise _refusal(source, at, f"{_type(node.value)} literals are not allowed", "; use text, numbers, True, False or None")
+            raise _refusal(source, at, "expression.literal_not_allowed", kind=_type(node.value))
         elif type(node) is ast.Name and node.id.startswith("_"):
-            raise ExpressionError(f"names starting with '_' are not allowed ({node.id!r}); rename the variable")
+            raise ExpressionError(t("expression.underscore_name", name=repr(node.id)))
         elif type(node) is ast.Dict and None in node.keys:
-            raise _refusal(source, at, "dict unpacking (**) is not allowed", "; list the keys")
+            raise _refusal(source, at, "expression.dict_unpacking")
         elif type(node) is ast.BinOp and type(node.op) is ast.Pow:
             exponent = node.right
             if not (type(exponent) is ast.Constant and type(exponent.value) is int and 0 <= exponent.value <= MAX_POWER):
-                raise _refusal(source, at, f"** needs a whole-number literal exponent from 0 to {MAX_POWER}", "; e.g. x ** 2")
+                raise _refusal(source, at, "expression.power_exponent", limit=MAX_POWER)
         elif type(node) is ast.BinOp and type(node.op) is ast.Mod and type(node.left) is ast.Constant and type(node.left.value) is str:
-            raise _refusal(source, at, "text formatting with % is not allowed", "; use str(x) and +")
+            raise _refusal(source, at, "expression.percent_format")
         elif type(node) is ast.Call:
             if type(node.func) in _REFUSED:  # e.g. x.read(): name the real problem, attribute access
                 raise _refusal(source, at, _REFUSED[type(node.func)])
             if type(node.func) is not ast.Name:
-                raise _refusal(source, at, "only catalogue functions can be called, by name", "; e.g. working_hours(9)")
+                raise _refusal(source, at, "expression.call_by_name")
             if any(k.arg is None for k in node.keywords):
-                raise _refusal(source, at, "argument unpacking (**) is not allowed", "; pass arguments one by one")
+                raise _refusal(source, at, "expression.argument_unpacking")
             calls.add(node.func.id)
         stack.extend((child, depth + 1, node) for child in ast.iter_child_nodes(node))
     return frozenset(calls)
@@ -174,21 +174,22 @@ def _fold_constants(source: str, node: ast.AST) -> bool:
 
 
 def _syntax_error(source: str, error: SyntaxError) -> ExpressionError:
-    column = f" at column {error.offset}" if error.offset else ""
-    plain = ExpressionError(f"syntax error{column}: {error.msg}; write one Python-style expression")
+    # error.msg is Python's own wording (English in both languages).
+    plain = ExpressionError(t("expression.syntax_error_at", column=error.offset, detail=error.msg) if error.offset
+                            else t("expression.syntax_error", detail=error.msg))
     # Parsing as statements gives a clearer message for "import os", "x = 1" or "a; b".
     try:
         body = ast.parse(source, mode="exec").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return plain
     if len(body) > 1:
-        return ExpressionError(f"only one expression is allowed, found {len(body)}; remove ';' and extra lines")
+        return ExpressionError(t("expression.several", count=len(body)))
     if body and type(body[0]) in (ast.Assign, ast.AugAssign, ast.AnnAssign):
-        return ExpressionError("assignment is not allowed; use == to compare")
+        return ExpressionError(t("expression.assignment"))
     if not body or type(body[0]) is ast.Expr:
         return plain
     name = type(body[0]).__name__.lower()
-    return ExpressionError(f"statements are not allowed (found {name!r}); write a single expression such as category == 'threat'")
+    return ExpressionError(t("expression.statement", name=repr(name)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -196,21 +197,19 @@ def _compile(expression: str) -> _Compiled:
     # Cached: the same gateway conditions and timers are evaluated over and over.
     source = expression.strip()
     if source.startswith(("${", "#{")):
-        raise ExpressionError(f"JUEL expressions ({source[0]}{{...}}) are not supported: "
-                              "write the condition as a plain expression, e.g. category == 'threat'")
+        raise ExpressionError(t("expression.juel", prefix=source[0]))
     if source.startswith("="):
-        raise ExpressionError("FEEL expressions (=...) are not supported: "
-                              "drop the leading '=' and write a plain expression, e.g. category == 'threat'")
+        raise ExpressionError(t("expression.feel"))
     if ISO_DURATION.match(source):
         return _Compiled(source, None, frozenset())
     if not source:
-        raise ExpressionError("expression is empty; write e.g. category == 'threat'")
+        raise ExpressionError(t("expression.empty"))
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as error:
         raise _syntax_error(source, error) from None
     except (ValueError, RecursionError, MemoryError):  # the parser's own guard against deep nesting
-        raise ExpressionError("expression is nested too deeply to read; simplify it") from None
+        raise ExpressionError(t("expression.too_deep_to_read")) from None
     calls = _check_shape(source, tree)
     _fold_constants(source, tree)
     return _Compiled(source, tree, calls)
@@ -218,14 +217,14 @@ def _compile(expression: str) -> _Compiled:
 
 def _prepare(expression: str, functions: Collection[str]) -> _Compiled:
     if type(expression) is not str:
-        raise ExpressionError(f"expression must be text, not {_type(expression)}")
+        raise ExpressionError(t("expression.not_text", kind=_type(expression)))
     if len(expression) > MAX_TEXT:  # before the cache, which would hash and keep huge text
-        raise ExpressionError(f"expression is too long ({len(expression)} characters, at most {MAX_TEXT}); use a catalogue function")
+        raise ExpressionError(t("expression.too_long", length=len(expression), limit=MAX_TEXT))
     compiled = _compile(expression)
     unknown = sorted(name for name in compiled.calls if name not in functions and name not in BASE_FUNCTIONS)
     if unknown:
         available = ", ".join(sorted({*BASE_FUNCTIONS, *functions}))
-        raise ExpressionError(f"function {unknown[0]!r} is not in the catalogue; available: {available}")
+        raise ExpressionError(t("expression.unknown_function", name=repr(unknown[0]), available=available))
     return compiled
 
 
@@ -246,28 +245,29 @@ class _Evaluator:
     def __init__(self, source: str, variables: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]]) -> None:
         self.source, self.variables, self.functions = source, variables, functions
 
-    def fail(self, node: ast.AST, problem: str) -> ExpressionError:
-        return ExpressionError(f"{' '.join(problem.split())} (in {_snippet(self.source, node)})")  # one line
+    def fail(self, node: ast.AST, code: str, **params: Any) -> ExpressionError:
+        return ExpressionError(t(code, snippet=_snippet(self.source, node), **params))
 
-    def apply(self, node: ast.AST, problem: str, function: Callable[..., _T], *args: Any) -> _T:
+    def apply(self, node: ast.AST, problem: tuple[str, dict[str, Any]], function: Callable[..., _T], *args: Any) -> _T:
         """Run one operation; anything it raises becomes an ExpressionError naming the operation."""
         try:
             return function(*args)
         except ExpressionError:
             raise
         except ZeroDivisionError as error:
-            raise self.fail(node, "division by zero") from error
+            raise self.fail(node, "expression.division_by_zero") from error
         except KeyError as error:
             key = error.args[0] if error.args else None
-            named = f" {key!r}" if type(key) in (str, int) and len(repr(key)) <= 60 else ""
-            raise self.fail(node, f"no key{named}; check the key or test with 'in' first") from error
+            if type(key) in (str, int) and len(repr(key)) <= 60:
+                raise self.fail(node, "expression.no_such_key", key=repr(key)) from error
+            raise self.fail(node, "expression.no_key") from error
         except IndexError as error:
-            raise self.fail(node, "index out of range; check the length first") from error
+            raise self.fail(node, "expression.index_out_of_range") from error
         except Exception as error:
-            raise self.fail(node, problem) from error
+            raise self.fail(node, problem[0], **problem[1]) from error
 
     def truth(self, node: ast.AST, value: Any) -> bool:
-        return self.apply(node, f"{_type(value)} cannot be used as true/false", bool, value)
+        return self.apply(node, ("expression.not_boolean", {"kind": _type(value)}), bool, value)
 
     def run(self, node: ast.AST) -> Any:
         # Recursion is fine: _check_shape capped the depth at MAX_DEPTH.
@@ -280,8 +280,7 @@ class _Evaluator:
         try:
             return self.variables[node.id]
         except KeyError:
-            raise ExpressionError(f"unknown name {node.id!r}: no such variable in the task data; "
-                                  "check the spelling or quote text") from None
+            raise ExpressionError(t("expression.unknown_name", name=repr(node.id))) from None
 
     def _BoolOp(self, node: ast.BoolOp) -> Any:
         value = self.run(node.values[0])
@@ -296,7 +295,8 @@ class _Evaluator:
         for op, comparator in zip(node.ops, node.comparators, strict=True):
             right = self.run(comparator)
             symbol, function = _CMP_OPS[type(op)]
-            result = self.apply(node, f"cannot compare {_type(left)} {symbol} {_type(right)}", function, left, right)
+            problem = ("expression.cannot_compare", {"left": _type(left), "symbol": symbol, "right": _type(right)})
+            result = self.apply(node, problem, function, left, right)
             if not self.truth(node, result):
                 return result
             left = right
@@ -305,39 +305,41 @@ class _Evaluator:
     def _UnaryOp(self, node: ast.UnaryOp) -> Any:
         operand = self.run(node.operand)
         symbol, function = _UNARY_OPS[type(node.op)]
-        return _bounded(self.apply(node, f"cannot apply {symbol} to {_type(operand)}", function, operand), self.source, node)
+        problem = ("expression.cannot_apply", {"symbol": symbol, "kind": _type(operand)})
+        return _bounded(self.apply(node, problem, function, operand), self.source, node)
 
     def _BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.run(node.left), self.run(node.right)
         symbol, function = _BIN_OPS[type(node.op)]
         self._precheck(node, symbol, left, right)
-        result = self.apply(node, f"cannot compute {_type(left)} {symbol} {_type(right)}", function, left, right)
+        problem = ("expression.cannot_compute", {"left": _type(left), "symbol": symbol, "right": _type(right)})
+        result = self.apply(node, problem, function, left, right)
         return _bounded(result, self.source, node)
 
     def _precheck(self, node: ast.BinOp, symbol: str, left: Any, right: Any) -> None:
         """Refuse results that would be too big before Python builds them."""
         lk, rk = type(left), type(right)
         sequence = (*_TEXT_TYPES, list, tuple)
-        too_big = f"result would hold more than {MAX_SIZE} items; build smaller values"
         if symbol == "%" and issubclass(lk, _TEXT_TYPES):
-            raise self.fail(node, "text formatting with % is not allowed; use str(x) and +")
+            raise self.fail(node, "expression.run_percent_format")
         if symbol == "*" and (issubclass(lk, sequence) or issubclass(rk, sequence)):
             seq, count = (left, right) if issubclass(lk, sequence) else (right, left)
             if not issubclass(type(count), int):
-                raise self.fail(node, f"cannot compute {_type(left)} * {_type(right)}; repeat a sequence by a whole number")
+                raise self.fail(node, "expression.repeat_by_whole", left=_type(left), right=_type(right))
             if count > 0 and _size(seq, MAX_SIZE) * count > MAX_SIZE:  # nested content counts: [[0] * 9999] * 9999
-                raise self.fail(node, too_big)
+                raise self.fail(node, "expression.result_too_many_items", limit=MAX_SIZE)
         if symbol == "+" and issubclass(lk, sequence) and issubclass(rk, sequence) and len(left) + len(right) > MAX_SIZE:
-            raise self.fail(node, too_big)
+            raise self.fail(node, "expression.result_too_many_items", limit=MAX_SIZE)
         if symbol == "**" and issubclass(lk, int) and (abs(left).bit_length() - 1) * right > 64:
-            raise self.fail(node, "result is beyond +/-10**18; use smaller numbers")  # the exponent is a literal <= 64
+            raise self.fail(node, "expression.result_too_big")  # the exponent is a literal <= 64
 
     def _IfExp(self, node: ast.IfExp) -> Any:
         return self.run(node.body) if self.truth(node, self.run(node.test)) else self.run(node.orelse)
 
     def _Subscript(self, node: ast.Subscript) -> Any:
         container, key = self.run(node.value), self.run(node.slice)
-        item = self.apply(node, f"cannot take [{_type(key)}] of {_type(container)}", operator.getitem, container, key)
+        problem = ("expression.cannot_subscript", {"key": _type(key), "kind": _type(container)})
+        item = self.apply(node, problem, operator.getitem, container, key)
         # Items of task data pass through as they are; only slices build new values.
         return _bounded(item, self.source, node) if type(key) is slice else item
 
@@ -351,32 +353,34 @@ class _Evaluator:
         return tuple(self.run(element) for element in node.elts)
 
     def _Set(self, node: ast.Set) -> set[Any]:
-        return self.apply(node, "set items must be text, numbers or tuples", set, [self.run(element) for element in node.elts])
+        return self.apply(node, ("expression.set_items", {}), set, [self.run(element) for element in node.elts])
 
     def _Dict(self, node: ast.Dict) -> dict[Any, Any]:
         pairs = []
         for key, value in zip(node.keys, node.values, strict=True):
             if key is None:  # {**other}: _check_shape refuses it before evaluation
-                raise self.fail(node, "dict unpacking (**) is not allowed")
+                raise self.fail(node, "expression.run_dict_unpacking")
             pairs.append((self.run(key), self.run(value)))
-        return self.apply(node, "dict keys must be text, numbers or tuples", dict, pairs)
+        return self.apply(node, ("expression.dict_keys", {}), dict, pairs)
 
     def _Call(self, node: ast.Call) -> Any:
         if type(node.func) is not ast.Name:  # _check_shape allows calls by name only
-            raise self.fail(node, "only catalogue functions can be called, by name")
+            raise self.fail(node, "expression.run_call_by_name")
         name = node.func.id
         function = self.functions[name] if name in self.functions else BASE_FUNCTIONS[name]
         args = [self.run(argument) for argument in node.args]
         kwargs: dict[str, Any] = {}
         for keyword in node.keywords:
             if keyword.arg is None:  # f(**other): _check_shape refuses it before evaluation
-                raise self.fail(node, "argument unpacking (**) is not allowed")
+                raise self.fail(node, "expression.run_argument_unpacking")
             kwargs[keyword.arg] = self.run(keyword.value)
         # callable() reads the type slot only; refusing callables keeps task data from being called via key=.
         if any(callable(value) for value in (*args, *kwargs.values())):
-            raise self.fail(node, "functions cannot be passed as arguments")
+            raise self.fail(node, "expression.function_argument")
         try:
             result = function(*args, **kwargs)
         except Exception as error:
-            raise self.fail(node, f"{name}() failed: {error}") from error
+            # The function's own message, on one line; an ExpressionError's stays a Text (the reader's language).
+            detail = error.text if isinstance(error, ExpressionError) else " ".join(str(error).split())
+            raise self.fail(node, "expression.function_failed", name=name, error=detail) from error
         return _bounded(result, self.source, node)

@@ -1,5 +1,5 @@
 """What the restricted language (engine.expressions) is built from: the bare ISO duration, the operators
-with what each computes, and the syntax nodes allowed, or refused with a message saying what to write instead.
+with what each computes, and the syntax nodes allowed, or refused by the code of a message saying what to write instead.
 """
 from __future__ import annotations
 
@@ -35,15 +35,16 @@ _STRUCTURE = (ast.Expression, ast.Constant, ast.Name, ast.BoolOp, ast.And, ast.O
               ast.UnaryOp, ast.BinOp, ast.IfExp, ast.Subscript, ast.Slice, ast.List, ast.Tuple,
               ast.Dict, ast.Set, ast.Call, ast.keyword, ast.Load)
 _ALLOWED = frozenset((*_STRUCTURE, *_BIN_OPS, *_UNARY_OPS, *_CMP_OPS))
+# Refused constructs, by the code of the refusal that names the construct and what to write instead
+# (engine/texts/expressions.py; each quotes the {snippet}).
 _REFUSED: dict[type, str] = {
-    ast.Attribute: "attribute access is not allowed; use x['key']",
-    ast.Lambda: "lambda is not allowed; use a catalogue function",
-    ast.NamedExpr: "assignment (:=) is not allowed; use == to compare",
-    ast.JoinedStr: "f-strings are not allowed; use str(x) and +",
-    ast.Starred: "unpacking with * is not allowed; list the items",
-    **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp),
-                    "comprehensions and generators are not allowed; use any(), all(), sum() or a catalogue function"),
-    **dict.fromkeys((ast.Await, ast.Yield, ast.YieldFrom), "await and yield are not allowed"),
+    ast.Attribute: "expression.attribute",
+    ast.Lambda: "expression.lambda",
+    ast.NamedExpr: "expression.walrus",
+    ast.JoinedStr: "expression.fstring",
+    ast.Starred: "expression.starred",
+    **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp), "expression.comprehension"),
+    **dict.fromkeys((ast.Await, ast.Yield, ast.YieldFrom), "expression.await_yield"),
     **dict.fromkeys((ast.Invert, ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.MatMult),
-                    "bitwise operators (~ & | ^ << >> @) are not allowed; use not, and, or"),
+                    "expression.bitwise"),
 }

@@ -23,6 +23,7 @@ from engine import clock
 from engine.bpmn.timer_bounds import due_problem, timer_value_problem
 from engine.calendar.workingtime import Schedule, WorkingCalendar, calendar_for_region
 from engine.expressions.language import BASE_FUNCTIONS, ExpressionError, evaluate
+from engine.texts import Text, t
 
 WORKING_TIME_FUNCTIONS = ("working_hours", "working_minutes", "working_days", "now")
 
@@ -130,7 +131,7 @@ def case_variables(workflow: Any) -> dict[str, Any]:
     return variables
 
 
-def _timer_problem(task: Any, expression: str, value: Any) -> str | None:
+def _timer_problem(task: Any, expression: str, value: Any) -> Text | None:
     """What is wrong with the value of a timer's expression (the check SpiffWorkflow lacks)."""
     spec = getattr(task, "task_spec", None)
     definition = getattr(spec, "event_definition", None)
@@ -138,7 +139,7 @@ def _timer_problem(task: Any, expression: str, value: Any) -> str | None:
         return None
     # Armed now, due when it says: a due instant in 9999 would be a silent wait of centuries.
     problem = timer_value_problem(value, isinstance(definition, DurationTimerEventDefinition), clock.now())
-    return f"timer {getattr(spec, 'bpmn_id', '')}: {problem}" if problem else None
+    return t("expression.timer_problem", timer=getattr(spec, "bpmn_id", ""), problem=problem) if problem else None
 
 
 def _is_loop_cardinality(task: Any, expression: str) -> bool:
@@ -151,8 +152,7 @@ class CaseScriptEngine(PythonScriptEngine):
         if _is_loop_cardinality(task, expression):
             # Refused at deployment. In a diagram deployed before that, SpiffWorkflow 3.2.0 would start
             # as many tasks as it says, read the text as a variable name, or fail with a NameError.
-            raise ExpressionError(f"{task.task_spec.bpmn_id}: loop cardinality is not supported; list the "
-                                  "participants in camunda:collection with camunda:elementVariable")
+            raise ExpressionError(t("expression.loop_cardinality", element=task.task_spec.bpmn_id))
         context = {**task.data, **case_variables(task.workflow), **(external_context or {})}
         value = self.environment.evaluate(expression, context)
         if problem := _timer_problem(task, expression, value):

@@ -43,8 +43,9 @@ def deploy_unchecked(app, text: str, monkeypatch) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.parametrize("text, route, message", [
-    (FAR_RETURN, {}, "timer return_deadline: the timer would be due 9999-12-30T00:00:00+05:00, more than 5 years"),
-    (LOOP, {"co_agencies": ["orb_health", "orb_housing"]}, "prepare_part: loop cardinality is not supported"),
+    # The page is in the request's locale, Russian by default (engine/texts/expressions.py).
+    (FAR_RETURN, {}, "таймер return_deadline: the timer would be due 9999-12-30T00:00:00+05:00, more than 5 years"),
+    (LOOP, {"co_agencies": ["orb_health", "orb_housing"]}, "prepare_part: кратность цикла (loop cardinality) не поддерживается"),
 ], ids=["timer-9999", "loop-cardinality"])
 def test_a_completion_that_would_run_a_bad_expression_is_a_422_and_saves_nothing(
         tasks_app, monkeypatch, text: str, route: dict, message: str) -> None:  # type: ignore[no-untyped-def]
