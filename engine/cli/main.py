@@ -19,6 +19,7 @@ from engine.db import database as dbmod
 from engine.deployment.deployer import Source, library_forms
 from engine.deployment.deployer import deploy as deploy_sources
 from engine.errors import DeploymentError
+from engine.texts import t
 
 
 def _database() -> dbmod.Database:
@@ -44,17 +45,18 @@ def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
         if path.is_file():
             sources.append(Source.read(path))
         else:
-            missing.append(f"{path}: no such file")
+            missing.append(t("deployment.cli_no_file", path=path))
     if missing:
         for line in missing:
-            click.echo(line, err=True)
+            click.echo(str(line), err=True)
         sys.exit(1)
     try:
         if dry_run:
             from engine.deployment.deployer import plan
 
             for item in plan(sources, library_forms()):
-                click.echo(f"{item.source.name}: ok ({item.info.process_id}, region {item.info.region})")
+                click.echo(str(t("deployment.cli_ok", file=item.source.name, process=item.info.process_id,
+                                 region=item.info.region)))
             return
         database = _database()
         with database.session() as session:
@@ -62,11 +64,11 @@ def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
     except DeploymentError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"{len(error.problems)} problem(s); nothing was deployed.", err=True)
+        click.echo(str(t("deployment.cli_refused", count=len(error.problems))), err=True)
         sys.exit(1)
     for result in results:
-        state = "deployed as version" if result.created else "unchanged, still version"
-        click.echo(f"{result.filename}: {result.process_id} {state} {result.version}")
+        code = "deployment.cli_deployed" if result.created else "deployment.cli_unchanged"
+        click.echo(str(t(code, file=result.filename, process=result.process_id, version=result.version)))
 
 
 def _parse_from(value: str | None, region: str) -> datetime:

@@ -29,6 +29,7 @@ from engine.directory.access import current_grants
 from engine.directory.policy import procedure_regions_for
 from engine.errors import DeploymentError, Forbidden, NotFound, Problem
 from engine.models import Deployment
+from engine.texts import t
 
 MAX_FILES = 20
 MAX_FILE_BYTES = MAX_BPMN_BYTES  # the CLI's limit for a diagram; forms have the smaller MAX_FORM_BYTES
@@ -105,12 +106,11 @@ class CheckResult:
 
 
 def _too_many(count: int) -> Problem:
-    return Problem(UPLOAD, None, f"{count} files given; deploy at most {MAX_FILES} at once")
+    return Problem(UPLOAD, None, t("deployment.too_many_files", count=count, limit=MAX_FILES))
 
 
 def _too_large() -> Problem:
-    return Problem(UPLOAD, None, f"the files are too large together; deploy at most "
-                                 f"{MAX_TOTAL_BYTES // (1024 * 1024)} MiB at once")
+    return Problem(UPLOAD, None, t("deployment.too_large_together", limit=MAX_TOTAL_BYTES // (1024 * 1024)))
 
 
 class _TooLarge(ValueError):
@@ -176,7 +176,7 @@ def _allowed(session: Session, regions: list[str], process_id: str, region: str)
 def _require_analyst(session: Session, login: str) -> list[str]:
     regions = deploy_regions(session, login)
     if not regions:
-        raise Forbidden("only an analyst may deploy procedures")
+        raise Forbidden(t("deployment.not_analyst"))
     return regions
 
 
@@ -212,8 +212,8 @@ def deploy_upload(session: Session, login: str, sources: list[Source]) -> list[D
         raise DeploymentError(problems)
     for item in plans:
         if not _allowed(session, regions, item.info.process_id, item.info.region):
-            raise Forbidden(f"{item.source.name}: region '{item.info.region}' of procedure "
-                            f"'{item.info.process_id}' is not one where you are an analyst")
+            raise Forbidden(t("deployment.region_not_yours", file=item.source.name, region=item.info.region,
+                              process=item.info.process_id))
     return deploy(session, sources, actor=login, extra_forms=library_forms())
 
 
@@ -302,7 +302,7 @@ def compare_versions(session: Session, login: str, process_id: str,
         .where(Deployment.process_id == process_id, Deployment.region.in_(regions))
         .order_by(Deployment.version.desc())).all()
     if not rows:
-        raise NotFound(f"procedure {process_id} does not exist")
+        raise NotFound(t("deployment.no_procedure", process=process_id))
     versions = tuple(Version(*row) for row in rows)
     new = versions[0].version if new is None else new
     if old is None:

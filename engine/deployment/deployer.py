@@ -25,6 +25,7 @@ from engine.models import Deployment
 from engine.settings import settings
 from engine.spiff.parser import parse_process
 from engine.spiff.serializer import dump_spec
+from engine.texts import t
 
 MAX_FORM_BYTES = 256 * 1024
 
@@ -62,19 +63,19 @@ def _load_forms(sources: Iterable[Source], problems: list[Problem]) -> tuple[dic
     texts: dict[str, str] = {}
     for source in sources:
         if len(source.data) > MAX_FORM_BYTES:
-            problems.append(Problem(source.name, None, f"form is larger than {MAX_FORM_BYTES} bytes"))
+            problems.append(Problem(source.name, None, t("deployment.form_too_large", limit=MAX_FORM_BYTES)))
             continue
         try:
             text = source.data.decode("utf-8")
             form = parse_form(text, source=source.name)
         except UnicodeDecodeError:
-            problems.append(Problem(source.name, None, "a form must be UTF-8 JSON"))
+            problems.append(Problem(source.name, None, t("deployment.form_not_utf8")))
             continue
         except FormError as error:
             problems.extend(Problem(source.name, None, p) for p in getattr(error, "problems", [str(error)]))
             continue
         if form.id in definitions:
-            problems.append(Problem(source.name, form.id, "another form file has the same id; ids must be unique"))
+            problems.append(Problem(source.name, form.id, t("deployment.form_id_taken")))
             continue
         definitions[form.id], texts[form.id] = form, text
     return definitions, texts
@@ -109,9 +110,9 @@ def plan(sources: list[Source], extra_forms: Sequence[Source] = ()) -> list[_Pla
     diagrams = [s for s in sources if s.name.endswith(".bpmn")]
     others = [s for s in sources if not s.name.endswith((".bpmn", ".form"))]
     for source in others:
-        problems.append(Problem(source.name, None, "only .bpmn and .form files can be deployed"))
+        problems.append(Problem(source.name, None, t("deployment.wrong_file_type")))
     if not diagrams:
-        problems.append(Problem("(arguments)", None, "no .bpmn file given"))
+        problems.append(Problem("(arguments)", None, t("deployment.no_diagram")))
     definitions, texts = _load_forms(_form_sources([s for s in sources if s.name.endswith(".form")], extra_forms), problems)
     plans: list[_Plan] = []
     seen: dict[str, str] = {}
@@ -120,8 +121,7 @@ def plan(sources: list[Source], extra_forms: Sequence[Source] = ()) -> list[_Pla
             source.data.decode("utf-8")
         except UnicodeDecodeError:
             # lxml reads a diagram declaring windows-1251, but it is stored (and shown) as UTF-8.
-            problems.append(Problem(source.name, None, "a diagram must be UTF-8 XML; save it again in "
-                                                       "Camunda Modeler (it writes UTF-8)"))
+            problems.append(Problem(source.name, None, t("deployment.diagram_not_utf8")))
             continue
         found, info = check_diagram(source.name, source.data, definitions)
         if not found:
@@ -131,11 +131,9 @@ def plan(sources: list[Source], extra_forms: Sequence[Source] = ()) -> list[_Pla
             # A region's key is its procedure's id (start_procedure looks it up by the message's
             # region): another region's diagram under that id would take over its messages.
             found.append(Problem(source.name, info.process_id,
-                                 f"process id '{info.process_id}' is the key of region '{info.process_id}' but the "
-                                 f"diagram declares region '{info.region}': set the process property 'region' to "
-                                 f"'{info.process_id}' or choose another process id"))
+                                 t("deployment.region_key_taken", process=info.process_id, region=info.region)))
         if info.process_id in seen and not found:
-            found.append(Problem(source.name, info.process_id, f"process id also defined in {seen[info.process_id]}"))
+            found.append(Problem(source.name, info.process_id, t("deployment.process_id_twice", file=seen[info.process_id])))
         seen[info.process_id] = source.name
         problems.extend(found)
         forms = {ref: texts[ref] for ref in sorted(info.form_refs) if ref in texts}

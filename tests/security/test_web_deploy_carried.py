@@ -66,7 +66,7 @@ def test_250_carried_fields_are_refused_before_any_is_inflated(analyst, inflatio
             "carried_data": [payload] * 250}
     response, peak = _post_measured(analyst, data)
     assert response.status_code == 422
-    assert "(upload): 250 files given; deploy at most 20 at once" in response.get_data(as_text=True)
+    assert "(upload): передано файлов: 250; за один раз можно развернуть не больше 20" in response.get_data(as_text=True)
     assert inflations == []
     assert peak < 20 * MiB, peak  # the form itself, not 250 MiB of inflated files
 
@@ -77,7 +77,7 @@ def test_carried_files_share_one_budget(analyst, inflations) -> None:  # type: i
             "carried_data": [payload] * 20}
     response, peak = _post_measured(analyst, data)
     assert response.status_code == 422
-    assert "the files are too large together; deploy at most 16 MiB at once" in response.get_data(as_text=True)
+    assert "файлы вместе слишком велики; за один раз можно развернуть не больше 16 МиБ" in response.get_data(as_text=True)
     assert len(inflations) <= browserdeploy.MAX_TOTAL_BYTES // (MiB + MiB // 2) + 1
     assert peak < browserdeploy.MAX_TOTAL_BYTES + 8 * MiB, peak
 
@@ -88,7 +88,7 @@ def test_uploads_are_counted_before_they_are_read(analyst) -> None:  # type: ign
             "files": [(io.BytesIO(b"{}"), f"f{n}.form") for n in range(25)]}
     response = analyst.post("/deploy/check", data=data, content_type="multipart/form-data")
     assert response.status_code == 422
-    assert "(upload): 25 files given; deploy at most 20 at once" in response.get_data(as_text=True)
+    assert "(upload): передано файлов: 25; за один раз можно развернуть не больше 20" in response.get_data(as_text=True)
 
 
 def test_a_payload_longer_than_any_check_page_writes_is_not_decoded(monkeypatch) -> None:

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from engine import texts
 from engine.deployment.deployer import Source, library_forms, plan
 from engine.errors import DeploymentError
 from engine.models import Deployment, Organisation
@@ -64,10 +65,12 @@ def problem_lines(page: str) -> list[str]:
     return [html.unescape(line) for line in block.group(1).splitlines() if line]
 
 
-def cli_lines(*files: tuple[str, bytes]) -> list[str]:
+def cli_lines(*files: tuple[str, bytes], lang: str = "ru") -> list[str]:
+    """The CLI's lines in its default language, Russian (the page's default too), or in ``lang``."""
     with pytest.raises(DeploymentError) as error:
         plan([Source(name, data) for name, data in files], library_forms())
-    return [str(p) for p in error.value.problems]
+    with texts.language(lang):
+        return [str(p) for p in error.value.problems]
 
 
 # -- analysts deploy ----------------------------------------------------------------------------
@@ -127,7 +130,8 @@ def test_a_broken_element_is_shown_with_its_id_and_nothing_is_deployed(app, clie
         page = response.get_data(as_text=True)
         assert response.status_code == 422, path
         assert problem_lines(page) == cli_lines(("broken.bpmn", BROKEN))
-        assert "broken.bpmn: forward_threat: unknown topic 'send_sms'" in problem_lines(page)[0]
+        # The page's first line is the unknown topic (in Russian; the English line names it).
+        assert "broken.bpmn: forward_threat: unknown topic 'send_sms'" in cli_lines(("broken.bpmn", BROKEN), lang="en")[0]
         assert '<tr data-element="forward_threat">' in page
         assert '"forward_threat": "marker-problem"' in page  # the viewer's markers
         assert 'data-card="#problems-1"' in page and "Развернуть</button>" not in page
@@ -138,7 +142,8 @@ def test_a_problem_of_the_whole_process_marks_its_pool(client_for) -> None:  # t
     mars = ORENBURG.replace(b'<camunda:property name="region" value="orenburg" />',
                             b'<camunda:property name="region" value="mars" />')
     page = upload(client_for("analyst"), "/deploy/check", ("mars.bpmn", mars)).get_data(as_text=True)
-    assert problem_lines(page)[0].startswith("mars.bpmn: orenburg: unknown region")
+    assert problem_lines(page)[0] == cli_lines(("mars.bpmn", mars))[0]
+    assert cli_lines(("mars.bpmn", mars), lang="en")[0].startswith("mars.bpmn: orenburg: unknown region")
     assert '<tr data-element="orenburg_participant">' in page
     assert '"orenburg_participant": "marker-problem"' in page
 
@@ -166,7 +171,8 @@ def test_a_diagram_in_another_encoding_is_refused(app, client_for) -> None:  # t
     response = upload(client_for("analyst"), "/deploy", ("cp1251.bpmn", text))
     assert response.status_code == 422
     assert problem_lines(response.get_data(as_text=True)) == [
-        "cp1251.bpmn: a diagram must be UTF-8 XML; save it again in Camunda Modeler (it writes UTF-8)"]
+        "cp1251.bpmn: схема должна быть XML в кодировке UTF-8; сохраните её заново в Camunda Modeler "
+        "(он сохраняет в UTF-8)"]
     assert versions(app) == [(1, "analyst")]
 
 
@@ -174,7 +180,7 @@ def test_at_most_twenty_files(client_for) -> None:  # type: ignore[no-untyped-de
     files = [(f"f{n}.form", b"{}") for n in range(20)] + [("orenburg.bpmn", ORENBURG)]
     response = upload(client_for("analyst"), "/deploy/check", *files)
     assert response.status_code == 422
-    assert problem_lines(response.get_data(as_text=True)) == ["(upload): 21 files given; deploy at most 20 at once"]
+    assert problem_lines(response.get_data(as_text=True)) == ["(upload): передано файлов: 21; за один раз можно развернуть не больше 20"]
 
 
 def test_a_body_over_the_app_limit_is_413(app, client_for) -> None:  # type: ignore[no-untyped-def]
