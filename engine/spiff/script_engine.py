@@ -35,14 +35,14 @@ def _instant(value: Any, calendar: WorkingCalendar) -> datetime:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if not isinstance(value, datetime):
-        raise ValueError(f"since must be a date-time, got {type(value).__name__}")
+        raise ExpressionError(t("expression.since_not_datetime", kind=type(value).__name__))
     instant: datetime = value
     if instant.tzinfo is None:
         # A local time without offset is read in the region's zone, as people write it.
         instant = instant.replace(tzinfo=calendar.timezone)
     # The same window as a due instant: counting from the year 2 or 9999 is a typo, never a deadline.
     if problem := due_problem(instant.isoformat(), clock.now(), "since is"):
-        raise ValueError(problem)
+        raise ExpressionError(problem)  # a ValueError too; kept a Text if the problem is one (read when shown)
     return instant
 
 

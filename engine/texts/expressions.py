@@ -78,6 +78,7 @@ RU: dict[str, str] = {
     "expression.loop_cardinality": "{element}: кратность цикла (loop cardinality) не поддерживается; перечислите "
                                    "участников в camunda:collection с camunda:elementVariable",
     "expression.timer_problem": "таймер {timer}: {problem}",
+    "expression.since_not_datetime": "since должен быть датой и временем, а не {kind}",
 }
 
 EN: dict[str, str] = {
@@ -141,4 +142,5 @@ EN: dict[str, str] = {
     "expression.loop_cardinality": "{element}: loop cardinality is not supported; list the "
                                    "participants in camunda:collection with camunda:elementVariable",
     "expression.timer_problem": "timer {timer}: {problem}",
+    "expression.since_not_datetime": "since must be a date-time, got {kind}",
 }

@@ -96,3 +96,17 @@ def test_check_refuses_with_the_same_codes_as_evaluate() -> None:
     with pytest.raises(ExpressionError) as caught:
         check("[x for x in tags]", CATALOGUE)
     assert caught.value.text.code == "expression.comprehension"
+
+
+def test_a_working_time_function_refusal_reads_in_both_languages(virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from engine.spiff.script_engine import script_engine_for_region
+
+    workflow = SimpleNamespace(data={"case": {}})
+    workflow.top_workflow = workflow
+    with pytest.raises(ExpressionError) as caught:
+        script_engine_for_region("orenburg").evaluate(SimpleNamespace(data={}, workflow=workflow), "working_hours(1, since=5)")
+    assert caught.value.text.render("en") == "working_hours() failed: since must be a date-time, got int (in 'working_hours(1, since=5)')"
+    assert caught.value.text.render("ru") == ("ошибка в working_hours(): since должен быть датой и временем, а не int "
+                                              "(в 'working_hours(1, since=5)')")
