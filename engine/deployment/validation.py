@@ -29,20 +29,14 @@ from engine.forms import FormDefinition
 from engine.runtime import services
 from engine.spiff.parser import BPMN_XSD
 from engine.spiff.script_engine import catalogue_names
+from engine.texts import Text, t
 
 MAX_PARTICIPANTS = 50  # parallel participants of one multi-instance step
 MAX_PROCESS_ID = 64  # the deployment table's column
 
 # Flow nodes refused, with the reason (engine.bpmn.reader.REFUSED_NODES names the same ones).
-UNSUPPORTED = {
-    "scriptTask": "script tasks could run arbitrary code; use a service task with a registered topic",
-    "businessRuleTask": "DMN decisions are not supported; use an exclusive gateway with conditions",
-    "callActivity": "call activities are not supported yet; draw the steps in this diagram",
-    "sendTask": "send tasks are not supported; use a service task with topic 'notify'",
-    "receiveTask": "receive tasks are not supported; use a user task",
-    "complexGateway": "complex gateways are not supported; use exclusive or parallel gateways",
-    "manualTask": "manual tasks have no form or owner; use a user task",
-}
+UNSUPPORTED = {local: t(f"validation.unsupported.{local}") for local in (
+    "scriptTask", "businessRuleTask", "callActivity", "sendTask", "receiveTask", "complexGateway", "manualTask")}
 
 
 @dataclass
@@ -76,25 +70,25 @@ class _Checker:
         self.info = DiagramInfo()
         self.functions = catalogue_names()
 
-    def problem(self, element: str | None, message: str) -> None:
+    def problem(self, element: str | None, message: str | Text) -> None:
         self.problems.append(Problem(self.filename, element, message))
 
-    def expression(self, element: str | None, text: str | None, what: str) -> bool:
+    def expression(self, element: str | None, text: str | None, what: Text) -> bool:
         """Check one expression; whether it is clean."""
         if not text or not text.strip():
-            self.problem(element, f"{what} is empty; write an expression")
+            self.problem(element, t("validation.expression_empty", what=what))
             return False
         try:
             check(text.strip(), self.functions)
         except ExpressionError as error:
-            self.problem(element, f"{what}: {error}")
+            self.problem(element, t("validation.expression_problem", what=what, problem=_text(error)))
             return False
         if ISO_DURATION.match(text.strip()):
             return True
         # The working-time amounts and starts the diagram fixes (literals, variable defaults).
         found = working_time_problems(text, self.info.variables, clock.now())
         for problem in found:
-            self.problem(element, f"{what}: {problem}")
+            self.problem(element, t("validation.expression_problem", what=what, problem=problem))
         return not found
 
     # -- whole document ---------------------------------------------------------------
@@ -102,7 +96,7 @@ class _Checker:
         try:
             tree = parse(data)
         except UnsafeXml as error:
-            self.problem(None, str(error))
+            self.problem(None, _text(error))
             return
         root = tree.getroot()
         if not self.platform(root):
@@ -111,13 +105,12 @@ class _Checker:
         if not schema.validate(tree):
             # lxml-stubs declare _ErrorLog without its members; it iterates _LogEntry objects.
             for entry in list(cast(Iterable[_LogEntry], schema.error_log))[:20]:
-                self.problem(f"line {entry.line}", f"not valid BPMN 2.0 (XSD): {entry.message}")
+                self.problem(f"line {entry.line}", t("validation.xsd_invalid", message=entry.message))
             return
         processes = root.findall(bpmn("process"))
         executable = [p for p in processes if p.get("isExecutable") == "true"]
         if len(executable) != 1:
-            self.problem(None, f"expected exactly one executable process, found {len(executable)}; "
-                               "tick 'Executable' on the one process to run")
+            self.problem(None, t("validation.executable_count", count=len(executable)))
             return
         self.process(executable[0])
         self.diagram_interchange(root, executable[0])
@@ -130,15 +123,13 @@ class _Checker:
                 break
         platform = root.get(f"{{{MODELER}}}executionPlatform")
         if ZEEBE in namespaces or platform == "Camunda Cloud":
-            self.problem(None, "this is a Camunda 8 (Zeebe) diagram; Otklik runs Camunda Platform 7 "
-                               "diagrams: in Camunda Modeler create a 'Camunda 7' BPMN diagram")
+            self.problem(None, t("validation.zeebe"))
             return False
         if root.tag != bpmn("definitions"):
-            self.problem(None, "the root element must be bpmn:definitions")
+            self.problem(None, t("validation.root_not_definitions"))
             return False
         if platform != "Camunda Platform":
-            self.problem(None, "modeler:executionPlatform must be 'Camunda Platform' "
-                               "(create the diagram in Camunda Modeler as a Camunda 7 diagram)")
+            self.problem(None, t("validation.platform"))
         return True
 
     # -- the process ------------------------------------------------------------------
@@ -146,17 +137,16 @@ class _Checker:
         pid = process.get("id")
         if not pid:
             # The XSD allows a process without an id; nothing could be deployed under it.
-            self.problem(None, "the process has no id; set the process Id in Camunda Modeler (e.g. the region key)")
+            self.problem(None, t("validation.process_no_id"))
             return
         if len(pid) > MAX_PROCESS_ID:
-            self.problem(pid[:MAX_PROCESS_ID] + "…", f"the process id is longer than {MAX_PROCESS_ID} characters; shorten it")
+            self.problem(pid[:MAX_PROCESS_ID] + "…", t("validation.process_id_too_long", limit=MAX_PROCESS_ID))
         self.info.process_id = pid
         self.info.name = process.get("name") or pid
         properties = _properties(process)
         region = properties.get("region", pid if pid in REGIONS else "") or ""  # left empty: None
         if region not in REGIONS:
-            self.problem(pid, "unknown region: set the process property 'region' to one of "
-                              + ", ".join(sorted(REGIONS)))
+            self.problem(pid, t("validation.unknown_region", regions=", ".join(sorted(REGIONS))))
         self.info.region = region
         for name, value in properties.items():
             if name and name.startswith(VARIABLE_PREFIX):
@@ -176,9 +166,9 @@ class _Checker:
             elif local == "timerEventDefinition":
                 self.timer(element)
             elif local == "conditionExpression":
-                self.expression(_owner_id(element), element.text, "condition")
+                self.expression(_owner_id(element), element.text, t("validation.what.condition"))
             elif local == "completionCondition":
-                self.expression(_owner_id(element, 2), element.text, "completion condition")
+                self.expression(_owner_id(element, 2), element.text, t("validation.what.completion_condition"))
             elif local == "multiInstanceLoopCharacteristics":
                 self.multi_instance(element)
             if local in FLOW_NODES and (mapping := element.find("bpmn:extensionElements/camunda:inputOutput", NS)) is not None:
@@ -187,67 +177,63 @@ class _Checker:
 
     def variable(self, pid: str, name: str, value: str | None) -> None:
         if not name.isidentifier() or name.startswith("_"):
-            self.problem(pid, f"process property '{VARIABLE_PREFIX}{name}': '{name}' is not a variable name")
+            self.problem(pid, t("validation.variable_name", property=VARIABLE_PREFIX + name, name=name))
             return
         # expression() is True only for a non-empty text: the None test is for the type checker.
-        if self.expression(pid, value, f"default of variable '{name}'") and value is not None:
+        if self.expression(pid, value, t("validation.what.variable_default", name=name)) and value is not None:
             try:
                 # Computed when a case starts, from literals and the plain functions only.
                 evaluate(value.strip(), {}, BASE_FUNCTIONS)
             except ExpressionError as error:
-                self.problem(pid, f"default of variable '{name}': {error}; a default is a value such as 8 or 'answer'")
+                self.problem(pid, t("validation.variable_default_not_value", name=name, error=_text(error)))
         self.info.variables[name] = (value or "").strip()
 
     def user_task(self, task: etree._Element, lane_id: str | None) -> None:
         eid = task.get("id")
         groups = [g.strip() for g in (task.get(camunda("candidateGroups")) or "").split(",") if g.strip()]
         if len(groups) != 1:
-            self.problem(eid, "set camunda:candidateGroups to exactly one role: " + ", ".join(TASK_ROLES))
+            self.problem(eid, t("validation.role_count", roles=", ".join(TASK_ROLES)))
         elif groups[0] not in TASK_ROLES:
-            self.problem(eid, f"unknown role '{groups[0]}' in candidateGroups; use one of: " + ", ".join(TASK_ROLES))
+            self.problem(eid, t("validation.role_unknown", role=groups[0], roles=", ".join(TASK_ROLES)))
         else:
             role = lane_role(lane_id) if lane_id else None
             if role is None:
-                self.problem(eid, f"put the task in the lane of its role (lane id 'lane_{groups[0]}')")
+                self.problem(eid, t("validation.task_not_in_lane", role=groups[0]))
             elif role != groups[0]:
-                self.problem(eid, f"candidateGroups '{groups[0]}' disagrees with its lane '{lane_id}'; "
-                                  f"move the task to lane 'lane_{groups[0]}' or change candidateGroups")
+                self.problem(eid, t("validation.role_lane_mismatch", role=groups[0], lane=lane_id))
             organisation = _properties(task).get("organisation")
             if organisation is not None:
-                self.expression(eid, organisation, "property 'organisation'")
+                self.expression(eid, organisation, t("validation.what.organisation"))
             elif groups[0] in ("executor", "last_executor"):
-                self.problem(eid, "an executor task needs the property 'organisation' (e.g. agency) "
-                                  "saying which agency's executors may do it")
+                self.problem(eid, t("validation.executor_needs_organisation"))
         form_ref = task.get(camunda("formRef"))
         if task.get(camunda("formKey")) or task.find(".//camunda:formData", NS) is not None:
-            self.problem(eid, "embedded/generated forms are not supported; link a Camunda Form with camunda:formRef")
+            self.problem(eid, t("validation.embedded_forms"))
         if not form_ref:
-            self.problem(eid, "set camunda:formRef to the id of a .form file in forms/")
+            self.problem(eid, t("validation.form_ref_missing"))
         elif form_ref not in self.forms:
-            self.problem(eid, f"camunda:formRef '{form_ref}' matches no valid form in forms/; "
-                              "create forms/<name>.form with that id or fix the reference")
+            self.problem(eid, t("validation.form_ref_unknown", ref=form_ref))
         else:
             self.info.form_refs.add(form_ref)
 
     def service_task(self, task: etree._Element) -> None:
         eid = task.get("id")
         if task.get(camunda("type")) != "external":
-            self.problem(eid, "service tasks must be external tasks: set Implementation to "
-                              "'External' (camunda:type=\"external\") with a topic")
+            self.problem(eid, t("validation.service_not_external"))
             return
         topic = task.get(camunda("topic"))
         organisation = _properties(task).get("organisation")
         if organisation is not None:
-            self.expression(eid, organisation, "property 'organisation'")
+            self.expression(eid, organisation, t("validation.what.organisation"))
         if topic not in services.topics():
-            self.problem(eid, f"unknown topic '{topic}'; registered topics: " + ", ".join(sorted(services.topics())))
+            self.problem(eid, t("validation.topic_unknown", topic=topic, topics=", ".join(sorted(services.topics()))))
 
     def timer(self, definition: etree._Element) -> None:
         event = definition.getparent()
         assert event is not None  # the XSD puts a timer definition inside an event
         eid = event.get("id")
         if definition.find("bpmn:timeCycle", NS) is not None:
-            self.problem(eid, "cycle timers are not supported; use a date or duration timer")
+            self.problem(eid, t("validation.timer_cycle"))
             return
         node = definition.find("bpmn:timeDate", NS)
         if node is None:
@@ -257,28 +243,28 @@ class _Checker:
         typed = text.strip() if text and text.strip() else None
         if built is not None:
             if (_properties(event).get(FUNCTION) or "").strip() not in TEMPLATE_FUNCTIONS:
-                self.problem(eid, "deadline template: timer.function must be one of " + ", ".join(TEMPLATE_FUNCTIONS))
+                self.problem(eid, t("validation.template_function", functions=", ".join(TEMPLATE_FUNCTIONS)))
                 return
             if typed is not None and not same_timer(typed, built):
-                self.problem(eid, f"the Timer field says '{typed}' but the deadline template's fields make "
-                                  f"'{built}'; clear the Timer field or change the template's fields")
+                self.problem(eid, t("validation.template_conflict", typed=typed, built=built))
                 return
-            if self.expression(eid, built, "timer (from the deadline template)"):
-                self.timer_value(eid, built, "timer (from the deadline template)")
+            what = t("validation.what.timer_template")
+            if self.expression(eid, built, what):
+                self.timer_value(eid, built, what)
             return
         if typed is None:
-            self.problem(eid, "the timer has no expression; set e.g. working_hours(8) or PT30M")
+            self.problem(eid, t("validation.timer_empty"))
             return
-        if self.expression(eid, text, "timer"):
-            self.timer_value(eid, typed, "timer")
+        if self.expression(eid, text, t("validation.what.timer")):
+            self.timer_value(eid, typed, t("validation.what.timer"))
 
-    def timer_value(self, eid: str | None, text: str, what: str) -> None:
+    def timer_value(self, eid: str | None, text: str, what: Text) -> None:
         """A timer the diagram fixes (a date, a duration, a variable's default) is due within the window."""
         text = text.strip()
         duration = bool(ISO_DURATION.match(text))
         value = text if duration else known_value(text, _body(text), self.info.variables)
         if is_known(value) and (problem := timer_value_problem(value, duration, clock.now())):
-            self.problem(eid, f"{what}: {problem}")
+            self.problem(eid, t("validation.expression_problem", what=what, problem=problem))
 
     def multi_instance(self, loop: etree._Element) -> None:
         eid = _owner_id(loop)
@@ -286,37 +272,33 @@ class _Checker:
         element = loop.get(camunda("elementVariable"))
         for value, what in ((collection, "camunda:collection"), (element, "camunda:elementVariable")):
             if not value or not value.isidentifier() or value.startswith("_"):
-                self.problem(eid, f"{what} must be a variable name (got {value!r})")
+                self.problem(eid, t("validation.variable_name_required", what=what, value=repr(value)))
         default = known_value(collection, _body(collection), self.info.variables) \
             if collection is not None and collection in self.info.variables else None
         if isinstance(default, (list, tuple, set, dict)) and len(default) > MAX_PARTICIPANTS:
-            self.problem(eid, f"the default of '{collection}' lists {len(default)} participants; "
-                              f"a multi-instance step runs at most {MAX_PARTICIPANTS} in parallel")
+            self.problem(eid, t("validation.too_many_participants", name=collection, count=len(default),
+                                limit=MAX_PARTICIPANTS))
         if loop.find("bpmn:loopCardinality", NS) is not None:
             # SpiffWorkflow would start that many tasks, or read the text as a variable name.
-            self.problem(eid, "loop cardinality is not supported; clear 'Loop cardinality' and list the "
-                              "participants in camunda:collection (e.g. co_agencies) with camunda:elementVariable")
+            self.problem(eid, t("validation.loop_cardinality"))
 
     def input_output(self, element: etree._Element, local: str, mapping: etree._Element) -> None:
         """Output parameters of user tasks set case variables when the task is completed,
         e.g. ``received_at`` = ``now()``: the instant a later deadline counts from."""
         eid = element.get("id")
         if local != "userTask":
-            self.problem(eid, "inputs/outputs are supported on user tasks only; move the output "
-                              "parameter to the user task that precedes this element")
+            self.problem(eid, t("validation.io_user_tasks_only"))
             return
         if mapping.find("camunda:inputParameter", NS) is not None:
-            self.problem(eid, "input parameters are not supported; use an output parameter (it sets a "
-                              "case variable when the task is completed)")
+            self.problem(eid, t("validation.input_parameters"))
         for output in mapping.findall("camunda:outputParameter", NS):
             name = output.get("name") or ""
             if not name.isidentifier() or name.startswith("_"):
-                self.problem(eid, f"output parameter '{name}' is not a variable name")
+                self.problem(eid, t("validation.output_name", name=name))
             elif len(output):
-                self.problem(eid, f"output parameter '{name}': lists, maps and scripts are not supported; "
-                                  "type an expression such as now()")
+                self.problem(eid, t("validation.output_not_expression", name=name))
             else:
-                self.expression(eid, output.text, f"output parameter '{name}'")
+                self.expression(eid, output.text, t("validation.what.output_parameter", name=name))
 
     def gateways(self, process: etree._Element) -> None:
         flows = {f.get("id"): f for f in process.iter(bpmn("sequenceFlow"))}
@@ -327,21 +309,20 @@ class _Checker:
             default = gateway.get("default")
             for flow in outgoing:
                 if flow.get("id") != default and flow.find(bpmn("conditionExpression")) is None:
-                    self.problem(flow.get("id"), f"a flow leaving gateway '{gateway.get('id')}' needs a "
-                                                 "condition, or mark it as the default flow")
+                    self.problem(flow.get("id"), t("validation.flow_needs_condition", gateway=gateway.get("id")))
 
     def diagram_interchange(self, root: etree._Element, process: etree._Element) -> None:
         shapes = {s.get("bpmnElement") for s in root.iter(f"{{{BPMNDI}}}BPMNShape")}
         edges = {e.get("bpmnElement") for e in root.iter(f"{{{BPMNDI}}}BPMNEdge")}
         if not shapes and not edges:
-            self.problem(None, "the diagram has no layout (BPMN DI); open and save it in Camunda Modeler")
+            self.problem(None, t("validation.no_layout"))
             return
         for element in process.iter(*(bpmn(n) for n in FLOW_NODES)):
             if element.get("id") not in shapes:
-                self.problem(element.get("id"), "has no shape in the diagram layout; draw it in Camunda Modeler")
+                self.problem(element.get("id"), t("validation.no_shape"))
         for flow in process.iter(bpmn("sequenceFlow")):
             if flow.get("id") not in edges:
-                self.problem(flow.get("id"), "has no edge in the diagram layout; draw it in Camunda Modeler")
+                self.problem(flow.get("id"), t("validation.no_edge"))
 
 
 def _owner_id(element: etree._Element, up: int = 1) -> str | None:
@@ -350,6 +331,13 @@ def _owner_id(element: etree._Element, up: int = 1) -> str | None:
     for _ in range(up):
         owner = owner.getparent() if owner is not None else None
     return owner.get("id") if owner is not None else None
+
+
+def _text(error: Exception) -> Text | str:
+    """An error's own Text when it has one (rendered in the reader's language with the problem
+    around it), else its English message."""
+    text = getattr(error, "text", None)
+    return text if isinstance(text, Text) else str(error)
 
 
 def _body(text: str) -> ast.expr:
@@ -370,6 +358,6 @@ def parse_spec_problems(filename: str, data: bytes, process_id: str,
         parse_spec(data, process_id)
     except Exception as error:  # noqa: BLE001 - any parser failure is a finding, not a crash
         element = getattr(error, "id", None) or getattr(error, "name", None)
-        return [Problem(filename, element, f"SpiffWorkflow cannot load the process: {error}")]
+        return [Problem(filename, element, t("validation.spiff_cannot_load", error=_text(error)))]
     return []
 

@@ -70,7 +70,7 @@ def test_problem_elements_are_marked_on_the_uploaded_diagram(page_for, live_app)
     assert page.locator("#problems-1 tr[data-element]").count() >= 2
     page.locator('#problems-1 tr[data-element="forward_threat"]').first.click()
     assert page.locator('.djs-element.marker-selected[data-element-id="forward_threat"]').count() == 1
-    assert page.locator("text=unknown topic 'send_sms'").count() >= 1
+    assert page.locator("text=неизвестный topic 'send_sms'").count() >= 1  # the page is Russian
     assert page.locator("button", has_text="Развернуть").count() == 0
     shot(page, "20-deploy-problem")
     # The page itself answers 422 (a refused upload), which Chromium logs as a failed load;

@@ -1,0 +1,87 @@
+"""Deployment problems (engine/deployment/validation.py) are texts by code: Russian by default —
+on the deploy page and in the console — and English on request (OTKLIK_LANG=en, the page's
+English locale), the English being the sentences analysts and the suite knew before."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine import texts
+from engine.cli.main import main
+from engine.deployment.deployer import Source, library_forms, plan
+from engine.errors import DeploymentError
+
+ROOT = Path(__file__).resolve().parents[2]
+ORENBURG = (ROOT / "bpmn" / "orenburg.bpmn").read_text(encoding="utf-8")
+
+
+def refused(text: str) -> DeploymentError:
+    with pytest.raises(DeploymentError) as error:
+        plan([Source("broken.bpmn", text.encode("utf-8"))], library_forms())
+    return error.value
+
+
+def replace(old: str, new: str) -> str:
+    assert old in ORENBURG, old
+    return ORENBURG.replace(old, new, 1)
+
+
+CASES = [
+    # (the diagram, the problem's line in Russian, the same line in English)
+    (replace('camunda:topic="notify"', 'camunda:topic="send_sms"'),
+     "broken.bpmn: forward_threat: неизвестный topic 'send_sms'; зарегистрированные topic:",
+     "broken.bpmn: forward_threat: unknown topic 'send_sms'; registered topics:"),
+    (replace('<camunda:property name="region" value="orenburg" />', '<camunda:property name="region" value="mars" />'),
+     "broken.bpmn: orenburg: неизвестный регион: задайте свойству процесса 'region' одно из значений:",
+     "broken.bpmn: orenburg: unknown region: set the process property 'region' to one of"),
+    (replace('modeler:executionPlatform="Camunda Platform"', 'modeler:executionPlatform="Camunda Cloud"')
+     .replace("<bpmn:definitions ", '<bpmn:definitions xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" ', 1),
+     "broken.bpmn: это диаграмма Camunda 8 (Zeebe)",
+     "broken.bpmn: this is a Camunda 8 (Zeebe) diagram"),
+    (replace("working_minutes(30, since=detected_at)", "working_minutes(30, since=detected_at"),
+     "таймер содержит ошибку:",
+     "timer: "),
+]
+
+
+@pytest.mark.parametrize(("diagram", "russian", "english"), CASES, ids=["topic", "region", "zeebe", "timer"])
+def test_a_problem_is_russian_by_default_and_english_on_request(diagram: str, russian: str, english: str) -> None:
+    error = refused(diagram)
+    with texts.language("ru"):
+        shown_ru = [str(p) for p in error.problems]
+        assert any(russian in line for line in shown_ru), shown_ru
+        assert russian in str(error)  # rendered when shown, not when raised
+    with texts.language("en"):
+        shown_en = [str(p) for p in error.problems]
+        assert any(english in line for line in shown_en), shown_en
+    assert len(shown_ru) == len(shown_en)  # the same problems, in the same order
+
+
+def test_a_nested_what_and_error_render_in_the_same_language() -> None:
+    # "what: error" keeps both parts as texts: the element's "what" and the expression's own error.
+    error = refused(replace("working_minutes(30, since=detected_at)", "working_minutes(30, since=detected_at"))
+    [problem] = [p for p in error.problems if isinstance(p.message, texts.Text)
+                 and p.message.code == "validation.expression_problem"]
+    assert texts.render(problem.message, "ru").startswith("таймер содержит ошибку: ")
+    assert texts.render(problem.message, "en").startswith("timer: ")
+    default = refused(replace('<camunda:property name="region" value="orenburg" />',
+                              '<camunda:property name="region" value="orenburg" />'
+                              '<camunda:property name="var.hours" value="" />'))
+    lines = {texts.render(p.message, "ru") for p in default.problems} | {texts.render(p.message, "en") for p in default.problems}
+    assert "значение по умолчанию переменной 'hours': пусто; напишите выражение" in lines
+    assert "default of variable 'hours' is empty; write an expression" in lines
+
+
+def test_the_cli_shows_a_deploy_problem_in_russian_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OTKLIK_LANG", raising=False)  # the suite pins English (tests/conftest.py)
+    monkeypatch.delenv("LANG", raising=False)
+    broken = tmp_path / "broken.bpmn"
+    broken.write_text(CASES[0][0], encoding="utf-8")
+    result = CliRunner().invoke(main, ["deploy", "--dry-run", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken}: forward_threat: неизвестный topic 'send_sms'" in result.output
+    monkeypatch.setenv("OTKLIK_LANG", "en")
+    result = CliRunner().invoke(main, ["deploy", "--dry-run", str(broken)])
+    assert f"{broken}: forward_threat: unknown topic 'send_sms'" in result.output
