@@ -18,6 +18,7 @@ from typing import Any
 
 from engine.calendar.workingtime import MAX_AMOUNTS
 from engine.expressions.language import BASE_FUNCTIONS, ExpressionError, evaluate
+from engine.texts import Text, t
 
 MAX_YEARS_AHEAD = 5  # a timer is due at most this many years after it is armed
 EARLIEST_DUE = datetime(2000, 1, 1, tzinfo=UTC)  # a date before this is a typo, not a deadline
@@ -40,36 +41,36 @@ def latest_due(now: datetime) -> datetime:
     return _add_months(now, 12 * MAX_YEARS_AHEAD)
 
 
-def due_problem(value: Any, now: datetime, what: str = "the timer would be due") -> str | None:
+def due_problem(value: Any, now: datetime, what: str | Text | None = None) -> Text | None:
     """Why ``value`` is not a due instant a timer may have (None if it is one): an ISO-8601
     date-time with an offset, from 2000-01-01 to five years after ``now``."""
     if type(value) is not str or len(value) > 64 or _WEEK_DATE.search(value):  # SpiffWorkflow reads week dates otherwise
-        return (f"a timer must give a date-time with an offset such as 2025-11-10T18:00:00+05:00 "
-                f"(working_hours(8) gives one), not {_shown(value)}")
+        return t("validation.timer.due_not_text", value=_shown(value))
     try:
         due = datetime.fromisoformat(value)
     except ValueError:
-        return f"{_shown(value)} is not an ISO-8601 date-time; write e.g. 2025-11-10T18:00:00+05:00"
+        return t("validation.timer.due_not_iso", value=_shown(value))
     if due.tzinfo is None or due.utcoffset() is None:
-        return f"{_shown(value)} has no UTC offset; add one, e.g. {value}+05:00"
+        return t("validation.timer.due_no_offset", value=_shown(value), example=f"{value}+05:00")
+    what = what if what is not None else t("validation.timer.what_due")  # a caller's own words stay as given
     if due < EARLIEST_DUE:
-        return f"{what} {value}, before {EARLIEST_DUE.date()}; check the date"
+        return t("validation.timer.due_too_early", what=what, value=value, earliest=str(EARLIEST_DUE.date()))
     if due > latest_due(now):
-        return f"{what} {value}, more than {MAX_YEARS_AHEAD} years from now; deadlines are at most {MAX_YEARS_AHEAD} years ahead"
+        return t("validation.timer.due_too_late", what=what, value=value, years=MAX_YEARS_AHEAD)
     return None
 
 
-def duration_problem(value: Any, now: datetime) -> str | None:
+def duration_problem(value: Any, now: datetime) -> Text | None:
     """Why ``value`` is not a calendar duration a timer may wait (None if it is): ISO 8601,
     at most five years."""
     match = _DURATION.match(value) if type(value) is str and len(value) <= 64 else None
     if match is None or value in ("P", "PT") or value.endswith("T"):
-        return f"a duration timer must give an ISO-8601 duration such as PT30M or P7D, not {_shown(value)}"
+        return t("validation.timer.duration_not_iso", value=_shown(value))
     parts = match.groups()
     given = [part for part in parts if part]
     if any(not part.isdigit() for part in given[:-1]) or (parts[2] and any(parts[i] for i in (0, 1, 3))):
         # What SpiffWorkflow cannot read: a fraction before the last part, weeks with other date parts.
-        return f"{value}: only the last part of a duration may have a fraction, and weeks (W) stand alone; write e.g. PT1H30M or P10D"
+        return t("validation.timer.duration_fraction", value=value)
     years, months, weeks, days, hours, minutes, seconds = (float(p.replace(",", ".")) if p else 0.0 for p in parts)
     # Each part alone within the window first, so the arithmetic below cannot overflow.
     whole_years = MAX_YEARS_AHEAD + 1
@@ -82,11 +83,11 @@ def duration_problem(value: Any, now: datetime) -> str | None:
     return _too_long(value) if end > latest_due(now) else None
 
 
-def _too_long(value: str) -> str:
-    return f"the duration {value} is longer than {MAX_YEARS_AHEAD} years; deadlines are at most {MAX_YEARS_AHEAD} years ahead"
+def _too_long(value: str) -> Text:
+    return t("validation.timer.duration_too_long", value=value, years=MAX_YEARS_AHEAD)
 
 
-def timer_value_problem(value: Any, duration: bool, now: datetime) -> str | None:
+def timer_value_problem(value: Any, duration: bool, now: datetime) -> Text | None:
     """``duration_problem`` for a duration timer (a bare ``PT30M``), else ``due_problem``."""
     return duration_problem(value, now) if duration else due_problem(value, now)
 
@@ -126,12 +127,12 @@ def is_known(value: Any) -> bool:
 _WORKING_PARAMETERS = ("n", "since", "org")
 
 
-def working_time_problems(source: str, defaults: Mapping[str, str], now: datetime) -> list[str]:
+def working_time_problems(source: str, defaults: Mapping[str, str], now: datetime) -> list[Text]:
     """What is wrong with the working-time calls of a checked expression, as far as the diagram
     fixes their arguments: the arguments a call takes, the amount's type and bound, and a
     literal ``since``."""
     tree = ast.parse(source.strip(), mode="eval")
-    problems = []
+    problems: list[Text] = []
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MAX_AMOUNTS):
             continue
@@ -139,39 +140,39 @@ def working_time_problems(source: str, defaults: Mapping[str, str], now: datetim
         arguments = dict(zip(_WORKING_PARAMETERS, node.args, strict=False))  # extra arguments are reported below
         extra = [k.arg for k in node.keywords if k.arg not in _WORKING_PARAMETERS or k.arg in arguments]
         if len(node.args) > len(_WORKING_PARAMETERS) or extra:
-            problems.append(f"{function}() takes an amount and optionally since= and org=, e.g. {function}(8, since=detected_at)")
+            problems.append(t("validation.timer.working_arguments", function=function))
             continue
         arguments.update({k.arg: k.value for k in node.keywords if k.arg is not None})  # **kwargs: refused above
         if "n" not in arguments:
-            problems.append(f"{function}() needs an amount, e.g. {function}(8)")
+            problems.append(t("validation.timer.working_no_amount", function=function))
             continue
         amount = known_value(source.strip(), arguments["n"], defaults)
         if is_known(amount):
             problems.extend(_amount_problem(function, amount))
         since = known_value(source.strip(), arguments.get("since"), defaults)
         if is_known(since) and since is not None and (problem := _since_problem(since, now)):
-            problems.append(f"{function}(since=...): {problem}")
+            problems.append(t("validation.timer.working_since", function=function, problem=problem))
     return problems
 
 
-def _since_problem(since: Any, now: datetime) -> str | None:
+def _since_problem(since: Any, now: datetime) -> Text | None:
     """A fixed start is held to the timers' window (a local time without offset is the region's, as at run time)."""
     try:
         start = datetime.fromisoformat(since) if type(since) is str and len(since) <= 64 else None
     except ValueError:
         start = None
     if start is None:
-        return f"since must be a date-time such as '2025-11-10T09:00:00+05:00', not {_shown(since)}"
-    return due_problem(start.replace(tzinfo=start.tzinfo or UTC).isoformat(), now, "since is")
+        return t("validation.timer.since_not_datetime", value=_shown(since))
+    return due_problem(start.replace(tzinfo=start.tzinfo or UTC).isoformat(), now, t("validation.timer.what_since"))
 
 
-def _amount_problem(function: str, amount: Any) -> list[str]:
+def _amount_problem(function: str, amount: Any) -> list[Text]:
     whole = function == "working_days"
     kinds = (int,) if whole else (int, float)
     if type(amount) not in kinds or amount != amount or amount in (float("inf"), float("-inf")):
-        what = "a whole number of days" if whole else "a number"
-        return [f"{function}() needs {what}, not {_shown(amount)}"]
+        code = "validation.timer.amount_not_whole_days" if whole else "validation.timer.amount_not_number"
+        return [t(code, function=function, value=_shown(amount))]
     limit = MAX_AMOUNTS[function]
     if not 0 <= amount <= limit:
-        return [f"{function}({amount}): the amount must be from 0 to {limit}"]
+        return [t("validation.timer.amount_range", function=function, amount=amount, limit=limit)]
     return []

@@ -106,7 +106,7 @@ def deadline(region: str, since: str | None, working_hours: float | None, workin
     from engine.bpmn.timer_bounds import due_problem
 
     if problem := due_problem(start.isoformat(), datetime.now(start.tzinfo), "--from is"):
-        raise click.BadParameter(problem, param_hint="--from")
+        raise click.BadParameter(str(problem), param_hint="--from")  # the console's language
     try:
         # The calendar refuses amounts over its bounds (working_days 365 …) and counts that would
         # walk past ten years or the year 9999, instead of computing for minutes.

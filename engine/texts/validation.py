@@ -80,6 +80,29 @@ RU: dict[str, str] = {
     "validation.no_shape": "нет фигуры в разметке диаграммы; нарисуйте элемент в Camunda Modeler",
     "validation.no_edge": "нет линии в разметке диаграммы; нарисуйте поток в Camunda Modeler",
     "validation.spiff_cannot_load": "SpiffWorkflow не может загрузить процесс: {error}",
+    # Timers' reach in time (engine/bpmn/timer_bounds.py).
+    "validation.timer.what_due": "таймер сработал бы",
+    "validation.timer.what_since": "since равно",
+    "validation.timer.due_not_text": "таймер должен давать дату и время со смещением, например 2025-11-10T18:00:00+05:00 "
+                                     "(такое даёт working_hours(8)), а не {value}",
+    "validation.timer.due_not_iso": "{value} — не дата и время ISO-8601; напишите, например, 2025-11-10T18:00:00+05:00",
+    "validation.timer.due_no_offset": "у {value} нет смещения от UTC; добавьте его, например {example}",
+    "validation.timer.due_too_early": "{what} {value}, раньше {earliest}; проверьте дату",
+    "validation.timer.due_too_late": "{what} {value}, более чем через {years} лет; сроки — не далее {years} лет вперёд",
+    "validation.timer.duration_not_iso": "таймер длительности должен давать длительность ISO-8601, например PT30M "
+                                         "или P7D, а не {value}",
+    "validation.timer.duration_fraction": "{value}: дробной может быть только последняя часть длительности, а недели (W) "
+                                          "указываются отдельно; напишите, например, PT1H30M или P10D",
+    "validation.timer.duration_too_long": "длительность {value} больше {years} лет; сроки — не далее {years} лет вперёд",
+    "validation.timer.working_arguments": "{function}() принимает количество и, при необходимости, since= и org=, "
+                                          "например {function}(8, since=detected_at)",
+    "validation.timer.working_no_amount": "{function}() нужно количество, например {function}(8)",
+    "validation.timer.working_since": "в {function}(since=...): {problem}",
+    "validation.timer.since_not_datetime": "since должно быть датой и временем, например '2025-11-10T09:00:00+05:00', "
+                                           "а не {value}",
+    "validation.timer.amount_not_whole_days": "{function}() нужно целое число дней, а не {value}",
+    "validation.timer.amount_not_number": "{function}() нужно число, а не {value}",
+    "validation.timer.amount_range": "{function}({amount}): количество должно быть от 0 до {limit}",
 }
 
 EN: dict[str, str] = {
@@ -149,4 +172,24 @@ EN: dict[str, str] = {
     "validation.no_shape": "has no shape in the diagram layout; draw it in Camunda Modeler",
     "validation.no_edge": "has no edge in the diagram layout; draw it in Camunda Modeler",
     "validation.spiff_cannot_load": "SpiffWorkflow cannot load the process: {error}",
+    "validation.timer.what_due": "the timer would be due",
+    "validation.timer.what_since": "since is",
+    "validation.timer.due_not_text": "a timer must give a date-time with an offset such as 2025-11-10T18:00:00+05:00 "
+                                     "(working_hours(8) gives one), not {value}",
+    "validation.timer.due_not_iso": "{value} is not an ISO-8601 date-time; write e.g. 2025-11-10T18:00:00+05:00",
+    "validation.timer.due_no_offset": "{value} has no UTC offset; add one, e.g. {example}",
+    "validation.timer.due_too_early": "{what} {value}, before {earliest}; check the date",
+    "validation.timer.due_too_late": "{what} {value}, more than {years} years from now; deadlines are at most {years} years ahead",
+    "validation.timer.duration_not_iso": "a duration timer must give an ISO-8601 duration such as PT30M or P7D, not {value}",
+    "validation.timer.duration_fraction": "{value}: only the last part of a duration may have a fraction, and weeks (W) "
+                                          "stand alone; write e.g. PT1H30M or P10D",
+    "validation.timer.duration_too_long": "the duration {value} is longer than {years} years; deadlines are at most {years} years ahead",
+    "validation.timer.working_arguments": "{function}() takes an amount and optionally since= and org=, "
+                                          "e.g. {function}(8, since=detected_at)",
+    "validation.timer.working_no_amount": "{function}() needs an amount, e.g. {function}(8)",
+    "validation.timer.working_since": "{function}(since=...): {problem}",
+    "validation.timer.since_not_datetime": "since must be a date-time such as '2025-11-10T09:00:00+05:00', not {value}",
+    "validation.timer.amount_not_whole_days": "{function}() needs a whole number of days, not {value}",
+    "validation.timer.amount_not_number": "{function}() needs a number, not {value}",
+    "validation.timer.amount_range": "{function}({amount}): the amount must be from 0 to {limit}",
 }

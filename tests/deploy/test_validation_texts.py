@@ -85,3 +85,23 @@ def test_the_cli_shows_a_deploy_problem_in_russian_by_default(tmp_path: Path, mo
     monkeypatch.setenv("OTKLIK_LANG", "en")
     result = CliRunner().invoke(main, ["deploy", "--dry-run", str(broken)])
     assert f"{broken}: forward_threat: unknown topic 'send_sms'" in result.output
+
+
+def test_a_timer_out_of_bounds_is_russian_by_default_and_english_on_request() -> None:
+    # engine/bpmn/timer_bounds.py: the same texts at deployment, at run time and in the console.
+    from datetime import UTC, datetime
+
+    from engine.bpmn.timer_bounds import due_problem, working_time_problems
+
+    now = datetime(2025, 11, 10, tzinfo=UTC)
+    far = due_problem("9999-12-30T00:00:00+05:00", now)
+    assert far is not None
+    assert far.render("ru") == "таймер сработал бы 9999-12-30T00:00:00+05:00, более чем через 5 лет; сроки — не далее 5 лет вперёд"
+    assert far.render("en") == ("the timer would be due 9999-12-30T00:00:00+05:00, more than 5 years from now; "
+                                "deadlines are at most 5 years ahead")
+    [amount] = working_time_problems("working_days(1000)", {}, now)
+    assert amount.render("ru").startswith("working_days(1000): количество должно быть от 0 до ")
+    assert amount.render("en").startswith("working_days(1000): the amount must be from 0 to ")
+    [since] = working_time_problems("working_hours(8, since='1999-01-01T00:00:00+05:00')", {}, now)
+    assert since.render("ru") == "в working_hours(since=...): since равно 1999-01-01T00:00:00+05:00, раньше 2000-01-01; проверьте дату"
+    assert since.render("en") == "working_hours(since=...): since is 1999-01-01T00:00:00+05:00, before 2000-01-01; check the date"

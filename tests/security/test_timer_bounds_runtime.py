@@ -44,7 +44,7 @@ def deploy_unchecked(app, text: str, monkeypatch) -> None:  # type: ignore[no-un
 
 @pytest.mark.parametrize("text, route, message", [
     # The page is in the request's locale, Russian by default (engine/texts/expressions.py).
-    (FAR_RETURN, {}, "таймер return_deadline: the timer would be due 9999-12-30T00:00:00+05:00, more than 5 years"),
+    (FAR_RETURN, {}, "таймер return_deadline: таймер сработал бы 9999-12-30T00:00:00+05:00, более чем через 5 лет"),
     (LOOP, {"co_agencies": ["orb_health", "orb_housing"]}, "prepare_part: кратность цикла (loop cardinality) не поддерживается"),
 ], ids=["timer-9999", "loop-cardinality"])
 def test_a_completion_that_would_run_a_bad_expression_is_a_422_and_saves_nothing(
