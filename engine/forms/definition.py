@@ -34,6 +34,7 @@ from engine.forms.limits import (
 )
 from engine.forms.model import Field, FormDefinition, FormError
 from engine.forms.values import _SUBTYPES, _clean, _Invalid
+from engine.texts import Text, t
 
 SUPPORTED_TYPES = frozenset({"textfield", "textarea", "number", "select", "radio", "checkbox", "checklist",
                              "datetime", "filepicker", "text", "group"})
@@ -61,15 +62,23 @@ class _TooManyComponents(Exception):
     """Stops the walk: past MAX_COMPONENTS, one problem says it all."""
 
 
+def _said(error: Exception) -> Text | str:
+    """What an error from a condition says, as a Text when it has one (rendered with the problem)."""
+    if isinstance(error, FormError) and len(error.problems) == 1:
+        return error.problems[0]
+    text = getattr(error, "text", None)
+    return text if isinstance(text, Text) else str(error)
+
+
 class _Reader:
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.problems: list[str | Text] = []
         self.fields: list[Field] = []
         self.keys: dict[str, str] = {}  # key -> component that uses it
         self.count = 0  # components seen, groups' included
 
-    def problem(self, what: str, where: str, change: str) -> None:
-        self.problems.append(f"{what} (component {_q(where)}): {change}")
+    def problem(self, what: Text, where: str, change: Text | str) -> None:
+        self.problems.append(t("forms.problem", what=what, where=_q(where), change=change))
 
     def components(self, items: list[Any], hide: str | None, depth: int, path: str) -> None:
         for index, component in enumerate(items):
@@ -77,23 +86,23 @@ class _Reader:
             if self.count > MAX_COMPONENTS:
                 raise _TooManyComponents
             if not isinstance(component, dict):
-                self.problems.append(f"{path}[{index}] is not a component: export the form again from Camunda Modeler")
+                self.problems.append(t("forms.not_a_component", where=f"{path}[{index}]"))
                 continue
             name, kind = str(component.get("id") or component.get("key") or f"{path}[{index}]"), component.get("type")
             if not isinstance(kind, str) or kind not in SUPPORTED_TYPES:
-                hint = "; the task page has its own submit button, remove this one" if kind == "button" else ""
-                self.problem(f"component type {_q(kind)} is not supported by the Otklik renderer", name,
-                             f"use one of: {', '.join(sorted(SUPPORTED_TYPES))}{hint}")
+                types = ", ".join(sorted(SUPPORTED_TYPES))
+                self.problem(t("forms.type_unsupported", kind=_q(kind)), name,
+                             t("forms.use_types_button" if kind == "button" else "forms.use_types", types=types))
                 continue
             self.scan(component, name, "", feel=True, depth=0)
             condition = self.condition(component, name, hide)
             children = component.get("components", [])
             if kind == "group" and component.get("path"):
-                self.problem("group 'path' is not supported", name, "clear the path so fields are saved at the top level")
+                self.problem(t("forms.group_path"), name, t("forms.group_path_change"))
             if kind == "group" and not isinstance(children, list):
-                self.problem("group 'components' is not a list", name, "export the form again from Camunda Modeler")
+                self.problem(t("forms.group_not_list"), name, t("forms.export_again"))
             elif kind == "group" and depth >= MAX_GROUP_DEPTH:
-                self.problem(f"groups are nested more than {MAX_GROUP_DEPTH} deep", name, "flatten the groups")
+                self.problem(t("forms.groups_too_deep", limit=MAX_GROUP_DEPTH), name, t("forms.flatten_groups"))
             elif kind == "group":
                 self.components(children, condition, depth + 1, f"{path}[{index}].components")
             elif kind in INPUT_TYPES:
@@ -104,13 +113,12 @@ class _Reader:
         (outside _FEEL_EXEMPT), no text longer than _LONGEST allows, no deep nesting."""
         longest = _LONGEST.get(path, MAX_PROPERTY_TEXT)
         if isinstance(value, str) and longest is not None and len(value) > longest:
-            self.problem(f"property {_q(path)} is longer than {longest} characters", name, "shorten it")
+            self.problem(t("forms.property_too_long", path=_q(path), limit=longest), name, t("forms.shorten"))
         elif feel and _is_feel(value):
-            change = "use valuesKey with options from the procedure" if path == "valuesExpression" else "write a fixed value"
-            self.problem(f"property '{path}' is a FEEL expression, which the Otklik renderer does not support", name, change)
+            change = t("forms.use_values_key") if path == "valuesExpression" else t("forms.write_fixed")
+            self.problem(t("forms.property_feel", path=path), name, change)
         elif isinstance(value, (dict, list)) and depth >= _MAX_PROPERTY_DEPTH:
-            self.problem(f"property {_q(path)} is nested more than {_MAX_PROPERTY_DEPTH} levels deep", name,
-                         "export the form again from Camunda Modeler")
+            self.problem(t("forms.property_too_deep", path=_q(path), limit=_MAX_PROPERTY_DEPTH), name, t("forms.export_again"))
         elif isinstance(value, (dict, list)):
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
@@ -129,7 +137,7 @@ class _Reader:
             expressions.check(combined, functions=())  # may exceed the size limits once groups are added
             return combined
         except (FormError, expressions.ExpressionError) as error:
-            self.problem(f"conditional.hide {_q(hide)} is outside the supported FEEL subset", name, str(error))
+            self.problem(t("forms.hide_unsupported", hide=_q(hide)), name, _said(error))
             return outer
 
     def limit(self, rules: dict[str, Any], prop: str, name: str, largest: int, whole: bool) -> Any:
@@ -139,12 +147,12 @@ class _Reader:
         # Ints first: JSON gives any number of digits, and math.isfinite or float() of 10**400 raises.
         number = isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
         if isinstance(value, bool) or not number or (whole and (value < 0 or value != int(value))):
-            self.problem(f"{prop} {_q(value)} is not a {'whole number >= 0' if whole else 'number'}", name,
-                         f"set {prop} to a number or clear it")
+            self.problem(t("forms.not_whole_limit" if whole else "forms.not_number_limit", prop=prop, value=_q(value)), name,
+                         t("forms.set_number", prop=prop))
             return None
         if abs(value) > largest:
-            self.problem(f"{prop} {_q(value)} is out of range", name,
-                         f"use a number from {0 if whole else -largest} to {largest}")
+            self.problem(t("forms.out_of_range", prop=prop, value=_q(value)), name,
+                         t("forms.use_range", low=0 if whole else -largest, high=largest))
             return None
         return int(value) if whole else value
 
@@ -156,38 +164,37 @@ class _Reader:
             patterns.compiled(pattern)
             return str(pattern)
         except patterns.PatternError as error:
-            self.problem(f"validate.pattern {_q(pattern)} {error}", name, error.change)
+            self.problem(t("forms.pattern_refused", pattern=_q(pattern), why=error.what), name, error.change)
             return None
 
     def field(self, component: dict[str, Any], kind: str, name: str, hide: str | None) -> None:
         key = component.get("key")
         if not isinstance(key, str) or not key.isidentifier() or keyword.iskeyword(key) or key.startswith("_"):
-            return self.problem(f"key {_q(key)} is not a valid field name", name,
-                                "use letters, digits and _, starting with a letter, e.g. agency_name")
+            return self.problem(t("forms.key_invalid", key=_q(key)), name, t("forms.key_change"))
         if len(key) > MAX_KEY:
-            return self.problem(f"key {_q(key)} is longer than {MAX_KEY} characters", name, "use a shorter key")
+            return self.problem(t("forms.key_too_long", key=_q(key), limit=MAX_KEY), name, t("forms.key_shorter"))
         if key in self.keys:
-            return self.problem(f"key {_q(key)} is also used by component {_q(self.keys[key])}", name, "give each field its own key")
+            return self.problem(t("forms.key_taken", key=_q(key), other=_q(self.keys[key])), name, t("forms.key_own"))
         self.keys[key] = name
         rules = component.get("validate") or {}
         if not isinstance(rules, dict):
-            self.problem("'validate' is not an object", name, "export the form again from Camunda Modeler")
+            self.problem(t("forms.validate_not_object"), name, t("forms.export_again"))
             rules = {}
         rules = {f"validate.{k}": v for k, v in rules.items()}
         if not isinstance(rules.get("validate.required", False), bool) and not _is_feel(rules["validate.required"]):
-            self.problem("validate.required is not true or false", name, "tick or untick 'Required'")
+            self.problem(t("forms.required_not_boolean"), name, t("forms.required_change"))
         min_length, max_length = (self.limit(rules, f"validate.{p}", name, MAX_TEXT, True) for p in ("minLength", "maxLength"))
         minimum, maximum = (self.limit(rules, f"validate.{p}", name, MAX_NUMBER, False) for p in ("min", "max"))
         if (min_length or 0) > (max_length if max_length is not None else math.inf) or \
                 (minimum if minimum is not None else -math.inf) > (maximum if maximum is not None else math.inf):
-            self.problem("validate.minLength/min is greater than the maximum", name, "swap or fix the limits")
+            self.problem(t("forms.min_above_max"), name, t("forms.fix_limits"))
         pattern = self.pattern(rules.get("validate.pattern") or None, name)
         validation_type = rules.get("validate.validationType") or None
         if validation_type not in (None, "custom", "email", "phone"):  # tuple, not dict: the value may be unhashable
-            self.problem(f"validate.validationType {_q(validation_type)} is not supported", name, "use email, phone or custom")
+            self.problem(t("forms.validation_type", value=_q(validation_type)), name, t("forms.validation_type_change"))
         subtype = component.get("subtype", "datetime") if kind == "datetime" else None
         if subtype is not None and (not isinstance(subtype, str) or subtype not in _SUBTYPES):
-            self.problem(f"datetime subtype {_q(subtype)} is not supported", name, "use date, time or datetime")
+            self.problem(t("forms.subtype", value=_q(subtype)), name, t("forms.subtype_change"))
             subtype = None
         values, values_key = self.options(component, kind, name) if kind in CHOICE_TYPES else (None, None)
         field = Field(
@@ -203,80 +210,77 @@ class _Reader:
             try:  # an empty default is fine even when required: the user fills the field in
                 default = _clean(dataclasses.replace(field, required=False), default, values)
             except _Invalid as error:
-                # English, as the other problems here, until they are Texts too
-                self.problem(f"defaultValue {_q(default)} is invalid: {error.text.render('en')}", name,
-                             "change the default or the field's rules")
+                self.problem(t("forms.default_invalid", value=_q(default), error=error.text), name, t("forms.default_change"))
                 default = None
         self.fields.append(dataclasses.replace(field, default=default))
 
     def options(self, component: dict[str, Any], kind: str, name: str) -> tuple[tuple[str, ...] | None, str | None]:
         values, values_key = component.get("values"), component.get("valuesKey")
         if values is not None and values_key is not None:
-            self.problem("both 'values' and 'valuesKey' are set", name, "keep static options or a valuesKey, not both")
+            self.problem(t("forms.values_and_key"), name, t("forms.values_or_key"))
         elif values_key is not None and not (isinstance(values_key, str) and values_key.isidentifier()):
-            self.problem(f"valuesKey {_q(values_key)} is not a valid name", name, "use a name such as agency_options")
+            self.problem(t("forms.values_key_invalid", value=_q(values_key)), name, t("forms.values_key_change"))
         elif values_key is not None:
             return None, values_key
         elif isinstance(values, list) and len(values) > MAX_OPTIONS:
-            self.problem(f"{len(values)} options, at most {MAX_OPTIONS}", name,
-                         "use a valuesKey list from the procedure, or split the choice in two")
+            self.problem(t("forms.too_many_options", count=len(values), limit=MAX_OPTIONS), name, t("forms.options_change"))
         elif values is not None and not (isinstance(values, list) and values and all(
                 isinstance(v, dict) and isinstance(v.get("label"), str) and isinstance(v.get("value"), str) for v in values)):
-            self.problem("'values' must be a non-empty list of options with a text label and value", name, "fix the options")
+            self.problem(t("forms.values_malformed"), name, t("forms.fix_options"))
         elif values is not None and len({v["value"] for v in values}) < len(values):
-            self.problem("two options have the same value", name, "give each option its own value")
+            self.problem(t("forms.values_repeated"), name, t("forms.values_own"))
         elif values is not None:
             return tuple(v["value"] for v in values), None
         elif "valuesExpression" not in component:  # a valuesExpression is already reported as FEEL
-            self.problem(f"{kind} has no options", name, "add static options or set a valuesKey")
+            self.problem(t("forms.no_options_defined", kind=kind), name, t("forms.add_options"))
         return None, None
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
+    raise ValueError(t("forms.json_constant", name=name))
 
 
 def _whole_number(digits: str) -> int:
     if len(digits) > MAX_JSON_DIGITS:  # int() of more digits is quadratic where the interpreter's limit is lifted
-        raise ValueError(f"a number has more than {MAX_JSON_DIGITS} digits")
+        raise ValueError(t("forms.json_digits", limit=MAX_JSON_DIGITS))
     return int(digits)
 
 
 def parse_form(text: str, source: str = "<form>") -> FormDefinition:
     """Parse and check a .form file; raise FormError listing every problem."""
     if not isinstance(text, str):
-        raise FormError("a form must be JSON text", source)
+        raise FormError(t("forms.not_json_text"), source)
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_FORM_BYTES:
-        raise FormError(f"the form is too large ({size} bytes, at most 256 KiB): split it or remove components", source)
+        raise FormError(t("forms.form_too_large", size=size), source)
     try:
         schema = json.loads(text.removeprefix("\ufeff"), parse_constant=_no_constant, parse_int=_whole_number)
     except json.JSONDecodeError as error:
-        raise FormError(f"the form is not valid JSON ({error.msg} at line {error.lineno} column {error.colno}): "
-                        "export it again from Camunda Modeler", source) from None
+        # error.msg is the json module's own English ("Expecting value")
+        raise FormError(t("forms.bad_json_at", error=error.msg, line=error.lineno, column=error.colno), source) from None
     except RecursionError:  # the parser's stack, whose depth depends on the caller's
-        raise FormError("the form is nested too deeply: export it again from Camunda Modeler", source) from None
+        raise FormError(t("forms.too_deep_export"), source) from None
     except ValueError as error:
-        raise FormError(f"the form is not valid JSON ({error}): export it again from Camunda Modeler", source) from None
+        said = error.args[0] if error.args and isinstance(error.args[0], Text) else str(error)
+        raise FormError(t("forms.bad_json", error=said), source) from None
     if not isinstance(schema, dict):
-        raise FormError("the form is not a JSON object: export it again from Camunda Modeler", source)
+        raise FormError(t("forms.not_object"), source)
     reader, form_id, components = _Reader(), schema.get("id"), schema.get("components")
     if not isinstance(form_id, str) or len(form_id) > MAX_FORM_ID or not _FORM_ID.fullmatch(form_id):
-        what = "the form has no id" if form_id is None else f"form id {_q(form_id)} is invalid"
-        reader.problems.append(f"{what}: set the form id in Camunda Modeler (letters, digits, _ . -, at most {MAX_FORM_ID}); "
-                               "camunda:formRef refers to it")
+        reader.problems.append(t("forms.no_id", limit=MAX_FORM_ID) if form_id is None
+                               else t("forms.bad_id", form_id=_q(form_id), limit=MAX_FORM_ID))
     if not isinstance(components, list):
-        reader.problems.append("the form has no 'components' list: export it again from Camunda Modeler")
+        reader.problems.append(t("forms.no_components"))
     else:
         try:
             reader.components(components, None, 0, "components")
         except RecursionError:  # deeply nested JSON inside a component
-            reader.problems.append("the form is nested too deeply: simplify it")
+            reader.problems.append(t("forms.too_deep_simplify"))
         except _TooManyComponents:
-            reader.problems.append(f"the form has more than {MAX_COMPONENTS} components: split it into several forms")
+            reader.problems.append(t("forms.too_many_components", limit=MAX_COMPONENTS))
     if len(reader.problems) > MAX_PROBLEMS:  # one line each, and a page or a terminal of them is enough
         unlisted = len(reader.problems) - MAX_PROBLEMS
-        reader.problems[MAX_PROBLEMS:] = [f"{unlisted} more problems in this form are not listed: fix these first"]
+        reader.problems[MAX_PROBLEMS:] = [t("forms.more_problems", count=unlisted)]
     if reader.problems:
         raise FormError(reader.problems, source)
     return FormDefinition(str(form_id), schema, tuple(reader.fields))

@@ -5,6 +5,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from engine.texts import Text, render
+
 
 @dataclass(frozen=True)
 class Field:
@@ -39,9 +41,13 @@ class FormDefinition:
 
 
 class FormError(ValueError):
-    """A form or condition is not acceptable. ``problems`` has one line per finding; str() is one line."""
+    """A form or condition is not acceptable. ``problems`` has one line per finding (a Text renders in
+    the reader's language when shown); str() is one line."""
 
-    def __init__(self, problems: Sequence[str] | str, source: str = "<form>") -> None:
-        self.problems: list[str] = [problems] if isinstance(problems, str) else list(problems)
+    def __init__(self, problems: Sequence[str | Text] | str | Text, source: str = "<form>") -> None:
+        self.problems: list[str | Text] = [problems] if isinstance(problems, (str, Text)) else list(problems)
         self.source = source
-        super().__init__("; ".join(self.problems))
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        return "; ".join(render(problem) for problem in self.problems)

@@ -20,6 +20,8 @@ import re
 
 import re2
 
+from engine.texts import Text, t
+
 MAX_PATTERN = 1_000  # characters; RE2's own memory limit (8 MiB) bounds the compiled program
 
 _OPTIONS = re2.Options()
@@ -29,11 +31,15 @@ _BACKREFERENCE = re.compile(r"invalid escape sequence: \\[1-9k]")
 
 
 class PatternError(ValueError):
-    """A pattern RE2 cannot run: str() is what is wrong, ``change`` what to write instead."""
+    """A pattern RE2 cannot run: ``what`` is what is wrong, ``change`` what to write instead (Texts,
+    rendered when shown; str() is ``what`` in the current language)."""
 
-    def __init__(self, what: str, change: str) -> None:
+    def __init__(self, what: Text, change: Text) -> None:
         super().__init__(what)
-        self.change = change
+        self.what, self.change = what, change
+
+    def __str__(self) -> str:
+        return str(self.what)
 
 
 def _from_javascript(pattern: str) -> str:
@@ -43,28 +49,23 @@ def _from_javascript(pattern: str) -> str:
 
 def _refusal(message: str) -> PatternError:
     if "(?=" in message or "(?!" in message:
-        return PatternError("uses a lookahead, which is not supported",
-                            "describe the whole value instead, e.g. [0-9]{6} rather than (?=[0-9]{6}$).*")
+        return PatternError(t("forms.pattern_lookahead"), t("forms.pattern_lookahead_change"))
     if "(?<=" in message or "(?<!" in message:
-        return PatternError("uses a lookbehind, which is not supported",
-                            "describe the whole value from its start instead, e.g. [A-Z][0-9]+ rather than (?<=[A-Z])[0-9]+")
+        return PatternError(t("forms.pattern_lookbehind"), t("forms.pattern_lookbehind_change"))
     if _BACKREFERENCE.search(message):
-        return PatternError("uses a backreference, which is not supported",
-                            "repeat the group's pattern instead, e.g. ([a-z]+)-[a-z]+ rather than ([a-z]+)-\\1")
+        return PatternError(t("forms.pattern_backreference"), t("forms.pattern_backreference_change"))
     if "too large" in message or "repetition size" in message:
-        return PatternError(f"is too large ({message})",
-                            "use smaller repetition counts, e.g. {1,100}, or check the length with maxLength instead")
-    return PatternError(f"is not a valid regular expression ({message})",
-                        "fix the pattern (JavaScript syntax without lookarounds or backreferences; "
-                        "it must match the whole value)")
+        return PatternError(t("forms.pattern_too_large", detail=message), t("forms.pattern_too_large_change"))
+    return PatternError(t("forms.pattern_invalid", detail=message),  # RE2's own words, in English
+                        t("forms.pattern_invalid_change"))
 
 
 def compiled(pattern: str) -> re2._Regexp:
     """The pattern compiled by RE2, or PatternError saying why it cannot be used."""
     if not isinstance(pattern, str):
-        raise PatternError("is not text", "write the pattern as text")
+        raise PatternError(t("forms.pattern_not_text"), t("forms.pattern_not_text_change"))
     if len(pattern) > MAX_PATTERN:  # before the cache, which would hash and keep huge text
-        raise PatternError(f"is longer than {MAX_PATTERN} characters", "shorten it, or check the length with maxLength")
+        raise PatternError(t("forms.pattern_too_long", limit=MAX_PATTERN), t("forms.pattern_too_long_change"))
     return _compile(pattern)
 
 
@@ -76,7 +77,7 @@ def _compile(pattern: str) -> re2._Regexp:
         detail = error.args[0] if error.args else b""
         raise _refusal(detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)) from None
     except UnicodeEncodeError:  # a lone surrogate from JSON's \ud800
-        raise PatternError("contains a character that is not valid Unicode", "retype the pattern") from None
+        raise PatternError(t("forms.pattern_bad_unicode"), t("forms.pattern_retype")) from None
 
 
 def fullmatch(pattern: str, text: str) -> bool:

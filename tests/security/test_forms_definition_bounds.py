@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from engine.forms import FormError, parse_form
+from engine.texts import render
 from tests.unit.forms_support import TEXT, form, form_text, options, problems
 
 MAX_COMPONENTS, MAX_OPTIONS, MAX_PROBLEMS = 200, 1_000, 50  # engine.forms.limits, written out: the documented limits
@@ -60,7 +61,7 @@ def test_a_number_past_the_json_digit_limit_is_one_line() -> None:
     text = form_text(NUMBER).replace('"key": "answer_hours"', '"key": "answer_hours", "validate": {"min": ' + "9" * 5_000 + "}")
     with pytest.raises(FormError) as caught:
         parse_form(text, source="route.form")
-    assert caught.value.problems == ["the form is not valid JSON (a number has more than 4300 digits): "
+    assert [render(p) for p in caught.value.problems] == ["the form is not valid JSON (a number has more than 4300 digits): "
                                      "export it again from Camunda Modeler"]
 
 
@@ -96,7 +97,7 @@ def test_json_nested_past_the_parser_stack_is_one_line() -> None:
     text = '{"id": "x", "components": [' + "[" * 100_000 + "]" * 100_000 + "]}"
     with pytest.raises(FormError) as caught:
         parse_form(text)
-    assert caught.value.problems == ["the form is nested too deeply: export it again from Camunda Modeler"]
+    assert [render(p) for p in caught.value.problems] == ["the form is nested too deeply: export it again from Camunda Modeler"]
 
 
 def test_too_many_components_is_one_line() -> None:

@@ -22,7 +22,7 @@ def form(*components: dict[str, Any]) -> FormDefinition:
 def problems(*components: dict[str, Any]) -> list[str]:
     with pytest.raises(FormError) as caught:
         parse_form(form_text(*components))
-    return caught.value.problems
+    return [render(problem) for problem in caught.value.problems]  # Texts, in the suite's language
 
 
 def errors(definition: FormDefinition, submitted: dict[str, Any], context: dict[str, Any] | None = None,

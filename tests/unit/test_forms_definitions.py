@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
+from engine import texts
 from engine.forms import SUPPORTED_TYPES, FormError, parse_form
+from engine.texts import render
 from tests.unit.forms_support import CATEGORY, TEXT, form, form_text, options, problems
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
@@ -183,7 +185,7 @@ def test_all_problems_reported_together_one_line_each() -> None:
             {"type": "html", "id": "H"}, dict(TEXT, validate={"pattern": "("}),
             {"type": "textfield", "id": "K", "key": "name"}, dict(CATEGORY, conditional={"hide": "=x in [1]"}),
         ]}))
-    found = caught.value.problems
+    found = [render(problem) for problem in caught.value.problems]  # Texts, in the suite's language
     assert len(found) == 4
     assert [p.split("(component ")[1][:5] for p in found] == ["'H'):", "'F_na", "'K'):", "'F_ca"]
     assert all("\n" not in p for p in found) and "\n" not in str(caught.value)
@@ -204,3 +206,38 @@ def test_every_form_in_forms_dir_parses() -> None:
         pytest.skip("no forms/*.form yet")
     ids = [parse_form(path.read_text(encoding="utf-8"), source=str(path)).id for path in files]
     assert len(ids) == len(set(ids)), "form ids must be unique"
+
+
+def test_deployment_problems_are_russian_by_default_and_english_on_request() -> None:
+    """A form's problems are Texts, rendered when shown: the browser's locale, the console's language."""
+    with pytest.raises(FormError) as caught:
+        parse_form(json.dumps({"id": "f", "components": [
+            {"type": "html", "id": "H"}, dict(TEXT, validate={"pattern": "(?=x)"}),
+            {"type": "number", "id": "N", "key": "n", "defaultValue": "x"}]}))
+    problems = caught.value.problems
+    assert [render(p, "ru") for p in problems] == [
+        "тип компонента 'html' не поддерживается Otklik (компонент 'H'): используйте один из: "
+        + ", ".join(sorted(SUPPORTED_TYPES)),
+        "шаблон validate.pattern '(?=x)' использует опережающую проверку (lookahead), она не поддерживается "
+        "(компонент 'F_name'): опишите всё значение целиком, например [0-9]{6} вместо (?=[0-9]{6}$).*",
+        "defaultValue 'x' недопустимо: Введите число (компонент 'N'): измените значение по умолчанию или правила поля"]
+    assert [render(p, "en") for p in problems] == [
+        "component type 'html' is not supported by the Otklik renderer (component 'H'): use one of: "
+        + ", ".join(sorted(SUPPORTED_TYPES)),
+        "validate.pattern '(?=x)' uses a lookahead, which is not supported (component 'F_name'): "
+        "describe the whole value instead, e.g. [0-9]{6} rather than (?=[0-9]{6}$).*",
+        "defaultValue 'x' is invalid: must be a number (component 'N'): change the default or the field's rules"]
+    with texts.language("ru"):
+        assert str(caught.value).startswith("тип компонента 'html'")
+    with texts.language("en"):
+        assert str(caught.value).startswith("component type 'html'")
+
+
+def test_a_form_that_is_not_json_is_refused_in_the_reader_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OTKLIK_LANG", raising=False)  # the suite pins English (tests/conftest.py)
+    monkeypatch.delenv("LANG", raising=False)
+    with pytest.raises(FormError) as caught:
+        parse_form("[1, 2]")
+    assert str(caught.value) == "форма — не объект JSON: экспортируйте её заново из Camunda Modeler"
+    with texts.language("en"):
+        assert str(caught.value) == "the form is not a JSON object: export it again from Camunda Modeler"
