@@ -105,7 +105,7 @@ def deadline(region: str, since: str | None, working_hours: float | None, workin
     start = _parse_from(since, region)
     from engine.bpmn.timer_bounds import due_problem
 
-    if problem := due_problem(start.isoformat(), datetime.now(start.tzinfo), "--from is"):
+    if problem := due_problem(start.isoformat(), datetime.now(start.tzinfo), t("validation.timer.what_from")):
         raise click.BadParameter(str(problem), param_hint="--from")  # the console's language
     try:
         # The calendar refuses amounts over its bounds (working_days 365 …) and counts that would

@@ -41,7 +41,7 @@ def _instant(value: Any, calendar: WorkingCalendar) -> datetime:
         # A local time without offset is read in the region's zone, as people write it.
         instant = instant.replace(tzinfo=calendar.timezone)
     # The same window as a due instant: counting from the year 2 or 9999 is a typo, never a deadline.
-    if problem := due_problem(instant.isoformat(), clock.now(), "since is"):
+    if problem := due_problem(instant.isoformat(), clock.now(), t("validation.timer.what_since")):
         raise ExpressionError(problem)  # a ValueError too; kept a Text if the problem is one (read when shown)
     return instant
 

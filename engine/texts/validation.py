@@ -83,6 +83,7 @@ RU: dict[str, str] = {
     # Timers' reach in time (engine/bpmn/timer_bounds.py).
     "validation.timer.what_due": "таймер сработал бы",
     "validation.timer.what_since": "since равно",
+    "validation.timer.what_from": "--from равно",
     "validation.timer.due_not_text": "таймер должен давать дату и время со смещением, например 2025-11-10T18:00:00+05:00 "
                                      "(такое даёт working_hours(8)), а не {value}",
     "validation.timer.due_not_iso": "{value} — не дата и время ISO-8601; напишите, например, 2025-11-10T18:00:00+05:00",
@@ -174,6 +175,7 @@ EN: dict[str, str] = {
     "validation.spiff_cannot_load": "SpiffWorkflow cannot load the process: {error}",
     "validation.timer.what_due": "the timer would be due",
     "validation.timer.what_since": "since is",
+    "validation.timer.what_from": "--from is",
     "validation.timer.due_not_text": "a timer must give a date-time with an offset such as 2025-11-10T18:00:00+05:00 "
                                      "(working_hours(8) gives one), not {value}",
     "validation.timer.due_not_iso": "{value} is not an ISO-8601 date-time; write e.g. 2025-11-10T18:00:00+05:00",

@@ -105,3 +105,16 @@ def test_a_timer_out_of_bounds_is_russian_by_default_and_english_on_request() ->
     [since] = working_time_problems("working_hours(8, since='1999-01-01T00:00:00+05:00')", {}, now)
     assert since.render("ru") == "в working_hours(since=...): since равно 1999-01-01T00:00:00+05:00, раньше 2000-01-01; проверьте дату"
     assert since.render("en") == "working_hours(since=...): since is 1999-01-01T00:00:00+05:00, before 2000-01-01; check the date"
+
+
+def test_the_cli_deadline_refuses_a_far_start_in_russian_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OTKLIK_LANG", raising=False)  # the suite pins English (tests/conftest.py)
+    monkeypatch.delenv("LANG", raising=False)
+    args = ["deadline", "--region", "orenburg", "--from", "0002-01-01T10:00", "--working-hours", "9"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code != 0
+    # (the offset of year 2 is the region's local mean time, hence only the start of the value)
+    assert "--from равно 0002-01-01T10:00:00" in result.output and "раньше 2000-01-01; проверьте дату" in result.output
+    monkeypatch.setenv("OTKLIK_LANG", "en")
+    english = CliRunner().invoke(main, args).output
+    assert "--from is 0002-01-01T10:00:00" in english and "before 2000-01-01; check the date" in english
