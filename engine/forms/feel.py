@@ -22,6 +22,7 @@ import re
 
 from engine.expressions import language as expressions
 from engine.forms.model import FormError
+from engine.texts import Text, t
 
 # Strings are whole tokens, so "a = b" inside a literal is never translated.
 _TOKEN = re.compile(r'(?P<str>"(?:[^"\\]|\\.)*")|(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<name>[^\W\d]\w*)'
@@ -29,23 +30,16 @@ _TOKEN = re.compile(r'(?P<str>"(?:[^"\\]|\\.)*")|(?P<num>\d+(?:\.\d+)?|\.\d+)|(?
 _WORDS = {"and": "and", "or": "or", "not": "not", "true": "True", "false": "False", "null": "None"}
 _CMP = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "'": "'"}
-_REFUSED = {token: message for tokens, message in (
-    ("in", "'in' is not supported; write x = \"a\" or x = \"b\""),
-    ("between", "'between' is not supported; write x >= 1 and x <= 5"),
-    ("if then else", "if-then-else is not supported; combine comparisons with and/or"),
-    ("some every satisfies for return", "some/every/for are not supported; compare fields directly"),
-    ("function instance of", "functions and 'instance of' are not supported; compare with a value"),
-    (".", "paths (a.b) are not supported; use the field key"),
-    ("[ ] ,", "lists and filters ([...]) are not supported; join comparisons with or"),
-    ("{ }", "contexts ({...}) are not supported"), ("'", "write text in double quotes"),
-    ('"', "text is not closed; add the closing \""), ("@", "date literals (@\"...\") are not supported"),
-    ("+ * / -", "arithmetic is not supported; compare values instead"),
+_REFUSED = {token: t(f"forms.feel_{code}") for tokens, code in (  # texts in engine/texts/forms.py
+    ("in", "in"), ("between", "between"), ("if then else", "if"), ("some every satisfies for return", "some"),
+    ("function instance of", "function"), (".", "path"), ("[ ] ,", "list"), ("{ }", "context"),
+    ("'", "single_quote"), ('"', "unclosed_text"), ("@", "date_literal"), ("+ * / -", "arithmetic"),
 ) for token in tokens.split()}
 
 
 def _unescape(match: re.Match[str]) -> str:
     if match.group(1) not in _ESCAPES:
-        raise FormError(f"unsupported escape {match.group(0)!r} in text; use \\\" \\\\ \\n or \\t")
+        raise FormError(t("forms.feel_escape", escape=repr(match.group(0))))
     return _ESCAPES[match.group(1)]
 
 
@@ -58,9 +52,9 @@ def _feel_tokens(text: str) -> list[tuple[str, str]]:
         elif kind in ("name", "other") and token in _REFUSED:
             raise FormError(_REFUSED[token])
         elif kind == "other":
-            raise FormError(f"unexpected character {token!r}")
+            raise FormError(t("forms.feel_character", character=repr(token)))
         elif kind == "name" and keyword.iskeyword(token) and token not in _WORDS:
-            raise FormError(f"{token!r} cannot be used as a name; write true, false or null, or rename the field")
+            raise FormError(t("forms.feel_reserved", name=repr(token)))
         else:
             tokens.append(("word" if token in _WORDS else kind, token))
     return tokens + [("end", "")]
@@ -96,7 +90,7 @@ class _FeelParser:
             return left
         op, right = _CMP[self.take()[1]], self.operand()
         if self.peek()[1] in _CMP and self.peek()[0] == "op":
-            raise FormError("chained comparisons are not supported; join two comparisons with and")
+            raise FormError(t("forms.feel_chained"))
         def wrap(side: str) -> str:  # not(...) is one value in FEEL
             return f"({side})" if side.endswith(" is False") else side
 
@@ -105,7 +99,7 @@ class _FeelParser:
     def group(self) -> str:
         inner = self.expression()
         if self.take() != ("op", ")"):
-            raise FormError("a '(' is not closed; add ')'")
+            raise FormError(t("forms.feel_unclosed"))
         return f"({inner})"
 
     def operand(self) -> str:
@@ -114,10 +108,10 @@ class _FeelParser:
             return self.group()
         if (kind, text) == ("word", "not"):
             if self.take() != ("op", "("):
-                raise FormError("write not(...) with parentheses")
+                raise FormError(t("forms.feel_not"))
             return f"{self.group()} is False"  # not(null) is null in FEEL, which must not hide; `not None` is True
         if kind == "name" and self.peek() == ("op", "("):
-            raise FormError(f"function calls ({text}(...)) are not supported")
+            raise FormError(t("forms.feel_call", name=text))
         if kind == "num" or (text == "-" and self.peek()[0] == "num"):
             text = "-" + self.take()[1] if text == "-" else text
             return repr(float(text)) if "." in text else str(int(text))  # int() drops leading zeros Python refuses
@@ -128,32 +122,33 @@ class _FeelParser:
         raise FormError(_unexpected((kind, text)))
 
 
-def _unexpected(token: tuple[str, str]) -> str:
+def _unexpected(token: tuple[str, str]) -> Text:
     kind, text = token
     if kind == "end":
-        return "the condition is incomplete; finish it, e.g. category = \"repeat\""
+        return t("forms.feel_incomplete")
     if text == "-":
         return _REFUSED["-"]
     if kind == "name":
-        return f"unexpected name {text!r}; names cannot contain spaces, join conditions with and/or"
-    return f"unexpected {text!r}; write e.g. category = \"repeat\" and not(competent)"
+        return t("forms.feel_unexpected_name", name=repr(text))
+    return t("forms.feel_unexpected", token=repr(text))
 
 
 def feel_to_expression(feel: str) -> str:
     """Translate a condition in the FEEL subset (module docstring) to a restricted expression."""
     if not isinstance(feel, str):
-        raise FormError("a condition must be text, e.g. =category = \"repeat\"")
+        raise FormError(t("forms.feel_not_text"))
     text = feel.strip().removeprefix("=")
     if len(text) > expressions.MAX_TEXT:
-        raise FormError(f"the condition is longer than {expressions.MAX_TEXT} characters; simplify it")
+        raise FormError(t("forms.feel_too_long", limit=expressions.MAX_TEXT))
     parser = _FeelParser(_feel_tokens(text))
     if parser.peek()[0] == "end":
-        raise FormError("the condition is empty; write e.g. =category = \"repeat\" or remove it")
+        raise FormError(t("forms.feel_empty"))
     result = parser.expression()
     if parser.peek()[0] != "end":
         raise FormError(_unexpected(parser.peek()))
     try:
         expressions.check(result, functions=())
     except expressions.ExpressionError as error:
-        raise FormError(f"the condition cannot be used: {error}") from None
+        said = getattr(error, "text", None)  # a Text where the expression's errors have one
+        raise FormError(t("forms.feel_unusable", error=said if isinstance(said, Text) else str(error))) from None
     return result

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+from engine import texts
 from engine.expressions import language as expressions
-from engine.forms import FormError, feel_to_expression, visible_fields
-from tests.unit.forms_support import CATEGORY, TEXT, clean, errors, form, problems
+from engine.forms import FormError, feel_to_expression, parse_form, visible_fields
+from engine.texts import render
+from tests.unit.forms_support import CATEGORY, TEXT, clean, errors, form, form_text, problems
 
 # --- FEEL subset ------------------------------------------------------------------------------------
 
@@ -43,6 +45,21 @@ def test_feel_outside_subset_refused(feel: str, fragment: str) -> None:
 def test_condition_outside_subset_refused_with_component() -> None:
     [found] = problems(dict(TEXT, conditional={"hide": "=x in [1,2]"}))
     assert found.startswith("conditional.hide '=x in [1,2]' is outside the supported FEEL subset (component 'F_name'): 'in'")
+
+
+def test_condition_problems_are_russian_by_default_and_english_on_request() -> None:
+    """The nested refusal (feel.py) renders in the same language as the line that quotes it."""
+    with pytest.raises(FormError) as caught:
+        parse_form(form_text(dict(TEXT, conditional={"hide": "=x in [1,2]"})))
+    [found] = caught.value.problems
+    assert render(found, "ru") == ("conditional.hide '=x in [1,2]' выходит за поддерживаемое подмножество FEEL "
+                                   "(компонент 'F_name'): 'in' не поддерживается; пишите x = \"a\" or x = \"b\"")
+    assert render(found, "en").startswith("conditional.hide '=x in [1,2]' is outside the supported FEEL subset "
+                                          "(component 'F_name'): 'in' is not supported")
+    with pytest.raises(FormError) as empty:
+        feel_to_expression("=")
+    with texts.language("ru"):
+        assert str(empty.value) == "условие пустое; напишите, например, =category = \"repeat\" или удалите его"
 
 
 # --- visibility -----------------------------------------------------------------------------------
