@@ -56,8 +56,11 @@ def check(client, form: bytes) -> tuple[int, list[str], float]:  # type: ignore[
 
 @pytest.mark.parametrize("form, fragment", [
     (HUGE_MIN, "hostile.form: validate.min '1000000000"),
-    (BACKTRACKING, "hostile.form: defaultValue 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa!' is invalid: does not match the required format"),
-    (LOOKAHEAD, "hostile.form: validate.pattern '(?=[0-9]{6}$).*' uses a lookahead, which is not supported (component 'F_code')"),
+    # The page is in its locale, Russian by default (issue 12): the form's problems too.
+    (BACKTRACKING, "hostile.form: defaultValue 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa!' недопустимо: "
+                   "Значение не соответствует требуемому формату"),
+    (LOOKAHEAD, "hostile.form: шаблон validate.pattern '(?=[0-9]{6}$).*' использует опережающую проверку (lookahead), "
+                "она не поддерживается (компонент 'F_code')"),
 ], ids=["huge-min", "backtracking-pattern", "lookahead"])
 def test_deploy_check_lists_the_form_problem(analyst, form: bytes, fragment: str) -> None:  # type: ignore[no-untyped-def]
     status, lines, seconds = check(analyst, form)
@@ -76,3 +79,15 @@ def test_cli_dry_run_prints_one_line_not_a_traceback(tmp_path: Path, form: bytes
     assert "Traceback" not in result.output
     lines = [line for line in result.output.splitlines() if line.startswith(str(path))]
     assert len(lines) == 1 and "(component 'F_" in lines[0]
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({"OTKLIK_LANG": "", "LANG": ""}, "использует опережающую проверку (lookahead), она не поддерживается (компонент 'F_code')"),
+    ({"OTKLIK_LANG": "en"}, "uses a lookahead, which is not supported (component 'F_code')"),
+], ids=["russian-by-default", "english-on-request"])
+def test_cli_prints_the_form_problem_in_the_console_language(tmp_path: Path, environ: dict[str, str], expected: str) -> None:
+    path = tmp_path / "hostile.form"
+    path.write_bytes(LOOKAHEAD)
+    result = CliRunner(env=environ).invoke(main, ["deploy", "--dry-run", str(ROOT / "bpmn" / "orenburg.bpmn"), str(path)])
+    lines = [line for line in result.output.splitlines() if line.startswith(str(path))]
+    assert len(lines) == 1 and expected in lines[0], result.output
