@@ -45,7 +45,7 @@ def test_an_orenburg_analyst_cannot_deploy_under_kalugas_key(orenburg, db) -> No
     sources = [Source("hijack.bpmn", HIJACK)]
     with db.session() as session:
         checked = browserdeploy.check_upload(session, "orb_analyst", sources)
-        assert any(p.element == "kaluga" and "region" in p.message for p in checked.problems), checked.problems
+        assert any(p.element == "kaluga" and "region" in p.text for p in checked.problems), checked.problems
         assert not any(p.allowed for p in checked.planned)
     with pytest.raises((DeploymentError, Forbidden)):
         with db.session() as session:

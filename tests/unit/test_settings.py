@@ -64,7 +64,7 @@ def test_nothing_else_reads_the_otklik_environment() -> None:
 def test_a_deployment_adds_only_the_forms_its_caller_names() -> None:
     with pytest.raises(DeploymentError) as refused:
         plan([Source("orenburg.bpmn", ORENBURG)])  # no forms given, none added from disk
-    assert any("orenburg_routing" in p.message for p in refused.value.problems)
+    assert any("orenburg_routing" in p.text for p in refused.value.problems)
     [item] = plan([Source("orenburg.bpmn", ORENBURG)], library_forms())
     assert "orenburg_routing" in item.forms
 
