@@ -3,12 +3,13 @@ and English once the English locale is chosen — the same problems ``otklik dep
 (tests/deploy/test_deploy_language.py)."""
 from __future__ import annotations
 
+import html
 import io
 
 from flask.testing import FlaskClient
 
 from tests.web.conftest import csrf_token
-from tests.web.test_deploy_page import people  # noqa: F401  (autouse: the analyst who deploys)
+from tests.web.test_deploy_page import ORENBURG, people  # noqa: F401  (people: autouse, the analyst who deploys)
 
 DOCTYPE = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d/>'
 
@@ -32,3 +33,14 @@ def test_the_check_page_shows_the_same_problem_in_russian_then_english(client_fo
     assert "notes.txt: only .bpmn and .form files can be deployed" in page
     assert "DOCTYPE and ENTITY declarations are not allowed; remove them (BPMN needs none)" in page
     assert "развернуть можно" not in page
+
+
+def test_a_validation_problem_follows_the_locale_too(client_for) -> None:  # type: ignore[no-untyped-def]
+    """A check of the diagram itself (engine.deployment.validation), not only the deployer's."""
+    broken = ORENBURG.replace(b'camunda:topic="notify"', b'camunda:topic="send_sms"', 1)
+    client = client_for("analyst")
+    page = html.unescape(_check(client, ("broken.bpmn", broken)))
+    assert "broken.bpmn: forward_threat: неизвестный topic 'send_sms'" in page
+    client.post("/locale/en", data={"csrf_token": csrf_token(client, "/deploy"), "next": "/deploy"})
+    page = html.unescape(_check(client, ("broken.bpmn", broken)))
+    assert "broken.bpmn: forward_threat: unknown topic 'send_sms'" in page
