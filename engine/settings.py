@@ -83,7 +83,8 @@ def settings() -> Settings:
     global _built
     if _overrides:
         return _overrides[-1]
-    key = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(PREFIX)))
+    # LANG too: the console writes in it when OTKLIK_LANG is not set.
+    key = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(PREFIX) or k == "LANG"))
     built = _built
     if built is not None and built[0] == key:
         return built[1]

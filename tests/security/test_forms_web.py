@@ -84,7 +84,8 @@ def test_cli_dry_run_prints_one_line_not_a_traceback(tmp_path: Path, form: bytes
 @pytest.mark.parametrize(("environ", "expected"), [
     ({"OTKLIK_LANG": "", "LANG": ""}, "использует опережающую проверку (lookahead), она не поддерживается (компонент 'F_code')"),
     ({"OTKLIK_LANG": "en"}, "uses a lookahead, which is not supported (component 'F_code')"),
-], ids=["russian-by-default", "english-on-request"])
+    ({"OTKLIK_LANG": "", "LANG": "en_US.UTF-8"}, "uses a lookahead, which is not supported (component 'F_code')"),
+], ids=["russian-by-default", "english-on-request", "english-from-lang"])
 def test_cli_prints_the_form_problem_in_the_console_language(tmp_path: Path, environ: dict[str, str], expected: str) -> None:
     path = tmp_path / "hostile.form"
     path.write_bytes(LOOKAHEAD)
