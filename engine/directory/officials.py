@@ -21,6 +21,7 @@ from engine.directory.policy import ADMIN_ROLE
 from engine.directory.roles import MEMBERSHIP_ROLES
 from engine.errors import Conflict, NotFound
 from engine.models import Membership, Organisation, Substitution, User
+from engine.texts import Text, t
 
 ORGANISATION_KINDS = ("curator", "agency", "municipality", "department", "reception")
 # The columns' lengths: PostgreSQL refuses longer text with an error, so it is refused here first.
@@ -60,7 +61,7 @@ def password_is_long_enough(password: str) -> bool:
 def check_password(password: str) -> None:
     """ValueError (the CLI's message) for a password the rule refuses."""
     if not password_is_long_enough(password):
-        raise ValueError(f"the password must be at least {MIN_PASSWORD} characters long")
+        raise ValueError(t("directory.password_short", limit=MIN_PASSWORD))
 
 
 @dataclass(frozen=True)
@@ -73,26 +74,27 @@ class Role:
     region: str
 
 
-def _check_key(key: str, what: str) -> None:
+def _check_key(key: str, what: Text) -> None:
     if not is_key(key):
-        raise ValueError(f"{what} '{key}': use 2–64 latin lower-case letters, digits and _, starting with a letter")
+        raise ValueError(t("directory.key_invalid", what=what, key=key))
 
 
 def create_organisation(session: Session, key: str, name: str, kind: str, region: str, actor: str,
                         parent_key: str | None = None) -> Organisation:
-    _check_key(key, "organisation key")
+    _check_key(key, t("directory.what_organisation_key"))
     get_region(region)
     if kind not in ORGANISATION_KINDS:
-        raise ValueError(f"unknown kind '{kind}'; use one of: {', '.join(ORGANISATION_KINDS)}")
+        raise ValueError(t("directory.kind_unknown", kind=kind, kinds=", ".join(ORGANISATION_KINDS)))
     if not name.strip():
-        raise ValueError("the organisation needs a name")
+        raise ValueError(t("directory.organisation_name_missing"))
     if len(name.strip()) > NAME_CHARS:
-        raise ValueError(f"the organisation name is longer than {NAME_CHARS} characters")
+        raise ValueError(t("directory.organisation_name_long", limit=NAME_CHARS))
     if find_organisation(session, key) is not None:
-        raise Conflict(f"organisation '{key}' already exists")
+        raise Conflict(t("directory.organisation_exists", key=key))
     parent = organisation(session, parent_key) if parent_key else None
     if parent is not None and parent.region != region:
-        raise ValueError(f"the parent organisation '{parent_key}' is in {parent.region}, not {region}")
+        raise ValueError(t("directory.parent_other_region", parent=parent_key, parent_region=parent.region,
+                                     region=region))
     org = Organisation(key=key, name=name.strip(), kind=kind, region=region, parent_id=parent.id if parent else None)
     session.add(org)
     session.flush()
@@ -107,7 +109,7 @@ def find_organisation(session: Session, key: str) -> Organisation | None:
 def organisation(session: Session, key: str) -> Organisation:
     org = find_organisation(session, key)
     if org is None:
-        raise NotFound(f"organisation '{key}' does not exist")
+        raise NotFound(t("directory.organisation_missing", key=key))
     return org
 
 
@@ -119,13 +121,13 @@ def organisations(session: Session, region: str | None = None) -> list[Organisat
 
 
 def create_user(session: Session, login: str, full_name: str, password_hash: str | None, actor: str) -> User:
-    _check_key(login, "login")
+    _check_key(login, t("directory.what_login"))
     if not full_name.strip():
-        raise ValueError("the official needs a full name")
+        raise ValueError(t("directory.full_name_missing"))
     if len(full_name.strip()) > FULL_NAME_CHARS:
-        raise ValueError(f"the full name is longer than {FULL_NAME_CHARS} characters")
+        raise ValueError(t("directory.full_name_long", limit=FULL_NAME_CHARS))
     if find_user(session, login) is not None:
-        raise Conflict(f"login '{login}' is taken")
+        raise Conflict(t("directory.login_taken", login=login))
     user = User(login=login, full_name=full_name.strip(), password_hash=password_hash)
     session.add(user)
     session.flush()
@@ -145,7 +147,7 @@ def find_user(session: Session, login: str) -> User | None:
 def user(session: Session, login: str) -> User:
     found = find_user(session, login)
     if found is None:
-        raise NotFound(f"official '{login}' does not exist")
+        raise NotFound(t("directory.official_missing", login=login))
     return found
 
 
@@ -176,7 +178,7 @@ def set_active(session: Session, login: str, active: bool, actor: str) -> None:
     deactivation never comes back to life. OwnAccount when ``actor`` would switch themselves off
     (the console's actor is ``cli:<user>``, never a login, so it can still unlock anyone)."""
     if not active and login == actor:
-        raise OwnAccount("an official cannot deactivate their own account")
+        raise OwnAccount(t("directory.own_account"))
     user(session, login).is_active = active
     end_sessions(session, login)
     record(session, "directory", actor=actor, at=clock.now(), details={"active": active, "user": login})
@@ -185,9 +187,9 @@ def set_active(session: Session, login: str, active: bool, actor: str) -> None:
 def grant_role(session: Session, login: str, organisation_key: str, role: str, actor: str,
                valid_from: datetime | None = None, valid_to: datetime | None = None) -> Membership:
     if role not in MEMBERSHIP_ROLES:
-        raise ValueError(f"unknown role '{role}'; use one of: {', '.join(MEMBERSHIP_ROLES)}")
+        raise ValueError(t("directory.role_unknown", role=role, roles=", ".join(MEMBERSHIP_ROLES)))
     if valid_from and valid_to and valid_to <= valid_from:
-        raise ValueError("the role must end after it starts")
+        raise ValueError(t("directory.role_dates"))
     member = Membership(user_id=user(session, login).id, organisation_id=organisation(session, organisation_key).id,
                         role=role, valid_from=valid_from, valid_to=valid_to)
     session.add(member)
@@ -201,10 +203,10 @@ def revoke_role(session: Session, membership_id: int, actor: str) -> None:
     """Revoke a membership; NotFound when it is gone, OwnAdminRole for the actor's own admin role."""
     member = session.get(Membership, membership_id)
     if member is None:
-        raise NotFound(f"membership {membership_id} does not exist")
+        raise NotFound(t("directory.membership_missing", id=membership_id))
     holder = session.get(User, member.user_id)
     if member.role == ADMIN_ROLE and holder is not None and holder.login == actor:
-        raise OwnAdminRole("an administrator cannot revoke their own administrator role")
+        raise OwnAdminRole(t("directory.own_admin_role"))
     session.delete(member)
     record(session, "directory", actor=actor, at=clock.now(), details={"revoked_membership": membership_id})
 
@@ -235,9 +237,9 @@ def add_substitution(session: Session, absent_login: str, substitute_login: str,
                      valid_to: datetime, actor: str) -> Substitution:
     """Orenburg п. 5: the substitute acts for the absent official between the dates."""
     if absent_login == substitute_login:
-        raise ValueError("an official cannot substitute for themselves")
+        raise ValueError(t("directory.substitute_self"))
     if valid_to <= valid_from:
-        raise ValueError("the substitution must end after it starts")
+        raise ValueError(t("directory.substitution_dates"))
     row = Substitution(absent_id=user(session, absent_login).id, substitute_id=user(session, substitute_login).id,
                        valid_from=valid_from, valid_to=valid_to)
     session.add(row)
@@ -302,6 +304,6 @@ def substitutions(session: Session, login: str | None = None, at: datetime | Non
 def remove_substitution(session: Session, substitution_id: int, actor: str) -> None:
     row = session.get(Substitution, substitution_id)
     if row is None:
-        raise NotFound(f"substitution {substitution_id} does not exist")
+        raise NotFound(t("directory.substitution_missing", id=substitution_id))
     session.delete(row)
     record(session, "directory", actor=actor, at=clock.now(), details={"removed_substitution": substitution_id})

@@ -266,3 +266,26 @@ def test_admin_cancels_a_substitution_and_the_substitute_loses_the_role(app, adm
             AuditEvent.details["removed_substitution"].as_integer() == row_id)).all() == ["boss"]
     assert admin.post(f"/admin/substitutes/{row_id}/remove").status_code == 302
     assert "Это замещение уже отменено." in _text(admin.get("/admin/substitutes"))
+
+
+
+def test_directory_refusal_is_in_the_page_language(admin, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The engine's refusal (a Text by code) is Russian on a Russian page, English after /locale/en.
+    Another admin creates the same key between the page's check and the save: the engine refuses."""
+    create = directory.create_organisation
+
+    def raced(session, key, *args, **kwargs):  # type: ignore[no-untyped-def]
+        create(session, key, *args, **kwargs)  # the other admin's organisation
+        return create(session, key, *args, **kwargs)
+
+    monkeypatch.setattr(directory, "create_organisation", raced)
+    new = {"key": "orb_health", "name": "Минздрав", "kind": "agency", "region": "orenburg", "parent": ""}
+    response = admin.post("/admin/organisations", data=new)
+    page = _text(response).replace("&#39;", "'")
+    assert response.status_code == 400
+    assert "Не удалось сохранить: организация 'orb_health' уже есть" in page
+    assert "already exists" not in page
+
+    admin.post("/locale/en", data={"next": "/admin/"})
+    page = _text(admin.post("/admin/organisations", data=new)).replace("&#39;", "'")
+    assert "organisation 'orb_health' already exists" in page

@@ -1,0 +1,48 @@
+"""Refusals people read on the admin pages, the 409/404 pages and in the console (directory,
+runtime) are texts by code: Russian by default, English on request, rendered when shown."""
+from __future__ import annotations
+
+import pytest
+
+from engine import texts
+from engine.directory import officials as directory
+from engine.errors import Conflict
+from engine.texts import t
+
+
+@pytest.fixture
+def russian():  # type: ignore[no-untyped-def]
+    # The suite pins English (tests/conftest.py); a reader with no preference gets Russian.
+    with texts.language("ru"):
+        yield
+
+
+def test_password_rule_in_russian_by_default_and_english_on_request(russian) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError) as refused:
+        directory.check_password("short")
+    assert str(refused.value) == "пароль должен быть не короче 10 символов"
+    with texts.language("en"):
+        assert str(refused.value) == "the password must be at least 10 characters long"
+
+
+def test_nested_text_follows_the_reader(russian) -> None:  # type: ignore[no-untyped-def]
+    error = ValueError(t("directory.key_invalid", what=t("directory.what_login"), key="Bad Login"))
+    assert str(error).startswith("логин 'Bad Login': используйте от 2 до 64")
+    with texts.language("en"):
+        assert str(error) == ("login 'Bad Login': use 2–64 latin lower-case letters, digits and _, "
+                              "starting with a letter")
+
+
+def test_own_role_and_account_refusals_are_conflicts_in_both_languages(russian) -> None:  # type: ignore[no-untyped-def]
+    for error, ru, en in (
+        (directory.OwnAdminRole(t("directory.own_admin_role")),
+         "администратор не может снять с себя роль администратора",
+         "an administrator cannot revoke their own administrator role"),
+        (directory.OwnAccount(t("directory.own_account")),
+         "сотрудник не может отключить собственную учётную запись",
+         "an official cannot deactivate their own account"),
+    ):
+        assert isinstance(error, Conflict)
+        assert str(error) == ru and f"{error}" == ru
+        with texts.language("en"):
+            assert str(error) == en
