@@ -23,10 +23,11 @@ from engine.expressions.language import BASE_FUNCTIONS, evaluate
 from engine.forms import FormDefinition, parse_form, validate_submission
 from engine.models import Deployment, Instance, Message, Organisation, Task
 from engine.runtime import store
-from engine.runtime.claims import ensure_may_complete
+from engine.runtime.claims import already_done, ensure_may_complete, status_text
 from engine.runtime.message_limits import bound_problems, explain
 from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
+from engine.texts import t
 
 # Sources the acts name (Smolensk п. 1, Orenburg 3.2, Kuzbass п. 4, Kalmanka п. 2).
 NETWORKS = ("vk", "ok", "telegram", "blog", "site", "messenger", "facebook", "twitter", "instagram")
@@ -57,18 +58,18 @@ def _column_length(name: str) -> int:
 def _check_message(message: MessageInput) -> None:
     get_region(message.region)  # raises UnknownRegion with the list of keys
     if message.network not in NETWORKS:
-        raise ValueError(f"unknown network '{message.network}'; use one of: {', '.join(NETWORKS)}")
+        raise ValueError(t("runtime.network_unknown", network=message.network, networks=", ".join(NETWORKS)))
     for name in ("posted_at", "detected_at"):
         if getattr(message, name).tzinfo is None:
-            raise ValueError(f"{name} needs a time zone")
+            raise ValueError(t("runtime.needs_time_zone", name=name))
     # The same bounds as the registration form, for every other way in (the CLI, a future API).
     problems = bound_problems(message, clock.now())
     if problems:
         raise ValueError("; ".join(explain(name, code) for name, code in problems.items()))
     if message.detected_at < message.posted_at:
-        raise ValueError("a message cannot be detected before it was posted")
+        raise ValueError(t("runtime.detected_before_posted"))
     if not message.text.strip():
-        raise ValueError("the message text is empty")
+        raise ValueError(t("runtime.text_empty"))
 
 
 def start_procedure(session: Session, message: MessageInput, actor: str, process_id: str | None = None) -> Instance:
@@ -82,8 +83,7 @@ def start_procedure(session: Session, message: MessageInput, actor: str, process
                                                                Deployment.region == message.region)
                                    .order_by(Deployment.version.desc()).limit(1))
     if deployment_id is None:
-        raise NotFound(f"no procedure is deployed for region '{message.region}' under '{process_id or message.region}';"
-                       " run otklik deploy")
+        raise NotFound(t("runtime.no_procedure", region=message.region, process=process_id or message.region))
     deployment = store.deployment_info(session, deployment_id)
     now = clock.now()
     row = Message(
@@ -125,9 +125,9 @@ def inbox(session: Session, login: str) -> list[Task]:
 def _visible_task(session: Session, task_id: str, login: str) -> Task:
     task = session.get(Task, task_id)
     if task is None:
-        raise NotFound(f"task {task_id} does not exist")
+        raise NotFound(t("runtime.task_missing", id=task_id))
     if not allows(current_grants(session, login), task):
-        raise Forbidden("this task belongs to another role or organisation")
+        raise Forbidden(t("runtime.task_elsewhere"))
     return task
 
 
@@ -175,8 +175,7 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
     Conflict (already done, e.g. in another tab; or claimed by someone else) or InvalidSubmission."""
     task = _visible_task(session, task_id, login)
     if task.status != "open":
-        raise Conflict(f"task '{task.name}' is already {task.status}"
-                       + (f" by {task.completed_by}" if task.completed_by else ""))
+        raise already_done(task)
     try:
         # The row lock makes a concurrent completion wait, then see the task as done.
         # populate_existing: a row this session read before the lock (the task page) is read again.
@@ -185,10 +184,11 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
             .execution_options(populate_existing=True)
         ).scalar_one()
     except NoResultFound:
-        raise NotFound(f"case of task {task_id} does not exist") from None
+        raise NotFound(t("runtime.case_missing", id=task_id)) from None
     session.refresh(task)
     if task.status != "open":
-        raise Conflict(f"task '{task.name}' was just {task.status} by {task.completed_by or 'the system'}")
+        raise Conflict(t("runtime.task_just_by", name=task.name, status=status_text(task.status),
+                           who=task.completed_by or t("runtime.the_system")))
     ensure_may_complete(task, login)  # claimed by someone else: ClaimedByOther (a Conflict)
     workflow = store.load(session, instance, for_update=True)
     if instance.next_timer_at is not None and instance.next_timer_at <= clock.now():
@@ -196,7 +196,7 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
         store.advance(session, instance, workflow, login)
     spiff_task = inspect.get_task(workflow, task_id)
     if spiff_task is None or not inspect.is_ready_user_task(spiff_task):
-        raise Conflict(f"task '{task.name}' is no longer waiting for completion")
+        raise Conflict(t("runtime.task_not_waiting", name=task.name))
     form = _form_of(session, task, instance)
     context = {**spiff_task.data, **case_variables(workflow)}
     # Agencies are read only for a form that offers them (valuesKey).
@@ -227,7 +227,7 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
         store.save(session, instance, workflow, login)
         session.flush()
     except StaleDataError:
-        raise Conflict(f"task '{task.name}' was completed at the same moment by someone else") from None
+        raise Conflict(t("runtime.completed_at_once", name=task.name)) from None
     return task
 
 

@@ -17,17 +17,30 @@ from engine.directory import policy
 from engine.directory.access import Grant, allows, current_grants
 from engine.errors import Conflict, Forbidden, NotFound
 from engine.models import Task
+from engine.texts import Text, t
 
 
 class ClaimedByOther(Conflict):
     """The task is claimed by ``claimed_by``, not by the user who tried to act on it."""
 
-    def __init__(self, task: Task, claimed_by: str) -> None:
+    def __init__(self, task: Task, claimed_by: str | None) -> None:
         self.task_id = task.id
         self.task_name = task.name
-        self.claimed_by = claimed_by
-        super().__init__(f"task '{task.name}' is claimed by {claimed_by}; only they can complete it, "
-                         "or a curator can unclaim it")
+        self.claimed_by = claimed_by or "someone else"  # a login for the web page to look up; kept as before
+        super().__init__(t("runtime.claimed_complete", name=task.name, who=claimed_by or t("runtime.someone_else")))
+
+
+def status_text(status: str) -> Text | str:
+    """A task's status as people read it (a status without a text is shown as it is)."""
+    return t(f"runtime.status.{status}") if status in ("completed", "cancelled") else status
+
+
+def already_done(task: Task) -> Conflict:
+    """The refusal for a task that is no longer open, naming who completed it when someone did."""
+    if task.completed_by:
+        return Conflict(t("runtime.task_already_by", name=task.name, status=status_text(task.status),
+                          who=task.completed_by))
+    return Conflict(t("runtime.task_already", name=task.name, status=status_text(task.status)))
 
 
 def _open_task(session: Session, task_id: str, login: str, may_act: Callable[[list[Grant], Task], bool]) -> Task:
@@ -35,12 +48,11 @@ def _open_task(session: Session, task_id: str, login: str, may_act: Callable[[li
     names who completed the task, which is none of the business of someone who may not see it."""
     task = session.get(Task, task_id)
     if task is None:
-        raise NotFound(f"task {task_id} does not exist")
+        raise NotFound(t("runtime.task_missing", id=task_id))
     if not may_act(current_grants(session, login), task):
-        raise Forbidden("this task belongs to another role or organisation")
+        raise Forbidden(t("runtime.task_elsewhere"))
     if task.status != "open":
-        raise Conflict(f"task '{task.name}' is already {task.status}"
-                       + (f" by {task.completed_by}" if task.completed_by else ""))
+        raise already_done(task)
     return task
 
 
@@ -75,8 +87,8 @@ def claim(session: Session, task_id: str, login: str) -> Task:
     assert isinstance(result, CursorResult)  # an UPDATE's result; Session.execute is typed as any Result
     if result.rowcount != 1:
         if task.status != "open":
-            raise Conflict(f"task '{task.name}' was just {task.status}")
-        raise ClaimedByOther(task, task.claimed_by or "someone else")
+            raise Conflict(t("runtime.task_just", name=task.name, status=status_text(task.status)))
+        raise ClaimedByOther(task, task.claimed_by)
     record(session, "claimed", actor=login, at=clock.now(), instance_id=task.instance_id,
            message_id=task.message_id, element_id=task.element_id, details={"task_id": task.id})
     return task
@@ -92,7 +104,7 @@ def unclaim(session: Session, task_id: str, login: str) -> Task:
     if holder is None:
         return task
     if not may_unclaim(current_grants(session, login), task, login):
-        raise Forbidden(f"task '{task.name}' is claimed by {holder}; only they or a curator can unclaim it")
+        raise Forbidden(t("runtime.claimed_unclaim", name=task.name, who=holder))
     result = session.execute(
         update(Task).where(Task.id == task_id, Task.status == "open", Task.claimed_by == holder)
         .values(claimed_by=None).execution_options(synchronize_session=False)
@@ -100,7 +112,7 @@ def unclaim(session: Session, task_id: str, login: str) -> Task:
     session.refresh(task)
     assert isinstance(result, CursorResult)  # an UPDATE's result; Session.execute is typed as any Result
     if result.rowcount != 1:
-        raise Conflict(f"task '{task.name}' changed while it was being unclaimed; open it again")
+        raise Conflict(t("runtime.unclaim_changed", name=task.name))
     record(session, "unclaimed", actor=login, at=clock.now(), instance_id=task.instance_id,
            message_id=task.message_id, element_id=task.element_id,
            details={"task_id": task.id, "claimed_by": holder})

@@ -14,7 +14,6 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.errors import Conflict
 from engine.expressions import language as expressions
 from engine.forms import (
     CHOICE_TYPES,
@@ -29,6 +28,7 @@ from engine.forms import (
 from engine.models import Instance, Organisation, Task
 from engine.runtime import cases as runtime
 from engine.runtime import store
+from engine.runtime.claims import already_done
 from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
 
@@ -222,8 +222,7 @@ def open_task_form(session: Session, task_id: str, login: str) -> OpenTaskForm:
     the task is no longer open. The task page (engine.views.task) and the completion both start here."""
     task, form = runtime.task_form(session, task_id, login)  # checks that the user may see it
     if task.status != "open":
-        raise Conflict(f"task '{task.name}' is already {task.status}"
-                       + (f" by {task.completed_by}" if task.completed_by else ""))
+        raise already_done(task)
     instance = session.get_one(Instance, task.instance_id)
     workflow = store.load_for_reading(session, instance)  # a page: the read path, not the write path
     spiff_task = inspect.get_task(workflow, task.id)

@@ -4,7 +4,7 @@ A refusal or a deployment problem is a :class:`Text`: a code and its parameters,
 language of whoever reads it — the web request's locale, the console's ``OTKLIK_LANG`` or
 ``LANG`` — when it is shown, not when it is raised. The tables — one module per area
 (``common``, ``validation``, ``forms``, ``expressions``, ``deployment``,
-``directory``), each with ``RU`` and
+``directory``, ``runtime``), each with ``RU`` and
 ``EN`` — hold one template per code; a test checks that both languages have every code and the
 same parameters, and that no code is defined twice.
 """
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.settings import settings
-from engine.texts import common, deployment, directory, expressions, forms, validation
+from engine.texts import common, deployment, directory, expressions, forms, runtime, validation
 
-AREAS = (common, validation, forms, expressions, deployment, directory)
+AREAS = (common, validation, forms, expressions, deployment, directory, runtime)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},

@@ -46,3 +46,29 @@ def test_own_role_and_account_refusals_are_conflicts_in_both_languages(russian) 
         assert str(error) == ru and f"{error}" == ru
         with texts.language("en"):
             assert str(error) == en
+
+
+def test_task_refusals_in_russian_by_default_and_english_on_request(russian) -> None:  # type: ignore[no-untyped-def]
+    from engine.models import Task
+    from engine.runtime.claims import ClaimedByOther, already_done
+
+    task = Task(id="t1", name="Принять сообщение", status="completed", completed_by="ivanova")
+    done = already_done(task)
+    assert isinstance(done, Conflict)
+    assert str(done) == "задача «Принять сообщение» уже выполнена (сотрудник ivanova)"
+    with texts.language("en"):
+        assert str(done) == "task 'Принять сообщение' is already completed by ivanova"
+
+    claimed = ClaimedByOther(task, None)
+    assert claimed.claimed_by == "someone else"  # the login the web page looks up, as before
+    assert str(claimed).startswith("задачу «Принять сообщение» взял в работу другой сотрудник:")
+    with texts.language("en"):
+        assert str(claimed) == ("task 'Принять сообщение' is claimed by someone else; only they can complete it, "
+                                "or a curator can unclaim it")
+
+
+def test_a_missing_procedure_in_the_console_language(russian) -> None:  # type: ignore[no-untyped-def]
+    error = ValueError(t("runtime.no_procedure", region="orenburg", process="orenburg"))
+    assert str(error) == "для региона 'orenburg' не развёрнута процедура 'orenburg'; выполните otklik deploy"
+    assert texts.render(t("runtime.no_procedure", region="orenburg", process="orenburg"), "en") == (
+        "no procedure is deployed for region 'orenburg' under 'orenburg'; run otklik deploy")

@@ -201,7 +201,11 @@ def test_second_completion_gets_the_409_page(tasks_app) -> None:  # type: ignore
     assert client.post(f"/tasks/{task.id}", data=ROUTE).status_code == 303
     again = client.post(f"/tasks/{task.id}", data=ROUTE)
     assert again.status_code == 409 and "Задача уже выполнена" in text_of(again)
+    # The engine's refusal is a text by code: Russian on a Russian page, English after /locale/en.
+    assert f"задача «{task.name}» уже выполнена (сотрудник curator)" in text_of(again)
     assert client.get(f"/tasks/{task.id}").status_code == 409
+    client.post("/locale/en", data={"next": "/inbox"})
+    assert f"task &#39;{task.name}&#39; is already completed by curator" in text_of(client.get(f"/tasks/{task.id}"))
 
 
 # ---------------------------------------------------------------- case data on later steps
