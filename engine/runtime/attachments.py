@@ -25,6 +25,7 @@ from engine.directory.policy import can_see_message
 from engine.errors import NotFound
 from engine.models import Attachment, Message
 from engine.settings import settings
+from engine.texts import Text, t
 
 MAX_FILENAME = 200
 
@@ -95,17 +96,16 @@ def check_upload(data: bytes, filename: str, content_type: str, max_bytes: int) 
     """The real content type of an acceptable file; ValueError (one line, for people) otherwise."""
     shown = display_name(filename)
     if not data:
-        raise ValueError(f"Файл «{shown}» пуст.")
+        raise ValueError(t("runtime.file_empty", name=shown))
     if len(data) > max_bytes:
-        raise ValueError(f"Файл «{shown}» больше {_megabytes(max_bytes)}: уменьшите его или разделите.")
+        raise ValueError(t("runtime.file_too_large", name=shown, size=_megabytes(max_bytes)))
     detected = sniff(data)
     if detected is None:
-        raise ValueError(f"Файл «{shown}» не является фото или видео: принимаются JPEG, PNG, GIF, WebP, "
-                         "MP4, WebM и MOV (содержимое файла не совпадает ни с одним из этих форматов).")
+        raise ValueError(t("runtime.file_not_media", name=shown))
     declared = (content_type or "").split(";")[0].strip().lower()
     declared = _DECLARED_ALIASES.get(declared, declared)
     if declared not in _GENERIC and declared not in KINDS:
-        raise ValueError(f"Файл «{shown}» объявлен как {declared}: принимаются только фото и видео.")
+        raise ValueError(t("runtime.file_declared", name=shown, declared=declared))
     return detected
 
 
@@ -139,7 +139,7 @@ def save_attachment(session: Session, *, data: bytes, filename: str, content_typ
     """
     real_type = check_upload(data, filename, content_type, max_bytes)
     if session.get(Message, message_id) is None:
-        raise NotFound(f"message {message_id} does not exist")
+        raise NotFound(t("runtime.message_missing", id=message_id))
     directory = Path(upload_dir)
     directory.mkdir(parents=True, exist_ok=True)
     stored_name = uuid.uuid4().hex
@@ -171,11 +171,11 @@ def open_attachment(session: Session, attachment_id: int, login: str,
     """
     row = session.get(Attachment, attachment_id)
     if row is None or not can_see_message(session, row.message_id, login):
-        raise NotFound(f"attachment {attachment_id} does not exist")
+        raise NotFound(t("runtime.attachment_missing", id=attachment_id))
     path = Path(upload_dir) if upload_dir else default_upload_dir()
     path = path / row.stored_name
     if not path.is_file():
-        raise NotFound(f"the file of attachment {attachment_id} is missing from the upload directory")
+        raise NotFound(t("runtime.attachment_file_missing", id=attachment_id))
     return row, path
 
 
@@ -195,5 +195,7 @@ def _delete_on_rollback(session: Session, path: Path) -> None:
     event.listen(session, "after_commit", committed)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} МБ" if size >= 1024 * 1024 else f"{size} байт"
+def _megabytes(size: int) -> Text:
+    if size >= 1024 * 1024:
+        return t("runtime.size_mb", size=f"{size / (1024 * 1024):.0f}")
+    return t("runtime.size_bytes", size=size)

@@ -28,6 +28,16 @@ RU: dict[str, str] = {
     "runtime.detected_before_posted": "сообщение не может быть обнаружено раньше, чем опубликовано",
     "runtime.text_empty": "текст сообщения пуст",
     "runtime.no_procedure": "для региона '{region}' не развёрнута процедура '{process}'; выполните otklik deploy",
+    "runtime.size_mb": "{size} МБ",
+    "runtime.size_bytes": "{size} байт",
+    "runtime.file_empty": "Файл «{name}» пуст.",
+    "runtime.file_too_large": "Файл «{name}» больше {size}: уменьшите его или разделите.",
+    "runtime.file_not_media": "Файл «{name}» не является фото или видео: принимаются JPEG, PNG, GIF, WebP, "
+                              "MP4, WebM и MOV (содержимое файла не совпадает ни с одним из этих форматов).",
+    "runtime.file_declared": "Файл «{name}» объявлен как {declared}: принимаются только фото и видео.",
+    "runtime.message_missing": "сообщения {id} нет",
+    "runtime.attachment_missing": "вложения {id} нет",
+    "runtime.attachment_file_missing": "файла вложения {id} нет в папке загрузок",
 }
 
 EN: dict[str, str] = {
@@ -53,4 +63,14 @@ EN: dict[str, str] = {
     "runtime.detected_before_posted": "a message cannot be detected before it was posted",
     "runtime.text_empty": "the message text is empty",
     "runtime.no_procedure": "no procedure is deployed for region '{region}' under '{process}'; run otklik deploy",
+    "runtime.size_mb": "{size} MB",
+    "runtime.size_bytes": "{size} bytes",
+    "runtime.file_empty": "File '{name}' is empty.",
+    "runtime.file_too_large": "File '{name}' is larger than {size}: make it smaller or split it.",
+    "runtime.file_not_media": "File '{name}' is not a photo or video: JPEG, PNG, GIF, WebP, MP4, WebM and MOV "
+                              "are accepted (the file's content matches none of these formats).",
+    "runtime.file_declared": "File '{name}' is declared as {declared}: only photos and videos are accepted.",
+    "runtime.message_missing": "message {id} does not exist",
+    "runtime.attachment_missing": "attachment {id} does not exist",
+    "runtime.attachment_file_missing": "the file of attachment {id} is missing from the upload directory",
 }

@@ -72,3 +72,17 @@ def test_a_missing_procedure_in_the_console_language(russian) -> None:  # type: 
     assert str(error) == "для региона 'orenburg' не развёрнута процедура 'orenburg'; выполните otklik deploy"
     assert texts.render(t("runtime.no_procedure", region="orenburg", process="orenburg"), "en") == (
         "no procedure is deployed for region 'orenburg' under 'orenburg'; run otklik deploy")
+
+
+def test_attachment_refusals_were_russian_only_and_now_have_english(russian) -> None:  # type: ignore[no-untyped-def]
+    from engine.runtime.attachments import check_upload
+
+    with pytest.raises(ValueError) as refused:
+        check_upload(b"MZ" + b"\x00" * 40, "virus.exe", "image/png", 10_000)
+    assert str(refused.value).startswith("Файл «virus.exe» не является фото или видео")
+    with pytest.raises(ValueError) as too_large:
+        check_upload(b"\x89PNG" + b"\x00" * 3 * 1024 * 1024, "big.png", "image/png", 2 * 1024 * 1024)
+    assert str(too_large.value) == "Файл «big.png» больше 2 МБ: уменьшите его или разделите."
+    with texts.language("en"):
+        assert str(refused.value).startswith("File 'virus.exe' is not a photo or video")
+        assert str(too_large.value) == "File 'big.png' is larger than 2 MB: make it smaller or split it."

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from engine import texts
 from engine.errors import NotFound
 from engine.models import Attachment, Instance, Membership, Message, Task, User
 from engine.runtime import attachments
@@ -254,7 +255,8 @@ def test_an_oversize_file_is_refused(messages_app, signed_in, web_db) -> None:  
 def test_save_attachment_checks_content_not_the_declared_type(web_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     message_id = start(web_db)
     upload_dir = str(tmp_path / "files")
-    with web_db.session() as session:
+    # The refusals are texts by code; the suite pins English, these are the Russian ones people read by default.
+    with web_db.session() as session, texts.language("ru"):
         def save(data: bytes, name: str = "f.bin", content_type: str = "application/octet-stream"):  # type: ignore[no-untyped-def]
             return attachments.save_attachment(session, data=data, filename=name, content_type=content_type,
                                                message_id=message_id, uploaded_by="curator", organisation_key=None,
