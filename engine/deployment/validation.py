@@ -14,6 +14,7 @@ from typing import Protocol, cast
 from lxml import etree
 
 from engine import clock
+from engine.bpmn.conventions import STEPS, steps_in
 from engine.bpmn.namespaces import BPMNDI, MODELER, NS, ZEEBE, bpmn, camunda, is_bpmn, local_name
 from engine.bpmn.reader import FLOW_NODES, VARIABLE_PREFIX, lanes_of
 from engine.bpmn.reader import properties as _properties
@@ -206,6 +207,9 @@ class _Checker:
                 self.expression(eid, organisation, t("validation.what.organisation"))
             elif groups[0] in ("executor", "last_executor"):
                 self.problem(eid, t("validation.executor_needs_organisation"))
+        unknown = sorted(steps_in(_properties(task)) - STEPS)
+        if unknown:
+            self.problem(eid, t("validation.step_unknown", step=unknown[0], steps=", ".join(sorted(STEPS))))
         form_ref = task.get(camunda("formRef"))
         if task.get(camunda("formKey")) or task.find(".//camunda:formData", NS) is not None:
             self.problem(eid, t("validation.embedded_forms"))

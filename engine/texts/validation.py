@@ -5,6 +5,7 @@ RU is the default; EN has the same codes with the same {parameters} (tests/unit/
 from __future__ import annotations
 
 RU: dict[str, str] = {
+    "validation.step_unknown": "свойство step: значение «{step}» неизвестно; укажите через пробел одно или несколько из: {steps}",
     # What a checked expression is (the {what} of the texts below).
     "validation.what.condition": "условие",
     "validation.what.completion_condition": "условие завершения",
@@ -107,6 +108,7 @@ RU: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "validation.step_unknown": "property 'step': unknown value '{step}'; give one or more of: {steps}, separated by spaces",
     "validation.what.condition": "condition",
     "validation.what.completion_condition": "completion condition",
     "validation.what.variable_default": "default of variable '{name}'",

@@ -7,8 +7,9 @@ its act. Each cell is classified by the diagrams' own conventions (docs/analyst-
 * a ``record_violation`` service task says which deadline it guards (property ``deadline``) and
   which clause (``clause``); the timer that reaches it is a boundary timer (its host is the step)
   or an intermediate timer on a parallel branch (a whole-case deadline);
-* who approves or publishes is the lane of the task with that form (``approve_answer``,
-  ``publish_answer``, ``publish_or_return``); a gateway choosing the publisher by a ``var.*``
+* who approves, publishes or composes a joint answer is the lane of the user task that declares
+  it with the property ``step`` (``approval``, ``publication``, both for a step that publishes or
+  returns, ``joint_answer``: engine.bpmn.conventions; deployment checks the values); a gateway choosing the publisher by a ``var.*``
   parameter (Kuzbass ``publisher``) is followed with the parameter's default;
 * ``notify`` tasks with recipient ``authorities`` / ``governor``, terminate ends reached through a
   threat/obscene/not_processed condition, and the process property ``summary``.
@@ -29,6 +30,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from engine.bpmn.conventions import steps_in
 from engine.bpmn.reader import Diagram, Node, clauses_in, read_diagram
 from engine.calendar.regions import REGIONS
 from engine.expressions.deadline_words import expression_names
@@ -45,7 +47,7 @@ COMMON_STEPS: Mapping[str, str] = MappingProxyType({
     "rework": "Доработка",
     "publication": "Кто размещает ответ (срок)",
     "whole_answer": "Срок ответа в целом",
-    "final_answer": "Промежуточный → окончательный ответ",
+    "interim_final": "Промежуточный → окончательный ответ",
     "several_agencies": "Несколько органов",
     "threats": "Угрозы, нецензурные выражения",
     "summary": "Сводка",
@@ -58,15 +60,18 @@ _DEADLINE_STEPS: Mapping[str, str] = MappingProxyType({
     "routing": "routing", "direct_routing": "routing", "return": "return", "draft": "draft",
     "approval": "approval", "review": "approval", "rework": "rework",
     "publication": "publication", "curator_publication": "publication",
-    "answer": "whole_answer", "final": "final_answer",
+    "answer": "whole_answer", "final": "interim_final",
     "part": "several_agencies", "own_part": "several_agencies", "joint_draft": "several_agencies",
 })
-_APPROVAL_FORMS = ("approve_answer", "publish_or_return")
-_PUBLICATION_FORMS = ("publish_answer", "publish_or_return")
 _NO_ANSWER = re.compile(r"threat|obscene|not_processed")
 _INTERIM = re.compile(r"interim")
 _STEP_START = "с начала шага"
 DASH = "—"
+
+
+def declared_steps(node: Node) -> set[str]:
+    """The steps a user task declares (engine.bpmn.conventions)."""
+    return steps_in(node.properties)
 
 
 @dataclass(frozen=True)
@@ -147,8 +152,10 @@ class _Reader:
     def _ordered(self, nodes: Iterable[Node]) -> list[Node]:
         return sorted(nodes, key=lambda n: self.rank.get(n.id, len(self.rank)))
 
-    def _tasks(self, forms: tuple[str, ...]) -> list[Node]:
-        return self._ordered(n for n in self.diagram.nodes.values() if n.tag == "userTask" and n.form_ref in forms)
+    def _tasks(self, step: str, only: bool = False) -> list[Node]:
+        """User tasks declaring ``step`` (``only``: and no other step), in flow order."""
+        return self._ordered(n for n in self.diagram.nodes.values() if n.tag == "userTask"
+                             and step in (declared := declared_steps(n)) and (not only or declared == {step}))
 
     @staticmethod
     def _who(node: Node) -> str:
@@ -174,8 +181,8 @@ class _Reader:
         deadlines = self.deadlines.get(step, [])
         return self._cell([self._words(deadlines)], deadlines)
 
-    def final_answer(self) -> Cell:
-        deadlines = self.deadlines.get("final_answer", [])
+    def interim_final(self) -> Cell:
+        deadlines = self.deadlines.get("interim_final", [])
         words = [self._interim_start(d) for d in deadlines]
         return self._cell(["; ".join(dict.fromkeys(words))], deadlines)
 
@@ -192,7 +199,7 @@ class _Reader:
     def approval(self) -> Cell:
         deadlines = self.deadlines.get("approval", [])
         hosts = [d.host for d in deadlines if d.host is not None]
-        task = hosts[0] if hosts else next(iter(self._tasks(_APPROVAL_FORMS)), None)
+        task = hosts[0] if hosts else next(iter(self._tasks("approval")), None)
         if task is None:
             return self._cell([self._words(deadlines)], deadlines)
         clause = "" if deadlines else next(iter(clauses_in(task.documentation, task.name)), "")
@@ -200,10 +207,10 @@ class _Reader:
 
     def _approval_task_ids(self) -> set[str]:
         hosts = {d.host.id for d in self.deadlines.get("approval", []) if d.host is not None}
-        return hosts or {t.id for t in self._tasks(("approve_answer",))[:1]}
+        return hosts or {t.id for t in self._tasks("approval", only=True)[:1]}
 
     def publication(self) -> Cell:
-        publishers = self._tasks(_PUBLICATION_FORMS)
+        publishers = self._tasks("publication")
         if not publishers:
             return self.deadline_only("publication")
         chosen, gateway, parameter = self._publisher_by_parameter(publishers)
@@ -211,7 +218,7 @@ class _Reader:
         deadlines = [d for d in self.deadlines.get("publication", []) if chosen is None or d.host is chosen]
         who = self._who(task) + (f" (параметр {parameter})" if parameter else "")
         words = self._words(deadlines)
-        if not words and (task.id in self._approval_task_ids() or task.form_ref == "publish_or_return"):
+        if not words and (task.id in self._approval_task_ids() or "approval" in declared_steps(task)):
             words = "вместе с согласованием"  # the same step publishes or returns (Smolensk п. 8)
         ids = [*([gateway.id] if gateway else []), task.id]
         clause = "" if deadlines else next(iter(clauses_in(task.documentation, task.name)), "")
@@ -270,8 +277,7 @@ class _Reader:
         joint = [d for d in deadlines if d.key == "joint_draft"]
         nodes = self.diagram.nodes.values()
         multi = self._ordered(n for n in nodes if n.tag == "userTask" and n.multi_instance)
-        composer = next(iter(self._ordered(n for n in nodes if n.tag == "userTask" and (
-            n.id == "compose_joint_answer" or n.lane_id == "lane_last_executor"))), None)
+        composer = next(iter(self._tasks("joint_answer")), None)
         if not (deadlines or multi or composer):
             return EMPTY
         text = [f"части: {self._words(parts) or 'без срока'}"] if parts or multi else []
@@ -330,7 +336,7 @@ class _Reader:
             "rework": self.deadline_only("rework"),
             "publication": self.publication(),
             "whole_answer": self.deadline_only("whole_answer"),
-            "final_answer": self.final_answer(),
+            "interim_final": self.interim_final(),
             "several_agencies": self.several_agencies(),
             "threats": self.threats(),
             "summary": self.summary(),

@@ -78,7 +78,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "orenburg": "9 рабочих часов с момента выявления" + CASE,  # 9 working hours from detection
         "kalmanka": "до конца следующего рабочего дня после регистрации",  # next working day after registration
     },
-    "final_answer": {
+    "interim_final": {
         "kuzbass": "7 рабочих дней с момента промежуточного ответа (параметр final_days, по умолчанию)",  # — published
         "smolensk": DASH,  # —
         "orenburg": "7 рабочих дней с момента размещения сообщения",  # 7 working days from the post
@@ -112,20 +112,20 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
 }
 PARAMETER_CELLS = {
-    ("kuzbass", "approval"), ("kuzbass", "rework"), ("kuzbass", "publication"), ("kuzbass", "final_answer"),
+    ("kuzbass", "approval"), ("kuzbass", "rework"), ("kuzbass", "publication"), ("kuzbass", "interim_final"),
     ("kaluga", "routing"), ("kaluga", "draft"), ("kaluga", "approval"), ("kaluga", "rework"),
-    ("kaluga", "publication"), ("kaluga", "final_answer"),
+    ("kaluga", "publication"), ("kaluga", "interim_final"),
 }
 CLAUSES = {
     ("orenburg", "routing"): "6", ("orenburg", "return"): "7", ("orenburg", "draft"): "9",
     ("orenburg", "approval"): "10", ("orenburg", "rework"): "11", ("orenburg", "publication"): "12",
-    ("orenburg", "whole_answer"): "8", ("orenburg", "final_answer"): "13", ("orenburg", "threats"): "17",
+    ("orenburg", "whole_answer"): "8", ("orenburg", "interim_final"): "13", ("orenburg", "threats"): "17",
     ("orenburg", "escalation"): "21", ("orenburg", "summary"): "20",
     ("smolensk", "return"): "5", ("smolensk", "draft"): "6", ("smolensk", "approval"): "8",
     ("smolensk", "rework"): "9", ("smolensk", "escalation"): "15", ("smolensk", "summary"): "14",
     ("kuzbass", "draft"): "13", ("kuzbass", "summary"): "25",
     ("kalmanka", "routing"): "5", ("kalmanka", "whole_answer"): "6", ("kalmanka", "draft"): "7",
-    ("kalmanka", "final_answer"): "8", ("kalmanka", "threats"): "11",
+    ("kalmanka", "interim_final"): "8", ("kalmanka", "threats"): "11",
     ("kaluga", "summary"): "1.1", ("kaluga", "draft"): "1.3",
 }
 
@@ -231,3 +231,30 @@ def test_the_xlsx_round_trips(deployed, tmp_path) -> None:  # type: ignore[no-un
                     assert value.value.endswith(f"\nп. {cell.clause}")
         orenburg_routing = sheet.cell(2, 2 + table.regions.index("orenburg")).value
         assert orenburg_routing == "30 рабочих минут с момента выявления\nп. 6"
+
+
+def test_the_steps_come_from_the_declared_step_property_not_from_ids(tmp_path) -> None:
+    """Approval, publication and the joint answer are read from each task's ``step`` property:
+    dropping a declaration empties its cell; a task with other ids and forms that declares it fills it."""
+    source = (ROOT / "bpmn/orenburg.bpmn").read_text(encoding="utf-8")
+    table = compare({"orenburg": source})
+    assert "Куратор" in table.cell("orenburg", "approval").text
+    assert "общий ответ" in table.cell("orenburg", "several_agencies").text
+    assert table.cell("orenburg", "publication").text.startswith("Исполнитель органа власти")
+    undeclared = source.replace('<camunda:property name="step" value="publication" />', "")
+    assert not compare({"orenburg": undeclared}).cell("orenburg", "publication").text.startswith("Исполнитель")
+    no_joint = source.replace('<camunda:property name="step" value="joint_answer" />', "")
+    assert "общий ответ" not in compare({"orenburg": no_joint}).cell("orenburg", "several_agencies").text
+    renamed = source.replace('"approve_answer"', '"sign_off"').replace(">approve_answer<", ">sign_off<")
+    assert "sign_off" in compare({"orenburg": renamed}).cell("orenburg", "approval").element_ids
+
+
+def test_an_unknown_step_is_refused_at_deployment() -> None:
+    from engine.deployment.deployer import plan
+    from engine.errors import DeploymentError
+
+    source = (ROOT / "bpmn/orenburg.bpmn").read_text(encoding="utf-8")
+    wrong = source.replace('name="step" value="approval"', 'name="step" value="aproval"')
+    with pytest.raises(DeploymentError) as refused:
+        plan([Source("orenburg.bpmn", wrong.encode())], extra_forms=library_forms())
+    assert any(p.element == "approve_answer" and "aproval" in p.text for p in refused.value.problems)
