@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -111,18 +111,22 @@ def new_workflow(deployment: Deployment | DeploymentInfo) -> Workflow:
     return runner.new_workflow(spec, subprocess_specs, deployment.region)
 
 
-def load(session: Session, instance: Instance, for_update: bool = False) -> Workflow:
-    """The instance's workflow as its row holds it now. With ``for_update`` the caller is about to
-    change it; it then returns to the process cache only through :func:`save` and a commit."""
+def _restorer(session: Session, instance: Instance) -> tuple[Callable[[], Workflow], Callable[[Workflow], bool]]:
+    """How to rebuild the instance's workflow from its row, and whether a cached one still fits it."""
     info = deployment_info(session, instance.deployment_id)
     spec, subprocess_specs = info.specs()
     script_engine = script_engine_for_region(info.region)
     state = instance.state
-    return CACHE.load(
-        session, instance.id, state, instance.version,
-        restore=lambda: load_state(state, spec, subprocess_specs, script_engine),
-        fits=lambda workflow: workflow.spec is spec and workflow.script_engine is script_engine,
-        for_update=for_update)
+    return (lambda: load_state(state, spec, subprocess_specs, script_engine),
+            lambda workflow: workflow.spec is spec and workflow.script_engine is script_engine)
+
+
+def load(session: Session, instance: Instance, for_update: bool = False) -> Workflow:
+    """The instance's workflow as its row holds it now. With ``for_update`` the caller is about to
+    change it; it then returns to the process cache only through :func:`save` and a commit."""
+    restore, fits = _restorer(session, instance)
+    return CACHE.load(session, instance.id, instance.state, instance.version, restore=restore, fits=fits,
+                      for_update=for_update)
 
 
 def load_for_reading(session: Session, instance: Instance) -> Workflow:
@@ -132,14 +136,8 @@ def load_for_reading(session: Session, instance: Instance) -> Workflow:
     themselves, engine.runtime.cases), nothing is marked for update, and a workflow this unit of
     work is changing is never shown. The process cache still serves it when the row is unchanged,
     so a page costs no deserialization (engine.runtime.workflow_cache, :meth:`WorkflowCache.read`)."""
-    info = deployment_info(session, instance.deployment_id)
-    spec, subprocess_specs = info.specs()
-    script_engine = script_engine_for_region(info.region)
-    state = instance.state
-    return CACHE.read(
-        session, instance.id, state, instance.version,
-        restore=lambda: load_state(state, spec, subprocess_specs, script_engine),
-        fits=lambda workflow: workflow.spec is spec and workflow.script_engine is script_engine)
+    restore, fits = _restorer(session, instance)
+    return CACHE.read(session, instance.id, instance.state, instance.version, restore=restore, fits=fits)
 
 
 def functions_for(region: str) -> dict[str, Any]:

@@ -5,8 +5,6 @@ no deserialization while the row is unchanged, and hands what it borrowed back t
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from engine.models import Instance
@@ -17,27 +15,6 @@ from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
 from engine.views.message_card import message_card
 from tests.scenario.test_orenburg import EXEC, ROUTE
-
-
-@pytest.fixture
-def case(orenburg):  # type: ignore[no-untyped-def]
-    CACHE.clear()
-    orenburg.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
-    orenburg.at("2025-11-10T10:10")
-    return orenburg
-
-
-@pytest.fixture
-def restores(monkeypatch) -> Iterator[list[int]]:  # type: ignore[no-untyped-def]
-    calls: list[int] = []
-    original = store.load_state
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(store, "load_state", counting)
-    yield calls
 
 
 def ready(workflow) -> list[str]:  # type: ignore[no-untyped-def]

@@ -23,28 +23,6 @@ from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, ROUTE
 
 
 @pytest.fixture
-def case(orenburg):  # type: ignore[no-untyped-def]
-    CACHE.clear()
-    orenburg.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
-    orenburg.at("2025-11-10T10:10")
-    return orenburg
-
-
-@pytest.fixture
-def restores(monkeypatch) -> Iterator[list[int]]:  # type: ignore[no-untyped-def]
-    """Counts deserializations: each call of the state loader appends one."""
-    calls: list[int] = []
-    original = store.load_state
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(store, "load_state", counting)
-    yield calls
-
-
-@pytest.fixture
 def other_process(db) -> Iterator[Database]:  # type: ignore[no-untyped-def]
     other = Database(db.engine.url.render_as_string(hide_password=False))
     yield other
