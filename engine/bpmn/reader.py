@@ -25,6 +25,7 @@ from typing import Any
 from lxml import etree
 
 from engine.bpmn.namespaces import NS, bpmn, camunda, local_name
+from engine.bpmn.timer_template import template_expression
 from engine.bpmn.xmlsafe import parse
 from engine.calendar.regions import REGIONS
 from engine.directory.roles import lane_role
@@ -232,6 +233,12 @@ class Diagram:
 def _node(element: etree._Element, local: str, lanes: Mapping[str, tuple[str, str]]) -> Node:
     eid = element.get("id") or ""
     timer = timer_of(element)
+    props = properties(element)
+    built = template_expression(props) if timer is not None else None
+    if timer is not None and built is not None:
+        # A deadline template's fields are the timer the engine runs (engine.spiff.parser), also when
+        # the Modeler's Timer field is empty: pages read the same deadline.
+        timer = (timer[0] or "timeDate", built)
     outputs = {p.get("name") or "": "".join(map(str, p.itertext())).strip()
                for p in element.findall("bpmn:extensionElements/camunda:inputOutput/camunda:outputParameter", NS)}
     events = tuple(local_name(child) for child in element
@@ -242,7 +249,7 @@ def _node(element: etree._Element, local: str, lanes: Mapping[str, tuple[str, st
     return Node(
         id=eid, tag=local, name=" ".join(written.split()), documentation=text(element.find("bpmn:documentation", NS)),
         lane_id=lane_id, lane_name=lane_name,
-        properties=MappingProxyType({k: v or "" for k, v in properties(element).items()}),
+        properties=MappingProxyType({k: v or "" for k, v in props.items()}),
         candidate_groups=element.get(camunda("candidateGroups")), form_ref=element.get(camunda("formRef")),
         topic=element.get(camunda("topic")), timer=timer[1] if timer else None, attached_to=element.get("attachedToRef"),
         terminate="terminateEventDefinition" in events, multi_instance=loop is not None,
