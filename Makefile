@@ -1,5 +1,5 @@
 # Two commands on a fresh clone: `make run` and `make test`. Both build .venv themselves.
-# Both need npm (Node.js 20+): bpmn-js/form-js for the pages, bpmnlint for the diagram checks in the tests.
+# Both need npm (Node.js 20+): bpmn-js/form-js for the pages, bpmnlint and @camunda/form-linting for the checks in the tests.
 PYTHON ?= python3
 NPM ?= npm
 PORT ?= 5000
@@ -62,7 +62,8 @@ run: $(STAMP) $(VENDOR_STAMP) $(MO)
 	$(BIN)/otklik demo
 	$(BIN)/otklik run-demo --port $(PORT)
 
-# OTKLIK_REQUIRE_NODE: npm ci has just installed bpmnlint, so its test must not skip.
+# OTKLIK_REQUIRE_NODE: npm ci has just installed bpmnlint and the form checks (ajv, @camunda/form-linting),
+# so their tests must not skip.
 # ruff (lint + import order) and import-linter (the layers' contracts in pyproject.toml) first.
 # mypy (strict, [tool.mypy] in pyproject.toml) on the whole engine; --follow-imports=silent keeps
 # the command usable on a subset (MYPY_CLEAN=engine/views) while one package is being fixed.

@@ -33,6 +33,7 @@ from engine.forms.limits import (
     MAX_TEXT,
 )
 from engine.forms.model import Field, FormDefinition, FormError
+from engine.forms.uploads import with_file_fields
 from engine.forms.values import _SUBTYPES, _clean, _Invalid
 from engine.texts import Text, t
 
@@ -273,6 +274,12 @@ def parse_form(text: str, source: str = "<form>") -> FormDefinition:
         reader.problems.append(t("forms.no_components"))
     else:
         try:
+            # A Camunda 7 form declares a file field as a textfield with custom properties (uploads).
+            declared: list[tuple[Text, str, Text]] = []
+            components = with_file_fields(components, "components", declared)
+            schema = {**schema, "components": components}
+            for what, where, change in declared:
+                reader.problem(what, where, change)
             reader.components(components, None, 0, "components")
         except RecursionError:  # deeply nested JSON inside a component
             reader.problems.append(t("forms.too_deep_simplify"))
