@@ -57,6 +57,11 @@ def local_time(value: datetime | None, region: str) -> str:
     return time_in(value, get_region(region).timezone) if value is not None else ""
 
 
+def zoned_time(value: datetime | None, region: str) -> str:
+    """local_time with the zone it is in, where the page shows no other: 10.11.2025 10:00 (Asia/Kamchatka)."""
+    return f"{local_time(value, region)} ({get_region(region).timezone})" if value is not None else ""
+
+
 def duration(amount: timedelta) -> str:
     """The one way a length of (working) time is written: 2 ч 30 мин, 2 ч, 25 мин (sign ignored)."""
     minutes = int(abs(amount).total_seconds() // 60)
@@ -140,7 +145,7 @@ def viewer_page(html: str, status: int = 200) -> Response:
 def for_templates() -> dict[str, Any]:
     return {"network_labels": NETWORK_LABELS, "status_labels": STATUS_LABELS, "role_labels": ROLE_LABELS,
             "answer_kind_labels": ANSWER_KIND_LABELS, "event_labels": EVENT_LABELS, "networks": NETWORKS,
-            "local_time": local_time, "working_duration": working_duration, "web_link": web_link,
+            "local_time": local_time, "zoned_time": zoned_time, "working_duration": working_duration, "web_link": web_link,
             "file_size": file_size, "region_names": region_names(), "heat_overlays": heat_overlays}
 
 

@@ -1,0 +1,49 @@
+"""The procedure page shows when a version was deployed in its territory's local time, with the zone,
+as the version history does — not in UTC (12 hours apart in Kamchatka)."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from engine import clock
+from engine.deployment.deployer import Source, deploy, library_forms
+from engine.runtime import cases as runtime
+from tests.factories import ROOT, deploy_files, official
+
+
+def _regulator_with(app, *diagrams: str) -> None:  # type: ignore[no-untyped-def]
+    from werkzeug.security import generate_password_hash
+
+    from tests.web.conftest import PASSWORD
+    with app.extensions["otklik_db"].session() as session:
+        org = session.query(runtime.Organisation).filter_by(key="orb_minpolicy").one()
+        user = official(session, "regulator", org, "regulator")  # a regulator oversees every region
+        user.password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+        for diagram in diagrams:
+            deploy_files(session, diagram, actor="kuz_analyst")
+
+
+def test_deploy_time_is_the_territorys_local_time_with_its_zone(app, client_for, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    # 20:30 UTC on 31 October is already 1 November, 03:30, in Novokuznetsk (UTC+7).
+    virtual_clock.set(datetime(2025, 10, 31, 20, 30, tzinfo=UTC))
+    assert clock.now() == datetime(2025, 10, 31, 20, 30, tzinfo=UTC)
+    _regulator_with(app, "bpmn/kuzbass.bpmn")
+    client = client_for("regulator")
+    page = client.get("/procedures/kuzbass/1").get_data(as_text=True)
+    assert "развёрнута 01.11.2025 03:30 (Asia/Novokuznetsk), kuz_analyst" in page
+    assert "31.10.2025 20:30" not in page
+    # Orenburg (the fixture's, deployed at the virtual clock's 09:00 UTC) is in Yekaterinburg's UTC+5.
+    assert "развёрнута 31.10.2025 14:00 (Asia/Yekaterinburg), analyst" in client.get("/procedures/orenburg/1").get_data(as_text=True)
+
+
+def test_the_history_shows_the_same_local_time(app, client_for, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    virtual_clock.set(datetime(2025, 10, 31, 20, 30, tzinfo=UTC))
+    _regulator_with(app, "bpmn/kuzbass.bpmn")
+    with app.extensions["otklik_db"].session() as session:  # a second version, so the page links its history
+        changed = (ROOT / "bpmn/kuzbass.bpmn").read_bytes().replace(b"</bpmn:definitions>", b"<!-- v2 --></bpmn:definitions>")
+        virtual_clock.set(datetime(2025, 11, 2, 23, 5, tzinfo=UTC))
+        deploy(session, [Source("kuzbass.bpmn", changed)], "kuz_analyst", extra_forms=library_forms())
+    client = client_for("regulator")
+    version = client.get("/procedures/kuzbass/2").get_data(as_text=True)
+    history = client.get("/procedures/kuzbass/diff").get_data(as_text=True)
+    assert "развёрнута 03.11.2025 06:05 (Asia/Novokuznetsk)" in version
+    assert ">03.11.2025 06:05</time>" in history and ">01.11.2025 03:30</time>" in history
