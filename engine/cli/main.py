@@ -15,6 +15,7 @@ from engine.calendar.workingtime import calendar_for_region
 from engine.cli import db as cli_db
 from engine.cli import reports as cli_reports
 from engine.cli import users as cli_users
+from engine.cli.deploy_summary import summary
 from engine.db import database as dbmod
 from engine.deployment.deployer import Source, library_forms
 from engine.deployment.deployer import deploy as deploy_sources
@@ -61,14 +62,14 @@ def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
         database = _database()
         with database.session() as session:
             results = deploy_sources(session, sources, actor, extra_forms=library_forms())
+            lines = [summary(session, result) for result in results]  # which version is in force now
     except DeploymentError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         click.echo(str(t("deployment.cli_refused", count=len(error.problems))), err=True)
         sys.exit(1)
-    for result in results:
-        code = "deployment.cli_deployed" if result.created else "deployment.cli_unchanged"
-        click.echo(str(t(code, file=result.filename, process=result.process_id, version=result.version)))
+    for line in lines:
+        click.echo(str(line))
 
 
 def _parse_from(value: str | None, region: str) -> datetime:

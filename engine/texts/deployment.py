@@ -33,6 +33,10 @@ RU: dict[str, str] = {
     "deployment.cli_ok": "{file}: в порядке ({process}, регион {region})",
     "deployment.cli_deployed": "{file}: {process} развёрнута как версия {version}",
     "deployment.cli_unchanged": "{file}: {process} без изменений, по-прежнему версия {version}",
+    "deployment.cli_replaces": "{file}: {process} развёрнута как версия {version}; "
+                               "она заменяет версию {previous} (развёрнута {when}, {who})",
+    "deployment.cli_older": "{file}: {process} — файл совпадает с версией {version}; "
+                            "действует версия {active} (развёрнута {when}, {who}), она остаётся действующей",
     "deployment.cli_refused": "Проблем: {count}; ничего не развёрнуто.",
 }
 
@@ -60,5 +64,9 @@ EN: dict[str, str] = {
     "deployment.cli_ok": "{file}: ok ({process}, region {region})",
     "deployment.cli_deployed": "{file}: {process} deployed as version {version}",
     "deployment.cli_unchanged": "{file}: {process} unchanged, still version {version}",
+    "deployment.cli_replaces": "{file}: {process} deployed as version {version}; "
+                               "it replaces version {previous} (deployed by {who} on {when})",
+    "deployment.cli_older": "{file}: {process}: the file is version {version}; "
+                            "version {active} (deployed by {who} on {when}) stays in force",
     "deployment.cli_refused": "{count} problem(s); nothing was deployed.",
 }
