@@ -35,11 +35,11 @@ __all__ = ["FLOW_NODES", "REFUSED_NODES", "SUPPORTED_NODES", "VARIABLE_PREFIX", 
 
 VARIABLE_PREFIX = "var."  # process property "var.published" = "False" declares a case variable
 # Flow nodes the engine runs, and those refused at deployment (engine.deployment.validation says why).
+# (The answer for every construct, events by trigger included: engine/deployment/palette.py.)
 SUPPORTED_NODES = ("startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
-                   "userTask", "serviceTask", "task", "exclusiveGateway", "parallelGateway", "inclusiveGateway",
-                   "eventBasedGateway", "subProcess")
+                   "userTask", "serviceTask", "exclusiveGateway", "parallelGateway", "inclusiveGateway", "subProcess")
 REFUSED_NODES = ("scriptTask", "businessRuleTask", "callActivity", "sendTask", "receiveTask", "complexGateway",
-                 "manualTask")
+                 "manualTask", "task", "eventBasedGateway")
 FLOW_NODES = (*SUPPORTED_NODES, *REFUSED_NODES)
 _TIMER_KINDS = ("timeDate", "timeDuration", "timeCycle")
 _CACHE_SIZE = 32  # diagrams, ~0.5 MB each parsed; the five regions' versions in use fit
@@ -349,4 +349,3 @@ def read_diagram(bpmn_xml: str | bytes) -> Diagram:
     if not diagram.has_process:
         raise ValueError("the diagram has no process")
     return diagram
-

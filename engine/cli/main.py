@@ -15,6 +15,7 @@ from engine.calendar.workingtime import calendar_for_region
 from engine.cli import db as cli_db
 from engine.cli import reports as cli_reports
 from engine.cli import users as cli_users
+from engine.cli.deploy_answers import answer_lines, warning_lines
 from engine.cli.deploy_summary import summary
 from engine.db import database as dbmod
 from engine.deployment.deployer import Source, library_forms
@@ -58,6 +59,7 @@ def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
             for item in plan(sources, library_forms()):
                 click.echo(str(t("deployment.cli_ok", file=item.source.name, process=item.info.process_id,
                                  region=item.info.region)))
+                click.echo("\n".join(answer_lines(item.info)))  # every construct with its answer
             return
         database = _database()
         with database.session() as session:
@@ -68,8 +70,10 @@ def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
             click.echo(str(problem), err=True)
         click.echo(str(t("deployment.cli_refused", count=len(error.problems))), err=True)
         sys.exit(1)
-    for line in lines:
+    for line, result in zip(lines, results, strict=True):
         click.echo(str(line))
+        for warning in warning_lines(result.warnings):  # what the diagram draws and Otklik ignores
+            click.echo(warning, err=True)
 
 
 def _parse_from(value: str | None, region: str) -> datetime:

@@ -48,6 +48,7 @@ class Deployed:
     version: int
     created: bool  # False when identical content was already deployed
     filename: str
+    warnings: tuple[Problem, ...] = ()  # deployed, but something drawn is ignored (engine.deployment.palette)
 
 
 @dataclass
@@ -150,7 +151,7 @@ def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = 
     """Validate, then store each diagram as a new version unless its content is unchanged."""
     plans = plan(sources, extra_forms)
     if dry_run:
-        return [Deployed(p.info.process_id, 0, False, p.source.name) for p in plans]
+        return [Deployed(p.info.process_id, 0, False, p.source.name, tuple(p.info.warnings)) for p in plans]
     results = []
     for item in plans:
         pid = item.info.process_id
@@ -158,7 +159,7 @@ def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = 
             select(Deployment).where(Deployment.process_id == pid, Deployment.content_hash == item.content_hash)
         )
         if existing is not None:
-            results.append(Deployed(pid, existing.version, False, item.source.name))
+            results.append(Deployed(pid, existing.version, False, item.source.name, tuple(item.info.warnings)))
             continue
         version = (session.scalar(select(func.max(Deployment.version)).where(Deployment.process_id == pid)) or 0) + 1
         spec, subprocess_specs = parse_process(item.source.data, pid, item.source.name)
@@ -174,7 +175,7 @@ def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = 
         record(session, "deployed", actor=actor, at=now, details={
             "process_id": pid, "version": version, "deployment_id": deployment.id,
             "content_hash": item.content_hash, "forms": sorted(item.forms)})
-        results.append(Deployed(pid, version, True, item.source.name))
+        results.append(Deployed(pid, version, True, item.source.name, tuple(item.info.warnings)))
     return results
 
 

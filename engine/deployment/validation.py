@@ -6,6 +6,7 @@ what to change, because the reader is an analyst with Camunda Modeler open.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +24,9 @@ from engine.bpmn.timer_template import FUNCTION, same_timer, template_expression
 from engine.bpmn.timer_template import FUNCTIONS as TEMPLATE_FUNCTIONS
 from engine.bpmn.xmlsafe import UnsafeXml, parse
 from engine.calendar.regions import REGIONS
+from engine.deployment.palette import REFUSED, answer_for
+from engine.deployment.structure import dangling_flows, duplicate_ids, palette_findings
+from engine.deployment.template_constraints import template_findings
 from engine.directory.roles import TASK_ROLES, lane_role
 from engine.errors import Problem
 from engine.expressions.language import BASE_FUNCTIONS, ISO_DURATION, ExpressionError, check, evaluate
@@ -34,10 +38,13 @@ from engine.texts import Text, t
 
 MAX_PARTICIPANTS = 50  # parallel participants of one multi-instance step
 MAX_PROCESS_ID = 64  # the deployment table's column
+# A date typed as a timer without quotes: 2026-12-10 is arithmetic (2004), 2026-12-08 a syntax error.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?")
 
-# Flow nodes refused, with the reason (engine.bpmn.reader.REFUSED_NODES names the same ones).
-UNSUPPORTED = {local: t(f"validation.unsupported.{local}") for local in (
-    "scriptTask", "businessRuleTask", "callActivity", "sendTask", "receiveTask", "complexGateway", "manualTask")}
+# Flow nodes the palette refuses whatever they carry (engine.bpmn.reader.REFUSED_NODES names the same
+# ones); events are answered by their trigger.
+UNSUPPORTED = tuple(local for local in FLOW_NODES
+                    if not local.endswith("Event") and answer_for(f"bpmn:{local}").answer == REFUSED)
 
 
 @dataclass
@@ -49,6 +56,8 @@ class DiagramInfo:
     region: str = ""
     form_refs: set[str] = field(default_factory=set)
     variables: dict[str, str] = field(default_factory=dict)  # name → default (an expression)
+    constructs: dict[str, int] = field(default_factory=dict)  # palette key → how often it occurs
+    warnings: list[Problem] = field(default_factory=list)  # accepted, but something is ignored (palette)
 
 
 class _LogEntry(Protocol):
@@ -70,6 +79,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.info = DiagramInfo()
         self.functions = catalogue_names()
+        self.template_broken: set[str | None] = set()  # elements whose template fields are refused already
 
     def problem(self, element: str | None, message: str | Text) -> None:
         self.problems.append(Problem(self.filename, element, message))
@@ -102,12 +112,22 @@ class _Checker:
         root = tree.getroot()
         if not self.platform(root):
             return
+        if twice := duplicate_ids(root):
+            self.problems += [Problem(self.filename, eid, text) for eid, text in twice]
+            return  # the XSD would only say "'x' is not a valid value of the atomic type 'xs:ID'"
         schema = _schema()
         if not schema.validate(tree):
             # lxml-stubs declare _ErrorLog without its members; it iterates _LogEntry objects.
             for entry in list(cast(Iterable[_LogEntry], schema.error_log))[:20]:
                 self.problem(f"line {entry.line}", t("validation.xsd_invalid", message=entry.message))
             return
+        found = palette_findings(root)
+        self.problems += [Problem(self.filename, eid, text) for eid, text in found.problems]
+        self.info.warnings = [Problem(self.filename, eid, text) for eid, text in found.warnings]
+        self.info.constructs = found.constructs
+        for finding in template_findings(root):
+            self.problem(finding.element, finding.text)
+            self.template_broken.add(finding.element)
         processes = root.findall(bpmn("process"))
         executable = [p for p in processes if p.get("isExecutable") == "true"]
         if len(executable) != 1:
@@ -158,9 +178,7 @@ class _Checker:
                 continue
             local = local_name(element)
             eid = element.get("id")
-            if local in UNSUPPORTED:
-                self.problem(eid, UNSUPPORTED[local])
-            elif local == "userTask":
+            if local == "userTask":
                 self.user_task(element, lanes.get(eid or ""))  # no id: in no lane
             elif local == "serviceTask":
                 self.service_task(element)
@@ -175,6 +193,7 @@ class _Checker:
             if local in FLOW_NODES and (mapping := element.find("bpmn:extensionElements/camunda:inputOutput", NS)) is not None:
                 self.input_output(element, local, mapping)
         self.gateways(process)
+        self.problems += [Problem(self.filename, eid, text) for eid, text in dangling_flows(process)]
 
     def variable(self, pid: str, name: str, value: str | None) -> None:
         if not name.isidentifier() or name.startswith("_"):
@@ -236,6 +255,8 @@ class _Checker:
         event = definition.getparent()
         assert event is not None  # the XSD puts a timer definition inside an event
         eid = event.get("id")
+        if eid in self.template_broken:
+            return  # "field «…» is empty" says it; the expression built from it would only add a syntax error
         if definition.find("bpmn:timeCycle", NS) is not None:
             self.problem(eid, t("validation.timer_cycle"))
             return
@@ -258,6 +279,9 @@ class _Checker:
             return
         if typed is None:
             self.problem(eid, t("validation.timer_empty"))
+            return
+        if _ISO_DATE.fullmatch(typed):
+            self.problem(eid, t("validation.timer_date_unquoted", date=typed))
             return
         if self.expression(eid, text, t("validation.what.timer")):
             self.timer_value(eid, typed, t("validation.what.timer"))

@@ -105,6 +105,15 @@ RU: dict[str, str] = {
     "validation.timer.amount_not_whole_days": "{function}() нужно целое число дней, а не {value}",
     "validation.timer.amount_not_number": "{function}() нужно число, а не {value}",
     "validation.timer.amount_range": "{function}({amount}): количество должно быть от 0 до {limit}",
+    # Refusals that used to quote the XSD or SpiffWorkflow (issue 13).
+    "validation.duplicate_id": "два элемента с id «{id}»: {first} и {second}; дайте одному из них другой id "
+                               "(Properties panel → ID)",
+    "validation.flow_dangling": "переход «{flow}» ведёт {end} «{target}», а такого элемента в процессе нет; "
+                                "соедините переход с элементом заново в Camunda Modeler",
+    "validation.flow_end.source": "от",
+    "validation.flow_end.target": "к",
+    "validation.timer_date_unquoted": "таймер: дата {date} без кавычек читается как арифметика; напишите её в "
+                                      "кавычках ('{date}') или сроком в рабочем времени (working_days(…))",
 }
 
 EN: dict[str, str] = {
@@ -196,4 +205,13 @@ EN: dict[str, str] = {
     "validation.timer.amount_not_whole_days": "{function}() needs a whole number of days, not {value}",
     "validation.timer.amount_not_number": "{function}() needs a number, not {value}",
     "validation.timer.amount_range": "{function}({amount}): the amount must be from 0 to {limit}",
+    # Refusals that used to quote the XSD or SpiffWorkflow (issue 13).
+    "validation.duplicate_id": "two elements have the id «{id}»: {first} and {second}; give one of them another id "
+                               "(Properties panel → ID)",
+    "validation.flow_dangling": "sequence flow «{flow}» leads {end} «{target}», and the process has no such "
+                                "element; connect the flow again in Camunda Modeler",
+    "validation.flow_end.source": "from",
+    "validation.flow_end.target": "to",
+    "validation.timer_date_unquoted": "timer: the date {date} without quotes reads as arithmetic; write it in quotes "
+                                      "('{date}') or as a working-time deadline (working_days(…))",
 }

@@ -153,3 +153,66 @@ def test_a_process_id_longer_than_the_column_is_refused() -> None:
     long_id = "p" * 70
     found = problems(ORENBURG.replace('id="orenburg"', f'id="{long_id}"').replace('processRef="orenburg"', f'processRef="{long_id}"'))
     assert any("longer than 64 characters" in line for line in found)
+
+
+def test_cli_dry_run_answers_every_construct_never_a_bare_ok(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["deploy", "--dry-run", str(ROOT / "bpmn" / "orenburg.bpmn")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "  runs: bpmn:userTask ×10" in lines and "  runs: bpmn:boundaryEvent:timer:non-interrupting ×9" in lines
+    assert "  warning: camunda:historyTimeToLive ×1" in lines
+    assert any(line.startswith("  warning: orenburg: camunda:historyTimeToLive is ignored: ") for line in lines)
+    construct_lines = [line for line in lines if line.startswith("  ") and " ×" in line]
+    assert construct_lines and all(line.split(":")[0].strip() in ("runs", "warning") for line in construct_lines)
+
+
+def test_cli_deploy_prints_the_warnings_of_what_it_deployed(tmp_path: Path) -> None:
+    diagram = tmp_path / "orenburg.bpmn"
+    diagram.write_text(replace('<bpmn:userTask id="route_message" ', '<bpmn:userTask id="route_message" '
+                               'camunda:asyncBefore="true" '), encoding="utf-8")
+    result = CliRunner().invoke(main, ["deploy", str(diagram)],
+                                env={"OTKLIK_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"})
+    assert result.exit_code == 0, result.output
+    assert "orenburg deployed as version 1" in result.stdout
+    assert "  warning: route_message: camunda:asyncBefore is ignored: Otklik stores each step" in result.stderr
+
+
+# ---- refusals that used to quote the XSD or SpiffWorkflow
+def test_two_elements_with_one_id_are_named_not_an_xsd_sentence() -> None:
+    text = replace('id="route_message"', 'id="test"').replace('id="category_gateway"', 'id="test"', 1)
+    found = problems(text)
+    assert found == ["broken.bpmn: test: two elements have the id «test»: bpmn:userTask «Определить тему, локацию, "
+                     "важность и направить» and bpmn:exclusiveGateway «Категория сообщения»; give one of them another "
+                     "id (Properties panel → ID)"]
+    assert not any("xs:ID" in p for p in found)
+
+
+def test_a_flow_to_nowhere_names_the_flow_and_the_missing_end() -> None:
+    found = problems(replace('targetRef="route_message"', 'targetRef="route_mesage"'))
+    assert found == ["broken.bpmn: to_route_message: sequence flow «to_route_message» leads to «route_mesage», and "
+                     "the process has no such element; connect the flow again in Camunda Modeler"]
+
+
+@pytest.mark.parametrize("date", ["2026-12-08T10:00:00+05:00", "2026-12-10"])
+def test_an_unquoted_date_timer_says_to_quote_it(date: str) -> None:
+    found = problems(replace("working_minutes(30, since=detected_at)", date))
+    assert found == [f"broken.bpmn: routing_deadline: timer: the date {date} without quotes reads as arithmetic; "
+                     f"write it in quotes ('{date}') or as a working-time deadline (working_days(…))"]
+
+
+def test_a_compensation_boundary_is_refused_with_what_to_draw_not_an_xml_dump() -> None:
+    boundary = ('<bpmn:boundaryEvent id="undo" attachedToRef="route_message"><bpmn:compensateEventDefinition />'
+                "</bpmn:boundaryEvent>")
+    text = replace("</bpmn:process>", boundary + "</bpmn:process>")
+    text = text.replace("</bpmndi:BPMNPlane>", '<bpmndi:BPMNShape id="undo_di" bpmnElement="undo">'
+                        '<dc:Bounds x="1" y="1" width="36" height="36" /></bpmndi:BPMNShape></bpmndi:BPMNPlane>')
+    assert problems(text) == ["broken.bpmn: undo: bpmn:boundaryEvent:compensate does not run in Otklik: compensation "
+                              "does not run; draw the undoing step as an ordinary task on a path from an exclusive "
+                              "gateway"]
+
+
+def test_a_message_start_event_is_refused_so_no_case_waits_forever() -> None:
+    found = problems(replace("</bpmn:startEvent>", '<bpmn:messageEventDefinition id="start_message" /></bpmn:startEvent>'))
+    assert len(found) == 1 and found[0].startswith(
+        "broken.bpmn: message_detected: bpmn:startEvent:message does not run in Otklik: a case starts when a message "
+        "is registered"), found
