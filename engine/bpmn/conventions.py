@@ -1,18 +1,86 @@
-"""Conventions a diagram declares about its steps, so Python never names a procedure's element ids.
+"""The diagram contract: every name the engine reads from a diagram, declared in the diagram itself.
 
-``step`` (a user task's Camunda property): the task's part in answering, space-separated —
-``approval`` (the answer is approved here), ``publication`` (it is published here; both for a
-task that publishes or returns), ``joint_answer`` (the joint answer of several agencies is
-composed here). The comparison of regions reads it; deployment refuses other values.
+Python never names a particular procedure's element id, form id or form key; what a page needs to
+know of a procedure (which step approves, which variable holds the answer, when the answer counts as
+published) the diagram says in Camunda properties the analyst sets in Camunda Modeler's
+"Extension properties". docs/analyst-guide.md section 2 lists them in one table;
+engine.deployment.contract refuses a diagram whose declarations are missing or wrong.
+
+On the **process** (click the empty canvas or the pool):
+
+* ``answer.text``, ``answer.kind``, ``answer.url`` — the case variables holding the answer's text,
+  its kind (its options' labels come from the form that sets it) and its link; required;
+* ``answer.measures``, ``answer.files`` — the measures taken, the files attached to the answer;
+  optional;
+* ``answer.part`` — the variable a participant of a multi-instance step writes its part of a joint
+  answer into; required when the diagram has a multi-instance user task;
+* ``answer.published`` — an expression (the restricted language) true once the answer is
+  published, e.g. ``published`` or ``decision == 'publish'``; required.
+
+On **elements**:
+
+* ``step`` (user task), space-separated: ``approval`` (the answer is approved here),
+  ``publication`` (published here; both for a task that publishes or returns), ``joint`` (the
+  joint answer of several agencies is composed here), ``rework`` (a draft sent back is reworked
+  here: the summary counts these), ``final`` (the final answer after an interim one is prepared
+  here: the comparison counts its deadline from the interim answer);
+* ``outcome`` (end event): ``no_answer`` — the case ends without an answer (threats, obscenities,
+  not to be processed);
+* ``deadline`` (``record_violation`` service task): which deadline is violated, one of
+  :data:`DEADLINES` (the comparison's row);
+* ``recipient`` (``notify`` service task): ``governor`` and ``authorities`` are the comparison's
+  escalation and threats rows (the element template's dropdown offers them).
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 STEP_PROPERTY = "step"
-STEPS = frozenset({"approval", "publication", "joint_answer"})
+STEPS = frozenset({"approval", "publication", "joint", "rework", "final"})
+
+OUTCOME_PROPERTY = "outcome"
+NO_ANSWER = "no_answer"
+OUTCOMES = frozenset({NO_ANSWER})
+
+DEADLINE_PROPERTY = "deadline"
+# A record_violation task's deadline → the comparison's row (None: a deadline the table has no row for).
+DEADLINES: Mapping[str, str | None] = MappingProxyType({
+    "routing": "routing", "direct_routing": "routing", "rerouting": None, "return": "return",
+    "draft": "draft", "approval": "approval", "review": "approval", "rework": "rework",
+    "publication": "publication", "curator_publication": "publication",
+    "answer": "whole_answer", "final": "interim_final",
+    "part": "agencies", "own_part": "agencies", "joint_draft": "agencies",
+})
+JOINT_DRAFT = "joint_draft"  # the deadline of composing the joint answer, apart from the parts'
+
+RECIPIENT_PROPERTY = "recipient"
+RECIPIENT_GOVERNOR = "governor"
+RECIPIENT_AUTHORITIES = "authorities"
+
+# Process properties naming case variables.
+ANSWER_TEXT, ANSWER_KIND, ANSWER_URL = "answer.text", "answer.kind", "answer.url"
+ANSWER_MEASURES, ANSWER_FILES, ANSWER_PART = "answer.measures", "answer.files", "answer.part"
+ANSWER_PUBLISHED = "answer.published"  # an expression, not a name
+ANSWER_VARIABLES = (ANSWER_TEXT, ANSWER_KIND, ANSWER_URL, ANSWER_MEASURES, ANSWER_FILES, ANSWER_PART)
+REQUIRED = (ANSWER_TEXT, ANSWER_KIND, ANSWER_URL, ANSWER_PUBLISHED)
+ANSWER_PREFIX = "answer."
+DECLARED = frozenset({*ANSWER_VARIABLES, ANSWER_PUBLISHED})
 
 
 def steps_in(properties: Mapping[str, str | None]) -> set[str]:
     """The steps a task's properties declare."""
     return set((properties.get(STEP_PROPERTY) or "").split())
+
+
+def declares(properties: Mapping[str, str | None], step: str) -> bool:
+    return step in steps_in(properties)
+
+
+def answer_variable(process_properties: Mapping[str, str | None], declaration: str) -> str | None:
+    """The case variable a process declares for ``answer.*`` (None when not declared)."""
+    return (process_properties.get(declaration) or "").strip() or None
+
+
+def deadline_row(key: str) -> str | None:
+    return DEADLINES.get(key)

@@ -15,12 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import clock
+from engine.bpmn.conventions import declares
+from engine.bpmn.reader import read_diagram
 from engine.calendar.periods import Period, parse_period
 from engine.calendar.regions import get_region
 from engine.directory import policy
 from engine.directory.access import current_grants
 from engine.errors import Forbidden
-from engine.models import Instance, Message, Task, Violation
+from engine.models import Deployment, Instance, Message, Task, Violation
 
 EXECUTING_ROLES = ("executor", "last_executor")
 @dataclass
@@ -121,11 +123,24 @@ def _agency_lines(session: Session, instance_ids: list[int], violations: list[Vi
         if violation.organisation_key:
             line(violation.organisation_key).violations += 1
             line(violation.organisation_key).by_clause[violation.clause] += 1
-    # Quality: a rework task opened for the agency means the curator sent its draft back.
-    for _, key, element in tasks:
-        if element.startswith("rework"):
-            line(key).reworks += 1
+    # Quality: a task declared step "rework" opened for the agency means its draft was sent back.
+    for _, key, _ in _rework_tasks(session, instance_ids, tasks):
+        line(key).reworks += 1
     return sorted(lines.values(), key=lambda item: (-item.violations, item.organisation_key))
+
+
+def _rework_tasks(session: Session, instance_ids: list[int],
+                  tasks: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """The tasks whose element declares the step ``rework`` in its case's diagram version."""
+    rows = session.execute(select(Instance.id, Deployment.id, Deployment.bpmn_xml)
+                           .join(Deployment, Deployment.id == Instance.deployment_id)
+                           .where(Instance.id.in_(instance_ids))).all()
+    diagrams = {deployment_id: xml for _, deployment_id, xml in rows}
+    rework: dict[int, frozenset[str]] = {
+        deployment_id: frozenset(n.id for n in read_diagram(xml).nodes.values() if declares(n.properties, "rework"))
+        for deployment_id, xml in diagrams.items()}
+    of_instance = {instance_id: rework[deployment_id] for instance_id, deployment_id, _ in rows}
+    return [task for task in tasks if task[2] in of_instance.get(task[0], frozenset())]
 
 
 def _cases_per_agency(tasks: list[tuple[int, str, str]]) -> Counter[str]:

@@ -4,37 +4,44 @@ The regulations digest has that table written by hand; this module derives it fr
 deployed, so a changed diagram changes the table and a regulator sees where a region departs from
 its act. Each cell is classified by the diagrams' own conventions (docs/analyst-guide.md):
 
-* a ``record_violation`` service task says which deadline it guards (property ``deadline``) and
-  which clause (``clause``); the timer that reaches it is a boundary timer (its host is the step)
-  or an intermediate timer on a parallel branch (a whole-case deadline);
+* a ``record_violation`` service task says which deadline it guards (property ``deadline``, one of
+  engine.bpmn.conventions.DEADLINES, which gives its row) and which clause (``clause``); the timer
+  that reaches it is a boundary timer (its host is the step) or an intermediate timer on a parallel
+  branch (a whole-case deadline);
 * who approves, publishes or composes a joint answer is the lane of the user task that declares
   it with the property ``step`` (``approval``, ``publication``, both for a step that publishes or
-  returns, ``joint_answer``: engine.bpmn.conventions; deployment checks the values); a gateway choosing the publisher by a ``var.*``
-  parameter (Kuzbass ``publisher``) is followed with the parameter's default;
-* ``notify`` tasks with recipient ``authorities`` / ``governor``, terminate ends reached through a
-  threat/obscene/not_processed condition, and the process property ``summary``.
+  returns, ``joint``); a final answer's deadline counted from the start of a step declared
+  ``final`` entered only after an interim answer counts from the interim answer; a gateway choosing
+  the publisher by a ``var.*`` parameter is followed with the parameter's default;
+* ``notify`` tasks with recipient ``authorities`` / ``governor``, end events declaring
+  ``outcome`` = ``no_answer``, and the process property ``summary``.
+
+Every name read is declared in the diagram (engine.bpmn.conventions; checked at deployment by
+engine.deployment.contract); none is an element id, form id or form key of a procedure.
 
 A cell is marked ``is_parameter`` when its deadline or performer comes from a diagram parameter
 (``var.*`` with a default) rather than from the act. A variable a form sets during the case
-(Orenburg ``answer_hours``: the curator may shorten the deadline) is not a parameter; pass the
+(the curator may shorten a deadline) is not a parameter; pass the
 procedure's forms so the two can be told apart.
 """
 from __future__ import annotations
 
-import re
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.bpmn import conventions
 from engine.bpmn.conventions import steps_in
 from engine.bpmn.reader import Diagram, Node, clauses_in, read_diagram
 from engine.calendar.regions import REGIONS
 from engine.expressions.deadline_words import expression_names
 from engine.expressions.language import ExpressionError, evaluate
+from engine.models import Deployment
 from engine.views.procedure_card import case_value_names, timer_words
 
 __all__ = ["COMMON_STEPS", "Cell", "Comparison", "EMPTY", "compare", "comparison_for_deployments"]
@@ -48,23 +55,12 @@ COMMON_STEPS: Mapping[str, str] = MappingProxyType({
     "publication": "Кто размещает ответ (срок)",
     "whole_answer": "Срок ответа в целом",
     "interim_final": "Промежуточный → окончательный ответ",
-    "several_agencies": "Несколько органов",
+    "agencies": "Несколько органов",
     "threats": "Угрозы, нецензурные выражения",
     "summary": "Сводка",
     "escalation": "Незамедлительный доклад",
 })
 
-# record_violation's "deadline" property → the common step. Keys not listed (Orenburg "rerouting")
-# are deadlines the table has no row for.
-_DEADLINE_STEPS: Mapping[str, str] = MappingProxyType({
-    "routing": "routing", "direct_routing": "routing", "return": "return", "draft": "draft",
-    "approval": "approval", "review": "approval", "rework": "rework",
-    "publication": "publication", "curator_publication": "publication",
-    "answer": "whole_answer", "final": "interim_final",
-    "part": "several_agencies", "own_part": "several_agencies", "joint_draft": "several_agencies",
-})
-_NO_ANSWER = re.compile(r"threat|obscene|not_processed")
-_INTERIM = re.compile(r"interim")
 _STEP_START = "с начала шага"
 DASH = "—"
 
@@ -139,9 +135,9 @@ class _Reader:
         self.rank = {node_id: index for index, node_id in enumerate(self.order)}
         self.deadlines: dict[str, list[_Deadline]] = {}
         for violation in self._ordered(n for n in diagram.nodes.values() if n.topic == "record_violation"):
-            key = violation.properties.get("deadline", "")
+            key = violation.properties.get(conventions.DEADLINE_PROPERTY, "")
             timer = _timer_before(diagram, violation.id)
-            step = _DEADLINE_STEPS.get(key)
+            step = conventions.deadline_row(key)
             if timer is None or step is None:
                 continue
             host = diagram.nodes.get(timer.attached_to or "")
@@ -187,14 +183,12 @@ class _Reader:
         return self._cell(["; ".join(dict.fromkeys(words))], deadlines)
 
     def _interim_start(self, deadline: _Deadline) -> str:
-        """'с начала шага' of a step entered only after an interim answer is published says so."""
+        """'с начала шага' of a step declared ``final`` (entered only after an interim answer is
+        published) says so."""
         host = deadline.host
-        if host is None or _STEP_START not in deadline.words:
+        if host is None or _STEP_START not in deadline.words or "final" not in declared_steps(host):
             return deadline.words
-        conditions = [f.condition or "" for f in self.diagram.incoming.get(host.id, ())]
-        if conditions and all(_INTERIM.search(c) for c in conditions if c) and any(conditions):
-            return deadline.words.replace(_STEP_START, "с момента промежуточного ответа", 1)
-        return deadline.words
+        return deadline.words.replace(_STEP_START, "с момента промежуточного ответа", 1)
 
     def approval(self) -> Cell:
         deadlines = self.deadlines.get("approval", [])
@@ -271,13 +265,13 @@ class _Reader:
                     queue.append(flow.target)
         return None
 
-    def several_agencies(self) -> Cell:
-        deadlines = self.deadlines.get("several_agencies", [])
-        parts = [d for d in deadlines if d.key != "joint_draft"]
-        joint = [d for d in deadlines if d.key == "joint_draft"]
+    def agencies(self) -> Cell:
+        deadlines = self.deadlines.get("agencies", [])
+        parts = [d for d in deadlines if d.key != conventions.JOINT_DRAFT]
+        joint = [d for d in deadlines if d.key == conventions.JOINT_DRAFT]
         nodes = self.diagram.nodes.values()
         multi = self._ordered(n for n in nodes if n.tag == "userTask" and n.multi_instance)
-        composer = next(iter(self._tasks("joint_answer")), None)
+        composer = next(iter(self._tasks("joint")), None)
         if not (deadlines or multi or composer):
             return EMPTY
         text = [f"части: {self._words(parts) or 'без срока'}"] if parts or multi else []
@@ -288,31 +282,18 @@ class _Reader:
 
     def _notify(self, recipient: str) -> list[Node]:
         return self._ordered(n for n in self.diagram.nodes.values()
-                             if n.topic == "notify" and n.properties.get("recipient") == recipient)
+                             if n.topic == "notify" and n.properties.get(conventions.RECIPIENT_PROPERTY) == recipient)
 
     def threats(self) -> Cell:
-        forwarded = self._notify("authorities")
-        ends = [n for n in self._ordered(self.diagram.nodes.values()) if n.tag == "endEvent" and n.terminate
-                and self._reached_by_no_answer_condition(n.id)]
+        forwarded = self._notify(conventions.RECIPIENT_AUTHORITIES)
+        ends = [n for n in self._ordered(self.diagram.nodes.values()) if n.tag == "endEvent"
+                and n.properties.get(conventions.OUTCOME_PROPERTY) == conventions.NO_ANSWER]
         if not forwarded and not ends:
             return EMPTY
         text = "ответ не даётся; угрозы направляются в госорганы" if forwarded else "не обрабатываются"
         first = (forwarded or ends)[0]
         clause = next(iter(clauses_in(first.documentation, first.name)), "")
         return Cell(text, tuple(n.id for n in [*forwarded, *ends]), False, clause)
-
-    def _reached_by_no_answer_condition(self, end_id: str) -> bool:
-        queue, seen = deque([end_id]), {end_id}
-        while queue:
-            for flow in self.diagram.incoming.get(queue.popleft(), ()):
-                if flow.condition and _NO_ANSWER.search(flow.condition):
-                    return True
-                source = self.diagram.nodes.get(flow.source)
-                # Back through what happens on the no-answer path (notify, events), not through people's steps.
-                if source is not None and flow.source not in seen and source.tag != "userTask":
-                    seen.add(flow.source)
-                    queue.append(flow.source)
-        return False
 
     def summary(self) -> Cell:
         text = (self.diagram.properties.get("summary") or "").strip()
@@ -321,7 +302,7 @@ class _Reader:
         return Cell(text, (self.diagram.process_id,), False, ", ".join(clauses_in(text)))
 
     def escalation(self) -> Cell:
-        notified = self._notify("governor")
+        notified = self._notify(conventions.RECIPIENT_GOVERNOR)
         if not notified:
             return EMPTY
         clause = next(iter(clauses_in(notified[0].documentation, notified[0].name)), "")
@@ -337,7 +318,7 @@ class _Reader:
             "publication": self.publication(),
             "whole_answer": self.deadline_only("whole_answer"),
             "interim_final": self.interim_final(),
-            "several_agencies": self.several_agencies(),
+            "agencies": self.agencies(),
             "threats": self.threats(),
             "summary": self.summary(),
             "escalation": self.escalation(),
@@ -365,17 +346,17 @@ def compare(diagrams: Mapping[str, str], forms: Mapping[str, Mapping[str, str]] 
 
 
 def comparison_for_deployments(session: Session, regions: Iterable[str] | None = None) -> Comparison:
-    """The table for the latest deployed version of each region's procedure (process id = region key),
-    for ``regions`` only when given (the viewer's: engine.directory.policy.procedure_regions_for)."""
-    from engine.deployment.deployer import latest
-
+    """The table for the newest procedure deployed for each region, whatever its process id (the
+    diagram declares the territory it serves), for ``regions`` only when given (the viewer's:
+    engine.directory.policy.procedure_regions_for)."""
     diagrams: dict[str, str] = {}
     forms: dict[str, Mapping[str, str]] = {}
     versions: dict[str, int] = {}
     missing: list[str] = []
     shown = set(REGIONS if regions is None else regions)
     for region in (r for r in REGIONS if r in shown):
-        deployment = latest(session, region, region=region)
+        deployment = session.scalar(select(Deployment).where(Deployment.region == region)
+                                    .order_by(Deployment.deployed_at.desc(), Deployment.id.desc()).limit(1))
         if deployment is None:
             missing.append(region)
             continue

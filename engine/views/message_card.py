@@ -1,7 +1,7 @@
 """The message card: the case as people read it — steps, deadlines with clauses, answers, timeline."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,9 +10,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine import clock
-from engine.bpmn.reader import clause_of  # the one clause parser
+from engine.bpmn import conventions
+from engine.bpmn.reader import clause_of, read_diagram  # the one clause parser
 from engine.calendar.regions import get_region
 from engine.calendar.workingtime import WorkingCalendar, WorkingTimeRangeError, calendar_for_region
+from engine.expressions.language import BASE_FUNCTIONS, ExpressionError, evaluate
 from engine.models import Attachment, AuditEvent, Deployment, Instance, Message, Task, Violation
 from engine.runtime.incidents import readable_workflow
 from engine.spiff import inspect
@@ -45,6 +47,7 @@ class RecordedViolation:
 @dataclass(frozen=True)
 class Answer:
     kind: str | None = None
+    kind_label: str | None = None  # the kind as the form that sets it labels it
     text: str | None = None
     measures: str | None = None
     url: str | None = None
@@ -120,7 +123,10 @@ def message_card(session: Session, message_id: int, login: str) -> Card:
     events = _events(session, message.id, [i.id for i in instances])
     timer_names = {e.element_id: str(e.details.get("name")) for e in events
                    if e.kind == "timer_fired" and e.element_id and (e.details or {}).get("name")}
-    labels = option_labels(session.get_one(Deployment, instances[-1].deployment_id), LABELLED_FIELDS) if instances else {}
+    deployment = session.get_one(Deployment, instances[-1].deployment_id) if instances else None
+    declared = read_diagram(deployment.bpmn_xml).properties if deployment is not None else {}
+    kind = conventions.answer_variable(declared, conventions.ANSWER_KIND)
+    labels = option_labels(deployment, (*LABELLED_FIELDS, *([kind] if kind else []))) if deployment is not None else {}
     return Card(
         message=message, region_name=region.name, timezone=region.timezone,
         instance_status=instances[-1].status if instances else None,
@@ -130,8 +136,8 @@ def message_card(session: Session, message_id: int, login: str) -> Card:
             clause=v.clause, deadline=v.deadline, name=timer_names.get(v.timer_id or "", v.deadline),
             due_at=v.due_at, organisation_key=v.organisation_key,
             organisation_name=names.get(v.organisation_key or ""), recorded_at=v.recorded_at) for v in violation_rows),
-        answer=_answer(variables),
-        parts=tuple(_parts(events, {t.id: t for t in tasks}, names)),
+        answer=_answer(variables, declared, labels),
+        parts=tuple(_parts(events, {t.id: t for t in tasks}, names, declared)),
         attachments=tuple(session.scalars(select(Attachment).where(Attachment.message_id == message.id)
                                           .order_by(Attachment.uploaded_at, Attachment.id))),
         timeline=tuple(_timeline(events, {t.element_id: t.name for t in tasks}, timer_names)),
@@ -146,15 +152,37 @@ def _working_time_left(calendar: WorkingCalendar, now: datetime, due: datetime) 
         return None  # a timer armed before due instants were bounded (engine.bpmn.timer_bounds)
 
 
-def _answer(variables: dict[str, Any]) -> Answer:
-    def text(name: str) -> str | None:
-        value = variables.get(name)
-        return str(value) if value not in (None, "") else None
+def _answer(variables: dict[str, Any], declared: Mapping[str, str], labels: dict[str, dict[str, str]]) -> Answer:
+    """The answer as the diagram declares its variables (engine.bpmn.conventions: answer.*)."""
+    def value(declaration: str) -> Any:
+        name = conventions.answer_variable(declared, declaration)
+        return variables.get(name) if name else None
 
-    files = variables.get("attachments") or []
-    return Answer(kind=text("answer_kind"), text=text("answer_text"), measures=text("measures"),
-                  url=text("answer_url"), published=bool(variables.get("published")),
-                  attachments=tuple(str(f) for f in files) if isinstance(files, list) else ())
+    def text(declaration: str) -> str | None:
+        found = value(declaration)
+        return str(found) if found not in (None, "") else None
+
+    kind = text(conventions.ANSWER_KIND)
+    kind_name = conventions.answer_variable(declared, conventions.ANSWER_KIND) or ""
+    return Answer(kind=kind, kind_label=labels.get(kind_name, {}).get(kind or "") or kind,
+                  text=text(conventions.ANSWER_TEXT), measures=text(conventions.ANSWER_MEASURES),
+                  url=text(conventions.ANSWER_URL), published=_published(variables, declared),
+                  attachments=_files(value(conventions.ANSWER_FILES)))
+
+
+def _published(variables: Mapping[str, Any], declared: Mapping[str, str]) -> bool:
+    """``answer.published`` over the case's variables; a variable not set yet means not published."""
+    expression = (declared.get(conventions.ANSWER_PUBLISHED) or "").strip()
+    if not expression:
+        return False
+    try:
+        return bool(evaluate(expression, variables, BASE_FUNCTIONS))
+    except ExpressionError:
+        return False
+
+
+def _files(found: Any) -> tuple[str, ...]:
+    return tuple(str(f) for f in found) if isinstance(found, list) else ()
 
 
 def _events(session: Session, message_id: int, instance_ids: list[int]) -> list[AuditEvent]:
@@ -164,17 +192,22 @@ def _events(session: Session, message_id: int, instance_ids: list[int]) -> list[
     return list(session.scalars(select(AuditEvent).where(where).order_by(AuditEvent.at, AuditEvent.id)))
 
 
-def _parts(events: list[AuditEvent], tasks: dict[str, Task], names: dict[str, str]) -> Iterable[Part]:
+def _parts(events: list[AuditEvent], tasks: dict[str, Task], names: dict[str, str],
+           declared: Mapping[str, str]) -> Iterable[Part]:
+    """Each participant's part of a joint answer: completions carrying the declared ``answer.part``."""
+    part = conventions.answer_variable(declared, conventions.ANSWER_PART)
+    files = conventions.answer_variable(declared, conventions.ANSWER_FILES)
+    if part is None:
+        return
     for event in events:
         data = (event.details or {}).get("data") if event.kind == "completed" else None
-        if not isinstance(data, dict) or "part_text" not in data:
+        if not isinstance(data, dict) or part not in data:
             continue
         task = tasks.get(str((event.details or {}).get("task_id")))
         organisation = task.organisation_key if task else None
-        files = data.get("attachments") or []
         yield Part(organisation_key=organisation, organisation_name=names.get(organisation or ""),
-                   text=str(data.get("part_text") or ""), by=event.actor, at=event.at,
-                   attachments=tuple(str(f) for f in files) if isinstance(files, list) else ())
+                   text=str(data.get(part) or ""), by=event.actor, at=event.at,
+                   attachments=_files(data.get(files) if files else None))
 
 
 def _timeline(events: list[AuditEvent], task_names: dict[str, str],

@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 # Pages count matches up to this many ("more than 10,000"): counting a million costs more than the page.
 COUNT_LIMIT = 10_000
 STATUSES = ("new", "in_progress", "closed")
-LABELLED_FIELDS = ("topic", "importance", "category", "answer_kind")
+LABELLED_FIELDS = ("topic", "importance")  # the message's own fields; the answer's kind is declared (answer.kind)
 EXCERPT = 160
 
 

@@ -306,6 +306,41 @@ def test_notify_template_deploys() -> None:
 
 
 # ================================================================================= user tasks
+@pytest.mark.parametrize(("task_id", "role", "step"), [
+    ("rework_answer", "executor", "rework"), ("compose_joint_answer", "last_executor", "joint"),
+    ("approve_answer", "curator", "approval"), ("publish_answer", "executor", "publication")])
+def test_the_role_template_keeps_the_declared_step(task_id: str, role: str, step: str) -> None:
+    """The Modeler rewrites a template's properties: the template's «Шаг ответа» field carries
+    the step the comparison, the card and the summary read (engine.bpmn.conventions)."""
+    from engine.bpmn.reader import read_diagram
+
+    root = orenburg()
+    template = _role_templates()[role]
+    values = {"step": step} | ({"organisation": "part"} if task_id == "prepare_part" else {})
+    form = _element(root, task_id).get(f"{{{CAMUNDA}}}formRef")
+    task = apply_template(root, task_id, template, {"camunda:formRef": form, **values})
+    assert event_properties(task)["step"] == step
+    deploys(root)
+    assert read_diagram(etree.tostring(root)).nodes[task_id].properties["step"] == step
+
+
+def test_the_step_field_allows_exactly_the_declared_steps() -> None:
+    from engine.bpmn.conventions import STEPS
+
+    for template in _user_task_templates():
+        field = bound(template, "step")
+        assert _matches(field, "") and _matches(field, "approval publication")
+        assert all(_matches(field, step) for step in STEPS)
+        assert not _matches(field, "aproval") and not _matches(field, "joint_answer")
+
+
+def test_the_deadline_field_offers_exactly_the_declared_deadlines() -> None:
+    from engine.bpmn.conventions import DEADLINES
+
+    field = bound(template_named("Зафиксировать нарушение срока"), "deadline")
+    assert [c["value"] for c in field["choices"]] == list(DEADLINES)
+
+
 @pytest.mark.parametrize("role", sorted(TASK_ROLES))
 def test_role_template_deploys(role: str) -> None:
     root = orenburg()
@@ -316,7 +351,7 @@ def test_role_template_deploys(role: str) -> None:
     assert task.get(f"{{{CAMUNDA}}}candidateGroups") == role
     assert task.get(f"{{{CAMUNDA}}}formRef") == "orenburg_routing"
     assert task.get(f"{{{CAMUNDA}}}formRefBinding") == "latest"
-    assert event_properties(task) == ({"organisation": "agency"} if role in ORGANISATION_ROLES else {})
+    assert event_properties(task) == ({"organisation": "agency"} if role in ORGANISATION_ROLES else {}) | {"step": ""}
     deploys(root)
 
 
@@ -324,7 +359,7 @@ def test_executor_template_in_the_multi_instance_part_task() -> None:
     root = orenburg()
     task = apply_template(root, "prepare_part", _role_templates()["executor"],
                           {"camunda:formRef": "joint_part", "organisation": "part"})
-    assert event_properties(task) == {"organisation": "part"}
+    assert event_properties(task) == {"organisation": "part", "step": ""}
     deploys(root)
 
 
@@ -334,7 +369,7 @@ def test_executor_template_without_organisation_is_refused() -> None:
     template = copy.deepcopy(_role_templates()["executor"])
     del bound(template, "organisation")["constraints"]
     task = apply_template(root, "draft_answer", template, {"organisation": ""})
-    assert event_properties(task) == {"organisation": ""}
+    assert event_properties(task) == {"organisation": "", "step": ""}
     with pytest.raises(DeploymentError) as error:
         plan([Source("orenburg.bpmn", etree.tostring(root, xml_declaration=True, encoding="UTF-8"))], library_forms())
     assert any("draft_answer" in str(p) and "organisation" in str(p) for p in error.value.problems)

@@ -15,13 +15,18 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from engine.calendar.regions import REGIONS
+from engine.bpmn.reader import read_diagram
+from engine.calendar.regions import get_region
 from engine.deployment.deployer import Source, deploy, library_forms
 from engine.reports.comparison_xlsx import PARAMETER_MARK, write_comparison_xlsx
 from engine.views.comparison import COMMON_STEPS, DASH, compare, comparison_for_deployments
 from tests.factories import ROOT, deploy_files
 
-DIAGRAMS = [f"bpmn/{region}.bpmn" for region in REGIONS]
+DIAGRAMS = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "bpmn").glob("*.bpmn"))]
+# region → the diagram deployed last for it (the one the comparison shows): every diagram in bpmn/
+# counts, whatever its process id; the regions are those the diagrams declare.
+NEWEST = {read_diagram((ROOT / d).read_bytes()).properties["region"]: d for d in DIAGRAMS}
+DEPLOYED = [r for r in dict.fromkeys(read_diagram((ROOT / d).read_bytes()).properties["region"] for d in DIAGRAMS)]
 CASE = " (по умолчанию; answer_hours задаётся в деле)"  # Orenburg п. 6: the curator may shorten the deadline
 DRAFT_ORENBURG = ("за 4 рабочих часа до истечения срока answer_hours "
                   "(задаётся в деле, по умолчанию 9 рабочих часов с момента выявления)")
@@ -85,7 +90,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "kalmanka": "7 рабочих дней с момента промежуточного ответа",  # 7 working days from the interim answer
         "kaluga": "7 рабочих дней с момента промежуточного ответа (параметр final_days, по умолчанию)",
     },
-    "several_agencies": {
+    "agencies": {
         "kuzbass": DASH, "kalmanka": DASH, "kaluga": DASH,  # —
         # parts to curator; curator composes
         "smolensk": "части: 8 рабочих часов с момента получения от куратора; "
@@ -140,8 +145,8 @@ def deployed(db):  # type: ignore[no-untyped-def]
 def test_the_table_matches_the_regulations_digest(deployed) -> None:  # type: ignore[no-untyped-def]
     with deployed.session() as session:
         table = comparison_for_deployments(session)
-    assert table.regions == list(REGIONS) and table.missing == []
-    assert table.versions == dict.fromkeys(REGIONS, 1)
+    assert sorted(table.regions) == sorted(DEPLOYED) and not set(table.missing) & set(DEPLOYED)
+    assert table.versions == dict.fromkeys(table.regions, 1)
     assert list(EXPECTED) == list(COMMON_STEPS)
     mismatches = [(step, region, table.cell(region, step).text, expected)
                   for step, row in EXPECTED.items() for region, expected in row.items()
@@ -164,8 +169,10 @@ def test_the_table_matches_the_regulations_digest(deployed) -> None:  # type: ig
 
 def test_the_pure_comparison_gives_the_same_table(deployed) -> None:  # type: ignore[no-untyped-def]
     forms = {path.stem: path.read_text(encoding="utf-8") for path in (ROOT / "forms").glob("*.form")}
-    table = compare({r: (ROOT / f"bpmn/{r}.bpmn").read_text(encoding="utf-8") for r in REGIONS},
-                    dict.fromkeys(REGIONS, forms))
+    with deployed.session() as session:
+        from_db = comparison_for_deployments(session)
+    table = compare({r: (ROOT / NEWEST[r]).read_text(encoding="utf-8") for r in from_db.regions},
+                    dict.fromkeys(from_db.regions, forms))
     with deployed.session() as session:
         from_db = comparison_for_deployments(session)
     assert table.cells == from_db.cells and table.titles == from_db.titles
@@ -187,11 +194,11 @@ def test_a_changed_diagram_changes_the_table(deployed, tmp_path) -> None:  # typ
         assert [(d.process_id, d.version, d.created) for d in results] == [("orenburg", 2, True), ("kaluga", 2, True)]
     with deployed.session() as session:
         after = comparison_for_deployments(session)
-    assert after.versions == {**dict.fromkeys(REGIONS, 1), "orenburg": 2, "kaluga": 2}
+    assert after.versions == {**dict.fromkeys(before.regions, 1), "orenburg": 2, "kaluga": 2}
     assert before.cell("orenburg", "routing").text == "30 рабочих минут с момента выявления"
     assert after.cell("orenburg", "routing").text == "45 рабочих минут с момента выявления"
     assert after.cell("kaluga", "approval").text.endswith("3 рабочих часа с начала шага (параметр review_hours, по умолчанию)")
-    changed_cells = {(r, s) for r in REGIONS for s in COMMON_STEPS if before.cell(r, s) != after.cell(r, s)}
+    changed_cells = {(r, s) for r in before.regions for s in COMMON_STEPS if before.cell(r, s) != after.cell(r, s)}
     assert changed_cells == {("orenburg", "routing"), ("kaluga", "approval")}
 
 
@@ -199,14 +206,15 @@ def test_a_region_without_a_procedure_is_listed_as_missing(db) -> None:  # type:
     with db.session() as session:
         deploy_files(session, "bpmn/orenburg.bpmn", "bpmn/kalmanka.bpmn")
         table = comparison_for_deployments(session)
-    assert table.regions == ["orenburg", "kalmanka"]
-    assert table.missing == ["smolensk", "kaluga", "kuzbass"]
+    assert sorted(table.regions) == ["kalmanka", "orenburg"]
+    assert {"smolensk", "kaluga", "kuzbass"} <= set(table.missing) and "orenburg" not in table.missing
     assert table.cell("smolensk", "routing").text == DASH
 
 
 def test_the_xlsx_round_trips(deployed, tmp_path) -> None:  # type: ignore[no-untyped-def]
     with deployed.session() as session:
         table = comparison_for_deployments(session)
+        names = [get_region(r).name for r in table.regions]
     buffer = io.BytesIO()
     write_comparison_xlsx(table, buffer)
     path = tmp_path / "comparison.xlsx"
@@ -215,7 +223,7 @@ def test_the_xlsx_round_trips(deployed, tmp_path) -> None:  # type: ignore[no-un
         sheet = load_workbook(source)["Сравнение"]
         header = [c.value for c in sheet[1]]
         assert header[0] == "Шаг"
-        assert header[1:] == [f"{REGIONS[r].name}\n(версия 1)" for r in table.regions]
+        assert header[1:] == [f"{name}\n(версия 1)" for name in names]
         labels = [sheet.cell(row, 1).value for row in range(2, 2 + len(COMMON_STEPS))]
         assert labels == list(COMMON_STEPS.values())
         for row, step in enumerate(COMMON_STEPS, start=2):
@@ -239,12 +247,12 @@ def test_the_steps_come_from_the_declared_step_property_not_from_ids(tmp_path) -
     source = (ROOT / "bpmn/orenburg.bpmn").read_text(encoding="utf-8")
     table = compare({"orenburg": source})
     assert "Куратор" in table.cell("orenburg", "approval").text
-    assert "общий ответ" in table.cell("orenburg", "several_agencies").text
+    assert "общий ответ" in table.cell("orenburg", "agencies").text
     assert table.cell("orenburg", "publication").text.startswith("Исполнитель органа власти")
     undeclared = source.replace('<camunda:property name="step" value="publication" />', "")
     assert not compare({"orenburg": undeclared}).cell("orenburg", "publication").text.startswith("Исполнитель")
-    no_joint = source.replace('<camunda:property name="step" value="joint_answer" />', "")
-    assert "общий ответ" not in compare({"orenburg": no_joint}).cell("orenburg", "several_agencies").text
+    no_joint = source.replace('<camunda:property name="step" value="joint" />', "")
+    assert "общий ответ" not in compare({"orenburg": no_joint}).cell("orenburg", "agencies").text
     renamed = source.replace('"approve_answer"', '"sign_off"').replace(">approve_answer<", ">sign_off<")
     assert "sign_off" in compare({"orenburg": renamed}).cell("orenburg", "approval").element_ids
 
@@ -258,3 +266,17 @@ def test_an_unknown_step_is_refused_at_deployment() -> None:
     with pytest.raises(DeploymentError) as refused:
         plan([Source("orenburg.bpmn", wrong.encode())], extra_forms=library_forms())
     assert any(p.element == "approve_answer" and "aproval" in p.text for p in refused.value.problems)
+
+
+def test_a_region_s_column_is_its_newest_procedure_whatever_the_process_id(db) -> None:  # type: ignore[no-untyped-def]
+    """Process ids are free names: the diagram declares the region it serves (property region)."""
+    source = (ROOT / "bpmn/orenburg.bpmn").read_text(encoding="utf-8")
+    renamed = source.replace('id="orenburg"', 'id="obl_messages"').replace('processRef="orenburg"', 'processRef="obl_messages"')
+    renamed = renamed.replace("working_minutes(30, since=detected_at)", "working_minutes(45, since=detected_at)")
+    assert 'id="obl_messages"' in renamed
+    with db.session() as session:
+        deploy_files(session, "bpmn/orenburg.bpmn")
+        deploy(session, [Source("obl_messages.bpmn", renamed.encode("utf-8"))], "analyst", extra_forms=library_forms())
+        table = comparison_for_deployments(session, ["orenburg"])
+    assert table.regions == ["orenburg"] and table.process_ids == {"orenburg": "obl_messages"}
+    assert table.cell("orenburg", "routing").text == "45 рабочих минут с момента выявления"
