@@ -49,14 +49,14 @@ class Answer:
     kind: str | None = None
     kind_label: str | None = None  # the kind as the form that sets it labels it
     text: str | None = None
-    measures: str | None = None
+    measures_taken: str | None = None
     url: str | None = None
-    published: bool = False
+    is_published: bool = False
     attachments: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not (self.kind or self.text or self.measures or self.url or self.published)
+        return not (self.kind or self.text or self.measures_taken or self.url or self.is_published)
 
 
 @dataclass(frozen=True)
@@ -165,12 +165,12 @@ def _answer(variables: dict[str, Any], declared: Mapping[str, str], labels: dict
     kind = text(conventions.ANSWER_KIND)
     kind_name = conventions.answer_variable(declared, conventions.ANSWER_KIND) or ""
     return Answer(kind=kind, kind_label=labels.get(kind_name, {}).get(kind or "") or kind,
-                  text=text(conventions.ANSWER_TEXT), measures=text(conventions.ANSWER_MEASURES),
-                  url=text(conventions.ANSWER_URL), published=_published(variables, declared),
+                  text=text(conventions.ANSWER_TEXT), measures_taken=text(conventions.ANSWER_MEASURES),
+                  url=text(conventions.ANSWER_URL), is_published=_is_published(variables, declared),
                   attachments=_files(value(conventions.ANSWER_FILES)))
 
 
-def _published(variables: Mapping[str, Any], declared: Mapping[str, str]) -> bool:
+def _is_published(variables: Mapping[str, Any], declared: Mapping[str, str]) -> bool:
     """``answer.published`` over the case's variables; a variable not set yet means not published."""
     expression = (declared.get(conventions.ANSWER_PUBLISHED) or "").strip()
     if not expression:

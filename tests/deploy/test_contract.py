@@ -105,3 +105,13 @@ def test_the_refusal_reads_in_russian_by_default() -> None:
     problem = _only(ORENBURG.replace(_property("answer.text"), ""))
     with language("ru"):
         assert "процесс не объявляет «answer.text»" in str(problem.message)
+
+
+def test_the_analyst_guide_lists_every_declared_name() -> None:
+    from engine.bpmn import conventions as c
+
+    guide = (ROOT / "docs/analyst-guide.md").read_text(encoding="utf-8")
+    table = guide[guide.index("### Declared names"):guide.index("## 3.")]
+    names = {*c.DECLARED, *c.STEPS, *c.OUTCOMES, *c.DEADLINES, c.STEP_PROPERTY, c.OUTCOME_PROPERTY,
+             c.DEADLINE_PROPERTY, c.RECIPIENT_PROPERTY, c.RECIPIENT_GOVERNOR, c.RECIPIENT_AUTHORITIES}
+    assert sorted(n for n in names if f"`{n}`" not in table) == []

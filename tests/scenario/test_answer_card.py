@@ -37,14 +37,14 @@ def test_smolensk_published_by_the_curators_decision(smo) -> None:  # type: igno
     begin(smo)
     accept(smo)
     smo.complete("draft_answer", "exec_smo_roads", {"answer_kind": "answer", "answer_text": "Яму засыплют."})
-    assert _card(smo, "curator").answer.published is False
+    assert _card(smo, "curator").answer.is_published is False
     smo.complete("review_answer", "curator", {"decision": "rework", "comment": "Укажите срок."})
-    assert _card(smo, "curator").answer.published is False
+    assert _card(smo, "curator").answer.is_published is False
     smo.complete("rework_answer", "exec_smo_roads", {"answer_kind": "answer", "answer_text": "Засыплют 20.11."})
     smo.complete("review_answer", "curator", {"decision": "publish", "answer_url": URL})
     assert smo.instance().status == "completed"
     answer = _card(smo, "curator").answer
-    assert (answer.published, answer.text, answer.url) == (True, "Засыплют 20.11.", URL)
+    assert (answer.is_published, answer.text, answer.url) == (True, "Засыплют 20.11.", URL)
     assert answer.kind == "answer" and answer.kind_label  # labelled by the draft form's options
 
 
@@ -55,7 +55,7 @@ def test_smolensk_joint_answer_is_published_and_shows_the_parts(smo) -> None:  #
     smo.complete("prepare_part", "exec_smo_edu", {"part_text": "Школа предупреждена"}, "smo_edu")
     smo.complete("compose_joint_answer", "curator", {"answer_text": "Общий ответ", "answer_url": URL})
     card = _card(smo, "curator")
-    assert card.answer.published is True
+    assert card.answer.is_published is True
     assert sorted((p.organisation_key, p.text) for p in card.parts) == [
         ("smo_edu", "Школа предупреждена"), ("smo_roads", "Яма будет отремонтирована")]
 
@@ -65,10 +65,10 @@ def test_kalmanka_published_by_the_authorized_official(kal) -> None:  # type: ig
     kal.complete("send_to_reception", OFFICIAL, {"category": "ordinary"})
     kal.complete("register_at_reception", CLERK, REGISTER)
     kal.complete("draft_answer", "exec_kal_roads", {"answer_kind": "answer", "answer_text": "Засыплют."})
-    assert _card(kal, OFFICIAL).answer.published is False
+    assert _card(kal, OFFICIAL).answer.is_published is False
     kal.complete("review_answer", OFFICIAL, {"decision": "publish", "answer_url": URL})
     assert kal.instance().status == "completed"
-    assert _card(kal, OFFICIAL).answer.published is True
+    assert _card(kal, OFFICIAL).answer.is_published is True
 
 
 def test_orenburg_published_by_the_executors_checkbox(orenburg) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +77,7 @@ def test_orenburg_published_by_the_executors_checkbox(orenburg) -> None:  # type
     orenburg.complete("accept_message", ORB_EXEC, {"competent": True})
     orenburg.complete("draft_answer", ORB_EXEC, {"answer_kind": "answer", "answer_text": "Засыплют."})
     orenburg.complete("approve_answer", "curator", {"decision": "approve"})
-    assert _card(orenburg, "curator").answer.published is False
+    assert _card(orenburg, "curator").answer.is_published is False
     orenburg.complete("publish_answer", ORB_EXEC, {"published": True, "answer_url": URL})
     answer = _card(orenburg, "curator").answer
-    assert (answer.published, answer.text, answer.url) == (True, "Засыплют.", URL)
+    assert (answer.is_published, answer.text, answer.url) == (True, "Засыплют.", URL)
