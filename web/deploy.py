@@ -130,6 +130,8 @@ def deploy() -> Any:
             abort(422)
         return _check_page(result, sources)
     for item in deployed:
+        for warning in item.warnings:  # a one-step deployment never showed the check page's warnings
+            flash(_("Предупреждение: %(warning)s", warning=str(warning)), "info")
         if item.created:
             flash(_("Развёрнута версия %(version)d процедуры %(process)s", version=item.version,
                     process=item.process_id), "info")

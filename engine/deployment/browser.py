@@ -84,6 +84,7 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     diagrams: list[UploadedDiagram] = field(default_factory=list)
     planned: list[Planned] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # accepted, but something drawn is ignored
 
     @property
     def clean(self) -> bool:
@@ -189,6 +190,7 @@ def check_upload(session: Session, login: str, sources: list[Source]) -> CheckRe
     if not _prechecks(sources):
         result.diagrams = [d for s in sources if s.name.endswith(".bpmn")
                            if (d := _drawable(s, problems)) is not None]
+    result.warnings = [w for item in plans for w in item.info.warnings]  # engine.deployment.palette
     for item in plans:
         pid, region = item.info.process_id, item.info.region
         planned = Planned(item.source.name, pid, item.info.name, region, tuple(sorted(item.forms)),

@@ -6,16 +6,26 @@ same ID?" for a flow whose end is missing, and silence for a construct that neve
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Protocol, cast
 
 from lxml import etree
 
 from engine.bpmn.namespaces import BPMN, BPMNDI, CAMUNDA, bpmn, local_name
 from engine.deployment.palette import answer_for, survey
+from engine.spiff.parser import BPMN_XSD
 from engine.texts import Text, t
 
 _PREFIXES = {BPMN: "bpmn", BPMNDI: "bpmndi", CAMUNDA: "camunda"}
 _SHOWN_IDS = 5  # a warning names this many elements, then "…"
+# A date typed as a timer without quotes: 2026-12-10 is arithmetic (2004), 2026-12-08 a syntax error.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?")
+# SpiffWorkflow's NotImplementedError carries the element's XML (b'<bpmn:boundaryEvent id="x" …').
+_XML_DUMP = re.compile(r"b['\"]<")
+_DUMPED_ID = re.compile(r"""\bid=\\?["']([^"'\\]+)""")
 
 
 @dataclass
@@ -25,6 +35,28 @@ class Findings:
     problems: list[tuple[str | None, Text]] = field(default_factory=list)
     warnings: list[tuple[str | None, Text]] = field(default_factory=list)
     constructs: dict[str, int] = field(default_factory=dict)
+
+
+class _LogEntry(Protocol):
+    # What an XSD error entry (lxml's _LogEntry) is read for here.
+    line: int
+    message: str
+
+
+@lru_cache(maxsize=1)
+def _schema() -> etree.XMLSchema:
+    # The XSD files are our own trusted copies; imports between them are local files.
+    return etree.XMLSchema(etree.parse(BPMN_XSD))
+
+
+def xsd_problems(tree: etree._ElementTree) -> list[tuple[str | None, Text]]:
+    """The BPMN 2.0 XSD's findings, the first 20, each at its line."""
+    schema = _schema()
+    if schema.validate(tree):
+        return []
+    # lxml-stubs declare _ErrorLog without its members; it iterates _LogEntry objects.
+    return [(f"line {entry.line}", t("validation.xsd_invalid", message=entry.message))
+            for entry in list(cast(Iterable[_LogEntry], schema.error_log))[:20]]
 
 
 def described(element: etree._Element) -> str:
@@ -80,3 +112,14 @@ def palette_findings(root: etree._Element) -> Findings:
         shown = ", ".join(ids[:_SHOWN_IDS]) + (", …" if len(ids) > _SHOWN_IDS else "")
         findings.warnings.append((shown or None, t("palette.warning", construct=key, why=t(answer_for(key).text))))
     return findings
+
+
+def xml_dump_id(error: Exception) -> str | None:
+    """For a SpiffWorkflow failure that dumps the element's XML (its NotImplementedError for an
+    event it cannot run): the element's id ("" when the dump has none); None for other failures,
+    whose message is readable as it is."""
+    message = str(error)
+    if not isinstance(error, NotImplementedError) and not _XML_DUMP.search(message):
+        return None
+    found = _DUMPED_ID.search(message)
+    return found.group(1) if found else ""

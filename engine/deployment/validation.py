@@ -6,11 +6,8 @@ what to change, because the reader is an analyst with Camunda Modeler open.
 from __future__ import annotations
 
 import ast
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Protocol, cast
 
 from lxml import etree
 
@@ -24,22 +21,27 @@ from engine.bpmn.timer_template import FUNCTION, same_timer, template_expression
 from engine.bpmn.timer_template import FUNCTIONS as TEMPLATE_FUNCTIONS
 from engine.bpmn.xmlsafe import UnsafeXml, parse
 from engine.calendar.regions import REGIONS
+from engine.deployment.contract import contract_problems
 from engine.deployment.palette import REFUSED, answer_for
-from engine.deployment.structure import dangling_flows, duplicate_ids, palette_findings
+from engine.deployment.structure import (
+    ISO_DATE,
+    dangling_flows,
+    duplicate_ids,
+    palette_findings,
+    xml_dump_id,
+    xsd_problems,
+)
 from engine.deployment.template_constraints import template_findings
 from engine.directory.roles import TASK_ROLES, lane_role
 from engine.errors import Problem
 from engine.expressions.language import BASE_FUNCTIONS, ISO_DURATION, ExpressionError, check, evaluate
 from engine.forms import FormDefinition
 from engine.runtime import services
-from engine.spiff.parser import BPMN_XSD
 from engine.spiff.script_engine import catalogue_names
 from engine.texts import Text, t
 
 MAX_PARTICIPANTS = 50  # parallel participants of one multi-instance step
 MAX_PROCESS_ID = 64  # the deployment table's column
-# A date typed as a timer without quotes: 2026-12-10 is arithmetic (2004), 2026-12-08 a syntax error.
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?")
 
 # Flow nodes the palette refuses whatever they carry (engine.bpmn.reader.REFUSED_NODES names the same
 # ones); events are answered by their trigger.
@@ -58,18 +60,6 @@ class DiagramInfo:
     variables: dict[str, str] = field(default_factory=dict)  # name → default (an expression)
     constructs: dict[str, int] = field(default_factory=dict)  # palette key → how often it occurs
     warnings: list[Problem] = field(default_factory=list)  # accepted, but something is ignored (palette)
-
-
-class _LogEntry(Protocol):
-    # What an XSD error entry (lxml's _LogEntry) is read for here.
-    line: int
-    message: str
-
-
-@lru_cache(maxsize=1)
-def _schema() -> etree.XMLSchema:
-    # The XSD files are our own trusted copies; imports between them are local files.
-    return etree.XMLSchema(etree.parse(BPMN_XSD))
 
 
 class _Checker:
@@ -112,14 +102,9 @@ class _Checker:
         root = tree.getroot()
         if not self.platform(root):
             return
-        if twice := duplicate_ids(root):
-            self.problems += [Problem(self.filename, eid, text) for eid, text in twice]
-            return  # the XSD would only say "'x' is not a valid value of the atomic type 'xs:ID'"
-        schema = _schema()
-        if not schema.validate(tree):
-            # lxml-stubs declare _ErrorLog without its members; it iterates _LogEntry objects.
-            for entry in list(cast(Iterable[_LogEntry], schema.error_log))[:20]:
-                self.problem(f"line {entry.line}", t("validation.xsd_invalid", message=entry.message))
+        # Two elements with one id first: the XSD would only say "'x' is not a valid value of the atomic type 'xs:ID'".
+        if invalid := duplicate_ids(root) or xsd_problems(tree):
+            self.problems += [Problem(self.filename, where, text) for where, text in invalid]
             return
         found = palette_findings(root)
         self.problems += [Problem(self.filename, eid, text) for eid, text in found.problems]
@@ -280,7 +265,7 @@ class _Checker:
         if typed is None:
             self.problem(eid, t("validation.timer_empty"))
             return
-        if _ISO_DATE.fullmatch(typed):
+        if ISO_DATE.fullmatch(typed):
             self.problem(eid, t("validation.timer_date_unquoted", date=typed))
             return
         if self.expression(eid, text, t("validation.what.timer")):
@@ -376,16 +361,21 @@ def check_diagram(filename: str, data: bytes, forms: Mapping[str, FormDefinition
     """Every problem of one diagram, and what a clean diagram is (process id, region, forms)."""
     checker = _Checker(filename, forms)
     checker.run(data)
+    checker.problems += contract_problems(filename, data, forms)  # the declared names (engine.deployment.contract)
     return checker.problems, checker.info
 
 
 def parse_spec_problems(filename: str, data: bytes, process_id: str,
                         parse_spec: Callable[[bytes, str], object]) -> list[Problem]:
-    """SpiffWorkflow's own parse, as the last check (it catches e.g. dangling flows)."""
+    """SpiffWorkflow's own parse, as the last check. The palette and the checks above refuse what
+    it cannot load first; should something slip through, the analyst reads the element's id and
+    where to look, never the XML dump SpiffWorkflow puts into its NotImplementedError."""
     try:
         parse_spec(data, process_id)
     except Exception as error:  # noqa: BLE001 - any parser failure is a finding, not a crash
         element = getattr(error, "id", None) or getattr(error, "name", None)
+        if (dumped := xml_dump_id(error)) is not None:
+            return [Problem(filename, element or dumped or None, t("validation.spiff_unsupported"))]
         return [Problem(filename, element, t("validation.spiff_cannot_load", error=_text(error)))]
     return []
 

@@ -110,6 +110,8 @@ RU: dict[str, str] = {
                                "(Properties panel → ID)",
     "validation.flow_dangling": "переход «{flow}» ведёт {end} «{target}», а такого элемента в процессе нет; "
                                 "соедините переход с элементом заново в Camunda Modeler",
+    "validation.spiff_unsupported": "SpiffWorkflow не может исполнить этот элемент; что нарисовать вместо него — "
+                                    "docs/supported-elements.md",
     "validation.flow_end.source": "от",
     "validation.flow_end.target": "к",
     "validation.timer_date_unquoted": "таймер: дата {date} без кавычек читается как арифметика; напишите её в "
@@ -210,6 +212,8 @@ EN: dict[str, str] = {
                                "(Properties panel → ID)",
     "validation.flow_dangling": "sequence flow «{flow}» leads {end} «{target}», and the process has no such "
                                 "element; connect the flow again in Camunda Modeler",
+    "validation.spiff_unsupported": "SpiffWorkflow cannot run this element; what to draw instead: "
+                                    "docs/supported-elements.md",
     "validation.flow_end.source": "from",
     "validation.flow_end.target": "to",
     "validation.timer_date_unquoted": "timer: the date {date} without quotes reads as arithmetic; write it in quotes "

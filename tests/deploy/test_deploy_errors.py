@@ -216,3 +216,17 @@ def test_a_message_start_event_is_refused_so_no_case_waits_forever() -> None:
     assert len(found) == 1 and found[0].startswith(
         "broken.bpmn: message_detected: bpmn:startEvent:message does not run in Otklik: a case starts when a message "
         "is registered"), found
+
+
+def test_a_spiffworkflow_refusal_names_the_element_without_its_xml() -> None:
+    """The last check, SpiffWorkflow's own parse (the real one), for a construct nothing before it
+    refused: its NotImplementedError carries the element's XML; the analyst reads the id."""
+    from engine.deployment.validation import parse_spec_problems
+    from engine.spiff.parser import parse_process
+
+    boundary = ('<bpmn:boundaryEvent id="undo" attachedToRef="route_message"><bpmn:compensateEventDefinition />'
+                "</bpmn:boundaryEvent>")
+    text = replace("</bpmn:process>", boundary + "</bpmn:process>")
+    [problem] = parse_spec_problems("broken.bpmn", text.encode(), "orenburg", parse_process)
+    assert str(problem) == ("broken.bpmn: undo: SpiffWorkflow cannot run this element; what to draw instead: "
+                            "docs/supported-elements.md")
