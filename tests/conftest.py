@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -17,6 +18,9 @@ PG_URL = os.environ.get("OTKLIK_TEST_DATABASE_URL")
 # table, and of the default, set the language themselves (texts.language, OTKLIK_LANG in a
 # subprocess's environment). The web app still writes in the request's locale.
 os.environ.setdefault("OTKLIK_LANG", "en")
+# A console command run by a test without a database of its own (otklik deadline, deploy --dry-run
+# read the territories from the database) uses a throwaway one, never the repository's instance/.
+os.environ.setdefault("OTKLIK_DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='otklik-tests-')}/otklik.sqlite")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
@@ -39,8 +43,22 @@ def _pg_database() -> Iterator[Database | None]:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     upgrade(database.engine)
+    _MIGRATED_ROWS.update(_rows_migrations_wrote(database))
     yield database
     database.engine.dispose()
+
+
+# Rows the migrations themselves insert (the territories): each test starts with them, as on SQLite.
+_MIGRATED_ROWS: dict[str, list[dict[str, object]]] = {}
+
+
+def _rows_migrations_wrote(database: Database) -> dict[str, list[dict[str, object]]]:
+    tables = __import__("engine.models", fromlist=["Base"]).Base.metadata.sorted_tables
+    with database.engine.connect() as connection:
+        found = {t.name: [dict(r._mapping) for r in connection.execute(t.select().order_by(*t.primary_key))]
+                 for t in tables}
+    # Without their ids: RESTART IDENTITY gives the same ones, and the sequences stay ahead of them.
+    return {name: [{k: v for k, v in row.items() if k != "id"} for row in rows] for name, rows in found.items() if rows}
 
 
 def _truncate(database: Database) -> None:
@@ -48,6 +66,34 @@ def _truncate(database: Database) -> None:
     with database.engine.begin() as connection:
         # TRUNCATE does not fire the append-only row triggers of audit_event.
         connection.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        for table in reversed(tables):
+            if rows := _MIGRATED_ROWS.get(table.name):
+                connection.execute(table.insert(), rows)
+
+
+@pytest.fixture(scope="session")
+def _migrated_territories() -> dict[str, object]:
+    """The territories a freshly migrated database has (the throwaway database above)."""
+    from engine.calendar.live import read_territories
+
+    database = Database(os.environ["OTKLIK_DATABASE_URL"])
+    upgrade(database.engine)
+    with database.engine.connect() as connection:
+        found = read_territories(connection)
+    database.engine.dispose()
+    return dict(found)
+
+
+@pytest.fixture(autouse=True)
+def _territories(_migrated_territories) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Before its first unit of work a test sees a freshly migrated database's territories (a unit
+    test of working time opens no database), then those of the database it opened — never the ones
+    a previous test added."""
+    from engine.calendar import regions
+
+    token = regions.set_current(_migrated_territories)
+    yield
+    regions.reset_current(token)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -27,7 +27,6 @@ from lxml import etree
 from engine.bpmn.namespaces import NS, bpmn, camunda, local_name
 from engine.bpmn.timer_template import template_expression
 from engine.bpmn.xmlsafe import parse
-from engine.calendar.regions import REGIONS
 from engine.directory.roles import lane_role
 
 __all__ = ["FLOW_NODES", "REFUSED_NODES", "SUPPORTED_NODES", "VARIABLE_PREFIX", "Diagram", "Flow", "Lane", "Node",
@@ -193,7 +192,8 @@ class Diagram:
 
     @property
     def region(self) -> str:
-        return self.properties.get("region") or (self.process_id if self.process_id in REGIONS else "")
+        """The territory the diagram declares it serves (process property ``region``); process ids are free names."""
+        return self.properties.get("region", "")
 
     @property
     def variables(self) -> dict[str, str]:

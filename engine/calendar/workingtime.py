@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 # the country classes' constructors are untyped; this is the typed, documented entry point.
 from holidays import country_holidays
 
-from engine.calendar.regions import get_region
+from engine.calendar.regions import REGIONS, Region, get_region
 
 _ONE_DAY = timedelta(days=1)
 _PRE_HOLIDAY_CUT = timedelta(hours=1)  # Labour Code art. 95
@@ -373,12 +373,29 @@ def _cut_tail(periods: list[Period], cut: timedelta) -> list[Period]:
     return result
 
 
-@cache
-def _region_calendar(key: str, schedule: Schedule) -> WorkingCalendar:
-    return WorkingCalendar(get_region(key).timezone, schedule)
+@lru_cache(maxsize=256)
+def _calendar(timezone: str, schedule: Schedule, holidays: frozenset[date], workdays: frozenset[date]) -> WorkingCalendar:
+    return WorkingCalendar(timezone, schedule, holidays, workdays)
+
+
+def territory_days(region: Region) -> tuple[frozenset[date], frozenset[date]]:
+    """A territory's extra holidays and workdays, its region's included: a municipality keeps its
+    region's exceptions, and its own win where the two disagree (a regional holiday it works)."""
+    parent = REGIONS.get(region.parent) if region.parent else None
+    if parent is None:
+        return region.extra_holidays, region.extra_workdays
+    holidays = (parent.extra_holidays - region.extra_workdays) | region.extra_holidays
+    workdays = (parent.extra_workdays - region.extra_holidays) | region.extra_workdays
+    return holidays, workdays
 
 
 def calendar_for_region(key: str, schedule: Schedule | None = None) -> WorkingCalendar:
-    """The (cached, shared) calendar of a region; UnknownRegion for a bad key."""
-    # Normalise None first so that None and Schedule() share one cache entry.
-    return _region_calendar(key, schedule if schedule is not None else Schedule())
+    """The (cached, shared) calendar of a territory; UnknownRegion for a bad key.
+
+    ``schedule`` is an organisation's own; without it the territory's, then its region's, then
+    the default. Calendars are cached by what they are made of (zone, schedule, exceptions), not
+    by key: a territory whose zone or holidays change gets a new calendar at its next use."""
+    region = get_region(key)
+    parent = REGIONS.get(region.parent) if region.parent else None
+    chosen = schedule or region.schedule or (parent.schedule if parent else None) or Schedule()
+    return _calendar(region.timezone, chosen, *territory_days(region))

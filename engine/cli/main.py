@@ -7,13 +7,16 @@ import signal
 import sys
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
-from engine.calendar.regions import REGIONS, UnknownRegion
+from engine.calendar import live
+from engine.calendar.regions import UnknownRegion
 from engine.calendar.workingtime import calendar_for_region
 from engine.cli import db as cli_db
 from engine.cli import reports as cli_reports
+from engine.cli import territories as cli_territories
 from engine.cli import users as cli_users
 from engine.cli.deploy_answers import answer_lines, warning_lines
 from engine.cli.deploy_summary import summary
@@ -25,6 +28,7 @@ from engine.texts import t
 
 
 def _database() -> dbmod.Database:
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl SQLiteImpl" on every command is noise
     database = dbmod.Database()
     dbmod.upgrade(database.engine)
     return database
@@ -56,7 +60,11 @@ def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
         if dry_run:
             from engine.deployment.deployer import plan
 
-            for item in plan(sources, library_forms()):
+            # Read-only: the database only says which territories there are.
+            with _database().session(readonly=True) as session:
+                live.begin(session)
+                planned = plan(sources, library_forms())
+            for item in planned:
                 click.echo(str(t("deployment.cli_ok", file=item.source.name, process=item.info.process_id,
                                  region=item.info.region)))
                 click.echo("\n".join(answer_lines(item.info)))  # every construct with its answer
@@ -72,12 +80,14 @@ def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
         sys.exit(1)
     for line, result in zip(lines, results, strict=True):
         click.echo(str(line))
+        if result.replaces:  # another process id served the territory until now: say which one is used now
+            click.echo(str(t("territory.deploy_now_serves", file=result.filename, region=result.region,
+                             process=result.process_id, previous=result.replaces)))
         for warning in warning_lines(result.warnings):  # what the diagram draws and Otklik ignores
             click.echo(warning, err=True)
 
 
-def _parse_from(value: str | None, region: str) -> datetime:
-    tz = calendar_for_region(region).timezone
+def _parse_from(value: str | None, tz: ZoneInfo) -> datetime:
     if value is None:
         return datetime.now(tz)
     try:
@@ -88,7 +98,7 @@ def _parse_from(value: str | None, region: str) -> datetime:
 
 
 @main.command()
-@click.option("--region", required=True, help="Region key: " + ", ".join(sorted(REGIONS)))
+@click.option("--region", required=True, help="Territory key (otklik regions list).")
 @click.option("--from", "since", help="Start, ISO 8601; without an offset it is the region's local time. Default: now.")
 @click.option("--working-hours", type=float)
 @click.option("--working-minutes", type=float)
@@ -96,10 +106,12 @@ def _parse_from(value: str | None, region: str) -> datetime:
 def deadline(region: str, since: str | None, working_hours: float | None, working_minutes: float | None,
              working_days: int | None) -> None:
     """Print a deadline in the region's working time (ISO 8601 with offset)."""
-    try:
-        calendar = calendar_for_region(region)
-    except UnknownRegion as error:
-        raise click.BadParameter(str(error.args[0] if error.args else error), param_hint="--region") from None
+    with _database().session(readonly=True) as session:  # the territory's zone and holidays are in the database
+        live.begin(session)
+        try:
+            calendar = calendar_for_region(region)
+        except UnknownRegion as error:
+            raise click.BadParameter(str(error), param_hint="--region") from None
     given = [(n, v) for n, v in (("hours", working_hours), ("minutes", working_minutes), ("days", working_days))
              if v is not None]
     if len(given) != 1:
@@ -107,7 +119,7 @@ def deadline(region: str, since: str | None, working_hours: float | None, workin
     unit, amount = given[0]
     if amount < 0:
         raise click.BadParameter("must not be negative", param_hint=f"--working-{unit}")
-    start = _parse_from(since, region)
+    start = _parse_from(since, calendar.timezone)
     from engine.bpmn.timer_bounds import due_problem
 
     if problem := due_problem(start.isoformat(), datetime.now(start.tzinfo), t("validation.timer.what_from")):
@@ -161,6 +173,6 @@ def upgrade() -> None:
 db_group.add_command(cli_db.backup)
 db_group.add_command(cli_db.check)
 
-# The directory and the reports from the console: otklik users / orgs / demo / report.
-for _command in (cli_users.users, cli_users.orgs, cli_users.demo, cli_reports.report):
+# The directory and the reports from the console: otklik users / orgs / regions / demo / report.
+for _command in (cli_users.users, cli_users.orgs, cli_territories.regions, cli_users.demo, cli_reports.report):
     main.add_command(_command)

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from engine.calendar.regions import REGIONS, UnknownRegion
+from engine.calendar.regions import UnknownRegion
 from engine.db import database as dbmod
 
 
 @click.command(name="report")
-@click.option("--region", required=True, help="Region key: " + ", ".join(sorted(REGIONS)))
+@click.option("--region", required=True, help="Territory key (otklik regions list).")
 @click.option("--period", required=True, help="A month YYYY-MM (Orenburg п. 20, Smolensk п. 14, Kuzbass п. 25) "
                                               "or a quarter YYYY-Qn (Kaluga п. 1.1).")
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,

@@ -242,7 +242,7 @@ def orgs() -> None:
 @click.argument("key")
 @click.option("--name", required=True, help="Full name as people read it.")
 @click.option("--kind", required=True, help="One of: " + ", ".join(directory.ORGANISATION_KINDS))
-@click.option("--region", required=True, help="One of: " + ", ".join(REGIONS))
+@click.option("--region", required=True, help="Territory key (otklik regions list).")
 @click.option("--parent", help="Key of the parent organisation.")
 def add_org(key: str, name: str, kind: str, region: str, parent: str | None) -> None:
     """Create organisation KEY (latin lower-case letters, digits and _)."""
@@ -255,10 +255,10 @@ def add_org(key: str, name: str, kind: str, region: str, parent: str | None) -> 
 @click.option("--region", help="Only this region.")
 def list_orgs(region: str | None) -> None:
     """Organisations by region."""
-    if region and region not in REGIONS:
-        _fail(f"unknown region '{region}'; use one of: {', '.join(REGIONS)}")
     with _session() as session:
         parents = {o.id: o.key for o in directory.organisations(session)}
+        if region and region not in REGIONS:  # the database's territories: known once its unit of work began
+            _fail(f"unknown region '{region}'; use one of: {', '.join(REGIONS)}")
         for org in directory.organisations(session, region):
             parent = f" (in {parents[org.parent_id]})" if org.parent_id else ""
             click.echo(f"{org.region:<10} {org.key:<20} {org.kind:<13} {org.name}{parent}")

@@ -21,8 +21,7 @@ from sqlalchemy.orm import Session
 from engine.bpmn.diagramdiff import DiagramDiff, diff_versions
 from engine.bpmn.reader import read
 from engine.bpmn.xmlsafe import MAX_BPMN_BYTES, UnsafeXml
-from engine.calendar.regions import REGIONS
-from engine.deployment.deployer import Deployed, Source, deploy, library_forms, plan
+from engine.deployment.deployer import Deployed, Source, deploy, library_forms, plan, territory_problems
 from engine.deployment.versions import Version, deployment_for
 from engine.directory import policy
 from engine.directory.access import current_grants
@@ -166,11 +165,10 @@ def _existing_regions(session: Session, process_id: str) -> set[str]:
 
 
 def _allowed(session: Session, regions: list[str], process_id: str, region: str) -> bool:
-    # Both the diagram's region and the regions it was deployed in before: otherwise an analyst
-    # could take over another region's procedure by uploading its process id with their region.
-    # A region's key as process id is that region's procedure even before its first deployment.
-    if process_id in REGIONS and process_id != region:
-        return False
+    # The territory the diagram declares (an analyst's memberships give theirs), and the ones it
+    # was deployed in before: otherwise an analyst could change another territory's procedure by
+    # uploading its process id with their own. Process ids are free names: registration starts a
+    # territory's own procedure (engine.runtime.cases), so no id is any territory's by its spelling.
     return region in regions and _existing_regions(session, process_id) <= set(regions)
 
 
@@ -186,6 +184,8 @@ def check_upload(session: Session, login: str, sources: list[Source]) -> CheckRe
     deploying would do. Nothing is stored."""
     regions = _require_analyst(session, login)
     problems, plans = _validate(sources)
+    if territory := territory_problems(session, plans):
+        problems, plans = problems + territory, []  # as for any other problem: nothing to deploy
     result = CheckResult(problems=problems)
     if not _prechecks(sources):
         result.diagrams = [d for s in sources if s.name.endswith(".bpmn")

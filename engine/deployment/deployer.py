@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import clock
-from engine.calendar.regions import REGIONS
 from engine.db.audit import record
 from engine.deployment.validation import DiagramInfo, check_diagram, parse_spec_problems
 from engine.errors import DeploymentError, Problem
@@ -49,6 +48,11 @@ class Deployed:
     created: bool  # False when identical content was already deployed
     filename: str
     warnings: tuple[Problem, ...] = ()  # deployed, but something drawn is ignored (engine.deployment.palette)
+
+    # The territory, and the process id that served it until now when that was another one:
+    # new messages start this deployment from now on (registration takes a territory's newest).
+    region: str = ""
+    replaces: str | None = None
 
 
 @dataclass
@@ -128,11 +132,6 @@ def plan(sources: list[Source], extra_forms: Sequence[Source] = ()) -> list[_Pla
         if not found:
             found = parse_spec_problems(source.name, source.data, info.process_id,
                                         partial(parse_process, filename=source.name))
-        if info.process_id in REGIONS and info.region and info.region != info.process_id:
-            # A region's key is its procedure's id (start_procedure looks it up by the message's
-            # region): another region's diagram under that id would take over its messages.
-            found.append(Problem(source.name, info.process_id,
-                                 t("deployment.region_key_taken", process=info.process_id, region=info.region)))
         if info.process_id in seen and not found:
             found.append(Problem(source.name, info.process_id, t("deployment.process_id_twice", file=seen[info.process_id])))
         seen[info.process_id] = source.name
@@ -146,10 +145,40 @@ def plan(sources: list[Source], extra_forms: Sequence[Source] = ()) -> list[_Pla
     return plans
 
 
+def territory_problems(session: Session, plans: Sequence[_Plan]) -> list[Problem]:
+    """A process id serves one territory, and one deployment gives a territory one procedure.
+
+    Process ids are free names; registration starts the procedure most recently deployed for the
+    message's territory (engine.runtime.cases), whatever its id, so a renamed procedure simply
+    takes over (``Deployed.replaces`` says so). Refused, naming both: an id already deployed for
+    another territory (the versions of two territories would mix under it), and two diagrams for
+    one territory in one deployment (which one served it would be a matter of file order)."""
+    problems: list[Problem] = []
+    batch: dict[str, str] = {}
+    for item in plans:
+        pid, region, name = item.info.process_id, item.info.region, item.source.name
+        if (other := batch.setdefault(region, pid)) != pid:
+            problems.append(Problem(name, pid, t("territory.deploy_two_in_one", process=pid, other=other, region=region)))
+        elsewhere = session.scalar(select(Deployment.region).where(Deployment.process_id == pid,
+                                                                   Deployment.region != region).limit(1))
+        if elsewhere is not None:
+            problems.append(Problem(name, pid, t("territory.deploy_process_elsewhere", process=pid, other=elsewhere,
+                                                 region=region)))
+    return problems
+
+
+def serving(session: Session, region: str) -> str | None:
+    """The process id registration starts for ``region``: its most recently deployed procedure."""
+    return session.scalar(select(Deployment.process_id).where(Deployment.region == region)
+                          .order_by(Deployment.id.desc()).limit(1))
+
+
 def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = False,
            extra_forms: Sequence[Source] = ()) -> list[Deployed]:
     """Validate, then store each diagram as a new version unless its content is unchanged."""
     plans = plan(sources, extra_forms)
+    if problems := territory_problems(session, plans):
+        raise DeploymentError(problems)
     if dry_run:
         return [Deployed(p.info.process_id, 0, False, p.source.name, tuple(p.info.warnings)) for p in plans]
     results = []
@@ -162,6 +191,7 @@ def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = 
             results.append(Deployed(pid, existing.version, False, item.source.name, tuple(item.info.warnings)))
             continue
         version = (session.scalar(select(func.max(Deployment.version)).where(Deployment.process_id == pid)) or 0) + 1
+        previous = serving(session, item.info.region)
         spec, subprocess_specs = parse_process(item.source.data, pid, item.source.name)
         now = clock.now()
         deployment = Deployment(
@@ -175,7 +205,8 @@ def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = 
         record(session, "deployed", actor=actor, at=now, details={
             "process_id": pid, "version": version, "deployment_id": deployment.id,
             "content_hash": item.content_hash, "forms": sorted(item.forms)})
-        results.append(Deployed(pid, version, True, item.source.name, tuple(item.info.warnings)))
+        results.append(Deployed(pid, version, True, item.source.name, tuple(item.info.warnings), region=item.info.region,
+                                replaces=previous if previous not in (None, pid) else None))
     return results
 
 

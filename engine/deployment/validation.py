@@ -150,9 +150,13 @@ class _Checker:
         self.info.process_id = pid
         self.info.name = process.get("name") or pid
         properties = _properties(process)
-        region = properties.get("region", pid if pid in REGIONS else "") or ""  # left empty: None
-        if region not in REGIONS:
-            self.problem(pid, t("validation.unknown_region", regions=", ".join(sorted(REGIONS))))
+        # The territory it serves is declared, never guessed from the process id (a free name).
+        region = properties.get("region") or ""  # left empty: None
+        known = ", ".join(sorted(REGIONS))  # the database's territories (engine.calendar.live)
+        if not region:
+            self.problem(pid, t("territory.diagram_undeclared", process=pid, known=known))
+        elif region not in REGIONS:
+            self.problem(pid, t("validation.unknown_region", regions=known))
         self.info.region = region
         for name, value in properties.items():
             if name and name.startswith(VARIABLE_PREFIX):

@@ -8,10 +8,11 @@ from engine.models.message import Message
 from engine.models.notification import Notification
 from engine.models.organisation import Organisation
 from engine.models.task import Task
+from engine.models.territory import Territory, TerritoryGeneration
 from engine.models.user import Membership, Substitution, User
 from engine.models.violation import Violation
 
 __all__ = [
     "Attachment", "AuditEvent", "Base", "Deployment", "Instance", "Membership", "Message", "Notification",
-    "Organisation", "Substitution", "Task", "User", "Violation",
+    "Organisation", "Substitution", "Task", "Territory", "TerritoryGeneration", "User", "Violation",
 ]

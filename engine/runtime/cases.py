@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import clock
+from engine.calendar import live
 from engine.calendar.regions import get_region
 from engine.db.audit import record
 from engine.db.session_memo import memo
@@ -73,17 +74,22 @@ def _check_message(message: MessageInput) -> None:
 
 
 def start_procedure(session: Session, message: MessageInput, actor: str, process_id: str | None = None) -> Instance:
-    """Register the message and start the newest version of its region's procedure (``process_id``,
-    by default the one named after the region), which must be deployed *for* that region."""
+    """Register the message and start the newest version of the procedure deployed for its
+    territory, whatever its process id (a free name); ``process_id`` narrows it to that one, which
+    must be deployed *for* that territory too."""
+    live.begin(session)  # the territory is checked first: this database's territories
     _check_message(message)
-    # The newest version's id only: the row's diagram and spec come from the deployment cache.
-    # The deployment's own region must be the message's: a process id alone could be another
-    # region's diagram that borrowed this region's key (its curators would read our messages).
-    deployment_id = session.scalar(select(Deployment.id).where(Deployment.process_id == (process_id or message.region),
-                                                               Deployment.region == message.region)
-                                   .order_by(Deployment.version.desc()).limit(1))
+    # The newest deployment's id only: the row's diagram and spec come from the deployment cache.
+    # Chosen by the deployment's own territory, never by a process id alone: a diagram another
+    # territory deployed must not run our messages (its curators would read them). A territory
+    # has one procedure (engine.deployment.deployer.territory_problems); the newest row wins.
+    query = select(Deployment.id).where(Deployment.region == message.region)
+    if process_id is not None:
+        query = query.where(Deployment.process_id == process_id)
+    deployment_id = session.scalar(query.order_by(Deployment.id.desc()).limit(1))
     if deployment_id is None:
-        raise NotFound(t("runtime.no_procedure", region=message.region, process=process_id or message.region))
+        raise NotFound(t("runtime.no_procedure", region=message.region, process=process_id) if process_id
+                       else t("territory.no_procedure", region=message.region))
     deployment = store.deployment_info(session, deployment_id)
     now = clock.now()
     row = Message(

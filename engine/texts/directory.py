@@ -28,6 +28,36 @@ RU: dict[str, str] = {
     "directory.substitute_self": "сотрудник не может замещать сам себя",
     "directory.substitution_dates": "окончание замещения должно быть позже его начала",
     "directory.substitution_missing": "замещения {id} нет",
+    # Territories (regions and municipalities): engine/directory/territories.py, otklik regions
+    "territory.unknown": "неизвестная территория '{key}'; известные: {known}",
+    "territory.key_invalid": "ключ территории '{key}': от 2 до 32 строчных латинских букв, цифр и _, первой — буква",
+    "territory.exists": "территория '{key}' уже есть",
+    "territory.missing": "территории '{key}' нет",
+    "territory.name_missing": "укажите название территории",
+    "territory.name_long": "название территории длиннее {limit} символов",
+    "territory.timezone_unknown": "«{timezone}» — не часовой пояс IANA; например, Asia/Yekaterinburg",
+    "territory.kind_unknown": "неизвестный вид территории '{kind}'; допустимы: {kinds}",
+    "territory.parent_needed": "муниципалитету нужен регион: укажите ключ региона",
+    "territory.parent_unknown": "региона '{parent}' нет; известные регионы: {known}",
+    "territory.parent_municipality": "'{parent}' — муниципалитет; вышестоящей может быть только территория вида «регион»",
+    "territory.region_with_parent": "у региона нет вышестоящей территории; муниципалитет создаётся с видом municipality",
+    "territory.date_invalid": "«{text}» — не дата; пишите ГГГГ-ММ-ДД, например 2026-05-08",
+    "territory.date_both": "{dates}: дата не может быть одновременно праздником и рабочим днём",
+    "territory.date_year": "{day}: год должен быть от {first} до {last}",
+    "territory.schedule_invalid": "график работы: {error}",
+    "territory.cli_added": "территория {key} добавлена: {name}, {timezone}",
+    "territory.cli_changed": "территория {key} изменена; процессы увидят её со следующей операции",
+    "territory.cli_none": "территорий нет",
+    "territory.diagram_undeclared": "процесс «{process}» не говорит, какую территорию обслуживает: задайте свойству процесса "
+        "'region' ключ одной из: {known}",
+    "territory.deploy_process_elsewhere": "id процесса '{process}' уже занят процедурой территории '{other}'; для '{region}' "
+        "выберите другой id",
+    "territory.deploy_two_in_one": "обе схемы, '{process}' и '{other}', объявляют территорию '{region}'; у территории одна "
+        "процедура",
+    "territory.deploy_now_serves": "{file}: новые сообщения территории '{region}' теперь запускают процедуру '{process}'; "
+        "'{previous}' доводит начатые дела",
+    "territory.no_procedure": "для территории '{region}' не развёрнута процедура; разверните схему со свойством процесса region "
+        "= {region}",
 }
 
 EN: dict[str, str] = {
@@ -53,4 +83,34 @@ EN: dict[str, str] = {
     "directory.substitute_self": "an official cannot substitute for themselves",
     "directory.substitution_dates": "the substitution must end after it starts",
     "directory.substitution_missing": "substitution {id} does not exist",
+    # Territories (regions and municipalities): engine/directory/territories.py, otklik regions
+    "territory.unknown": "unknown region '{key}'; known regions: {known}",
+    "territory.key_invalid": "territory key '{key}': use 2–32 latin lower-case letters, digits and _, starting with a letter",
+    "territory.exists": "territory '{key}' already exists",
+    "territory.missing": "territory '{key}' does not exist",
+    "territory.name_missing": "the territory needs a name",
+    "territory.name_long": "the territory name is longer than {limit} characters",
+    "territory.timezone_unknown": "'{timezone}' is not an IANA time zone; e.g. Asia/Yekaterinburg",
+    "territory.kind_unknown": "unknown kind of territory '{kind}'; use one of: {kinds}",
+    "territory.parent_needed": "a municipality needs its region: give the region's key",
+    "territory.parent_unknown": "there is no region '{parent}'; known regions: {known}",
+    "territory.parent_municipality": "'{parent}' is a municipality; only a territory of kind region can be a parent",
+    "territory.region_with_parent": "a region has no parent territory; create a municipality with kind municipality",
+    "territory.date_invalid": "'{text}' is not a date; write YYYY-MM-DD, e.g. 2026-05-08",
+    "territory.date_both": "{dates}: a date cannot be both a holiday and a working day",
+    "territory.date_year": "{day}: the year must be between {first} and {last}",
+    "territory.schedule_invalid": "working schedule: {error}",
+    "territory.cli_added": "territory {key} added: {name}, {timezone}",
+    "territory.cli_changed": "territory {key} changed; every process uses it from its next unit of work",
+    "territory.cli_none": "no territories",
+    "territory.diagram_undeclared": "process '{process}' does not say which territory it serves: set the process property "
+        "'region' to the key of one of: {known}",
+    "territory.deploy_process_elsewhere": "process id '{process}' is already the procedure of territory '{other}'; choose "
+        "another id for '{region}'",
+    "territory.deploy_two_in_one": "both diagrams, '{process}' and '{other}', declare territory '{region}'; a territory has one "
+        "procedure",
+    "territory.deploy_now_serves": "{file}: new messages of territory '{region}' now start procedure '{process}'; '{previous}' "
+        "finishes the cases it has begun",
+    "territory.no_procedure": "no procedure is deployed for territory '{region}'; deploy a diagram whose process property region "
+        "is {region}",
 }

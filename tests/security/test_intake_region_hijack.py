@@ -3,9 +3,10 @@
 Before: start_procedure chose the deployment by ``process_id == message.region`` alone, and the
 deploy page only guarded process ids already deployed. An Orenburg analyst could deploy a diagram
 ``<process id="kaluga">`` declaring region ``orenburg`` before Kaluga's first deployment; Kaluga's
-messages then ran on it, in Orenburg, and Orenburg's curator read them. Now a region's key as a
-process id must declare that region (deployment plan, CLI and browser alike), the browser refuses
-it to other regions' analysts, and start_procedure takes only a deployment of the message's region.
+messages then ran on it, in Orenburg, and Orenburg's curator read them. Now start_procedure takes
+only a deployment of the message's own territory, whatever its process id (ids are free names,
+issue 13); a territory has one procedure and a process id one territory (the deployer refuses a
+second, naming both), and the browser lets analysts deploy only for their own territories.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy import select
 
 from engine.deployment import browser as browserdeploy
 from engine.deployment.deployer import Source, deploy, library_forms
-from engine.errors import DeploymentError, Forbidden, NotFound
+from engine.errors import DeploymentError, NotFound
 from engine.models import Deployment, Instance, Organisation
 from engine.runtime import cases as runtime
 from tests.factories import ROOT, official
@@ -38,41 +39,53 @@ def _kaluga_deployments(db) -> list[tuple[str, str]]:  # type: ignore[no-untyped
             select(Deployment.process_id, Deployment.region).where(Deployment.process_id == "kaluga"))]
 
 
-def test_an_orenburg_analyst_cannot_deploy_under_kalugas_key(orenburg, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_diagram_named_like_kaluga_serves_only_the_territory_it_declares(orenburg, db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    """An Orenburg analyst may call their procedure "kaluga" (a free name): it serves Orenburg, and
+    Kaluga's messages never run on it."""
     with db.session() as session:
         ministry = session.scalar(select(Organisation).where(Organisation.key == "orb_minpolicy"))
         official(session, "orb_analyst", ministry, "analyst")
-    sources = [Source("hijack.bpmn", HIJACK)]
     with db.session() as session:
-        checked = browserdeploy.check_upload(session, "orb_analyst", sources)
-        assert any(p.element == "kaluga" and "region" in p.text for p in checked.problems), checked.problems
-        assert not any(p.allowed for p in checked.planned)
-    with pytest.raises((DeploymentError, Forbidden)):
+        browserdeploy.deploy_upload(session, "orb_analyst", [Source("hijack.bpmn", HIJACK)])
+    assert _kaluga_deployments(db) == [("kaluga", "orenburg")]
+    with pytest.raises(NotFound, match="no procedure is deployed for territory 'kaluga'"):
         with db.session() as session:
-            browserdeploy.deploy_upload(session, "orb_analyst", sources)
-    assert _kaluga_deployments(db) == []
+            runtime.start_procedure(session, _kaluga_message(virtual_clock.current), "klg_curator")
+    with db.session() as session:
+        assert session.scalar(select(Instance)) is None
 
 
-def test_the_cli_refuses_a_region_key_declaring_another_region(orenburg, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_process_id_another_territory_deployed_stays_theirs(orenburg, db) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        deploy(session, [Source("hijack.bpmn", HIJACK)], actor="admin", extra_forms=library_forms())
     with pytest.raises(DeploymentError) as refused:
         with db.session() as session:
-            deploy(session, [Source("hijack.bpmn", HIJACK)], actor="admin", extra_forms=library_forms())
+            deploy(session, [Source.read(ROOT / "bpmn" / "kaluga.bpmn")], actor="admin", extra_forms=library_forms())
     lines = [str(p) for p in refused.value.problems]
     assert any("'kaluga'" in line and "'orenburg'" in line for line in lines), lines
-    assert _kaluga_deployments(db) == []
+    assert _kaluga_deployments(db) == [("kaluga", "orenburg")]
 
 
-def test_the_browser_check_refuses_other_regions_keys_even_if_clean() -> None:
-    """The browser's own rule, for a plan that would pass (e.g. a changed validator)."""
+def test_the_browser_allows_only_the_analysts_territories_whatever_the_process_id() -> None:
+    """The browser's own rule, for a plan that would pass (e.g. a changed validator). Process ids
+    are free names (issue 13): the territory the diagram declares decides, never the id's spelling."""
     from engine.deployment.browser import _allowed
 
     class NoRows:
         def scalars(self, _query):  # type: ignore[no-untyped-def]
             return []
 
-    assert not _allowed(NoRows(), ["orenburg"], "kaluga", "orenburg")  # type: ignore[arg-type]
+    assert not _allowed(NoRows(), ["orenburg"], "orenburg", "kaluga")  # type: ignore[arg-type]
     assert _allowed(NoRows(), ["orenburg"], "orenburg", "orenburg")  # type: ignore[arg-type]
     assert _allowed(NoRows(), ["orenburg"], "orenburg_v2", "orenburg")  # type: ignore[arg-type]
+    assert _allowed(NoRows(), ["orenburg"], "kaluga", "orenburg")  # type: ignore[arg-type]  # a name, not Kaluga's
+
+    class KalugaRows:
+        def scalars(self, _query):  # type: ignore[no-untyped-def]
+            return ["kaluga"]
+
+    # An id another territory deployed under stays theirs.
+    assert not _allowed(KalugaRows(), ["orenburg"], "kaluga", "orenburg")  # type: ignore[arg-type]
 
 
 def test_a_kaluga_message_never_starts_a_deployment_of_another_region(orenburg, db, virtual_clock) -> None:  # type: ignore[no-untyped-def]

@@ -33,7 +33,7 @@ def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type
         counts = _counts(session)
         second = demo.seed(session, fast_hash, check_password_hash, logins_file)
     with db.session() as session:
-        assert _counts(session) == counts == (17, 27, 30, 1)
+        assert _counts(session) == counts == (17, 32, 35, 1)
         assert first == second and all(item.password for item in first)  # the same passwords printed again
         assert stat.S_IMODE(logins_file.stat().st_mode) == 0o600
         assert demo.read_logins(logins_file) == {item.login: item.password for item in first}
@@ -45,6 +45,7 @@ def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type
                  for login, *_ in demo.OFFICIALS}
         assert {login: found for login, found in roles.items() if not login.startswith(("smo_", "kuz_", "klg_", "kal_"))} == {
             "admin": [("admin", "orb_minpolicy")], "curator": [("curator", "orb_minpolicy")],
+            "analyst": [("analyst", "orb_minpolicy")],
             "supervisor": [("supervisor", "orb_minpolicy")],
             "exec_health": [("executor", "orb_health")], "exec_housing": [("executor", "orb_housing")],
             "exec_roads": [("executor", "orb_roads")], "deputy_health": [("executor", "orb_health")],  # only while standing in (п. 5)
@@ -53,6 +54,11 @@ def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type
         assert roles["klg_deputy_roads"] == [("deputy_head", "klg_roads")]
         assert roles["kal_reception"] == [("reception", "kal_reception")]
         assert roles["smo_curator"] == [("curator", "smo_dip")]
+        # An analyst per region deploys its diagrams (issue 13): "analyst" for Orenburg, prefixed elsewhere.
+        assert {login: found for login, found in roles.items() if login.endswith("analyst")} == {
+            "analyst": [("analyst", "orb_minpolicy")], "smo_analyst": [("analyst", "smo_dip")],
+            "kuz_analyst": [("analyst", "kuz_cur")], "klg_analyst": [("analyst", "klg_admin")],
+            "kal_analyst": [("analyst", "kal_admin")]}
         assert directory.organisation(session, "orb_minpolicy").kind == "curator"
         assert {o.region for o in directory.organisations(session)} == {"orenburg", "smolensk", "kuzbass", "kaluga", "kalmanka"}
         # Orenburg п. 5: this month the deputy acts for the Minzdrav executor.

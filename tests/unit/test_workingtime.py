@@ -10,12 +10,13 @@ the Mintrud/ConsultantPlus production calendars built from them):
 2025 (not five, so May 7 is a full day) and four in 2026 (so not 1976).
 """
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.calendar.regions import REGIONS, Region, UnknownRegion, get_region
+from engine.calendar.regions import REGIONS, Region, UnknownRegion, get_region, reset_current, set_current
 from engine.calendar.workingtime import Schedule, WorkingCalendar, calendar_for_region
 
 ZONES = ["Europe/Moscow", "Asia/Yekaterinburg", "Asia/Novokuznetsk", "Asia/Barnaul"]
@@ -46,33 +47,38 @@ def days_of(year: int):
 # --- regions -----------------------------------------------------------------
 
 
-def test_regions_table():
-    assert {k: r.timezone for k, r in REGIONS.items()} == {
-        "orenburg": "Asia/Yekaterinburg",
-        "smolensk": "Europe/Moscow",
-        "kaluga": "Europe/Moscow",
-        "kuzbass": "Asia/Novokuznetsk",
-        "kalmanka": "Asia/Barnaul",
-    }
-    assert get_region("kuzbass") == Region("kuzbass", "Кемеровская область — Кузбасс", "Asia/Novokuznetsk")
-    assert get_region("orenburg").name == "Оренбургская область"
-    assert get_region("kalmanka").name == "Калманский район Алтайского края"
-    with pytest.raises(TypeError):
-        REGIONS["moscow"] = Region("moscow", "Москва", "Europe/Moscow")  # read-only
+def test_regions_table(db):
+    """The territories a migrated database has (migration 0007), read through REGIONS."""
+    with db.session(readonly=True):
+        assert {k: r.timezone for k, r in REGIONS.items()} == {
+            "orenburg": "Asia/Yekaterinburg",
+            "smolensk": "Europe/Moscow",
+            "kaluga": "Europe/Moscow",
+            "kuzbass": "Asia/Novokuznetsk",
+            "altai": "Asia/Barnaul",
+            "kalmanka": "Asia/Barnaul",
+        }
+        assert get_region("kuzbass") == Region("kuzbass", "Кемеровская область — Кузбасс", "Asia/Novokuznetsk")
+        assert get_region("orenburg").name == "Оренбургская область"
+        assert get_region("kalmanka") == Region("kalmanka", "Калманский район Алтайского края", "Asia/Barnaul",
+                                                kind="municipality", parent="altai")
+        with pytest.raises(TypeError):
+            REGIONS["moscow"] = Region("moscow", "Москва", "Europe/Moscow")  # read-only
 
 
-def test_unknown_region_lists_known_keys():
-    with pytest.raises(UnknownRegion) as exc:
-        get_region("atlantis")
-    assert isinstance(exc.value, KeyError)
-    message = str(exc.value)
-    assert "'atlantis'" in message
-    assert "kalmanka, kaluga, kuzbass, orenburg, smolensk" in message
-    with pytest.raises(UnknownRegion, match="orenburg"):
-        calendar_for_region("atlantis")
+def test_unknown_region_lists_known_keys(db):
+    with db.session(readonly=True):
+        with pytest.raises(UnknownRegion) as exc:
+            get_region("atlantis")
+        assert isinstance(exc.value, KeyError)
+        message = str(exc.value)
+        assert "'atlantis'" in message
+        assert "altai, kalmanka, kaluga, kuzbass, orenburg, smolensk" in message
+        with pytest.raises(UnknownRegion, match="orenburg"):
+            calendar_for_region("atlantis")
 
 
-def test_calendar_for_region_is_cached_per_key_and_schedule():
+def test_calendar_for_region_is_cached_per_value_and_schedule():
     orenburg = calendar_for_region("orenburg")
     assert orenburg.timezone == ZoneInfo("Asia/Yekaterinburg")
     assert calendar_for_region("orenburg") is orenburg
@@ -81,6 +87,16 @@ def test_calendar_for_region_is_cached_per_key_and_schedule():
     assert calendar_for_region("orenburg", short) is calendar_for_region("orenburg", Schedule(end=time(17)))
     assert calendar_for_region("orenburg", short) is not orenburg
     assert calendar_for_region("kalmanka").timezone.key == "Asia/Barnaul"
+    # By value, not by key: two territories made of the same facts share one calendar, and a
+    # changed fact (engine.calendar.live gives a new Region) a new one.
+    assert calendar_for_region("smolensk") is calendar_for_region("kaluga")
+    token = set_current({**REGIONS, "orenburg": replace(REGIONS["orenburg"], extra_holidays=frozenset({date(2026, 3, 2)}))})
+    try:
+        changed = calendar_for_region("orenburg")
+        assert changed is not orenburg and not changed.is_working_day(date(2026, 3, 2))
+    finally:
+        reset_current(token)
+    assert calendar_for_region("orenburg") is orenburg
 
 
 # --- the production calendar -------------------------------------------------

@@ -83,3 +83,20 @@ def test_reception_and_deputy_heads_see_their_messages(demo_app) -> None:  # typ
     assert "Автор kalmanka" in _signed_in(demo_app, "kal_reception").get("/messages").get_data(as_text=True)
     assert "Автор kaluga" in _signed_in(demo_app, "klg_deputy_roads").get("/messages").get_data(as_text=True)
     assert "Автор kaluga" not in _signed_in(demo_app, "klg_deputy_health").get("/messages").get_data(as_text=True)
+
+
+# (region, analyst login): "analyst" for Orenburg, like "curator", and a prefixed one per region.
+ANALYSTS = [("orenburg", "analyst"), ("smolensk", "smo_analyst"), ("kuzbass", "kuz_analyst"),
+            ("kaluga", "klg_analyst"), ("kalmanka", "kal_analyst")]
+
+
+@pytest.mark.parametrize(("region", "login"), ANALYSTS, ids=[r[0] for r in ANALYSTS])
+def test_each_region_has_an_analyst_who_deploys_for_it_alone(demo_app, region, login) -> None:  # type: ignore[no-untyped-def]
+    from engine.deployment import browser
+
+    client = demo_app.test_client()
+    password = demo_app.config["DEMO_PASSWORDS"][login]
+    assert password and client.post("/login", data={"login": login, "password": password}).status_code == 302
+    assert client.get("/deploy").status_code == 200
+    with demo_app.extensions["otklik_db"].session(readonly=True) as session:
+        assert browser.deploy_regions(session, login) == [region]
