@@ -190,7 +190,10 @@ def grant_role(session: Session, login: str, organisation_key: str, role: str, a
         raise ValueError(t("directory.role_unknown", role=role, roles=", ".join(MEMBERSHIP_ROLES)))
     if valid_from and valid_to and valid_to <= valid_from:
         raise ValueError(t("directory.role_dates"))
-    member = Membership(user_id=user(session, login).id, organisation_id=organisation(session, organisation_key).id,
+    org = organisation(session, organisation_key)
+    if not org.active:  # removed (engine.directory.organisations): restore it first
+        raise ValueError(t("directory.organisation_inactive", key=organisation_key))
+    member = Membership(user_id=user(session, login).id, organisation_id=org.id,
                         role=role, valid_from=valid_from, valid_to=valid_to)
     session.add(member)
     session.flush()

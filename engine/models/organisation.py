@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.models.base import Base
@@ -21,3 +21,6 @@ class Organisation(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     # Own working hours (engine.calendar.schedules); None = the default Mon–Fri 09:00–18:00, lunch 13–14.
     schedule: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # False once removed while history still refers to it (engine.directory.organisations): old cases
+    # keep its name; dropdowns, routing and new roles leave it out.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())

@@ -143,7 +143,8 @@ def form_options(session: Session, region: str) -> dict[str, list[str]]:
     def read() -> dict[str, list[str]]:
         # Regional agencies, or a municipality's departments (Kalmanka п. 4): whoever can execute.
         agencies = session.scalars(select(Organisation.key).where(
-            Organisation.region == region, Organisation.kind.in_(("agency", "department"))).order_by(Organisation.key))
+            Organisation.region == region, Organisation.kind.in_(("agency", "department")),
+            Organisation.active.is_(True)).order_by(Organisation.key))
         return {"agency_options": list(agencies)}
 
     # A copy each time: callers may change what they get.
