@@ -110,24 +110,47 @@ def _field_problems(template: dict[str, Any], field: dict[str, Any], value: str 
         yield t("template.too_long", **where, limit=constraints["maxLength"])
 
 
+def _marks(template: dict[str, Any]) -> list[tuple[str, str]]:
+    """The hidden extension properties a template writes (``timer.function`` = ``working_hours``):
+    they mark an element as built from it even when the Modeler's link to the template is gone."""
+    return [(f["binding"]["name"], str(f["value"])) for f in template.get("properties") or []
+            if isinstance(f, dict) and f.get("type") == "Hidden" and "value" in f
+            and isinstance(f.get("binding"), dict) and f["binding"].get("type") == "camunda:property"]
+
+
+def _template_of(element: etree._Element, templates: dict[tuple[str, int | None], dict[str, Any]]
+                 ) -> tuple[dict[str, Any] | None, str | None]:
+    """The template the element applies (or, unlinked, carries the marks of), and the id it names."""
+    template_id = element.get(f"{{{CAMUNDA}}}modelerTemplate")
+    if template_id is None:
+        kind = f"bpmn:{etree.QName(element).localname[:1].upper()}{etree.QName(element).localname[1:]}"
+        for template in templates.values():
+            marks = _marks(template)
+            if marks and kind in (template.get("appliesTo") or []) and all(
+                    _value(element, {"type": "camunda:property", "name": n}) == v for n, v in marks):
+                return template, None
+        return None, None
+    version_text = element.get(f"{{{CAMUNDA}}}modelerTemplateVersion")
+    version = int(version_text) if version_text and version_text.isdigit() else None
+    found = templates.get((template_id, version)) or next(
+        (v for (tid, _), v in sorted(templates.items(), key=lambda kv: kv[0][1] or 0, reverse=True)
+         if tid == template_id), None)
+    return found, template_id
+
+
 def template_findings(root: etree._Element, directory: Path = TEMPLATE_DIR) -> list[Finding]:
     """Every constraint the diagram's templated elements break, one finding per field."""
-    applied = [e for e in root.iter() if isinstance(e.tag, str) and e.get(f"{{{CAMUNDA}}}modelerTemplate")]
-    if not applied:
-        return []
     templates = load_templates(directory)
     findings: list[Finding] = []
-    for element in applied:
-        template_id = element.get(f"{{{CAMUNDA}}}modelerTemplate") or ""
-        version_text = element.get(f"{{{CAMUNDA}}}modelerTemplateVersion")
-        version = int(version_text) if version_text and version_text.isdigit() else None
-        template = templates.get((template_id, version)) or next(
-            (v for (tid, _), v in sorted(templates.items(), key=lambda kv: kv[0][1] or 0, reverse=True)
-             if tid == template_id), None)
+    for element in root.iter():
+        if not isinstance(element.tag, str) or etree.QName(element).namespace != NS["bpmn"]:
+            continue
+        template, named = _template_of(element, templates)
         eid = element.get("id")
         if template is None:
-            findings.append(Finding(eid, t("template.unknown", template=template_id,
-                                           known=", ".join(sorted({tid for tid, _ in templates})))))
+            if named is not None:
+                findings.append(Finding(eid, t("template.unknown", template=named,
+                                               known=", ".join(sorted({tid for tid, _ in templates})))))
             continue
         for field in template.get("properties") or []:
             if isinstance(field, dict) and isinstance(field.get("binding"), dict):

@@ -114,3 +114,13 @@ def test_the_constraints_are_read_from_the_templates_as_data(tmp_path: Path) -> 
     etree.SubElement(_property_holder, f"{{{CAMUNDA}}}property", name="phone", value="112")
     [finding] = template_findings(root, tmp_path)
     assert str(finding.text) == "«Звонок»: field «Телефон»: «112» does not fit: it must look like ^\\+7[0-9]{10}$"
+
+
+def test_a_deadline_unlinked_from_its_template_is_still_checked_by_its_fields() -> None:
+    """The Modeler's Unlink keeps the fields; timer.function = working_minutes still says which template built it."""
+    def unlink(v: Variant) -> None:
+        _set("routing_deadline", "timer.amount", "")(v)
+        for name in ("modelerTemplate", "modelerTemplateVersion"):
+            del v.element("routing_deadline").attrib[f"{{{CAMUNDA}}}{name}"]
+    found = _problems(_applied("Срок в рабочих минутах", "routing_deadline", DEADLINE, unlink))
+    assert found == ["templated.bpmn: routing_deadline: «Срок в рабочих минутах»: field «Рабочих минут» is empty"]
