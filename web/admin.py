@@ -1,4 +1,5 @@
-"""Administration: organisations, officials, roles and substitutes (admins only).
+"""Administration: officials, roles and substitutes (admins only); organisations and territories
+in web/admin_organisations.py and web/admin_territories.py, on the same blueprint.
 
 Every form is checked here first, so mistakes are shown beside the field in Russian and
 nothing typed is lost (passwords excepted: they are never sent back to the browser). The
@@ -23,6 +24,7 @@ from engine import clock
 from engine.calendar.regions import REGIONS
 from engine.directory import officials as directory
 from engine.directory.roles import MEMBERSHIP_ROLES
+from engine.directory.territories import territories
 from engine.errors import Conflict, NotFound
 
 from .auth import capability_required, keep_current_session, local_path
@@ -167,52 +169,10 @@ def _substitutions(session: Session, login: str | None = None) -> list[Row]:
 @capability_required("may_administer")
 def index() -> Any:
     with unit_of_work(readonly=True) as session:
-        counts = {"organisations": len(directory.organisations(session)), "officials": len(directory.users(session)),
-                  "roles": len(_memberships(session)), "substitutes": len(_substitutions(session))}
+        counts = {"territories": len(territories(session)), "organisations": len(directory.organisations(session)),
+                  "officials": len(directory.users(session)), "roles": len(_memberships(session)),
+                  "substitutes": len(_substitutions(session))}
     return render_template("admin/index.html", counts=counts)
-
-
-# --------------------------------------------------------------------------- organisations
-
-@bp.route("/organisations", methods=["GET", "POST"])
-def organisations() -> Any:
-    values = _values("key", "name", "kind", "region", "parent")
-    errors: dict[str, str] = {}
-    region = request.args.get("region") or None
-    with unit_of_work() as session:
-        if request.method == "POST":
-            if not directory.is_key(values["key"]):
-                errors["key"] = _("От 2 до 64 символов: латинские строчные буквы, цифры и _, первая — буква.")
-            elif directory.find_organisation(session, values["key"]) is not None:
-                errors["key"] = _("Организация с таким ключом уже есть.")
-            if not values["name"]:
-                errors["name"] = _("Укажите название.")
-            elif len(values["name"]) > NAME_CHARS:
-                errors["name"] = _("Не длиннее %(n)d символов.", n=NAME_CHARS)
-            if values["kind"] not in directory.ORGANISATION_KINDS:
-                errors["kind"] = _("Выберите вид организации.")
-            if values["region"] not in REGIONS:
-                errors["region"] = _("Выберите регион.")
-            if values["parent"]:
-                parent = directory.find_organisation(session, values["parent"])
-                if parent is None:
-                    errors["parent"] = _("Такой организации нет.")
-                elif parent.region != values["region"]:
-                    errors["parent"] = _("Вышестоящая организация должна быть из того же региона.")
-            if not errors:
-                try:
-                    with session.begin_nested():
-                        directory.create_organisation(session, values["key"], values["name"], values["kind"],
-                                                      values["region"], current_user.login, values["parent"] or None)
-                    flash(_("Организация «%(name)s» создана.", name=values["name"]), "info")
-                    return redirect(url_for(".organisations", region=values["region"]))
-                except ENGINE_ERRORS as error:
-                    errors["_form"] = _engine_error(error)
-        everything = directory.organisations(session)
-        names = {o.id: o.name for o in everything}
-        shown = [o for o in everything if not region or o.region == region]
-    return render_template("admin/organisations.html", organisations=shown, all_organisations=everything,
-                           parent_names=names, region=region, values=values, errors=errors), 400 if errors else 200
 
 
 # --------------------------------------------------------------------------- officials
@@ -293,7 +253,7 @@ def roles() -> Any:
         if request.method == "POST":
             _check_login(session, values["login"], errors, "login")
             org = directory.find_organisation(session, values["organisation"])
-            if org is None:
+            if org is None or not org.active:
                 errors["organisation"] = _("Выберите организацию.")
             if values["role"] not in MEMBERSHIP_ROLES:
                 errors["role"] = _("Выберите роль.")
@@ -312,7 +272,7 @@ def roles() -> Any:
                     errors["_form"] = _engine_error(error)
         rows = _memberships(session, region=region)
         people = directory.users(session)
-        organisations_ = directory.organisations(session)
+        organisations_ = [o for o in directory.organisations(session) if o.active]
     return render_template("admin/roles.html", rows=rows, people=people, organisations=organisations_, region=region,
                            values=values, errors=errors), 400 if errors else 200
 
@@ -377,3 +337,7 @@ def remove_substitute(substitution_id: int) -> Any:
         return redirect(url_for(".substitutes"))
     flash(_("Замещение отменено."), "info")
     return redirect(url_for(".substitutes"))
+
+
+# The other admin pages join this blueprint (and its guard) when their modules are imported.
+from . import admin_organisations, admin_territories  # noqa: E402,F401
