@@ -261,7 +261,8 @@ def list_orgs(region: str | None) -> None:
             _fail(f"unknown region '{region}'; use one of: {', '.join(REGIONS)}")
         for org in directory.organisations(session, region):
             parent = f" (in {parents[org.parent_id]})" if org.parent_id else ""
-            click.echo(f"{org.region:<10} {org.key:<20} {org.kind:<13} {org.name}{parent}")
+            state = "" if org.active else " [deactivated]"
+            click.echo(f"{org.region:<10} {org.key:<20} {org.kind:<13} {org.name}{parent}{state}")
 
 
 # --------------------------------------------------------------------------- demo
