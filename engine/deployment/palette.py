@@ -303,13 +303,17 @@ def _element_key(element: etree._Element, executable: set[str]) -> str | None:
 def survey(root: etree._Element) -> Survey:
     """Every construct of the diagram under ``root`` (a bpmn:definitions), with the answers."""
     found = Survey()
-    executable = {p.get("id") or "" for p in root.iter(f"{{{BPMN}}}process") if p.get("isExecutable") == "true"}
+    processes = list(root.iter(f"{{{BPMN}}}process"))
+    executable = {p.get("id") or "" for p in processes if p.get("isExecutable") == "true"}
+    drawn_only = {p for p in processes if p.get("isExecutable") != "true"}
     for element in root.iter():
         if not isinstance(element.tag, str) or etree.QName(element).namespace in _LAYOUT:
             continue
-        if any(etree.QName(a).namespace not in (BPMN,) for a in element.iterancestors()
-               if etree.QName(element).namespace == BPMN):
+        ancestors = list(element.iterancestors())
+        if etree.QName(element).namespace == BPMN and any(etree.QName(a).namespace != BPMN for a in ancestors):
             continue  # a BPMN element inside an extension (a task listener's timer) is the extension's
+        if any(a in drawn_only for a in ancestors):
+            continue  # inside a process that never runs: its own warning (bpmn:process:not-executable) says so
         key = _element_key(element, executable)
         keys = ([key] if key else []) + _attribute_keys(element, _local(element))
         for construct in keys:

@@ -292,6 +292,16 @@ def test_every_answer_is_drawn_here_or_in_the_shipped_diagram() -> None:
     assert unproven == set()
 
 
+def test_what_a_non_executable_process_draws_is_not_judged() -> None:
+    """A second pool's process never runs: its tasks are neither run nor refused, only the pool is warned about."""
+    def change(v: Variant) -> None:
+        _other_pool(v)
+        v.element("palette_citizen").append(v.fragment('<bpmn:task id="palette_citizen_posts" camunda:assignee="x"/>'))
+    problems, warnings, constructs = _deploy(build(change))
+    assert problems == [] and "bpmn:task" not in constructs and "camunda:assignee" not in constructs
+    assert any("palette_citizen: bpmn:process:not-executable is ignored" in w for w in warnings), warnings
+
+
 def test_the_shipped_diagram_runs_what_it_draws_and_warns_once() -> None:
     problems, warnings, constructs = _deploy(build(lambda v: None))
     assert problems == []
