@@ -19,7 +19,7 @@ from engine.cli import organisations as cli_organisations
 from engine.cli import reports as cli_reports
 from engine.cli import territories as cli_territories
 from engine.cli import users as cli_users
-from engine.cli.deploy_answers import answer_lines, warning_lines
+from engine.cli.deploy_answers import answer_lines, surveyed_lines, warning_lines
 from engine.cli.deploy_summary import summary
 from engine.db import database as dbmod
 from engine.deployment.deployer import Source, library_forms
@@ -75,6 +75,9 @@ def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
             results = deploy_sources(session, sources, actor, extra_forms=library_forms())
             lines = [summary(session, result) for result in results]  # which version is in force now
     except DeploymentError as error:
+        for source in sources if dry_run else ():  # what each diagram contains, the refused among the rest
+            for said in surveyed_lines(source):
+                click.echo(said)
         for problem in error.problems:
             click.echo(str(problem), err=True)
         click.echo(str(t("deployment.cli_refused", count=len(error.problems))), err=True)

@@ -230,3 +230,14 @@ def test_a_spiffworkflow_refusal_names_the_element_without_its_xml() -> None:
     [problem] = parse_spec_problems("broken.bpmn", text.encode(), "orenburg", parse_process)
     assert str(problem) == ("broken.bpmn: undo: SpiffWorkflow cannot run this element; what to draw instead: "
                             "docs/supported-elements.md")
+
+
+def test_cli_dry_run_of_a_refused_diagram_lists_its_constructs_too(tmp_path: Path) -> None:
+    broken = tmp_path / "assigned.bpmn"
+    broken.write_text(replace('<bpmn:userTask id="route_message" ', '<bpmn:userTask id="route_message" '
+                              'camunda:assignee="curator" '), encoding="utf-8")
+    result = CliRunner().invoke(main, ["deploy", "--dry-run", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken}:" in result.stdout.splitlines()
+    assert "  refused: camunda:assignee ×1" in result.stdout and "  runs: bpmn:userTask ×10" in result.stdout
+    assert f"{broken}: route_message: camunda:assignee does not run in Otklik: " in result.stderr
