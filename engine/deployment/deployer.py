@@ -72,7 +72,7 @@ def _load_forms(sources: Iterable[Source], problems: list[Problem]) -> tuple[dic
             continue
         try:
             text = source.data.decode("utf-8")
-            form = parse_form(text, source=source.name)
+            form = parse_form(text, source=source.name, deploying=True)  # + form-js's refusals (compat)
         except UnicodeDecodeError:
             problems.append(Problem(source.name, None, t("deployment.form_not_utf8")))
             continue

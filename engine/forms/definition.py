@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from engine.expressions import language as expressions
-from engine.forms import patterns
+from engine.forms import compat, patterns
 from engine.forms.feel import feel_to_expression
 from engine.forms.limits import (
     MAX_COMPONENTS,
@@ -247,8 +247,10 @@ def _whole_number(digits: str) -> int:
     return int(digits)
 
 
-def parse_form(text: str, source: str = "<form>") -> FormDefinition:
-    """Parse and check a .form file; raise FormError listing every problem."""
+def parse_form(text: str, source: str = "<form>", deploying: bool = False) -> FormDefinition:
+    """Parse and check a .form file; raise FormError listing every problem. ``deploying``: also what
+    form-js's schema and Camunda 7's form linter refuse that matters here (engine.forms.compat) —
+    only for a form being deployed, so a version deployed before keeps loading."""
     if not isinstance(text, str):
         raise FormError(t("forms.not_json_text"), source)
     size = len(text.encode("utf-8", "surrogatepass"))
@@ -274,6 +276,8 @@ def parse_form(text: str, source: str = "<form>") -> FormDefinition:
         reader.problems.append(t("forms.no_components"))
     else:
         try:
+            for what, where, change in compat.problems(schema) if deploying else ():
+                reader.problem(what, where, change)
             # A Camunda 7 form declares a file field as a textfield with custom properties (uploads).
             declared: list[tuple[Text, str, Text]] = []
             components = with_file_fields(components, "components", declared)
