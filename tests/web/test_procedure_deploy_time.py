@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from engine import clock
 from engine.deployment.deployer import Source, deploy, library_forms
+from engine.directory.territories import TerritoryInput, add_territory
 from engine.runtime import cases as runtime
 from tests.factories import ROOT, deploy_files, official
 
@@ -47,3 +48,20 @@ def test_the_history_shows_the_same_local_time(app, client_for, virtual_clock) -
     history = client.get("/procedures/kuzbass/diff").get_data(as_text=True)
     assert "развёрнута 03.11.2025 06:05 (Asia/Novokuznetsk)" in version
     assert ">03.11.2025 06:05</time>" in history and ">01.11.2025 03:30</time>" in history
+
+
+def test_kamchatka_twelve_hours_ahead(app, client_for, virtual_clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A region added as data (UTC+12): 20:30 UTC is 08:30 the next morning on its procedure page."""
+    _regulator_with(app)
+    with app.extensions["otklik_db"].session() as session:
+        add_territory(session, TerritoryInput("kamchatka", "Камчатский край", "Asia/Kamchatka"), actor="admin")
+    text = (ROOT / "bpmn" / "orenburg.bpmn").read_text(encoding="utf-8")
+    text = (text.replace('processRef="orenburg"', 'processRef="kamchatka_answers"')
+            .replace('<bpmn:process id="orenburg"', '<bpmn:process id="kamchatka_answers"')
+            .replace('<camunda:property name="region" value="orenburg" />', '<camunda:property name="region" value="kamchatka" />'))
+    assert 'value="kamchatka"' in text
+    virtual_clock.set(datetime(2025, 10, 31, 20, 30, tzinfo=UTC))
+    with app.extensions["otklik_db"].session() as session:
+        deploy(session, [Source("kamchatka.bpmn", text.encode())], "kam_analyst", extra_forms=library_forms())
+    page = client_for("regulator").get("/procedures/kamchatka_answers/1").get_data(as_text=True)
+    assert "развёрнута 01.11.2025 08:30 (Asia/Kamchatka), kam_analyst" in page
