@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.bpmn import conventions
@@ -41,7 +40,6 @@ from engine.bpmn.reader import Diagram, Node, clauses_in, read_diagram
 from engine.calendar.regions import REGIONS
 from engine.expressions.deadline_words import expression_names
 from engine.expressions.language import ExpressionError, evaluate
-from engine.models import Deployment
 from engine.views.procedure_card import case_value_names, timer_words
 
 __all__ = ["COMMON_STEPS", "Cell", "Comparison", "EMPTY", "compare", "comparison_for_deployments"]
@@ -349,14 +347,16 @@ def comparison_for_deployments(session: Session, regions: Iterable[str] | None =
     """The table for the newest procedure deployed for each region, whatever its process id (the
     diagram declares the territory it serves), for ``regions`` only when given (the viewer's:
     engine.directory.policy.procedure_regions_for)."""
+    from engine.deployment.deployer import latest, serving
+
     diagrams: dict[str, str] = {}
     forms: dict[str, Mapping[str, str]] = {}
     versions: dict[str, int] = {}
     missing: list[str] = []
     shown = set(REGIONS if regions is None else regions)
     for region in (r for r in REGIONS if r in shown):
-        deployment = session.scalar(select(Deployment).where(Deployment.region == region)
-                                    .order_by(Deployment.deployed_at.desc(), Deployment.id.desc()).limit(1))
+        pid = serving(session, region)
+        deployment = latest(session, pid, region=region) if pid is not None else None
         if deployment is None:
             missing.append(region)
             continue

@@ -13,7 +13,7 @@ from engine.bpmn.reader import read
 from engine.calendar.periods import Period, parse_period
 from engine.calendar.regions import get_region
 from engine.calendar.workingtime import calendar_for_region
-from engine.deployment.deployer import latest
+from engine.deployment.deployer import latest, serving
 from engine.errors import NotFound
 from engine.models import Deployment, Instance, Task, Violation
 
@@ -44,7 +44,7 @@ def heatmap(session: Session, region: str, label: str, process_id: str | None = 
     drawn on its newest version. Raises NotFound without a deployment, ValueError for a bad period."""
     info = get_region(region)
     period = parse_period(label, info.timezone)
-    pid = process_id or region
+    pid = process_id or serving(session, region) or ""  # the procedure serving the region, whatever its id
     deployment = latest(session, pid, region=region)
     if deployment is None or deployment.region != region:
         raise NotFound(f"no procedure '{pid}' is deployed in region '{region}'")

@@ -282,3 +282,14 @@ def test_a_region_s_column_is_its_newest_procedure_whatever_the_process_id(db) -
         table = comparison_for_deployments(session, ["orenburg"])
     assert table.regions == ["orenburg"] and table.process_ids == {"orenburg": "obl_messages"}
     assert table.cell("orenburg", "routing").text == "45 рабочих минут с момента выявления"
+
+
+def test_the_heatmap_draws_the_procedure_serving_the_region_whatever_its_id(db) -> None:  # type: ignore[no-untyped-def]
+    from engine.views.heatmap import heatmap
+
+    source = (ROOT / "bpmn/orenburg.bpmn").read_text(encoding="utf-8")
+    renamed = source.replace('id="orenburg"', 'id="obl_messages"').replace('processRef="orenburg"', 'processRef="obl_messages"')
+    with db.session() as session:
+        deploy(session, [Source("obl_messages.bpmn", renamed.encode("utf-8"))], "analyst", extra_forms=library_forms())
+        found = heatmap(session, "orenburg", "2025-11")
+    assert (found.process_id, found.deployment.process_id) == ("obl_messages", "obl_messages")
