@@ -40,26 +40,17 @@ from engine.bpmn.reader import Diagram, Node, clauses_in, read_diagram
 from engine.calendar.regions import REGIONS
 from engine.expressions.deadline_words import expression_names
 from engine.expressions.language import ExpressionError, evaluate
+from engine.texts import Text, t
 from engine.views.procedure_card import case_value_names, timer_words
 
 __all__ = ["COMMON_STEPS", "Cell", "Comparison", "EMPTY", "compare", "comparison_for_deployments"]
 
-COMMON_STEPS: Mapping[str, str] = MappingProxyType({
-    "routing": "Срок направления сообщения исполнителю",
-    "return": "Возврат, если вопрос не в компетенции",
-    "draft": "Срок проекта ответа",
-    "approval": "Согласование (кто, срок)",
-    "rework": "Доработка",
-    "publication": "Кто размещает ответ (срок)",
-    "whole_answer": "Срок ответа в целом",
-    "interim_final": "Промежуточный → окончательный ответ",
-    "agencies": "Несколько органов",
-    "threats": "Угрозы, нецензурные выражения",
-    "summary": "Сводка",
-    "escalation": "Незамедлительный доклад",
-})
+# The rows, in order; each label a Text in the reader's language (engine/texts/views.py).
+COMMON_STEPS: Mapping[str, Text] = MappingProxyType({key: t(f"compare.row.{key}") for key in (
+    "routing", "return", "draft", "approval", "rework", "publication", "whole_answer", "interim_final",
+    "agencies", "threats", "summary", "escalation")})
 
-_STEP_START = "с начала шага"
+_STEP_START = "с начала шага"  # engine.expressions.deadline_words' phrase (its words are Russian), replaced in kind
 DASH = "—"
 
 
@@ -92,7 +83,7 @@ class Comparison:
     def cell(self, region: str, step: str) -> Cell:
         return self.cells.get(region, {}).get(step, EMPTY)
 
-    def rows(self) -> list[tuple[str, str, list[Cell]]]:
+    def rows(self) -> list[tuple[str, Text, list[Cell]]]:
         """(step key, label, a cell per region in column order) for each common step."""
         return [(key, label, [self.cell(r, key) for r in self.regions]) for key, label in COMMON_STEPS.items()]
 
@@ -208,10 +199,10 @@ class _Reader:
         chosen, gateway, parameter = self._publisher_by_parameter(publishers)
         task = chosen or publishers[0]
         deadlines = [d for d in self.deadlines.get("publication", []) if chosen is None or d.host is chosen]
-        who = self._who(task) + (f" (параметр {parameter})" if parameter else "")
+        who = self._who(task) + (f" {t('compare.publisher_parameter', name=parameter)}" if parameter else "")
         words = self._words(deadlines)
         if not words and (task.id in self._approval_task_ids() or "approval" in declared_steps(task)):
-            words = "вместе с согласованием"  # the same step publishes or returns (Smolensk п. 8)
+            words = str(t("compare.with_approval"))  # the same step publishes or returns
         ids = [*([gateway.id] if gateway else []), task.id]
         clause = "" if deadlines else next(iter(clauses_in(task.documentation, task.name)), "")
         return self._cell([who, words], deadlines, ids, clause, [parameter] if parameter else [])
@@ -272,9 +263,9 @@ class _Reader:
         composer = next(iter(self._tasks("joint")), None)
         if not (deadlines or multi or composer):
             return EMPTY
-        text = [f"части: {self._words(parts) or 'без срока'}"] if parts or multi else []
+        text = [str(t("compare.parts", words=self._words(parts) or t("compare.no_deadline")))] if parts or multi else []
         if composer is not None:
-            text.append("общий ответ: " + ", ".join(w for w in (self._who(composer), self._words(joint)) if w))
+            text.append(str(t("compare.joint", who=", ".join(w for w in (self._who(composer), self._words(joint)) if w))))
         ids = [n.id for n in multi] + ([composer.id] if composer else [])
         return self._cell(["; ".join(text)], deadlines, ids)
 
@@ -288,7 +279,7 @@ class _Reader:
                 and n.properties.get(conventions.OUTCOME_PROPERTY) == conventions.NO_ANSWER]
         if not forwarded and not ends:
             return EMPTY
-        text = "ответ не даётся; угрозы направляются в госорганы" if forwarded else "не обрабатываются"
+        text = str(t("compare.no_answer_forwarded" if forwarded else "compare.no_answer"))
         first = (forwarded or ends)[0]
         clause = next(iter(clauses_in(first.documentation, first.name)), "")
         return Cell(text, tuple(n.id for n in [*forwarded, *ends]), False, clause)
@@ -304,7 +295,7 @@ class _Reader:
         if not notified:
             return EMPTY
         clause = next(iter(clauses_in(notified[0].documentation, notified[0].name)), "")
-        return Cell("незамедлительно Губернатору", tuple(n.id for n in notified), False, clause)
+        return Cell(str(t("compare.governor")), tuple(n.id for n in notified), False, clause)
 
     def column(self) -> dict[str, Cell]:
         return {

@@ -10,6 +10,7 @@ the digest's Kaluga section (deadlines are parameters, the deputy head approves,
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from openpyxl import load_workbook
 from engine.bpmn.reader import read_diagram
 from engine.calendar.regions import get_region
 from engine.deployment.deployer import Source, deploy, library_forms
-from engine.reports.comparison_xlsx import PARAMETER_MARK, write_comparison_xlsx
+from engine.reports.comparison_xlsx import parameter_mark, write_comparison_xlsx
+from engine.texts import language
 from engine.views.comparison import COMMON_STEPS, DASH, compare, comparison_for_deployments
 from tests.factories import ROOT, deploy_files
 
@@ -135,6 +137,14 @@ CLAUSES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _russian() -> Iterator[None]:
+    """The digest is written in Russian: the table's own words are read in Russian here (the suite
+    pins English; test_the_table_reads_in_the_readers_language checks English)."""
+    with language("ru"):
+        yield
+
+
 @pytest.fixture
 def deployed(db):  # type: ignore[no-untyped-def]
     with db.session() as session:
@@ -227,15 +237,15 @@ def test_the_xlsx_round_trips(deployed, tmp_path) -> None:  # type: ignore[no-un
         assert header[0] == "Шаг"
         assert header[1:] == [f"{name}\n(версия 1)" for name in names]
         labels = [sheet.cell(row, 1).value for row in range(2, 2 + len(COMMON_STEPS))]
-        assert labels == list(COMMON_STEPS.values())
+        assert labels == [str(label) for label in COMMON_STEPS.values()]
         for row, step in enumerate(COMMON_STEPS, start=2):
             for column, region in enumerate(table.regions, start=2):
                 value, cell = sheet.cell(row, column), table.cell(region, step)
-                assert value.value.split("\n")[0].removesuffix(f" {PARAMETER_MARK}") == cell.text
+                assert value.value.split("\n")[0].removesuffix(f" {parameter_mark()}") == cell.text
                 assert value.font.i == cell.is_parameter, (region, step)
                 assert (value.comment is not None) == cell.is_parameter
                 if cell.is_parameter:
-                    assert value.value.split("\n")[0].endswith(PARAMETER_MARK)
+                    assert value.value.split("\n")[0].endswith(parameter_mark())
                     assert all(f"var.{n}" in value.comment.text for n in cell.parameters)
                 if cell.clause:
                     assert value.value.endswith(f"\nп. {cell.clause}")
@@ -293,3 +303,22 @@ def test_the_heatmap_draws_the_procedure_serving_the_region_whatever_its_id(db) 
         deploy(session, [Source("obl_messages.bpmn", renamed.encode("utf-8"))], "analyst", extra_forms=library_forms())
         found = heatmap(session, "orenburg", "2025-11")
     assert (found.process_id, found.deployment.process_id) == ("obl_messages", "obl_messages")
+
+
+def test_the_table_reads_in_the_readers_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Row labels and the comparison's own words follow the reader; the deadlines stay as
+    engine.expressions.deadline_words writes them."""
+    source = (ROOT / "bpmn/orenburg.bpmn").read_text(encoding="utf-8")
+    with language("en"):
+        table = compare({"orenburg": source})
+        labels = [str(label) for _, label, _ in table.rows()]
+        buffer = io.BytesIO()
+        write_comparison_xlsx(table, buffer)
+    assert labels[0] == "Deadline for routing the message to the executor" and "Several agencies" in labels
+    assert table.cell("orenburg", "escalation").text == "to the Governor at once"
+    assert table.cell("orenburg", "threats").text == "no answer; threats are forwarded to the authorities"
+    assert table.cell("orenburg", "agencies").text.startswith("parts: ")
+    sheet = load_workbook(io.BytesIO(buffer.getvalue()))["Comparison"]
+    assert sheet.cell(1, 1).value == "Step" and sheet.cell(2, 1).value == labels[0]
+    with language("ru"):
+        assert compare({"orenburg": source}).cell("orenburg", "escalation").text == "незамедлительно Губернатору"
