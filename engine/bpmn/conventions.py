@@ -68,6 +68,23 @@ ANSWER_PREFIX = "answer."
 DECLARED = frozenset({*ANSWER_VARIABLES, ANSWER_PUBLISHED})
 
 
+# Where each property is read: (the element kinds, and for service tasks the topic) — any other
+# place, or any other name, is refused at deployment (engine.deployment.contract), never ignored.
+PROCESS_PROPERTIES = frozenset({"region", "summary"})  # plus var.* and answer.*
+VARIABLE_PREFIX = "var."
+TIMER_PROPERTIES = frozenset({"timer.function", "timer.amount", "timer.since"})
+ELEMENT_PROPERTIES: Mapping[str, str] = MappingProxyType({
+    STEP_PROPERTY: "userTask",
+    OUTCOME_PROPERTY: "endEvent",
+    DEADLINE_PROPERTY: "serviceTask:record_violation",
+    "clause": "serviceTask:record_violation",
+    RECIPIENT_PROPERTY: "serviceTask:notify",
+    "subject": "serviceTask:notify",
+    "organisation": "userTask serviceTask",
+    **dict.fromkeys(TIMER_PROPERTIES, "boundaryEvent intermediateCatchEvent"),
+})
+
+
 def steps_in(properties: Mapping[str, str | None]) -> set[str]:
     """The steps a task's properties declare."""
     return set((properties.get(STEP_PROPERTY) or "").split())

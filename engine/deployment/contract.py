@@ -82,7 +82,30 @@ def _published(diagram: Diagram, known: frozenset[str]) -> Iterator[tuple[str | 
         yield diagram.process_id, t("contract.published_unset", value=name)
 
 
+def _names(diagram: Diagram) -> Iterator[tuple[str | None, Text]]:
+    """Every property name is one the engine reads, where it reads it: a typo is never ignored."""
+    elements = ", ".join(sorted(c.ELEMENT_PROPERTIES))
+    process = ", ".join(sorted(c.PROCESS_PROPERTIES))
+    for name in diagram.properties:
+        if name in c.ELEMENT_PROPERTIES:
+            yield diagram.process_id, t("contract.property_misplaced", name=name, places=_places(name))
+        elif name not in c.PROCESS_PROPERTIES and not name.startswith((c.VARIABLE_PREFIX, c.ANSWER_PREFIX)):
+            yield diagram.process_id, t("contract.property_unknown", name=name, process=process, elements=elements)
+    for node in diagram.nodes.values():
+        for name in node.properties:
+            place = c.ELEMENT_PROPERTIES.get(name)
+            if place is None:
+                yield node.id, t("contract.property_unknown", name=name, process=process, elements=elements)
+            elif node.tag not in place.split() and f"{node.tag}:{node.topic}" not in place.split():
+                yield node.id, t("contract.property_misplaced", name=name, places=_places(name))
+
+
+def _places(name: str) -> str:
+    return ", ".join(place.replace(":", " ") for place in c.ELEMENT_PROPERTIES[name].split())
+
+
 def _elements(diagram: Diagram) -> Iterator[tuple[str | None, Text]]:
+    yield from _names(diagram)
     deadlines = ", ".join(c.DEADLINES)
     for node in diagram.nodes.values():
         outcome = node.properties.get(c.OUTCOME_PROPERTY)

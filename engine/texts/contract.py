@@ -19,6 +19,9 @@ RU: dict[str, str] = {
     "contract.outcome_unknown": "свойство outcome: значение «{value}» неизвестно; допустимо: {known}",
     "contract.deadline_missing": "задача record_violation без свойства deadline: укажите, какой срок нарушен, одно из: {known}",
     "contract.deadline_unknown": "свойство deadline: значение «{value}» неизвестно; укажите одно из: {known}",
+    "contract.property_unknown": "свойство «{name}» Отклик не читает; свойства процесса: {process}, var.*, answer.*; "
+                                 "свойства элементов: {elements}",
+    "contract.property_misplaced": "свойство «{name}» читается только у: {places}",
     "contract.meaning.answer.text": "переменная с текстом ответа",
     "contract.meaning.answer.kind": "переменная с видом ответа",
     "contract.meaning.answer.url": "переменная со ссылкой на размещённый ответ",
@@ -40,6 +43,9 @@ EN: dict[str, str] = {
     "contract.outcome_unknown": "property 'outcome': unknown value '{value}'; allowed: {known}",
     "contract.deadline_missing": "a record_violation task without the property 'deadline': say which deadline is violated, one of: {known}",
     "contract.deadline_unknown": "property 'deadline': unknown value '{value}'; give one of: {known}",
+    "contract.property_unknown": "property '{name}' is not one Otklik reads; process properties: {process}, var.*, "
+                                 "answer.*; element properties: {elements}",
+    "contract.property_misplaced": "property '{name}' is read only on: {places}",
     "contract.meaning.answer.text": "the variable holding the answer's text",
     "contract.meaning.answer.kind": "the variable holding the answer's kind",
     "contract.meaning.answer.url": "the variable holding the published answer's link",

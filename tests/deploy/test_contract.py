@@ -115,3 +115,19 @@ def test_the_analyst_guide_lists_every_declared_name() -> None:
     names = {*c.DECLARED, *c.STEPS, *c.OUTCOMES, *c.DEADLINES, c.STEP_PROPERTY, c.OUTCOME_PROPERTY,
              c.DEADLINE_PROPERTY, c.RECIPIENT_PROPERTY, c.RECIPIENT_GOVERNOR, c.RECIPIENT_AUTHORITIES}
     assert sorted(n for n in names if f"`{n}`" not in table) == []
+
+
+@pytest.mark.parametrize(("old", "new", "element", "said"), [
+    ('<camunda:property name="step" value="publication" />', '<camunda:property name="stepp" value="publication" />',
+     "publish_answer", "property 'stepp' is not one Otklik reads"),
+    ('<camunda:property name="summary" ', '<camunda:property name="sumary" ', "orenburg", "'sumary' is not one"),
+    ('<camunda:property name="deadline" value="rework" />',
+     '<camunda:property name="deadline" value="rework" /><camunda:property name="step" value="rework" />',
+     "record_rework_violation", "property 'step' is read only on: userTask"),
+    ('<camunda:property name="summary" ', '<camunda:property name="outcome" value="no_answer" /><camunda:property name="summary" ',
+     "orenburg", "property 'outcome' is read only on: endEvent"),
+])
+def test_a_property_otklik_does_not_read_there_is_refused(old: str, new: str, element: str, said: str) -> None:
+    assert old in ORENBURG
+    problem = _only(ORENBURG.replace(old, new, 1))
+    assert problem.element == element and said in problem.text
