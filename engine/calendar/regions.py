@@ -88,6 +88,17 @@ class UnknownRegion(KeyError):
         return str(self.text)
 
 
+def territory_days(region: Region) -> tuple[frozenset[date], frozenset[date]]:
+    """A territory's extra holidays and workdays, its region's included: a municipality keeps its
+    region's exceptions, and its own win where the two disagree (a regional holiday it works)."""
+    parent = REGIONS.get(region.parent) if region.parent else None
+    if parent is None:
+        return region.extra_holidays, region.extra_workdays
+    holidays = (parent.extra_holidays - region.extra_workdays) | region.extra_holidays
+    workdays = (parent.extra_workdays - region.extra_holidays) | region.extra_workdays
+    return holidays, workdays
+
+
 def get_region(key: str) -> Region:
     """Return the territory for ``key`` or raise UnknownRegion listing known keys."""
     try:

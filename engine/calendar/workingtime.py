@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 # the country classes' constructors are untyped; this is the typed, documented entry point.
 from holidays import country_holidays
 
-from engine.calendar.regions import REGIONS, Region, get_region
+from engine.calendar.regions import REGIONS, get_region, territory_days
 
 _ONE_DAY = timedelta(days=1)
 _PRE_HOLIDAY_CUT = timedelta(hours=1)  # Labour Code art. 95
@@ -376,17 +376,6 @@ def _cut_tail(periods: list[Period], cut: timedelta) -> list[Period]:
 @lru_cache(maxsize=256)
 def _calendar(timezone: str, schedule: Schedule, holidays: frozenset[date], workdays: frozenset[date]) -> WorkingCalendar:
     return WorkingCalendar(timezone, schedule, holidays, workdays)
-
-
-def territory_days(region: Region) -> tuple[frozenset[date], frozenset[date]]:
-    """A territory's extra holidays and workdays, its region's included: a municipality keeps its
-    region's exceptions, and its own win where the two disagree (a regional holiday it works)."""
-    parent = REGIONS.get(region.parent) if region.parent else None
-    if parent is None:
-        return region.extra_holidays, region.extra_workdays
-    holidays = (parent.extra_holidays - region.extra_workdays) | region.extra_holidays
-    workdays = (parent.extra_workdays - region.extra_holidays) | region.extra_workdays
-    return holidays, workdays
 
 
 def calendar_for_region(key: str, schedule: Schedule | None = None) -> WorkingCalendar:
