@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from engine import clock
 from engine.db.database import Database, upgrade
+from tests.dbreset import remember_migrated, reset
 
 PG_URL = os.environ.get("OTKLIK_TEST_DATABASE_URL")
 # The engine writes Russian by default (engine.texts). The suite's assertions on engine texts
@@ -43,32 +44,9 @@ def _pg_database() -> Iterator[Database | None]:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     upgrade(database.engine)
-    _MIGRATED_ROWS.update(_rows_migrations_wrote(database))
+    remember_migrated(database)  # the territories: each test starts with them, as on SQLite
     yield database
     database.engine.dispose()
-
-
-# Rows the migrations themselves insert (the territories): each test starts with them, as on SQLite.
-_MIGRATED_ROWS: dict[str, list[dict[str, object]]] = {}
-
-
-def _rows_migrations_wrote(database: Database) -> dict[str, list[dict[str, object]]]:
-    tables = __import__("engine.models", fromlist=["Base"]).Base.metadata.sorted_tables
-    with database.engine.connect() as connection:
-        found = {t.name: [dict(r._mapping) for r in connection.execute(t.select().order_by(*t.primary_key))]
-                 for t in tables}
-    # Without their ids: RESTART IDENTITY gives the same ones, and the sequences stay ahead of them.
-    return {name: [{k: v for k, v in row.items() if k != "id"} for row in rows] for name, rows in found.items() if rows}
-
-
-def _truncate(database: Database) -> None:
-    tables = [t for t in reversed(__import__("engine.models", fromlist=["Base"]).Base.metadata.sorted_tables)]
-    with database.engine.begin() as connection:
-        # TRUNCATE does not fire the append-only row triggers of audit_event.
-        connection.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        for table in reversed(tables):
-            if rows := _MIGRATED_ROWS.get(table.name):
-                connection.execute(table.insert(), rows)
 
 
 @pytest.fixture(scope="session")
@@ -105,7 +83,7 @@ def db(request: pytest.FixtureRequest, tmp_path, virtual_clock) -> Iterator[Data
         database.engine.dispose()
     else:
         database = request.getfixturevalue("_pg_database")
-        _truncate(database)
+        reset(database)
         yield database
 
 

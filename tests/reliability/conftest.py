@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from engine.db.database import Database, upgrade
-from engine.models import Base
+from tests.dbreset import remember_migrated, reset
 
 PG_URL = os.environ.get("OTKLIK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -41,6 +41,7 @@ def pg_scratch_url() -> Iterator[str]:
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     database = Database(url)
     upgrade(database.engine)
+    remember_migrated(database)  # the territories: every test starts with them
     database.engine.dispose()
     try:
         yield url
@@ -51,10 +52,8 @@ def pg_scratch_url() -> Iterator[str]:
 
 
 def truncate(database: Database) -> None:
-    """Empty every table (TRUNCATE skips the append-only triggers of audit_event)."""
-    names = ", ".join(f'"{t.name}"' for t in reversed(Base.metadata.sorted_tables))
-    with database.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    """Empty every table back to what the migrations left (tests/dbreset.py)."""
+    reset(database)
 
 
 def database_url(request: pytest.FixtureRequest, backend: str, tmp_path) -> str:  # type: ignore[no-untyped-def]
