@@ -44,14 +44,6 @@ def read_territories(connection: Connection) -> dict[str, Region]:
     return {row.key: _region(row) for row in connection.execute(_TERRITORIES)}
 
 
-def begin(session: Session) -> None:
-    """Make REGIONS this unit of work's database's territories now. SQLAlchemy begins a transaction
-    (and so runs the listener below) at the first query; until then REGIONS still shows the
-    territories of this thread's previous unit of work, which is enough for a page, not for a
-    command whose first act is to look a territory up."""
-    session.connection()
-
-
 def refresh(session: Session) -> None:
     """Show this unit of work's own territories now (after a change it made, before it commits);
     other units of work see them from their next transaction after the commit."""

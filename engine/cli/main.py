@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from engine.calendar import live
 from engine.calendar.regions import UnknownRegion
 from engine.calendar.workingtime import calendar_for_region
 from engine.cli import db as cli_db
@@ -63,7 +62,6 @@ def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
 
             # Read-only: the database only says which territories there are.
             with _database().session(readonly=True) as session:
-                live.begin(session)
                 planned = plan(sources, library_forms())
             for item in planned:
                 click.echo(str(t("deployment.cli_ok", file=item.source.name, process=item.info.process_id,
@@ -110,8 +108,7 @@ def _parse_from(value: str | None, tz: ZoneInfo) -> datetime:
 def deadline(region: str, since: str | None, working_hours: float | None, working_minutes: float | None,
              working_days: int | None) -> None:
     """Print a deadline in the region's working time (ISO 8601 with offset)."""
-    with _database().session(readonly=True) as session:  # the territory's zone and holidays are in the database
-        live.begin(session)
+    with _database().session(readonly=True):  # the territory's zone and holidays are in the database
         try:
             calendar = calendar_for_region(region)
         except UnknownRegion as error:

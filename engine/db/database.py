@@ -110,6 +110,10 @@ class Database:
         lets the workflow cache keep what it read."""
         with (self.readers if readonly else self.sessions)() as session:
             try:
+                # Begin now, not at the first query: listeners on "after_begin" (the territories of
+                # engine.calendar.live) then hold for the whole unit of work, even for code that
+                # consults them before it queries (a deployment validates its region first).
+                session.connection()
                 yield session
                 session.commit()
             except BaseException:

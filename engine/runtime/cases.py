@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import clock
-from engine.calendar import live
 from engine.calendar.regions import get_region
 from engine.db.audit import record
 from engine.db.session_memo import memo
@@ -77,7 +76,6 @@ def start_procedure(session: Session, message: MessageInput, actor: str, process
     """Register the message and start the newest version of the procedure deployed for its
     territory, whatever its process id (a free name); ``process_id`` narrows it to that one, which
     must be deployed *for* that territory too."""
-    live.begin(session)  # the territory is checked first: this database's territories
     _check_message(message)
     # The newest deployment's id only: the row's diagram and spec come from the deployment cache.
     # Chosen by the deployment's own territory, never by a process id alone: a diagram another

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from engine.calendar import live
 from engine.deployment.deployer import Source, deploy, library_forms, plan
 from engine.directory.territories import TerritoryInput, add_territory
 from engine.errors import DeploymentError, Forbidden, NotFound
@@ -55,7 +54,6 @@ def _message(region: str, now: datetime) -> MessageInput:
 
 def test_a_diagram_must_declare_its_territory_and_a_known_one(db) -> None:  # type: ignore[no-untyped-def]
     with db.session(readonly=True) as session:
-        live.begin(session)
         with pytest.raises(DeploymentError) as undeclared:
             plan([Source("o.bpmn", _diagram(region=None))], library_forms())
         with pytest.raises(DeploymentError) as unknown:
