@@ -43,6 +43,12 @@ def region_names() -> dict[str, str]:
     return {key: region.name for key, region in REGIONS.items()}
 
 
+def region_name(key: str) -> str:
+    """A territory's name for people; the key itself only for one no longer in the database."""
+    region = REGIONS.get(key)
+    return region.name if region is not None else key
+
+
 def network_label(network: str) -> str:
     return str(NETWORK_LABELS[network]) if network in NETWORK_LABELS else network
 
@@ -155,3 +161,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(time_in, "tasks_datetime")
     app.add_template_filter(countdown, "tasks_countdown")
     app.add_template_filter(network_label, "tasks_network")
+    app.add_template_filter(region_name, "region_name")

@@ -43,6 +43,8 @@ def test_comparison_page_and_xlsx(app, client_for) -> None:  # type: ignore[no-u
     client = client_for("regulator")
     html = client.get("/procedures/compare").get_data(as_text=True)
     assert 'data-step="routing" data-region="orenburg"' in html and "30 рабочих минут" in html
+    # A territory with no procedure yet is named as people read it, never by its key.
+    assert "Алтайский край" in html and "altai" not in html.split("data-region")[-1]
     book = load_workbook(io.BytesIO(client.get("/procedures/compare.xlsx").data))
     assert book.active.max_row >= 12
 
