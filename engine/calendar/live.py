@@ -1,6 +1,8 @@
 """Territories read from the database, kept per database and refreshed when they change.
 
-Every unit of work starts with one small query (the territory generation). When it differs from
+Every unit of work starts with one small query (the territory generation), on a connection of its
+own before the unit's first line (engine.db.database.UNIT_START: a deployment looks its region up
+before it queries), and again when its transaction begins. When it differs from
 the generation this process's snapshot of that database was read at, the territories are read
 again; either way the snapshot becomes what ``engine.calendar.regions.REGIONS`` shows for the rest
 of the unit of work. So a region added or changed in the web process is used by the worker's next
@@ -14,12 +16,13 @@ from datetime import date
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, event, select
+from sqlalchemy import Connection, Engine, event, select
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.pool import Pool
 
 from engine.calendar.regions import Region, set_current
 from engine.calendar.schedules import schedule_from_json
+from engine.db.database import UNIT_START
 from engine.models import Territory, TerritoryGeneration
 
 _GENERATION = select(TerritoryGeneration.generation).where(TerritoryGeneration.id == 1)
@@ -53,6 +56,19 @@ def refresh(session: Session) -> None:
 @event.listens_for(Session, "after_begin")
 def _territories_of_this_database(_session: Session, _transaction: SessionTransaction,
                                   connection: Connection) -> None:
+    _sync(connection)
+
+
+def _at_unit_start(reading_engine: Engine) -> None:
+    with reading_engine.connect() as connection:
+        _sync(connection)
+
+
+# Also before the unit's first line (engine.db.database.UNIT_START), not only at its first query.
+UNIT_START.append(_at_unit_start)
+
+
+def _sync(connection: Connection) -> None:
     pool = connection.engine.pool  # a reader's engine (execution options) shares its writer's pool
     generation = connection.scalar(_GENERATION)
     kept = _snapshots.get(pool)

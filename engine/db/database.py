@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,6 +17,13 @@ from engine.settings import settings
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Execution option marking a read-only unit of work's connection (see Database.session).
 READ_ONLY = "otklik_read_only"
+
+
+# Called with the database's read-only engine when a unit of work starts, before its first line
+# runs: engine.calendar.live refreshes the territories here, because a unit may look one up before
+# it queries (a deployment validates its region first). A hook reads on a connection of its own,
+# so it takes no write lock and a unit of work begun inside another one never waits for it.
+UNIT_START: list[Callable[[Engine], None]] = []
 
 
 class ReadOnlyError(RuntimeError):
@@ -97,8 +104,8 @@ class Database:
     def __init__(self, url: str | None = None) -> None:
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.readers = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False,
-                                    info={READ_ONLY: True})
+        self.reading_engine = self.engine.execution_options(**{READ_ONLY: True})
+        self.readers = sessionmaker(self.reading_engine, expire_on_commit=False, info={READ_ONLY: True})
 
     @contextmanager
     def session(self, readonly: bool = False) -> Iterator[Session]:
@@ -110,10 +117,8 @@ class Database:
         lets the workflow cache keep what it read."""
         with (self.readers if readonly else self.sessions)() as session:
             try:
-                # Begin now, not at the first query: listeners on "after_begin" (the territories of
-                # engine.calendar.live) then hold for the whole unit of work, even for code that
-                # consults them before it queries (a deployment validates its region first).
-                session.connection()
+                for hook in UNIT_START:
+                    hook(self.reading_engine)
                 yield session
                 session.commit()
             except BaseException:
