@@ -167,7 +167,7 @@ def db_group() -> None:
 def upgrade() -> None:
     """Apply Alembic migrations up to the newest."""
     _database()
-    click.echo("schema is up to date")
+    click.echo(str(t("db.schema_current")))
 
 
 # Backup of the embedded database and the consistency check: otklik db backup / db check.

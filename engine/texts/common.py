@@ -6,8 +6,10 @@ from __future__ import annotations
 
 RU: dict[str, str] = {
     "problem.where": "{file}: {element}: {message}",
+    "db.schema_current": "схема базы данных в последней версии",
 }
 
 EN: dict[str, str] = {
     "problem.where": "{file}: {element}: {message}",
+    "db.schema_current": "schema is up to date",
 }
