@@ -2,8 +2,10 @@
 
 Rows are the common steps, columns the regions. A cell whose deadline or performer is a diagram
 parameter (not set by the act) is italic on a yellow fill, ends with "(параметр)" and carries a note
-naming the parameters, so the difference survives printing in black and white. The workbook's own
-words are in the reader's language (engine/texts/views.py).
+naming the parameters, so the difference survives printing in black and white. A procedure adopted
+from a template names the template and version in its header; a cell where the municipality set a
+parameter other than the template's default is bold and says so beside the template's own cell, and
+a row lists those parameters. The workbook's own words are in the reader's language (engine/texts/views.py).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from engine.reports.xlsx_text import new_workbook, text_only
 from engine.texts import t
 from engine.views.comparison import DASH, Cell, Comparison
 
-__all__ = ["cell_text", "parameter_mark", "write_comparison_xlsx"]
+__all__ = ["adopted_text", "cell_text", "parameter_mark", "write_comparison_xlsx"]
 
 BOLD = Font(bold=True)
 ITALIC = Font(italic=True)
@@ -41,13 +43,30 @@ def cell_text(cell: Cell) -> str:
         text = f"{text} {parameter_mark()}"
     if cell.clause:
         text = f"{text}\n{t('compare.xlsx.clause', clause=cell.clause)}"
+    if cell.template_text is not None:
+        text = f"{text}\n{t('compare.adopted.template_cell', names=', '.join(cell.differs), text=cell.template_text)}"
     return text
+
+
+def adopted_text(comparison: Comparison, region: str) -> str:
+    """The row of parameters an adopted procedure sets differently from its template ("" when not adopted)."""
+    adopted = comparison.adopted.get(region)
+    if adopted is None:
+        return ""
+    if not adopted.differs:
+        return str(t("compare.adopted.none"))
+    return "\n".join(str(t("compare.adopted.differs", name=d.name, value=d.value, default=d.default))
+                     for d in adopted.differs)
 
 
 def _header(comparison: Comparison, region: str) -> str:
     name = REGIONS[region].name if region in REGIONS else region
     version = comparison.versions.get(region)
-    return f"{name}\n{t('compare.xlsx.version', version=version)}" if version is not None else name
+    header = f"{name}\n{t('compare.xlsx.version', version=version)}" if version is not None else name
+    adopted = comparison.adopted.get(region)
+    if adopted is not None:
+        header = f"{header}\n{t('compare.adopted.template', template=adopted.template, version=adopted.version)}"
+    return header
 
 
 def write_comparison_xlsx(comparison: Comparison, target: str | Path | BinaryIO) -> None:
@@ -68,9 +87,19 @@ def write_comparison_xlsx(comparison: Comparison, target: str | Path | BinaryIO)
                 target_cell.font, target_cell.fill = ITALIC, PARAMETER_FILL
                 names = ", ".join(f"var.{n}" for n in source.parameters)
                 target_cell.comment = Comment(str(t("compare.xlsx.note", names=names)), "Otklik")
+            if source.template_text is not None:
+                target_cell.font = Font(bold=True, italic=source.is_parameter)
+    if comparison.adopted:
+        sheet.append([str(t("compare.adopted.row")), *(adopted_text(comparison, r) for r in comparison.regions)])
+        for cell in sheet[sheet.max_row]:
+            cell.alignment = WRAP
+        sheet.cell(sheet.max_row, 1).font = BOLD
     sheet.append([])
     sheet.append([str(t("compare.xlsx.legend"))])
     sheet.cell(sheet.max_row, 1).font = ITALIC
+    if comparison.adopted:
+        sheet.append([str(t("compare.xlsx.legend_adopted"))])
+        sheet.cell(sheet.max_row, 1).font = BOLD
     if comparison.missing:
         names = ", ".join(REGIONS[r].name if r in REGIONS else r for r in comparison.missing)
         sheet.append([str(t("compare.xlsx.missing", names=names))])

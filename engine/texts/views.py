@@ -35,6 +35,15 @@ RU: dict[str, str] = {
                            "(свойство процесса var.<имя> со значением по умолчанию), а не текстом акта.",
     "compare.xlsx.note": "Параметр диаграммы: {names}. В опубликованном акте не установлен.",
     "compare.xlsx.missing": "Процедура не развёрнута: {names}",
+    "compare.adopted.yes": "да",
+    "compare.adopted.no": "нет",
+    "compare.adopted.template": "по шаблону {template}, версия {version}",
+    "compare.adopted.differs": "{name} = {value} (в шаблоне {default})",
+    "compare.adopted.template_cell": "не как в шаблоне ({names}); в шаблоне: {text}",
+    "compare.adopted.row": "Параметры, отличные от шаблона",
+    "compare.adopted.none": "как в шаблоне",
+    "compare.xlsx.legend_adopted": "Полужирный и «не как в шаблоне»: муниципалитет задал параметр иначе, чем по умолчанию "
+                                   "в шаблоне, по которому принята его процедура.",
 }
 
 EN: dict[str, str] = {
@@ -67,4 +76,13 @@ EN: dict[str, str] = {
                            "(the process property var.<name> with a default), not the act's text.",
     "compare.xlsx.note": "Diagram parameter: {names}. Not set by the published act.",
     "compare.xlsx.missing": "Procedure not deployed: {names}",
+    "compare.adopted.yes": "yes",
+    "compare.adopted.no": "no",
+    "compare.adopted.template": "from template {template}, version {version}",
+    "compare.adopted.differs": "{name} = {value} (template: {default})",
+    "compare.adopted.template_cell": "not as in the template ({names}); the template: {text}",
+    "compare.adopted.row": "Parameters that differ from the template",
+    "compare.adopted.none": "as in the template",
+    "compare.xlsx.legend_adopted": "Bold and “not as in the template”: the municipality set a parameter other than the "
+                                   "default of the template its procedure was adopted from.",
 }

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -41,9 +41,11 @@ from engine.calendar.regions import REGIONS
 from engine.expressions.deadline_words import expression_names
 from engine.expressions.language import ExpressionError, evaluate
 from engine.texts import Text, t
+from engine.views.comparison_adopted import Adopted, adopted_from, template_of
 from engine.views.procedure_card import case_value_names, timer_words
 
-__all__ = ["COMMON_STEPS", "Cell", "Comparison", "EMPTY", "compare", "comparison_for_deployments"]
+__all__ = ["COMMON_STEPS", "Adopted", "Cell", "Comparison", "EMPTY", "compare", "comparison_for_deployments",
+           "mark_departures"]
 
 # The rows, in order; each label a Text in the reader's language (engine/texts/views.py).
 COMMON_STEPS: Mapping[str, Text] = MappingProxyType({key: t(f"compare.row.{key}") for key in (
@@ -66,6 +68,9 @@ class Cell:
     is_parameter: bool = False  # the deadline or performer is a diagram parameter (var.*), not the act's
     clause: str = ""  # "6", "8, 13"
     parameters: tuple[str, ...] = ()  # the var.* names behind is_parameter
+    # An adopted procedure's cell that departs from its template (engine.views.comparison_adopted):
+    differs: tuple[str, ...] = ()  # the parameters set differently from the template's defaults
+    template_text: str | None = None  # the template's own cell, when this one departs from it
 
 
 EMPTY = Cell(DASH)
@@ -79,6 +84,7 @@ class Comparison:
     process_ids: dict[str, str] = field(default_factory=dict)  # region → process id
     versions: dict[str, int] = field(default_factory=dict)  # region → deployment version (from the database)
     missing: list[str] = field(default_factory=list)  # regions without a deployed procedure
+    adopted: dict[str, Adopted] = field(default_factory=dict)  # region → the template its procedure follows
 
     def cell(self, region: str, step: str) -> Cell:
         return self.cells.get(region, {}).get(step, EMPTY)
@@ -314,16 +320,20 @@ class _Reader:
         }
 
 
-def compare(diagrams: Mapping[str, str], forms: Mapping[str, Mapping[str, str]] | None = None) -> Comparison:
+def compare(diagrams: Mapping[str, str], forms: Mapping[str, Mapping[str, str]] | None = None,
+            templates: Mapping[str, tuple[str, str, int]] | None = None) -> Comparison:
     """The comparison table of the diagrams (region → BPMN XML), columns in the mapping's order.
 
     ``forms`` (region → form id → .form JSON) lets variables that people set in a case be told from
     diagram parameters; without it every ``var.*`` a deadline reads counts as a parameter.
+    ``templates`` (region → (template XML, template process id, version)) names the template an
+    adopted procedure was generated from: its column says so and marks where it departs from it.
     """
     regions: list[str] = []
     titles: dict[str, str] = {}
     cells: dict[str, dict[str, Cell]] = {}
     process_ids: dict[str, str] = {}
+    adopted: dict[str, Adopted] = {}
     for region, xml in diagrams.items():
         diagram = read_diagram(xml)
         case_values = case_value_names((forms or {}).get(region))
@@ -331,18 +341,40 @@ def compare(diagrams: Mapping[str, str], forms: Mapping[str, Mapping[str, str]] 
         titles[region] = diagram.name
         process_ids[region] = diagram.process_id
         cells[region] = _Reader(diagram, case_values).column()
-    return Comparison(regions, titles, cells, process_ids)
+        if templates and region in templates:
+            template_xml, template, version = templates[region]
+            adopted[region] = adopted_from(template_xml, xml, template, version)
+            template_cells = _Reader(read_diagram(template_xml), case_values).column()
+            cells[region] = mark_departures(cells[region], template_cells, adopted[region])
+    return Comparison(regions, titles, cells, process_ids, adopted=adopted)
+
+
+def mark_departures(cells: Mapping[str, Cell], template_cells: Mapping[str, Cell], adopted: Adopted) -> dict[str, Cell]:
+    """An adopted procedure's column with each cell that departs from the template's marked: the
+    parameters behind it set differently, and the template's own cell beside it. A cell is compared
+    by what it says as well, so a departure no parameter of the cell names (a choice of performer
+    drawn as a branch) is still marked."""
+    marked = {}
+    for key, cell in cells.items():
+        template_cell = template_cells.get(key, EMPTY)
+        names = tuple(n for n in cell.parameters if n in adopted.names)
+        if names or cell.text != template_cell.text:
+            cell = replace(cell, differs=names or tuple(sorted(adopted.names)), template_text=template_cell.text)
+        marked[key] = cell
+    return marked
 
 
 def comparison_for_deployments(session: Session, regions: Iterable[str] | None = None) -> Comparison:
     """The table for the newest procedure deployed for each region, whatever its process id (the
     diagram declares the territory it serves), for ``regions`` only when given (the viewer's:
-    engine.directory.policy.procedure_regions_for)."""
+    engine.directory.policy.procedure_regions_for). An adopted procedure's column names its template
+    and version and marks where its parameters depart from the template's defaults."""
     from engine.deployment.deployer import latest, serving
 
     diagrams: dict[str, str] = {}
     forms: dict[str, Mapping[str, str]] = {}
     versions: dict[str, int] = {}
+    templates: dict[str, tuple[str, str, int]] = {}
     missing: list[str] = []
     shown = set(REGIONS if regions is None else regions)
     for region in (r for r in REGIONS if r in shown):
@@ -352,5 +384,9 @@ def comparison_for_deployments(session: Session, regions: Iterable[str] | None =
             missing.append(region)
             continue
         diagrams[region], forms[region], versions[region] = deployment.bpmn_xml, deployment.forms or {}, deployment.version
-    table = compare(diagrams, forms)
-    return Comparison(table.regions, table.titles, table.cells, table.process_ids, versions, missing)
+        source = template_of(session, deployment)
+        if source is not None:
+            templates[region] = source
+    table = compare(diagrams, forms, templates)
+    return Comparison(table.regions, table.titles, table.cells, table.process_ids, versions, missing, table.adopted)
+

@@ -1,0 +1,90 @@
+"""The regulator's comparison of a procedure adopted from a template (issue 14): its column names the
+template and version, marks each cell where the municipality set a parameter other than the
+template's default (beside the template's own cell), and lists those parameters; the XLSX says the same.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from engine.bpmn.reader import read_diagram
+from engine.reports.comparison_xlsx import write_comparison_xlsx
+from engine.views.comparison import compare
+from engine.views.comparison_adopted import parameter_names
+from tests.factories import ROOT
+
+TEMPLATE = (ROOT / "bpmn" / "templates" / "municipal.bpmn").read_text(encoding="utf-8")
+TEMPLATE_ID = read_diagram(TEMPLATE).process_id
+
+
+def _with(xml: str, **values: str) -> str:
+    """The template with some var.* defaults replaced, as an adoption writes them."""
+    for name, value in values.items():
+        xml, count = re.subn(rf'(name="var\.{name}" value=")[^"]*(")', rf"\g<1>{value}\g<2>", xml)
+        assert count == 1, name
+    return xml
+
+
+def _table(adopted_xml: str):  # type: ignore[no-untyped-def]
+    return compare({"village": adopted_xml}, templates={"village": (TEMPLATE, TEMPLATE_ID, 3)})
+
+
+def test_a_changed_deadline_and_performer_are_marked_beside_the_template_s_cells() -> None:
+    table = _table(_with(TEMPLATE, answer_days="2", publisher="'executor'"))
+    adopted = table.adopted["village"]
+    assert (adopted.template, adopted.version) == (TEMPLATE_ID, 3)
+    assert {(d.name, d.value, d.default) for d in adopted.differs} == {("answer_days", "2", "1"),
+                                                                      ("publisher", "executor", "official")}
+    marked = {key: cell for key, cell in table.cells["village"].items() if cell.template_text is not None}
+    assert {key: cell.differs for key, cell in marked.items()} == {"whole_answer": ("answer_days",),
+                                                                   "publication": ("publisher",)}
+    whole = marked["whole_answer"]
+    assert whole.text.startswith("2 рабочих дня") and whole.template_text.startswith("до конца следующего рабочего дня")
+    # Cells the choices do not touch stay unmarked (the routing deadline is still the template's).
+    assert table.cells["village"]["routing"].template_text is None
+
+
+def test_values_as_in_the_template_mark_nothing() -> None:
+    # The same values written differently ("1.0", double quotes) are the same values.
+    table = _table(_with(TEMPLATE, answer_days="1.0", publisher="&quot;official&quot;"))
+    assert table.adopted["village"].differs == ()
+    assert all(cell.template_text is None and not cell.differs for cell in table.cells["village"].values())
+
+
+def test_a_boolean_choice_is_listed_in_words_even_where_no_cell_shows_it() -> None:
+    table = _table(_with(TEMPLATE, use_reception="False"))
+    assert [(d.name, d.value, d.default) for d in table.adopted["village"].differs] == [("use_reception", "no", "yes")]
+
+
+def test_a_procedure_drawn_on_its_own_is_not_adopted() -> None:
+    table = compare({"village": TEMPLATE})
+    assert table.adopted == {} and all(cell.template_text is None for cell in table.cells["village"].values())
+
+
+def test_the_parameters_are_those_the_template_declares() -> None:
+    declared = _with(TEMPLATE, answer_days="1")  # unchanged; now declare one parameter only
+    declared = declared.replace('<camunda:property name="var.answer_days"',
+                                '<camunda:property name="param.answer_days.type" value="days" />\n'
+                                '        <camunda:property name="var.answer_days"', 1)
+    diagram = read_diagram(declared)
+    names = parameter_names(diagram)
+    assert "answer_days" in names
+    if not any(k.startswith("param.") for k in read_diagram(TEMPLATE).properties):
+        assert names == ["answer_days"]  # only the declared one, not every var.* default
+
+
+def test_the_xlsx_names_the_template_and_marks_the_departures(tmp_path: Path) -> None:
+    table = _table(_with(TEMPLATE, answer_days="2"))
+    buffer = io.BytesIO()
+    write_comparison_xlsx(table, buffer)
+    sheet = load_workbook(io.BytesIO(buffer.getvalue())).active
+    rows = {row[0].value: row[1] for row in sheet.iter_rows() if row[0].value}
+    assert f"from template {TEMPLATE_ID}, version 3" in sheet.cell(1, 2).value
+    whole = next(cell for label, cell in rows.items() if label.startswith("Deadline for the whole answer"))
+    assert whole.font.bold and "not as in the template (answer_days); the template: до конца следующего" in whole.value
+    routing = next(cell for label, cell in rows.items() if label.startswith("Deadline for routing"))
+    assert not routing.font.bold and "not as in the template" not in routing.value
+    assert rows["Parameters that differ from the template"].value == "answer_days = 2 (template: 1)"
