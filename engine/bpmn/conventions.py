@@ -70,8 +70,10 @@ DECLARED = frozenset({*ANSWER_VARIABLES, ANSWER_PUBLISHED})
 
 # Where each property is read: (the element kinds, and for service tasks the topic) — any other
 # place, or any other name, is refused at deployment (engine.deployment.contract), never ignored.
-PROCESS_PROPERTIES = frozenset({"region", "summary"})  # plus var.* and answer.*
+# plus var.*, answer.* and a template's param.* (engine.bpmn.template_parameters reads template*, param.*)
+PROCESS_PROPERTIES = frozenset({"region", "summary", "template", "template.source", "template.version"})
 VARIABLE_PREFIX = "var."
+PARAM_PREFIX = "param."
 TIMER_PROPERTIES = frozenset({"timer.function", "timer.amount", "timer.since"})
 ELEMENT_PROPERTIES: Mapping[str, str] = MappingProxyType({
     STEP_PROPERTY: "userTask",

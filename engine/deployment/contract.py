@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 
 from engine.bpmn import conventions as c
 from engine.bpmn.reader import Diagram, read_diagram
+from engine.bpmn.template_parameters import declared_parameters
 from engine.bpmn.xmlsafe import UnsafeXml
 from engine.errors import Problem
 from engine.expressions.deadline_words import expression_names
@@ -66,6 +67,8 @@ def _problems(diagram: Diagram, forms: Mapping[str, FormDefinition]) -> Iterator
             yield pid, t("contract.unset", name=name, value=value, fields=", ".join(fields) or "—")
     yield from _published(diagram, known)
     yield from _elements(diagram)
+    # A template's parameters (param.* with their var.* defaults): engine.bpmn.template_parameters.
+    yield from ((pid, problem) for problem in declared_parameters(declared)[1])
 
 
 def _published(diagram: Diagram, known: frozenset[str]) -> Iterator[tuple[str | None, Text]]:
@@ -89,7 +92,8 @@ def _names(diagram: Diagram) -> Iterator[tuple[str | None, Text]]:
     for name in diagram.properties:
         if name in c.ELEMENT_PROPERTIES:
             yield diagram.process_id, t("contract.property_misplaced", name=name, places=_places(name))
-        elif name not in c.PROCESS_PROPERTIES and not name.startswith((c.VARIABLE_PREFIX, c.ANSWER_PREFIX)):
+        elif name not in c.PROCESS_PROPERTIES and not name.startswith((c.VARIABLE_PREFIX, c.ANSWER_PREFIX,
+                                                                            c.PARAM_PREFIX)):
             yield diagram.process_id, t("contract.property_unknown", name=name, process=process, elements=elements)
     for node in diagram.nodes.values():
         for name in node.properties:

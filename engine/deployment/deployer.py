@@ -53,6 +53,7 @@ class Deployed:
     # new messages start this deployment from now on (registration takes a territory's newest).
     region: str = ""
     replaces: str | None = None
+    kind: str = "procedure"  # "template": deployed, never run
 
 
 @dataclass
@@ -157,10 +158,13 @@ def territory_problems(session: Session, plans: Sequence[_Plan]) -> list[Problem
     batch: dict[str, str] = {}
     for item in plans:
         pid, region, name = item.info.process_id, item.info.region, item.source.name
+        if item.info.kind == "template":
+            continue  # a template serves no territory (engine.templates: its adopters do)
         if (other := batch.setdefault(region, pid)) != pid:
             problems.append(Problem(name, pid, t("territory.deploy_two_in_one", process=pid, other=other, region=region)))
         elsewhere = session.scalar(select(Deployment.region).where(Deployment.process_id == pid,
-                                                                   Deployment.region != region).limit(1))
+                                                                   Deployment.region != region,
+                                                                   Deployment.kind == "procedure").limit(1))
         if elsewhere is not None:
             problems.append(Problem(name, pid, t("territory.deploy_process_elsewhere", process=pid, other=elsewhere,
                                                  region=region)))
@@ -168,8 +172,10 @@ def territory_problems(session: Session, plans: Sequence[_Plan]) -> list[Problem
 
 
 def serving(session: Session, region: str) -> str | None:
-    """The process id registration starts for ``region``: its most recently deployed procedure."""
-    return session.scalar(select(Deployment.process_id).where(Deployment.region == region)
+    """The process id registration starts for ``region``: its most recently deployed procedure
+    (never a template, which does not run)."""
+    return session.scalar(select(Deployment.process_id).where(Deployment.region == region,
+                                                              Deployment.kind == "procedure")
                           .order_by(Deployment.id.desc()).limit(1))
 
 
@@ -191,14 +197,17 @@ def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = 
             results.append(Deployed(pid, existing.version, False, item.source.name, tuple(item.info.warnings)))
             continue
         version = (session.scalar(select(func.max(Deployment.version)).where(Deployment.process_id == pid)) or 0) + 1
-        previous = serving(session, item.info.region)
+        previous = serving(session, item.info.region) if item.info.kind == "procedure" else None
         spec, subprocess_specs = parse_process(item.source.data, pid, item.source.name)
         now = clock.now()
         deployment = Deployment(
             process_id=pid, version=version, name=item.info.name, region=item.info.region,
             content_hash=item.content_hash, filename=Path(item.source.name).name,
             bpmn_xml=item.source.data.decode("utf-8"), forms=item.forms, variables=item.info.variables,
-            spec=dump_spec(spec, subprocess_specs), deployed_by=actor, deployed_at=now,
+            spec=dump_spec(spec, subprocess_specs), deployed_by=actor, deployed_at=now, kind=item.info.kind,
+            template_process_id=item.info.template[0] if item.info.template else None,
+            template_version=item.info.template[1] if item.info.template else None,
+            parameters=[p.as_json() for p in item.info.parameters],
         )
         session.add(deployment)
         session.flush()
@@ -206,7 +215,7 @@ def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = 
             "process_id": pid, "version": version, "deployment_id": deployment.id,
             "content_hash": item.content_hash, "forms": sorted(item.forms)})
         results.append(Deployed(pid, version, True, item.source.name, tuple(item.info.warnings), region=item.info.region,
-                                replaces=previous if previous not in (None, pid) else None))
+                                replaces=previous if previous not in (None, pid) else None, kind=item.info.kind))
     return results
 
 

@@ -16,6 +16,7 @@ from engine.bpmn.conventions import STEPS, steps_in
 from engine.bpmn.namespaces import BPMNDI, MODELER, NS, ZEEBE, bpmn, camunda, is_bpmn, local_name
 from engine.bpmn.reader import FLOW_NODES, VARIABLE_PREFIX, lanes_of
 from engine.bpmn.reader import properties as _properties
+from engine.bpmn.template_parameters import Parameter, declared_parameters, is_template, source_of
 from engine.bpmn.timer_bounds import is_known, known_value, timer_value_problem, working_time_problems
 from engine.bpmn.timer_template import FUNCTION, same_timer, template_expression
 from engine.bpmn.timer_template import FUNCTIONS as TEMPLATE_FUNCTIONS
@@ -60,6 +61,9 @@ class DiagramInfo:
     variables: dict[str, str] = field(default_factory=dict)  # name → default (an expression)
     constructs: dict[str, int] = field(default_factory=dict)  # palette key → how often it occurs
     warnings: list[Problem] = field(default_factory=list)  # accepted, but something is ignored (palette)
+    kind: str = "procedure"  # or "template": deployed, never run (engine.bpmn.template_parameters)
+    template: tuple[str, int] | None = None  # a generated procedure's template.source and template.version
+    parameters: list[Parameter] = field(default_factory=list)  # param.* declarations, defaults from var.*
 
 
 class _Checker:
@@ -150,10 +154,14 @@ class _Checker:
         self.info.process_id = pid
         self.info.name = process.get("name") or pid
         properties = _properties(process)
+        self.info.kind = "template" if is_template(properties) else "procedure"
+        self.info.template, self.info.parameters = source_of(properties), declared_parameters(properties)[0]
         # The territory it serves is declared, never guessed from the process id (a free name).
         region = properties.get("region") or ""  # left empty: None
         known = ", ".join(sorted(REGIONS))  # the database's territories (engine.calendar.live)
-        if not region:
+        if not region and self.info.kind == "template":
+            pass  # a template serves no territory: its adopters declare theirs
+        elif not region:
             self.problem(pid, t("territory.diagram_undeclared", process=pid, known=known))
         elif region not in REGIONS:
             self.problem(pid, t("validation.unknown_region", regions=known))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -31,3 +32,11 @@ class Deployment(Base):
     spec: Mapped[str] = mapped_column(Text)  # serialized SpiffWorkflow spec (engine.spiff.serializer)
     deployed_by: Mapped[str] = mapped_column(String(64))
     deployed_at: Mapped[datetime]
+    # A template (process property template = true) is deployed and versioned like a procedure but
+    # never runs; a procedure generated from one (engine.templates) names its template and version.
+    kind: Mapped[str] = mapped_column(String(16), default="procedure", server_default="procedure")
+    template_process_id: Mapped[str | None] = mapped_column(String(64), index=True, default=None)
+    template_version: Mapped[int | None] = mapped_column(default=None)
+    # The declared parameters (engine.bpmn.template_parameters.Parameter.as_json): a template's with
+    # its defaults, an adopted procedure's with the values it chose; [] for any other procedure.
+    parameters: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

@@ -81,7 +81,8 @@ def start_procedure(session: Session, message: MessageInput, actor: str, process
     # Chosen by the deployment's own territory, never by a process id alone: a diagram another
     # territory deployed must not run our messages (its curators would read them). A territory
     # has one procedure (engine.deployment.deployer.territory_problems); the newest row wins.
-    query = select(Deployment.id).where(Deployment.region == message.region)
+    # A template never runs: only its adopters' procedures (engine.templates) do.
+    query = select(Deployment.id).where(Deployment.region == message.region, Deployment.kind == "procedure")
     if process_id is not None:
         query = query.where(Deployment.process_id == process_id)
     deployment_id = session.scalar(query.order_by(Deployment.id.desc()).limit(1))

@@ -17,9 +17,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.settings import settings
-from engine.texts import common, contract, deployment, directory, expressions, forms, palette, runtime, validation, views
+from engine.texts import (
+    common,
+    contract,
+    deployment,
+    directory,
+    expressions,
+    forms,
+    palette,
+    runtime,
+    templates,
+    validation,
+    views,
+)
 
-AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, palette, views)
+AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, palette, views, templates)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},

@@ -1,26 +1,26 @@
-"""The municipal template (bpmn/templates/municipal.bpmn): it deploys as is with the Kalmanka defaults,
-and a village council's copy with other parameters behaves accordingly.
+"""The municipal template (bpmn/templates/municipal.bpmn): it deploys as a template (never run); adopted
+for Kalmanka with its defaults it runs the Kalmanka act, and adopted with other parameters it behaves
+accordingly (engine.templates).
 
 Cases run in the Kalmanka region (Asia/Barnaul); the ordinary case starts Monday 2025-11-10,
 detected 10:00, sent on 10:20, registered 10:40 local time.
 """
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from engine.deployment.deployer import Source, deploy, library_forms
-from engine.errors import InvalidSubmission
+from engine.errors import InvalidSubmission, NotFound
 from engine.models import Deployment, Task
 from engine.runtime import cases as runtime
+from engine.templates import adopt
 from tests.factories import ROOT, official, organisation
 from tests.scenario.driver import Case
 
 TEMPLATE = ROOT / "bpmn" / "templates" / "municipal.bpmn"
-PROCESS = "municipal_template"
+TEMPLATE_ID = "municipal_template"
+PROCESS = "municipal_template_kalmanka"  # the adopted procedure's default key: <template>_<territory>
 OFFICIAL, CLERK, EXEC = "kal_official", "kal_clerk", "exec_kal_roads"
 REGISTER = {"registration_number": "СС-5", "agency": "kal_roads"}
 DRAFT = {"answer_kind": "answer", "answer_text": "Освещение на улице восстановят 11 ноября."}
@@ -41,31 +41,21 @@ def people(db, virtual_clock):  # type: ignore[no-untyped-def]
     return Case(db, virtual_clock, "kalmanka", "Asia/Barnaul")
 
 
-def variant(tmp_path: Path, **parameters: str) -> Path:
-    """A village council's copy of the template with some var.* parameters changed."""
-    text = TEMPLATE.read_text(encoding="utf-8")
-    for name, value in parameters.items():
-        text, count = re.subn(rf'(<camunda:property name="var\.{name}" value=")[^"]*(")', rf"\g<1>{value}\g<2>", text)
-        assert count == 1, name
-    path = tmp_path / "municipal.bpmn"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def install(case: Case, path: Path = TEMPLATE) -> Deployment:
+def install(case: Case, **values: str) -> Deployment:
+    """Deploy the template, then adopt it for Kalmanka with some parameters changed."""
     with case.db.session() as session:
-        [deployed] = deploy(session, [Source.read(path)], "analyst", extra_forms=library_forms())
-        return session.scalar(select(Deployment).where(Deployment.process_id == deployed.process_id,
-                                                       Deployment.version == deployed.version))
+        [deployed] = deploy(session, [Source.read(TEMPLATE)], "analyst", extra_forms=library_forms())
+        assert deployed.kind == "template"
+        return adopt(session, TEMPLATE_ID, "kalmanka", values, "analyst", check_actor=False)
 
 
-def start(case: Case, detected: str = "2025-11-10T10:00") -> None:
+def start(case: Case, detected: str = "2025-11-10T10:00", process: str | None = PROCESS) -> None:
     case.clock.set(case.local(detected))
     with case.db.session() as session:
         instance = runtime.start_procedure(session, runtime.MessageInput(
             region="kalmanka", network="ok", url="https://ok.ru/group/1/topic/2", author="Мария Иванова",
             text="На улице Ленина третью неделю не горят фонари", posted_at=case.local(detected),
-            detected_at=case.local(detected)), OFFICIAL, process_id=PROCESS)
+            detected_at=case.local(detected)), OFFICIAL, process_id=process)
         case.instance_id = instance.id
 
 
@@ -77,9 +67,21 @@ def begin(case: Case) -> None:
     case.complete("register_at_reception", CLERK, REGISTER)
 
 
-def test_template_deploys_with_the_kalmanka_defaults(people) -> None:  # type: ignore[no-untyped-def]
+def test_the_template_itself_never_starts_a_case(people) -> None:  # type: ignore[no-untyped-def]
+    with people.db.session() as session:
+        deploy(session, [Source.read(TEMPLATE)], "analyst", extra_forms=library_forms())
+        row = session.scalar(select(Deployment).where(Deployment.process_id == TEMPLATE_ID))
+        assert row is not None and row.kind == "template"
+    with pytest.raises(NotFound):
+        start(people, process=TEMPLATE_ID)
+    with pytest.raises(NotFound):
+        start(people, process=None)  # nor is it the territory's procedure
+
+
+def test_template_adopted_with_the_kalmanka_defaults(people) -> None:  # type: ignore[no-untyped-def]
     deployment = install(people)
-    assert (deployment.process_id, deployment.region) == (PROCESS, "kalmanka")
+    assert (deployment.process_id, deployment.region, deployment.kind) == (PROCESS, "kalmanka", "procedure")
+    assert (deployment.template_process_id, deployment.template_version) == (TEMPLATE_ID, 1)
     assert {k: deployment.variables[k] for k in ("routing_hours", "answer_days", "draft_days", "final_days",
                                                   "publisher", "use_reception")} == {
         "routing_hours": "8", "answer_days": "1", "draft_days": "0", "final_days": "7",
@@ -110,8 +112,8 @@ def test_template_default_answer_deadline_is_the_next_working_day(people) -> Non
     assert people.violations() == [("6", "answer", people.local("2025-11-11T18:00"))]
 
 
-def test_template_answer_days_parameter_changes_the_deadline(people, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    install(people, variant(tmp_path, answer_days="2"))
+def test_template_answer_days_parameter_changes_the_deadline(people) -> None:  # type: ignore[no-untyped-def]
+    install(people, answer_days="2")
     begin(people)
     people.at("2025-11-10T12:00")
     people.complete("draft_answer", EXEC, DRAFT)
@@ -123,8 +125,8 @@ def test_template_answer_days_parameter_changes_the_deadline(people, tmp_path) -
     assert people.violations() == [("6", "answer", people.local("2025-11-12T18:00"))]
 
 
-def test_template_publisher_executor_gives_the_executor_a_publish_task(people, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    install(people, variant(tmp_path, publisher="'executor'"))
+def test_template_publisher_executor_gives_the_executor_a_publish_task(people) -> None:  # type: ignore[no-untyped-def]
+    install(people, publisher="executor")
     begin(people)
     people.at("2025-11-10T12:00")
     people.complete("draft_answer", EXEC, DRAFT)
@@ -140,8 +142,8 @@ def test_template_publisher_executor_gives_the_executor_a_publish_task(people, t
     assert people.violations() == []
 
 
-def test_template_interim_answer_then_final_within_final_days(people, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    install(people, variant(tmp_path, final_days="3", publisher="'executor'"))
+def test_template_interim_answer_then_final_within_final_days(people) -> None:  # type: ignore[no-untyped-def]
+    install(people, final_days="3", publisher="executor")
     begin(people)
     people.at("2025-11-10T12:00")
     people.complete("draft_answer", EXEC, {**DRAFT, "answer_kind": "interim"})
@@ -157,8 +159,8 @@ def test_template_interim_answer_then_final_within_final_days(people, tmp_path) 
     assert people.instance().status == "completed"
 
 
-def test_template_without_reception_the_official_chooses_the_department(people, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    install(people, variant(tmp_path, use_reception="False"))
+def test_template_without_reception_the_official_chooses_the_department(people) -> None:  # type: ignore[no-untyped-def]
+    install(people, use_reception="false")
     start(people)
     assert people.open_elements() == ["route_to_department"]
     assert people.due("route_to_department") == people.local("2025-11-11T10:00")
@@ -177,8 +179,8 @@ def test_template_without_reception_the_official_chooses_the_department(people, 
     assert "register_at_reception" not in elements
 
 
-def test_template_not_processed_message_ends_without_tasks(people, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    install(people, variant(tmp_path, use_reception="False"))
+def test_template_not_processed_message_ends_without_tasks(people) -> None:  # type: ignore[no-untyped-def]
+    install(people, use_reception="false")
     start(people)
     people.complete("route_to_department", OFFICIAL, {"category": "not_processed"})
     assert people.instance().status == "completed"
@@ -186,8 +188,8 @@ def test_template_not_processed_message_ends_without_tasks(people, tmp_path) -> 
     assert people.notifications() == []
 
 
-def test_template_repeat_message_answer_reports_measures(people, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    install(people, variant(tmp_path, use_reception="False"))
+def test_template_repeat_message_answer_reports_measures(people) -> None:  # type: ignore[no-untyped-def]
+    install(people, use_reception="false")
     start(people)
     people.complete("route_to_department", OFFICIAL, {"category": "repeat", "repeat_of": "СС-2", "agency": "kal_roads"})
     with pytest.raises(InvalidSubmission) as error:
