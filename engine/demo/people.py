@@ -1,5 +1,6 @@
 """Who the demo creates: for each of the five regions a curator organisation, agencies (or a
-municipality's departments) and one official per role its procedure uses."""
+municipality's departments) and one official per role its procedure uses; and a village council
+that adopted the municipal template (engine.demo.municipality), with no reception."""
 from __future__ import annotations
 
 # (key, name, kind, region, parent)
@@ -21,6 +22,8 @@ ORGANISATIONS = (
     ("kal_reception", "Приёмная администрации Калманского района", "reception", "kalmanka", "kal_admin"),
     ("kal_housing", "Комитет по ЖКХ администрации Калманского района", "department", "kalmanka", "kal_admin"),
     ("kal_roads", "Отдел по дорожной деятельности администрации Калманского района", "department", "kalmanka", "kal_admin"),
+    ("ber_admin", "Администрация Берёзовского сельсовета", "municipality", "berezovka", None),
+    ("ber_works", "Специалист по благоустройству Берёзовского сельсовета", "department", "berezovka", "ber_admin"),
 )
 
 # (login, full name, organisation, role or None, who they are — printed beside the password)
@@ -64,10 +67,16 @@ OFFICIALS = (
     ("kal_exec_housing", "Специалист комитета ЖКХ Владимир Иванович", "kal_housing", "executor", "Калманка: исполнитель, ЖКХ"),
     ("kal_exec_roads", "Специалист дорожного отдела Олег Николаевич", "kal_roads", "executor", "Калманка: исполнитель, дороги"),
     ("kal_analyst", "Специалист по цифровизации Анна Михайловна", "kal_admin", "analyst", "Калманка: аналитик, развёртывает схемы"),
+    ("ber_official", "Глава сельсовета Николай Петрович", "ber_admin", "curator", "Берёзовка: уполномоченное лицо"),
+    ("ber_supervisor", "Заместитель главы Людмила Ивановна", "ber_admin", "supervisor", "Берёзовка: контроль сроков"),
+    ("ber_exec", "Специалист по благоустройству Иван Сергеевич", "ber_works", "executor", "Берёзовка: исполнитель"),
+    ("ber_analyst", "Секретарь сельсовета Ольга Александровна", "ber_admin", "analyst",
+     "Берёзовка: аналитик, принимает и обновляет шаблон"),
 )
 
 # The regulator reviews every region (read-only): one membership per curator organisation.
-EXTRA_MEMBERSHIPS = tuple(("regulator", org, "regulator") for org in ("smo_dip", "kuz_cur", "klg_admin", "kal_admin"))
+EXTRA_MEMBERSHIPS = tuple(("regulator", org, "regulator")
+                          for org in ("smo_dip", "kuz_cur", "klg_admin", "kal_admin", "ber_admin"))
 
 SUBSTITUTIONS = (("exec_health", "deputy_health"),)  # (absent, substitute) for the current month
 SUBSTITUTION_REGION = "orenburg"

@@ -1,4 +1,5 @@
-"""Demo data for trying Otklik locally: the five regions, one official per role (engine.demo.people).
+"""Demo data for trying Otklik locally: the five regions, one official per role (engine.demo.people),
+and a village council that adopted the municipal template (engine.demo.municipality).
 
 Idempotent: a second run finds what the first created and adds nothing (a new month adds
 that month's substitution). Passwords are generated on the first run, stored hashed, and
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from engine import clock
 from engine.calendar.regions import get_region
+from engine.demo.municipality import ensure_council, seed_adoption
 from engine.demo.people import EXTRA_MEMBERSHIPS, OFFICIALS, ORGANISATIONS, SUBSTITUTION_REGION, SUBSTITUTIONS
 from engine.directory import officials as directory
 from engine.errors import NotFound
@@ -110,6 +112,7 @@ def seed(session: Session, hash_password: Callable[[str], str],
     finds no users and generates (and writes) new passwords, so the file never lags the data.
     """
     known = read_logins(logins_file)
+    ensure_council(session, ACTOR)  # territory data first: the council's organisations name it
     for key, name, kind, region, parent in ORGANISATIONS:
         _organisation(session, key, name, kind, region, parent)
     result = []
@@ -130,5 +133,6 @@ def seed(session: Session, hash_password: Callable[[str], str],
     start, end = month_bounds(clock.now(), get_region(SUBSTITUTION_REGION).timezone)
     for absent, substitute in SUBSTITUTIONS:
         _substitution(session, absent, substitute, start, end)
+    seed_adoption(session)  # once a template is deployed (make run deploys before the demo)
     write_logins(logins_file, result)
     return result

@@ -96,7 +96,7 @@ def adopted_from(template_xml: str, procedure_xml: str, template: str, version: 
 def template_of(session: Session, deployment: Deployment) -> tuple[str, str, int] | None:
     """(template XML, template process id, version) an adopted deployment was generated from; None
     for a procedure drawn on its own."""
-    template, version = getattr(deployment, "template_process_id", None), getattr(deployment, "template_version", None)
+    template, version = deployment.template_process_id, deployment.template_version
     if not template or version is None:
         return None
     xml = session.scalar(select(Deployment.bpmn_xml).where(Deployment.process_id == template,

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine import clock
+from engine.calendar.regions import get_region
 from engine.cli.main import main
 from engine.demo import seed as demo
 from engine.directory import access
@@ -33,7 +34,7 @@ def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type
         counts = _counts(session)
         second = demo.seed(session, fast_hash, check_password_hash, logins_file)
     with db.session() as session:
-        assert _counts(session) == counts == (17, 32, 35, 1)
+        assert _counts(session) == counts == (19, 36, 40, 1)
         assert first == second and all(item.password for item in first)  # the same passwords printed again
         assert stat.S_IMODE(logins_file.stat().st_mode) == 0o600
         assert demo.read_logins(logins_file) == {item.login: item.password for item in first}
@@ -43,13 +44,14 @@ def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type
 
         roles = {login: sorted((r.role, r.organisation_key) for r in directory.roles_of(session, login))
                  for login, *_ in demo.OFFICIALS}
-        assert {login: found for login, found in roles.items() if not login.startswith(("smo_", "kuz_", "klg_", "kal_"))} == {
+        assert {login: found for login, found in roles.items() if not login.startswith(("smo_", "kuz_", "klg_", "kal_", "ber_"))} == {
             "admin": [("admin", "orb_minpolicy")], "curator": [("curator", "orb_minpolicy")],
             "analyst": [("analyst", "orb_minpolicy")],
             "supervisor": [("supervisor", "orb_minpolicy")],
             "exec_health": [("executor", "orb_health")], "exec_housing": [("executor", "orb_housing")],
             "exec_roads": [("executor", "orb_roads")], "deputy_health": [("executor", "orb_health")],  # only while standing in (п. 5)
-            "regulator": sorted(("regulator", org) for org in ("orb_minpolicy", "smo_dip", "kuz_cur", "klg_admin", "kal_admin"))}
+            "regulator": sorted(("regulator", org) for org in ("orb_minpolicy", "smo_dip", "kuz_cur", "klg_admin", "kal_admin",
+                                                                 "ber_admin"))}
         # Each region's procedure has someone for every lane it draws.
         assert roles["klg_deputy_roads"] == [("deputy_head", "klg_roads")]
         assert roles["kal_reception"] == [("reception", "kal_reception")]
@@ -58,9 +60,15 @@ def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type
         assert {login: found for login, found in roles.items() if login.endswith("analyst")} == {
             "analyst": [("analyst", "orb_minpolicy")], "smo_analyst": [("analyst", "smo_dip")],
             "kuz_analyst": [("analyst", "kuz_cur")], "klg_analyst": [("analyst", "klg_admin")],
-            "kal_analyst": [("analyst", "kal_admin")]}
+            "kal_analyst": [("analyst", "kal_admin")], "ber_analyst": [("analyst", "ber_admin")]}
         assert directory.organisation(session, "orb_minpolicy").kind == "curator"
-        assert {o.region for o in directory.organisations(session)} == {"orenburg", "smolensk", "kuzbass", "kaluga", "kalmanka"}
+        assert {o.region for o in directory.organisations(session)} == {"orenburg", "smolensk", "kuzbass", "kaluga", "kalmanka",
+                                                                        "berezovka"}
+        # The village council is territory data, in Altai's zone (engine.demo.municipality); with no
+        # template deployed yet it has people but no procedure.
+        council = get_region("berezovka")
+        assert (council.kind, council.parent, council.timezone) == ("municipality", "altai", "Asia/Barnaul")
+        assert roles["ber_exec"] == [("executor", "ber_works")]
         # Orenburg п. 5: this month the deputy acts for the Minzdrav executor.
         grants = access.grants(session, "deputy_health", clock.now())
         assert [(g.role, g.organisation_key, g.on_behalf_of) for g in grants] == [
