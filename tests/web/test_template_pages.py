@@ -1,0 +1,196 @@
+"""/templates, adopting a template and upgrading an adopted procedure in the browser (issue 14).
+
+A village council of the Kalmansky district — a municipality added as data, with its own analyst —
+adopts the municipal template (bpmn/templates/municipal.bpmn) through a form generated from the
+template's declared parameters, previews its procedure card, deploys it, and later upgrades it to a
+template version 2 keeping its own values.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from engine.deployment.deployer import Source, deploy, library_forms
+from engine.directory.territories import TerritoryInput, add_territory
+from engine.models import Deployment
+from tests.factories import official, organisation
+from tests.web.conftest import PASSWORD, csrf_token
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE_FILE = ROOT / "bpmn" / "templates" / "municipal.bpmn"
+TEMPLATE = "municipal_template"
+COUNCIL = "novoromanovo"
+PROCESS = f"{TEMPLATE}_{COUNCIL}"
+
+
+def template_v2() -> str:
+    """The template as its authors would publish a version 2: the draft deadline one working day
+    longer and a new parameter (notify_days, at 3 by default)."""
+    text = TEMPLATE_FILE.read_text(encoding="utf-8")
+    assert text.count(">working_days(draft_days)<") == 1
+    text = text.replace(">working_days(draft_days)<", ">working_days(draft_days + 1)<")
+    anchor = '<camunda:property name="var.published" value="False" />'
+    assert text.count(anchor) == 1
+    return text.replace(anchor, anchor + '\n        <camunda:property name="var.notify_days" value="3" />'
+                        '\n        <camunda:property name="param.notify_days.type" value="days" />'
+                        '\n        <camunda:property name="param.notify_days.label" value="Срок уведомления автора" />'
+                        '\n        <camunda:property name="param.notify_days.help" value="Рабочих дней после регистрации" />')
+
+
+def add_council(session) -> None:  # type: ignore[no-untyped-def]
+    """The village council as data: a municipality of the Altai region, its administration and analyst."""
+    add_territory(session, TerritoryInput(COUNCIL, "Новоромановский сельсовет", "Asia/Barnaul", "municipality",
+                                          "altai"), "install")
+    admin = organisation(session, "nvr_admin", "municipality", COUNCIL, "Администрация Новоромановского сельсовета")
+    for login, role in (("nvr_analyst", "analyst"), ("nvr_curator", "curator")):
+        official(session, login, admin, role).password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def deploy_template(session, text: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    data = (text if text is not None else TEMPLATE_FILE.read_text(encoding="utf-8")).encode("utf-8")
+    deploy(session, [Source("municipal.bpmn", data)], "install", extra_forms=library_forms())
+
+
+@pytest.fixture(autouse=True)
+def council(app):  # type: ignore[no-untyped-def]
+    with app.extensions["otklik_db"].session() as session:
+        add_council(session)
+        deploy_template(session)
+
+
+def rows(app, process_id: str = PROCESS) -> list[tuple[int, int | None, list]]:  # type: ignore[no-untyped-def]
+    with app.extensions["otklik_db"].session() as session:
+        found = session.execute(select(Deployment.version, Deployment.template_version, Deployment.parameters)
+                                .where(Deployment.process_id == process_id).order_by(Deployment.version))
+        return [(v, t, p) for v, t, p in found]
+
+
+def values_of(parameters: list[dict]) -> dict[str, str]:
+    return {p["name"]: p["default"] for p in parameters}
+
+
+def adopt_form(**changes: str) -> dict[str, str]:
+    """What the adoption form posts: the template's defaults (a ticked reception), some changed."""
+    form = {"territory": COUNCIL, "process_id": "", "p-routing_hours": "8", "p-answer_days": "1", "p-draft_days": "0",
+            "p-final_days": "7", "p-publisher": "official", "p-use_reception": "true"}
+    form.update(changes)
+    return {k: v for k, v in form.items() if v is not None}
+
+
+def post(client, path: str, data: dict[str, str]):  # type: ignore[no-untyped-def]
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, "/templates")})
+
+
+def test_the_templates_page_lists_versions_and_adopters_by_name(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    analyst = client_for("nvr_analyst")
+    page = analyst.get("/templates").get_data(as_text=True)
+    assert "Типовой муниципальный порядок" in page and "v1" in page
+    assert "no one yet" in page or "пока никто" in page
+    response = post(analyst, f"/templates/{TEMPLATE}/adopt", adopt_form(action="deploy"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = analyst.get("/templates").get_data(as_text=True)
+    row = page[page.index(f'data-template="{TEMPLATE}"'):]
+    assert "Новоромановский сельсовет" in row, row
+    assert f">{COUNCIL}<" not in row  # the territory by its name, never its key
+
+
+def test_the_adoption_form_is_generated_from_the_declared_parameters(client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for("nvr_analyst").get(f"/templates/{TEMPLATE}/adopt").get_data(as_text=True)
+    assert re.search(r'<input type="number"[^>]*name="p-routing_hours" value="8"', page), page
+    assert re.search(r'<input type="checkbox" id="f-p-use_reception" name="p-use_reception" value="true" checked', page)
+    assert re.search(r'<select id="f-p-publisher" name="p-publisher"', page)
+    assert '<option value="executor">' in page
+    assert "Рабочих часов с момента выявления" in page  # the template's help under the field
+    assert '<option value="novoromanovo">Новоромановский сельсовет</option>' in page  # the analyst's territory
+    assert 'name="csrf_token"' in page
+
+
+def test_preview_shows_the_card_with_the_chosen_values_and_deploys_nothing(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    response = post(client_for("nvr_analyst"), f"/templates/{TEMPLATE}/adopt",
+                    adopt_form(**{"p-routing_hours": "4", "p-publisher": "executor", "action": "preview"}))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page
+    card = page[page.index('id="preview-card"'):]
+    assert "4 working hours" in card or "4 рабочих час" in card, card
+    assert 'value="deploy"' in page  # «Развернуть» after the preview
+    assert re.search(r'name="p-routing_hours" value="4"', page)  # nothing typed is lost
+    assert rows(app) == []
+
+
+def test_a_value_outside_its_declaration_is_refused_beside_its_field(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    response = post(client_for("nvr_analyst"), f"/templates/{TEMPLATE}/adopt",
+                    adopt_form(**{"p-routing_hours": "восемь", "p-answer_days": "3", "action": "deploy"}))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    error = re.search(r'<p class="field-error" id="e-p-routing_hours">([^<]*)</p>', page)
+    assert error and "routing_hours" in error.group(1), page
+    assert re.search(r'name="p-answer_days" value="3"', page)  # the other values stay as typed
+    assert 'aria-invalid="true"' in page
+    assert rows(app) == []
+
+
+def test_adopting_deploys_the_councils_procedure_linked_to_the_template(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    response = post(client_for("nvr_analyst"), f"/templates/{TEMPLATE}/adopt",
+                    adopt_form(**{"p-routing_hours": "4", "p-use_reception": None, "action": "deploy"}))
+    assert response.status_code == 302 and response.location.endswith(f"/procedures/{PROCESS}/1")
+    [(version, template_version, parameters)] = rows(app)
+    assert (version, template_version) == (1, 1)
+    assert values_of(parameters)["routing_hours"] == "4"
+    assert values_of(parameters)["use_reception"] == "false"  # an unticked box is «no»
+
+
+def test_without_csrf_or_the_analyst_role_nothing_is_adopted(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    analyst = client_for("nvr_analyst")
+    assert analyst.post(f"/templates/{TEMPLATE}/adopt", data=adopt_form(action="deploy")).status_code == 400
+    curator = client_for("nvr_curator")
+    assert curator.get("/templates").status_code == 403
+    assert curator.post(f"/templates/{TEMPLATE}/adopt", data=adopt_form(action="deploy")).status_code in (400, 403)
+    assert rows(app) == []
+
+
+def test_an_analyst_adopts_only_for_own_territories(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    with app.extensions["otklik_db"].session() as session:
+        other = organisation(session, "orb_analysts", "curator", "orenburg")
+        official(session, "orb_analyst", other, "analyst").password_hash = generate_password_hash(
+            PASSWORD, method="pbkdf2:sha256:1000")
+    response = post(client_for("orb_analyst"), f"/templates/{TEMPLATE}/adopt", adopt_form(action="deploy"))
+    assert response.status_code == 422
+    assert re.search(r'<p class="field-error" id="e-territory">', response.get_data(as_text=True))
+    assert rows(app) == []
+
+
+def test_an_adopted_procedure_offers_the_new_template_version_and_upgrades_keeping_its_values(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    analyst = client_for("nvr_analyst")
+    post(analyst, f"/templates/{TEMPLATE}/adopt", adopt_form(**{"p-routing_hours": "4", "action": "deploy"}))
+    assert 'id="template-upgrade"' not in analyst.get(f"/procedures/{PROCESS}/1").get_data(as_text=True)
+    with app.extensions["otklik_db"].session() as session:
+        deploy_template(session, template_v2())
+    page = analyst.get(f"/procedures/{PROCESS}/1").get_data(as_text=True)
+    panel = page[page.index('id="template-upgrade"'):]
+    assert "working_days(draft_days) → working_days(draft_days + 1)" in panel, panel  # the changed deadline
+    assert "notify_days" in panel and 'class="parameter-added"' in panel  # the new parameter, at its default
+    assert re.search(r'name="p-notify_days" value="3"', panel)
+    assert re.search(r'name="p-routing_hours" value="4"', panel)  # the council's own value, kept
+    assert "BPMNShape" not in panel and "dc:Bounds" not in panel  # no layout noise
+
+    response = analyst.post(f"/procedures/{PROCESS}/upgrade", data={
+        "csrf_token": csrf_token(analyst, f"/procedures/{PROCESS}/1"), "p-routing_hours": "4", "p-answer_days": "1",
+        "p-draft_days": "0", "p-final_days": "7", "p-publisher": "official", "p-use_reception": "true",
+        "p-notify_days": "3"})
+    assert response.status_code == 302 and response.location.endswith(f"/procedures/{PROCESS}/2")
+    versions = rows(app)
+    assert [(v, t) for v, t, _ in versions] == [(1, 1), (2, 2)]
+    assert values_of(versions[1][2])["routing_hours"] == "4" and values_of(versions[1][2])["notify_days"] == "3"
+    assert 'id="template-upgrade"' not in analyst.get(f"/procedures/{PROCESS}/2").get_data(as_text=True)
+
+
+def test_only_the_councils_analysts_see_the_upgrade_button(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    post(client_for("nvr_analyst"), f"/templates/{TEMPLATE}/adopt", adopt_form(action="deploy"))
+    with app.extensions["otklik_db"].session() as session:
+        deploy_template(session, template_v2())
+    page = client_for("nvr_curator").get(f"/procedures/{PROCESS}/1").get_data(as_text=True)
+    assert 'id="template-upgrade"' in page and 'id="upgrade-form"' not in page
