@@ -45,7 +45,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile --statistics -d web/translations
 
 deploy: $(STAMP)
-	$(BIN)/otklik deploy bpmn/*.bpmn
+	$(BIN)/otklik deploy bpmn/*.bpmn bpmn/templates/*.bpmn
 
 demo: $(STAMP)
 	$(BIN)/otklik demo
@@ -58,7 +58,7 @@ worker: $(STAMP)
 # stays in instance/otklik.sqlite for the next `make run`.
 run: $(STAMP) $(VENDOR_STAMP) $(MO)
 	$(BIN)/otklik db upgrade
-	$(BIN)/otklik deploy bpmn/*.bpmn
+	$(BIN)/otklik deploy bpmn/*.bpmn bpmn/templates/*.bpmn
 	$(BIN)/otklik demo
 	$(BIN)/otklik run-demo --port $(PORT)
 

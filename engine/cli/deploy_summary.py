@@ -23,7 +23,7 @@ from engine.texts import Text, t
 
 def _when(deployment: Deployment) -> str:
     """dd.mm.yyyy HH:MM (zone) in the deployment's territory, as the procedure page shows it."""
-    zone = get_region(deployment.region).timezone
+    zone = get_region(deployment.region).timezone if deployment.region else "UTC"  # a template may serve none
     return f"{deployment.deployed_at.astimezone(ZoneInfo(zone)):%d.%m.%Y %H:%M} ({zone})"
 
 

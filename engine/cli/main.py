@@ -16,6 +16,7 @@ from engine.calendar.workingtime import calendar_for_region
 from engine.cli import db as cli_db
 from engine.cli import organisations as cli_organisations
 from engine.cli import reports as cli_reports
+from engine.cli import templates as cli_templates
 from engine.cli import territories as cli_territories
 from engine.cli import users as cli_users
 from engine.cli.deploy_answers import answer_lines, surveyed_lines, warning_lines
@@ -175,7 +176,8 @@ db_group.add_command(cli_db.backup)
 db_group.add_command(cli_db.check)
 
 # The directory and the reports from the console: otklik users / orgs / regions / demo / report.
-for _command in (cli_users.users, cli_users.orgs, cli_territories.regions, cli_users.demo, cli_reports.report):
+for _command in (cli_users.users, cli_users.orgs, cli_territories.regions, cli_users.demo, cli_reports.report,
+                 cli_templates.templates):
     main.add_command(_command)
 for _command in cli_organisations.COMMANDS:  # otklik orgs rename | remove | restore
     cli_users.orgs.add_command(_command)

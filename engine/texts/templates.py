@@ -63,6 +63,10 @@ RU: dict[str, str] = {
     "templates.cli_kept": "  сохранён {name} = {value}",
     "templates.cli_added": "  добавлен {name} = {value} (по умолчанию нового шаблона)",
     "templates.cli_removed": "  удалён {name} (было {value}): в новой версии шаблона его нет",
+    "templates.cli_plan": "{process}: шаблон {template}, принята версия {current}, новейшая {newest}",
+    "templates.cli_change_added": "  добавлен элемент {element} «{name}»",
+    "templates.cli_change_removed": "  удалён элемент {element} «{name}»",
+    "templates.cli_change_changed": "  изменён элемент {element} «{name}»: {reasons}",
 }
 
 EN: dict[str, str] = {
@@ -120,4 +124,8 @@ EN: dict[str, str] = {
     "templates.cli_kept": "  kept {name} = {value}",
     "templates.cli_added": "  added {name} = {value} (the new template's default)",
     "templates.cli_removed": "  removed {name} (was {value}): the new template version has none",
+    "templates.cli_plan": "{process}: template {template}, adopted version {current}, newest {newest}",
+    "templates.cli_change_added": "  added element {element} '{name}'",
+    "templates.cli_change_removed": "  removed element {element} '{name}'",
+    "templates.cli_change_changed": "  changed element {element} '{name}': {reasons}",
 }
