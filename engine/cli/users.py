@@ -24,6 +24,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.calendar.regions import REGIONS, UnknownRegion, get_region
 from engine.db import database as dbmod
+from engine.demo import municipality as demo_municipality
 from engine.demo import seed as demo_data
 from engine.demo.people import ORGANISATIONS as DEMO_ORGANISATIONS
 from engine.directory import officials as directory
@@ -275,6 +276,7 @@ def demo(logins_file: Path | None) -> None:
     path = logins_file or demo_data.logins_path()
     with _session() as session:
         logins = demo_data.seed(session, generate_password_hash, check_password_hash, path)
+        adoption = demo_municipality.current(session)
     click.echo(f"Demo data: five regions, {len(DEMO_ORGANISATIONS)} organisations "
                f"(passwords kept in {path}, mode 0600).")
     click.echo("DEMO ONLY — generated passwords for trying Otklik locally:")
@@ -282,3 +284,6 @@ def demo(logins_file: Path | None) -> None:
         shown = item.password or "(changed or unknown: otklik users passwd " + item.login + ")"
         click.echo(f"  {item.login:<15} {shown:<16}  {item.description}")
     click.echo("Substitute (Orenburg п. 5): deputy_health stands in for exec_health until the end of this month.")
+    if adoption is not None:  # issue 14's flow: log in as ber_analyst and open the procedure's page
+        click.echo(f"Template: {demo_municipality.COUNCIL.key} adopted {adoption.template} v{adoption.adopted_version} as "
+                   f"{adoption.process_id}; newest template version: {adoption.newest_version}.")

@@ -35,7 +35,7 @@ from engine.directory.territories import TerritoryInput, add_territory
 from engine.templates import adopt, templates
 from engine.templates.catalogue import template_row
 
-__all__ = ["ANALYST", "COUNCIL", "NEW_PARAMETER", "PROCEDURE_NAME", "DemoAdoption", "council_values", "ensure_council",
+__all__ = ["ANALYST", "COUNCIL", "NEW_PARAMETER", "PROCEDURE_NAME", "DemoAdoption", "council_values", "current", "ensure_council",
            "next_version", "seed_adoption"]
 
 # The council's own name for its procedure, and the login that adopts it (its analyst, engine.demo.people).
@@ -100,6 +100,15 @@ def next_version(template_xml: str, parameters: tuple[Parameter, ...] | list[Par
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
+def current(session: Session) -> DemoAdoption | None:
+    """The council's adoption as it stands (read only): None before the demo adopted a template."""
+    for template in templates(session):
+        for adopter in template.adopters:
+            if adopter.territory == COUNCIL.key:
+                return DemoAdoption(template.process_id, adopter.process_id, adopter.template_version, template.newest)
+    return None
+
+
 def seed_adoption(session: Session, actor: str = ANALYST) -> DemoAdoption | None:
     """Adopt the first deployed template for the council (as its analyst: the same check as the
     browser's), then deploy that template's next version; None when no template is deployed yet.
@@ -108,9 +117,8 @@ def seed_adoption(session: Session, actor: str = ANALYST) -> DemoAdoption | None
     if not deployed:
         return None
     template = deployed[0]
-    adopter = next((a for a in template.adopters if a.territory == COUNCIL.key), None)
-    if adopter is not None:
-        return DemoAdoption(template.process_id, adopter.process_id, adopter.template_version, template.newest)
+    if (done := current(session)) is not None:
+        return done
     adopted = adopt(session, template.process_id, COUNCIL.key, council_values(template.parameters), actor,
                     name=PROCEDURE_NAME)
     row = template_row(session, template.process_id)

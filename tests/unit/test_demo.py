@@ -177,3 +177,37 @@ def test_cli_demo_prints_the_same_logins_twice(cli, tmp_path) -> None:  # type: 
     assert "DEMO" in first.output and "exec_health" in first.output and "deputy_health" in first.output
     passwords = demo.read_logins(tmp_path / "instance" / "demo-logins.txt")
     assert passwords["admin"] in first.output and passwords["admin"] in second.output
+
+
+def test_the_council_s_choices_and_the_next_template_version_follow_the_declarations() -> None:
+    """engine.demo.municipality names no parameter: its choices and the template's next version
+    follow from the declared types, so the demo shows the flow for whatever template is deployed."""
+    from engine.bpmn.reader import read_diagram
+    from engine.bpmn.template_parameters import declared_parameters
+    from engine.demo import municipality
+    from tests.factories import ROOT
+
+    xml = (ROOT / "bpmn" / "templates" / "municipal.bpmn").read_text(encoding="utf-8")
+    parameters, problems = declared_parameters(read_diagram(xml).properties)
+    assert not problems
+    chosen = municipality.council_values(parameters)
+    by_name = {p.name: p for p in parameters}
+    for name, value in chosen.items():
+        parameter = by_name[name]
+        assert value != parameter.default and parameter.type in ("hours", "boolean", "choice")
+        if parameter.type == "hours":
+            assert int(value) == 2 * int(parameter.default)
+        if parameter.type == "choice":
+            assert value in parameter.choices
+    assert {p.type for p in parameters if p.name in chosen} == {"hours", "boolean", "choice"}
+
+    following = read_diagram(municipality.next_version(xml, parameters))
+    after, problems = declared_parameters(following.properties)
+    assert not problems
+    new_name, _attributes, new_default = municipality.NEW_PARAMETER
+    assert [p.name for p in after] == [p.name for p in parameters] + [new_name]
+    before_values, after_values = read_diagram(xml).variables, following.variables
+    changed = {n: (before_values.get(n), v) for n, v in after_values.items() if before_values.get(n) != v}
+    first_days = next(p for p in parameters if p.type == "days")
+    assert changed == {first_days.name: (first_days.default, str(int(first_days.default) + 1)),
+                       new_name: (None, new_default)}
