@@ -194,3 +194,16 @@ def test_only_the_councils_analysts_see_the_upgrade_button(client_for, app) -> N
         deploy_template(session, template_v2())
     page = client_for("nvr_curator").get(f"/procedures/{PROCESS}/1").get_data(as_text=True)
     assert 'id="template-upgrade"' in page and 'id="upgrade-form"' not in page
+
+
+def test_the_pages_speak_english_when_asked(client_for) -> None:  # type: ignore[no-untyped-def]
+    analyst = client_for("nvr_analyst")
+    analyst.post("/locale/en", data={"csrf_token": csrf_token(analyst, "/templates"), "next": "/templates"})
+    page = analyst.get("/templates").get_data(as_text=True)
+    assert "Procedure templates" in page and "no one yet" in page and "Adopt the template" in page
+    response = post(analyst, f"/templates/{TEMPLATE}/adopt", adopt_form(**{"p-draft_days": "x", "action": "preview"}))
+    page = response.get_data(as_text=True)
+    assert "Template default: 0" in page and "Preview" in page
+    error = re.search(r'<p class="field-error" id="e-p-draft_days">([^<]*)</p>', page)
+    assert error and "draft_days" in error.group(1) and not re.search("[а-яА-Я]", error.group(1).replace(
+        "Срок подготовки проекта ответа", "")), error  # the engine's refusal in English too (the label is the template's)
