@@ -88,3 +88,40 @@ def test_the_xlsx_names_the_template_and_marks_the_departures(tmp_path: Path) ->
     routing = next(cell for label, cell in rows.items() if label.startswith("Deadline for routing"))
     assert not routing.font.bold and "not as in the template" not in routing.value
     assert rows["Parameters that differ from the template"].value == "answer_days = 2 (template: 1)"
+
+
+def test_the_deployed_table_follows_an_adoption_and_its_upgrade(db) -> None:  # type: ignore[no-untyped-def]
+    """From the database: the column names the template version the procedure's newest version was
+    generated from, and compares with that version's defaults — after an upgrade to a version whose
+    default moved, the value the council kept now departs from the template."""
+    from engine.deployment.deployer import Source, deploy, library_forms
+    from engine.directory.territories import TerritoryInput, add_territory
+    from engine.templates import adopt, parameters_of, upgrade
+    from engine.views.comparison import comparison_for_deployments
+    from tests.factories import deploy_files
+
+    with db.session() as session:
+        deploy_files(session, "bpmn/templates/municipal.bpmn")
+        add_territory(session, TerritoryInput("village", "Сельсовет", "Asia/Barnaul", "municipality", "altai"), "test")
+    with db.session() as session:
+        pid = adopt(session, TEMPLATE_ID, "village", {"routing_hours": "16"}, "test", check_actor=False).process_id
+    with db.session() as session:
+        table = comparison_for_deployments(session, ["village"])
+        assert (table.adopted["village"].template, table.adopted["village"].version) == (TEMPLATE_ID, 1)
+        assert [d.name for d in table.adopted["village"].differs] == ["routing_hours"]
+        assert table.cell("village", "whole_answer").template_text is None
+        # The template's version 2: its answer deadline's default a day longer (as the demo draws it).
+        from engine.demo.municipality import next_version
+
+        parameters = parameters_of(session, TEMPLATE_ID, 1)
+        deploy(session, [Source("v2.bpmn", next_version(TEMPLATE, parameters))], "test", extra_forms=library_forms())
+    with db.session() as session:
+        assert comparison_for_deployments(session, ["village"]).adopted["village"].version == 1  # not upgraded yet
+        upgrade(session, pid, "test", check_actor=False)
+    with db.session() as session:
+        table = comparison_for_deployments(session, ["village"])
+        adopted = table.adopted["village"]
+        assert adopted.version == 2 and table.versions["village"] == 2
+        first_days = next(p for p in parameters if p.type == "days")
+        assert {d.name for d in adopted.differs} == {"routing_hours", first_days.name}  # kept 1, the default is now 2
+        assert table.cell("village", "whole_answer").differs == (first_days.name,)
