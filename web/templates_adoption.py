@@ -9,18 +9,21 @@ function is called and the page is drawn. A refused value is shown beside its fi
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from engine import templates as engine_templates
+from engine.bpmn.template_parameters import PARAM_PREFIX
 from engine.deployment import browser as browserdeploy
 from engine.errors import DeploymentError
-from engine.templates import Parameter, TemplateError
+from engine.templates import Adoption, Parameter, TemplateError
 from engine.views import procedures
 from engine.views.procedure_card import procedure_card
 
@@ -76,22 +79,40 @@ def index() -> Any:
 
 
 def _adopt_page(session: Session, template_pid: str, values: dict[str, str], form: dict[str, str],
-                errors: dict[str, str], preview: Any = None, problems: list[Any] | None = None,
-                status: int = 200) -> Any:
+                errors: dict[str, str], preview: tuple[Adoption, Any] | None = None,
+                problems: list[Any] | None = None, status: int = 200, stale: bool = False) -> Any:
     info = next((t for t in engine_templates.templates(session) if t.process_id == template_pid), None)
     parameters = engine_templates.parameters_of(session, template_pid)
     territories = [(key, region_name(key)) for key in browserdeploy.deploy_regions(session, current_user.login)]
     html = render_template("templates/adopt.html", template=info, template_pid=template_pid,
                            parameters=parameters, values=values, form=form, errors=errors,
-                           territories=territories, preview=preview, problems=problems or [], field=_field)
+                           territories=territories, preview=preview, problems=problems or [], field=_field,
+                           previewed=fingerprint(preview[0]) if preview else "", stale=stale)
     return viewer_page(html, status)
+
+
+def _parameters(session: Session, template_pid: str) -> list[Parameter]:
+    """The template's declared parameters; 404 for a process id that is no deployed template."""
+    try:
+        return engine_templates.parameters_of(session, template_pid)
+    except TemplateError:
+        abort(404)
+
+
+def fingerprint(adoption: Adoption) -> str:
+    """What a preview showed: the template version, territory, process id and values. «Развернуть»
+    deploys only what was previewed; anything changed since (a value, a newer template version)
+    is previewed again instead."""
+    shown = [adoption.template_process_id, adoption.template_version, adoption.territory, adoption.process_id,
+             sorted(adoption.values.items())]
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 @bp.route("/templates/<template_pid>/adopt")
 @capability_required("may_deploy")
 def adopt_form(template_pid: str) -> Any:
     with unit_of_work(readonly=True) as session:
-        parameters = engine_templates.parameters_of(session, template_pid)
+        parameters = _parameters(session, template_pid)
         return _adopt_page(session, template_pid, _defaults(parameters), {TERRITORY_FIELD: "", PROCESS_FIELD: ""}, {})
 
 
@@ -102,19 +123,19 @@ def adopt(template_pid: str) -> Any:
             PROCESS_FIELD: request.form.get(PROCESS_FIELD, "").strip()}
     deploying = request.form.get("action") == "deploy"
     with unit_of_work() as session:
-        parameters = engine_templates.parameters_of(session, template_pid)
-        values = _typed_values(parameters)
+        values = _typed_values(_parameters(session, template_pid))
         errors: dict[str, str] = {}
         if not form[TERRITORY_FIELD]:
             errors[TERRITORY_FIELD] = _("Выберите муниципалитет.")
             return _adopt_page(session, template_pid, values, form, errors, status=422)
         process_id = form[PROCESS_FIELD] or None
         try:
-            if not deploying:
-                preview = engine_templates.preview_adoption(session, template_pid, form[TERRITORY_FIELD], values,
-                                                            process_id=process_id)
+            preview = engine_templates.preview_adoption(session, template_pid, form[TERRITORY_FIELD], values,
+                                                        process_id=process_id)
+            if not deploying or request.form.get("previewed") != fingerprint(preview):
                 card = procedure_card(preview.bpmn_xml, preview.forms)
-                return _adopt_page(session, template_pid, values, form, errors, preview=(preview, card))
+                return _adopt_page(session, template_pid, values, form, errors, preview=(preview, card),
+                                   stale=deploying)
             deployment = engine_templates.adopt(session, template_pid, form[TERRITORY_FIELD], values,
                                                 current_user.login, process_id=process_id)
             target = (deployment.process_id, deployment.version)
@@ -146,7 +167,13 @@ def pending_upgrade(session: Session, deployment: Any) -> dict[str, Any] | None:
     if not plan.behind:
         return None
     rows = [(item, "kept") for item in plan.kept] + [(item, "added") for item in plan.added]
+    # The param.* declarations (labels, help, types) are process properties to the diff; they are
+    # listed apart, folded, so the changes in how cases run come first and nothing is hidden.
+    declaration = f"свойство процедуры {PARAM_PREFIX}"
+    declarations = [r for r in plan.diff.process if r.startswith(declaration)]
+    process = [r for r in plan.diff.process if not r.startswith(declaration)]
     return {"plan": plan, "rows": rows, "change_kinds": CHANGE_KINDS, "field": _field,
+            "process": process, "declarations": declarations,
             "may_upgrade": plan.territory in browserdeploy.deploy_regions(session, current_user.login)}
 
 

@@ -73,9 +73,10 @@ def values_of(parameters: list[dict]) -> dict[str, str]:
     return {p["name"]: p["default"] for p in parameters}
 
 
-def adopt_form(**changes: str) -> dict[str, str]:
+def adopt_form(**changes: str | None) -> dict[str, str]:
     """What the adoption form posts: the template's defaults (a ticked reception), some changed."""
-    form = {"territory": COUNCIL, "process_id": "", "p-routing_hours": "8", "p-answer_days": "1", "p-draft_days": "0",
+    form: dict[str, str | None] = {"territory": COUNCIL, "process_id": "", "p-routing_hours": "8", "p-answer_days": "1",
+            "p-draft_days": "0",
             "p-final_days": "7", "p-publisher": "official", "p-use_reception": "true"}
     form.update(changes)
     return {k: v for k, v in form.items() if v is not None}
@@ -85,12 +86,25 @@ def post(client, path: str, data: dict[str, str]):  # type: ignore[no-untyped-de
     return client.post(path, data={**data, "csrf_token": csrf_token(client, "/templates")})
 
 
+def previewed(page: str) -> str:
+    found = re.search(r'name="previewed" value="([0-9a-f]+)"', page)
+    assert found, page
+    return found.group(1)
+
+
+def adopt(client, **changes: str | None):  # type: ignore[no-untyped-def]
+    """Preview, then «Развернуть» with what the preview showed, as the page does."""
+    form = adopt_form(**changes)
+    page = post(client, f"/templates/{TEMPLATE}/adopt", {**form, "action": "preview"}).get_data(as_text=True)
+    return post(client, f"/templates/{TEMPLATE}/adopt", {**form, "action": "deploy", "previewed": previewed(page)})
+
+
 def test_the_templates_page_lists_versions_and_adopters_by_name(client_for, app) -> None:  # type: ignore[no-untyped-def]
     analyst = client_for("nvr_analyst")
     page = analyst.get("/templates").get_data(as_text=True)
     assert "Типовой муниципальный порядок" in page and "v1" in page
     assert "no one yet" in page or "пока никто" in page
-    response = post(analyst, f"/templates/{TEMPLATE}/adopt", adopt_form(action="deploy"))
+    response = adopt(analyst)
     assert response.status_code == 302, response.get_data(as_text=True)
     page = analyst.get("/templates").get_data(as_text=True)
     row = page[page.index(f'data-template="{TEMPLATE}"'):]
@@ -134,13 +148,32 @@ def test_a_value_outside_its_declaration_is_refused_beside_its_field(client_for,
 
 
 def test_adopting_deploys_the_councils_procedure_linked_to_the_template(client_for, app) -> None:  # type: ignore[no-untyped-def]
-    response = post(client_for("nvr_analyst"), f"/templates/{TEMPLATE}/adopt",
-                    adopt_form(**{"p-routing_hours": "4", "p-use_reception": None, "action": "deploy"}))
+    response = adopt(client_for("nvr_analyst"), **{"p-routing_hours": "4", "p-use_reception": None})
     assert response.status_code == 302 and response.location.endswith(f"/procedures/{PROCESS}/1")
     [(version, template_version, parameters)] = rows(app)
     assert (version, template_version) == (1, 1)
     assert values_of(parameters)["routing_hours"] == "4"
     assert values_of(parameters)["use_reception"] == "false"  # an unticked box is «no»
+
+
+def test_deploy_deploys_only_what_the_preview_showed(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    analyst = client_for("nvr_analyst")
+    page = post(analyst, f"/templates/{TEMPLATE}/adopt",
+                adopt_form(**{"p-routing_hours": "4", "action": "preview"})).get_data(as_text=True)
+    # The value is changed after the preview: the new card is shown again, nothing deployed.
+    response = post(analyst, f"/templates/{TEMPLATE}/adopt",
+                    adopt_form(**{"p-routing_hours": "5", "action": "deploy", "previewed": previewed(page)}))
+    page = response.get_data(as_text=True)
+    assert 'id="stale"' in page and ("5 working hours" in page or "5 рабочих час" in page), page
+    assert rows(app) == []
+    response = post(analyst, f"/templates/{TEMPLATE}/adopt",
+                    adopt_form(**{"p-routing_hours": "5", "action": "deploy", "previewed": previewed(page)}))
+    assert response.status_code == 302
+    assert values_of(rows(app)[0][2])["routing_hours"] == "5"
+
+
+def test_an_unknown_template_is_not_found(client_for) -> None:  # type: ignore[no-untyped-def]
+    assert client_for("nvr_analyst").get("/templates/orenburg/adopt").status_code == 404
 
 
 def test_without_csrf_or_the_analyst_role_nothing_is_adopted(client_for, app) -> None:  # type: ignore[no-untyped-def]
@@ -157,7 +190,7 @@ def test_an_analyst_adopts_only_for_own_territories(client_for, app) -> None:  #
         other = organisation(session, "orb_analysts", "curator", "orenburg")
         official(session, "orb_analyst", other, "analyst").password_hash = generate_password_hash(
             PASSWORD, method="pbkdf2:sha256:1000")
-    response = post(client_for("orb_analyst"), f"/templates/{TEMPLATE}/adopt", adopt_form(action="deploy"))
+    response = adopt(client_for("orb_analyst"))
     assert response.status_code == 422
     assert re.search(r'<p class="field-error" id="e-territory">', response.get_data(as_text=True))
     assert rows(app) == []
@@ -165,7 +198,7 @@ def test_an_analyst_adopts_only_for_own_territories(client_for, app) -> None:  #
 
 def test_an_adopted_procedure_offers_the_new_template_version_and_upgrades_keeping_its_values(client_for, app) -> None:  # type: ignore[no-untyped-def]
     analyst = client_for("nvr_analyst")
-    post(analyst, f"/templates/{TEMPLATE}/adopt", adopt_form(**{"p-routing_hours": "4", "action": "deploy"}))
+    adopt(analyst, **{"p-routing_hours": "4"})
     assert 'id="template-upgrade"' not in analyst.get(f"/procedures/{PROCESS}/1").get_data(as_text=True)
     with app.extensions["otklik_db"].session() as session:
         deploy_template(session, template_v2())
@@ -176,6 +209,10 @@ def test_an_adopted_procedure_offers_the_new_template_version_and_upgrades_keepi
     assert re.search(r'name="p-notify_days" value="3"', panel)
     assert re.search(r'name="p-routing_hours" value="4"', panel)  # the council's own value, kept
     assert "BPMNShape" not in panel and "dc:Bounds" not in panel  # no layout noise
+    changes = panel[panel.index('id="upgrade-process-changes"'):panel.index("</ul>", panel.index('id="upgrade-process-changes"'))]
+    assert "notify_days: добавлено = 3" in changes and "param.notify_days" not in changes, changes
+    folded = panel[panel.index('<details id="upgrade-declarations">'):]
+    assert "param.notify_days.label" in folded[:folded.index("</details>")]  # folded apart, not dropped
 
     response = analyst.post(f"/procedures/{PROCESS}/upgrade", data={
         "csrf_token": csrf_token(analyst, f"/procedures/{PROCESS}/1"), "p-routing_hours": "4", "p-answer_days": "1",
@@ -189,7 +226,7 @@ def test_an_adopted_procedure_offers_the_new_template_version_and_upgrades_keepi
 
 
 def test_only_the_councils_analysts_see_the_upgrade_button(client_for, app) -> None:  # type: ignore[no-untyped-def]
-    post(client_for("nvr_analyst"), f"/templates/{TEMPLATE}/adopt", adopt_form(action="deploy"))
+    adopt(client_for("nvr_analyst"))
     with app.extensions["otklik_db"].session() as session:
         deploy_template(session, template_v2())
     page = client_for("nvr_curator").get(f"/procedures/{PROCESS}/1").get_data(as_text=True)
