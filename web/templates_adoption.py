@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import session as session_store
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -37,6 +38,7 @@ CHANGE_KINDS = {"added": _l("добавлен"), "removed": _l("удалён"), 
 TYPE_LABELS = {"hours": _l("рабочих часов"), "days": _l("рабочих дней"), "boolean": _l("да или нет"),
                "choice": _l("выбор"), "text": _l("текст")}
 PROCESS_FIELD, TERRITORY_FIELD = "process_id", "territory"
+REFUSED_UPGRADE = "refused_upgrade"  # the signed session cookie carries a refused upgrade's form back
 
 
 def _labels() -> dict[str, Any]:
@@ -167,13 +169,17 @@ def pending_upgrade(session: Session, deployment: Any) -> dict[str, Any] | None:
     if not plan.behind:
         return None
     rows = [(item, "kept") for item in plan.kept] + [(item, "added") for item in plan.added]
+    # A refused upgrade comes back here (post/redirect/get) with what was typed and why.
+    refused = session_store.pop(REFUSED_UPGRADE, None)
+    if not isinstance(refused, dict) or refused.get("process_id") != deployment.process_id:
+        refused = {"values": {}, "errors": {}}
     # The param.* declarations (labels, help, types) are process properties to the diff; they are
     # listed apart, folded, so the changes in how cases run come first and nothing is hidden.
     declaration = f"свойство процедуры {PARAM_PREFIX}"
     declarations = [r for r in plan.diff.process if r.startswith(declaration)]
     process = [r for r in plan.diff.process if not r.startswith(declaration)]
     return {"plan": plan, "rows": rows, "change_kinds": CHANGE_KINDS, "field": _field,
-            "process": process, "declarations": declarations,
+            "process": process, "declarations": declarations, "typed": refused["values"], "errors": refused["errors"],
             "may_upgrade": plan.territory in browserdeploy.deploy_regions(session, current_user.login)}
 
 
@@ -181,13 +187,18 @@ def pending_upgrade(session: Session, deployment: Any) -> dict[str, Any] | None:
 @capability_required("may_deploy")
 def upgrade(process_id: str) -> Any:
     with unit_of_work() as session:
-        plan = engine_templates.upgrade_plan(session, process_id)
+        try:
+            plan = engine_templates.upgrade_plan(session, process_id)
+        except TemplateError:
+            abort(404)  # not a procedure adopted from a template
         values = _typed_values([item.parameter for item in plan.kept + plan.added])
         try:
             deployment = engine_templates.upgrade(session, process_id, current_user.login, values=values)
             target = (deployment.process_id, deployment.version)
         except (TemplateError, DeploymentError) as error:
+            errors = {_error_field(error.field): str(error)} if isinstance(error, TemplateError) else {}
             reason = str(error) if isinstance(error, TemplateError) else "; ".join(str(p) for p in error.problems)
+            session_store[REFUSED_UPGRADE] = {"process_id": process_id, "values": values, "errors": errors}
             flash(_("Обновление не выполнено: %(reason)s", reason=reason), "error")
             return redirect(url_for("procedures.version", process_id=process_id, version=plan.version))
     flash(_("Процедура %(process)s обновлена до версии шаблона %(template)d: её версия %(version)d. Начатые дела "

@@ -244,3 +244,30 @@ def test_the_pages_speak_english_when_asked(client_for) -> None:  # type: ignore
     error = re.search(r'<p class="field-error" id="e-p-draft_days">([^<]*)</p>', page)
     assert error and "draft_days" in error.group(1) and not re.search("[а-яА-Я]", error.group(1).replace(
         "Срок подготовки проекта ответа", "")), error  # the engine's refusal in English too (the label is the template's)
+
+
+def test_a_refused_upgrade_comes_back_with_what_was_typed_and_why(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    analyst = client_for("nvr_analyst")
+    adopt(analyst, **{"p-routing_hours": "4"})
+    with app.extensions["otklik_db"].session() as session:
+        deploy_template(session, template_v2())
+    response = analyst.post(f"/procedures/{PROCESS}/upgrade", data={
+        "csrf_token": csrf_token(analyst, f"/procedures/{PROCESS}/1"), "p-routing_hours": "6", "p-answer_days": "1",
+        "p-draft_days": "0", "p-final_days": "7", "p-publisher": "official", "p-notify_days": "9999"})
+    assert response.status_code == 302 and response.location.endswith(f"/procedures/{PROCESS}/1")
+    assert [v for v, _, _ in rows(app)] == [1]
+    page = analyst.get(f"/procedures/{PROCESS}/1").get_data(as_text=True)
+    panel = page[page.index('id="template-upgrade"'):]
+    error = re.search(r'<p class="field-error" id="e-p-notify_days">([^<]*)</p>', panel)
+    assert error and "notify_days" in error.group(1), panel
+    assert re.search(r'name="p-notify_days" aria-invalid="true" aria-describedby="e-p-notify_days" value="9999"', panel)
+    assert re.search(r'name="p-routing_hours" value="6"', panel)  # what was typed, not the stored 4
+    # Shown once: the next visit shows the procedure's own values again.
+    page = analyst.get(f"/procedures/{PROCESS}/1").get_data(as_text=True)
+    assert re.search(r'name="p-routing_hours" value="4"', page) and "e-p-notify_days" not in page
+
+
+def test_upgrading_a_procedure_not_adopted_from_a_template_is_not_found(client_for) -> None:  # type: ignore[no-untyped-def]
+    analyst = client_for("nvr_analyst")
+    response = analyst.post("/procedures/orenburg/upgrade", data={"csrf_token": csrf_token(analyst, "/templates")})
+    assert response.status_code == 404
