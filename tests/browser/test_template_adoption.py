@@ -22,7 +22,7 @@ from werkzeug.security import generate_password_hash
 
 from engine.models import Deployment, Instance
 from engine.runtime import cases as runtime
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, shot
 from tests.browser.test_new_region_journey import deploy
 from tests.factories import official, organisation
 from tests.web.test_template_pages import COUNCIL, PROCESS, TEMPLATE, add_council, deploy_template, template_v2
@@ -35,6 +35,7 @@ MONDAY_MORNING = datetime(2025, 11, 10, 3, 0, tzinfo=UTC)
 def _shot(page, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    shot(page, name)  # docs/screenshots/, for the analyst guide, only with `make screenshots`
     if NOTE_SHOTS.is_dir():
         shutil.copy(path, NOTE_SHOTS / path.name)
 

@@ -271,3 +271,15 @@ def test_upgrading_a_procedure_not_adopted_from_a_template_is_not_found(client_f
     analyst = client_for("nvr_analyst")
     response = analyst.post("/procedures/orenburg/upgrade", data={"csrf_token": csrf_token(analyst, "/templates")})
     assert response.status_code == 404
+
+
+
+def test_a_templates_own_page_says_it_never_runs_and_links_to_adoption(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    with app.extensions["otklik_db"].session() as session:
+        kalmanka = organisation(session, "kal_admin", "municipality", "kalmanka")
+        official(session, "kal_analyst", kalmanka, "analyst").password_hash = generate_password_hash(
+            PASSWORD, method="pbkdf2:sha256:1000")
+    page = client_for("kal_analyst").get(f"/procedures/{TEMPLATE}/1").get_data(as_text=True)
+    note = page[page.index('id="template-note"'):]
+    assert f'href="/templates/{TEMPLATE}/adopt"' in note[:note.index("</p>")]
+    assert 'id="template-note"' not in client_for("curator").get("/procedures/orenburg/1").get_data(as_text=True)
