@@ -10,7 +10,9 @@ from engine.templates.adoption import Adoption, adopt, authorize, preview_adopti
 from engine.templates.catalogue import (
     Adopter,
     TemplateError,
+    TemplateForbidden,
     TemplateInfo,
+    TemplateNotFound,
     adopted_from,
     check_values,
     parameters_of,
@@ -18,6 +20,7 @@ from engine.templates.catalogue import (
 )
 from engine.templates.upgrade import ParameterValue, UpgradePlan, upgrade, upgrade_plan
 
-__all__ = ["Adopter", "Adoption", "Parameter", "ParameterValue", "TemplateError", "TemplateInfo", "UpgradePlan",
+__all__ = ["Adopter", "Adoption", "Parameter", "ParameterValue", "TemplateError", "TemplateForbidden", "TemplateInfo",
+           "TemplateNotFound", "UpgradePlan",
            "adopt", "adopted_from", "authorize", "check_values", "parameters_of", "preview_adoption", "templates",
            "upgrade", "upgrade_plan"]

@@ -20,7 +20,7 @@ from engine.deployment.browser import deploy_regions
 from engine.deployment.deployer import Source, deploy
 from engine.deployment.validation import MAX_PROCESS_ID
 from engine.models import Deployment
-from engine.templates.catalogue import TemplateError, check_values, template_row
+from engine.templates.catalogue import TemplateError, TemplateForbidden, check_values, template_row
 from engine.templates.generate import generate
 from engine.texts import t
 
@@ -57,7 +57,7 @@ def authorize(session: Session, login: str, territory: str, process_id: str) -> 
     regions = set(deploy_regions(session, login))
     before = set(session.scalars(select(Deployment.region).where(Deployment.process_id == process_id)))
     if territory not in regions or not before <= regions:
-        raise TemplateError("territory", t("templates.territory_not_yours", territory=territory, process=process_id))
+        raise TemplateForbidden("territory", t("templates.territory_not_yours", territory=territory, process=process_id))
 
 
 def _process_id(session: Session, template_pid: str, territory: str, process_id: str | None) -> str:

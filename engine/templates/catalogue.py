@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.bpmn.template_parameters import Parameter, ParameterValueError, normalise
-from engine.errors import OtklikError
+from engine.errors import Forbidden, NotFound, OtklikError
 from engine.models import Deployment
 from engine.texts import Text, t
 
-__all__ = ["Adopter", "Parameter", "TemplateError", "TemplateInfo", "adopted_from", "check_values",
+__all__ = ["Adopter", "Parameter", "TemplateError", "TemplateForbidden", "TemplateInfo", "TemplateNotFound", "adopted_from", "check_values",
            "parameters_of", "template_row", "templates"]
 
 
@@ -32,6 +32,14 @@ class TemplateError(OtklikError):
 
     def __str__(self) -> str:
         return str(self.text)
+
+
+class TemplateNotFound(TemplateError, NotFound):
+    """No such template, template version, or adopted procedure (a page answers 404)."""
+
+
+class TemplateForbidden(TemplateError, Forbidden):
+    """The user may not adopt or upgrade for that territory (a page answers 403, a form may say why)."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,7 @@ def template_row(session: Session, template_pid: str, version: int | None = None
         query = query.where(Deployment.version == version)
     row = session.scalar(query.order_by(Deployment.version.desc()).limit(1))
     if row is None:
-        raise TemplateError("template", t("templates.no_version", template=template_pid, version=version)
+        raise TemplateNotFound("template", t("templates.no_version", template=template_pid, version=version)
                             if version is not None and _exists(session, template_pid)
                             else t("templates.not_template", template=template_pid))
     return row

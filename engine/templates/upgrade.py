@@ -17,7 +17,7 @@ from engine.bpmn.diagramdiff import DiagramDiff, diff_versions
 from engine.bpmn.template_parameters import Parameter, ParameterValueError, normalise
 from engine.models import Deployment
 from engine.templates.adoption import authorize, deploy_generated, preview_adoption
-from engine.templates.catalogue import TemplateError, adopted_from, template_row
+from engine.templates.catalogue import TemplateNotFound, adopted_from, template_row
 from engine.texts import Text, t
 
 __all__ = ["ParameterValue", "UpgradePlan", "upgrade", "upgrade_plan"]
@@ -57,7 +57,7 @@ class UpgradePlan:
 def _adopted(session: Session, process_id: str) -> Deployment:
     row = adopted_from(session, process_id)
     if row is None:
-        raise TemplateError("process_id", t("templates.not_adopted", process=process_id))
+        raise TemplateNotFound("process_id", t("templates.not_adopted", process=process_id))
     return row
 
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.bpmn.reader import read_diagram
-from engine.errors import NotFound
+from engine.errors import Forbidden, NotFound
 from engine.models import Deployment
 from engine.templates import (
     Adopter,
@@ -78,7 +78,7 @@ def test_only_an_analyst_of_the_territory_adopts(kalmanka) -> None:  # type: ign
     with kalmanka.db.session() as session:
         with pytest.raises(TemplateError) as refused:
             adopt(session, TEMPLATE, "kalmanka", {}, OFFICIAL)  # a curator of Kalmanka, not its analyst
-        assert refused.value.field == "territory"
+        assert refused.value.field == "territory" and isinstance(refused.value, Forbidden)  # a page answers 403
         with pytest.raises(TemplateError):
             adopt(session, TEMPLATE, "orenburg", {}, ANALYST)  # Kalmanka's analyst, another territory
         with pytest.raises(TemplateError) as refused:
@@ -101,5 +101,5 @@ def test_templates_list_their_versions_parameters_and_adopters(kalmanka) -> None
         adopt(session, TEMPLATE, "kalmanka", {"draft_days": "1"}, ANALYST, name="Порядок сельсовета")
         [listed] = templates(session)
         assert listed.adopters == (Adopter("kalmanka", PROCESS, 1),)
-        with pytest.raises(TemplateError):
-            parameters_of(session, PROCESS)  # a procedure is no template
+        with pytest.raises(NotFound):
+            parameters_of(session, PROCESS)  # a procedure is no template (a page answers 404)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from engine.errors import NotFound
 from engine.models import Instance
 from engine.templates import TemplateError, adopt, upgrade, upgrade_plan
 from tests.templates.template_data import ANALYST, PROCESS, TEMPLATE, deploy_template, start, version_2
@@ -60,6 +61,6 @@ def test_an_upgrade_may_change_a_value_and_refuses_a_bad_one(kalmanka) -> None: 
 def test_only_an_adopted_procedure_upgrades(kalmanka) -> None:  # type: ignore[no-untyped-def]
     with kalmanka.db.session() as session:
         for process in (TEMPLATE, "no_such_procedure"):
-            with pytest.raises(TemplateError) as refused:
+            with pytest.raises(NotFound) as refused:
                 upgrade_plan(session, process)
             assert "was not adopted from a template" in str(refused.value)
