@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from lxml import etree
 from sqlalchemy.orm import Session
 
+from engine.bpmn.namespaces import bpmn, camunda
 from engine.bpmn.reader import VARIABLE_PREFIX
 from engine.bpmn.template_parameters import PARAM_PREFIX, Parameter
 from engine.calendar.regions import REGIONS
@@ -49,8 +50,6 @@ NEW_PARAMETER = ("reminder_hours", {
     "label": "Напомнить исполнителю за (рабочих часов до срока)",
     "help": "Новый параметр версии шаблона из демо: пока ни один шаг его не читает.",
 }, "2")
-BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 
 
 @dataclass(frozen=True)
@@ -85,18 +84,18 @@ def council_values(parameters: tuple[Parameter, ...] | list[Parameter]) -> dict[
 def next_version(template_xml: str, parameters: tuple[Parameter, ...] | list[Parameter]) -> bytes:
     """The template's next version: the first ``days`` default a day longer, :data:`NEW_PARAMETER` added."""
     root = etree.fromstring(template_xml.encode("utf-8"))
-    process = root.find(f"{{{BPMN}}}process")
+    process = root.find(bpmn("process"))
     assert process is not None, "a deployed template has a process"
-    properties = process.find(f"{{{BPMN}}}extensionElements/{{{CAMUNDA}}}properties")
+    properties = process.find(f"{bpmn('extensionElements')}/{camunda('properties')}")
     assert properties is not None, "a deployed template declares its parameters"
     longer = next((p for p in parameters if p.type == "days" and p.default.isdigit()), None)
-    for element in properties.findall(f"{{{CAMUNDA}}}property"):
+    for element in properties.findall(camunda("property")):
         if longer is not None and element.get("name") == VARIABLE_PREFIX + longer.name:
             element.set("value", str(int(longer.default) + 1))
     name, attributes, default = NEW_PARAMETER
     for attribute, value in attributes.items():
-        etree.SubElement(properties, f"{{{CAMUNDA}}}property", name=f"{PARAM_PREFIX}{name}.{attribute}", value=value)
-    etree.SubElement(properties, f"{{{CAMUNDA}}}property", name=VARIABLE_PREFIX + name, value=default)
+        etree.SubElement(properties, camunda("property"), name=f"{PARAM_PREFIX}{name}.{attribute}", value=value)
+    etree.SubElement(properties, camunda("property"), name=VARIABLE_PREFIX + name, value=default)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
