@@ -31,10 +31,10 @@ Edit = Callable[[etree._Element], None]
 
 
 def _element(root: etree._Element, element_id: str) -> etree._Element:
-    found = root.xpath("//*[@id=$id]", id=element_id)
-    if not found:
-        raise LookupError(f"the diagram has no element {element_id!r}")
-    return found[0]
+    for element in root.iter():
+        if element.get("id") == element_id:
+            return element
+    raise LookupError(f"the diagram has no element {element_id!r}")
 
 
 def timer(event_id: str, expression: str) -> Edit:
