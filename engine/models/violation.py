@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.models.base import Base
@@ -18,6 +18,9 @@ class Violation(Base):
     message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), index=True)  # registry counts and filter
     region: Mapped[str] = mapped_column(String(32), index=True)
     clause: Mapped[str] = mapped_column(String(32))
+    # "act": the clause is a deadline of the act; "parameter": the procedure sets it, the act does not
+    # (engine.bpmn.conventions BASIS_PROPERTY), so reports never charge it to the act's clause.
+    basis: Mapped[str] = mapped_column(String(16), default="act", server_default=text("'act'"))
     deadline: Mapped[str] = mapped_column(String(64))
     element_id: Mapped[str] = mapped_column(String(128))  # the service task that recorded it
     timer_id: Mapped[str | None] = mapped_column(String(128))  # the timer that fired
