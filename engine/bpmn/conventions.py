@@ -28,6 +28,10 @@ On **elements**:
   not to be processed);
 * ``deadline`` (``record_violation`` service task): which deadline is violated, one of
   :data:`DEADLINES` (the comparison's row);
+* ``basis`` (``record_violation`` service task): ``act`` (default) — the deadline is the act's, and
+  ``clause`` names the act's clause; ``parameter`` — the procedure sets the deadline and the act
+  does not (Kuzbass approval, rework, publication): reports and the card label such a breach
+  «параметр процедуры, не срок постановления», never as a breach of the act's clause;
 * ``recipient`` (``notify`` service task): ``governor`` and ``authorities`` are the comparison's
   escalation and threats rows (the element template's dropdown offers them).
 """
@@ -53,6 +57,10 @@ DEADLINES: Mapping[str, str | None] = MappingProxyType({
     "part": "agencies", "own_part": "agencies", "joint_draft": "agencies",
 })
 JOINT_DRAFT = "joint_draft"  # the deadline of composing the joint answer, apart from the parts'
+
+BASIS_PROPERTY = "basis"
+BASIS_ACT, BASIS_PARAMETER = "act", "parameter"
+BASES = frozenset({BASIS_ACT, BASIS_PARAMETER})
 
 RECIPIENT_PROPERTY = "recipient"
 RECIPIENT_GOVERNOR = "governor"
@@ -80,6 +88,7 @@ ELEMENT_PROPERTIES: Mapping[str, str] = MappingProxyType({
     OUTCOME_PROPERTY: "endEvent",
     DEADLINE_PROPERTY: "serviceTask:record_violation",
     "clause": "serviceTask:record_violation",
+    BASIS_PROPERTY: "serviceTask:record_violation",
     RECIPIENT_PROPERTY: "serviceTask:notify",
     "subject": "serviceTask:notify",
     "organisation": "userTask serviceTask",

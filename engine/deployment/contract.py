@@ -121,3 +121,6 @@ def _elements(diagram: Diagram) -> Iterator[tuple[str | None, Text]]:
                 yield node.id, t("contract.deadline_missing", known=deadlines)
             elif key not in c.DEADLINES:
                 yield node.id, t("contract.deadline_unknown", value=key, known=deadlines)
+            basis = node.properties.get(c.BASIS_PROPERTY)
+            if basis is not None and basis.strip() not in c.BASES:
+                yield node.id, t("contract.basis_unknown", value=basis, known=", ".join(sorted(c.BASES)))

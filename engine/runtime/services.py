@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from engine.bpmn.conventions import BASIS_ACT, BASIS_PROPERTY
 from engine.db.audit import record
 from engine.models import Notification, Violation
 
@@ -83,6 +84,7 @@ def record_violation(call: ServiceCall) -> None:
             message_id=call.message_id,
             region=call.region,
             clause=clause,
+            basis=(call.properties.get(BASIS_PROPERTY) or BASIS_ACT).strip(),
             deadline=deadline,
             element_id=call.element_id,
             timer_id=call.timer_id,

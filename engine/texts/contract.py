@@ -19,6 +19,9 @@ RU: dict[str, str] = {
     "contract.outcome_unknown": "свойство outcome: значение «{value}» неизвестно; допустимо: {known}",
     "contract.deadline_missing": "задача record_violation без свойства deadline: укажите, какой срок нарушен, одно из: {known}",
     "contract.deadline_unknown": "свойство deadline: значение «{value}» неизвестно; укажите одно из: {known}",
+    "contract.basis_unknown": ("свойство basis: значение «{value}» неизвестно; укажите act (срок установлен "
+                               "постановлением) или parameter (срок задаёт процедура, постановление его не "
+                               "устанавливает); допустимо одно из: {known}"),
     "contract.property_unknown": "свойство «{name}» Отклик не читает; свойства процесса: {process}, var.*, answer.*; "
                                  "свойства элементов: {elements}",
     "contract.property_misplaced": "свойство «{name}» читается только у: {places}",
@@ -43,6 +46,8 @@ EN: dict[str, str] = {
     "contract.outcome_unknown": "property 'outcome': unknown value '{value}'; allowed: {known}",
     "contract.deadline_missing": "a record_violation task without the property 'deadline': say which deadline is violated, one of: {known}",
     "contract.deadline_unknown": "property 'deadline': unknown value '{value}'; give one of: {known}",
+    "contract.basis_unknown": ("property 'basis': unknown value '{value}'; give act (the act sets this deadline) "
+                               "or parameter (the procedure sets it, the act does not); one of: {known}"),
     "contract.property_unknown": "property '{name}' is not one Otklik reads; process properties: {process}, var.*, "
                                  "answer.*; element properties: {elements}",
     "contract.property_misplaced": "property '{name}' is read only on: {places}",

@@ -99,6 +99,15 @@ def test_a_violation_without_a_known_deadline_is_refused() -> None:
     assert problem.element == "record_rework_violation" and "without the property 'deadline'" in problem.text
 
 
+def test_a_violation_basis_other_than_act_or_parameter_is_refused() -> None:
+    declared = '<camunda:property name="deadline" value="rework" />'
+    wrong = ORENBURG.replace(declared, declared + '<camunda:property name="basis" value="custom" />')
+    problem = _only(wrong)
+    assert problem.element == "record_rework_violation" and "'custom'" in problem.text and "parameter" in problem.text
+    right = ORENBURG.replace(declared, declared + '<camunda:property name="basis" value="parameter" />')
+    plan([Source("orenburg.bpmn", right.encode("utf-8"))], library_forms())  # accepted
+
+
 def test_the_refusal_reads_in_russian_by_default() -> None:
     from engine.texts import language
 
