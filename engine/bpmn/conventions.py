@@ -65,6 +65,12 @@ BASES = frozenset({BASIS_ACT, BASIS_PARAMETER})
 RECIPIENT_PROPERTY = "recipient"
 RECIPIENT_GOVERNOR = "governor"
 RECIPIENT_AUTHORITIES = "authorities"
+# Who the acts order to be told, as roles held in organisations (space-separated in ``recipient``;
+# a record_violation task without it tells ``supervisor``). ``agency_head`` and ``deputy_governor``
+# are resolved against the organisation responsible for the case (the deputy governor supervising
+# that agency); the others are held in the case's territory. ``authorities``: competent state bodies.
+RECIPIENTS = frozenset({"supervisor", "agency_head", "deputy_governor", "deputy_minister",
+                        RECIPIENT_GOVERNOR, RECIPIENT_AUTHORITIES})
 
 # Process properties naming case variables.
 ANSWER_TEXT, ANSWER_KIND, ANSWER_URL = "answer.text", "answer.kind", "answer.url"
@@ -89,7 +95,7 @@ ELEMENT_PROPERTIES: Mapping[str, str] = MappingProxyType({
     DEADLINE_PROPERTY: "serviceTask:record_violation",
     "clause": "serviceTask:record_violation",
     BASIS_PROPERTY: "serviceTask:record_violation",
-    RECIPIENT_PROPERTY: "serviceTask:notify",
+    RECIPIENT_PROPERTY: "serviceTask:notify serviceTask:record_violation",
     "subject": "serviceTask:notify",
     "organisation": "userTask serviceTask",
     **dict.fromkeys(TIMER_PROPERTIES, "boundaryEvent intermediateCatchEvent"),
