@@ -72,6 +72,11 @@ RECIPIENT_AUTHORITIES = "authorities"
 RECIPIENTS = frozenset({"supervisor", "agency_head", "deputy_governor", "deputy_minister",
                         RECIPIENT_GOVERNOR, RECIPIENT_AUTHORITIES})
 
+# What every case holds from its start (engine.runtime.cases.start_procedure sets them from the
+# message), before any step: a timer or condition may read these anywhere.
+START_VARIABLES = frozenset({"message_id", "region", "network", "url", "author", "text", "repeat_of_id",
+                             "posted_at", "detected_at"})
+
 # Process properties naming case variables.
 ANSWER_TEXT, ANSWER_KIND, ANSWER_URL = "answer.text", "answer.kind", "answer.url"
 ANSWER_MEASURES, ANSWER_FILES, ANSWER_PART = "answer.measures", "answer.files", "answer.part"

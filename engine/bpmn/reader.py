@@ -157,6 +157,7 @@ class Node:
     collection: str | None = None  # multi-instance: camunda:collection, camunda:elementVariable,
     element_variable: str | None = None  # and the completion condition
     completion: str = ""
+    parent: str | None = None  # the embedded subprocess holding this node (None: the process itself)
 
     @property
     def role(self) -> str | None:
@@ -258,7 +259,18 @@ def _node(element: etree._Element, local: str, lanes: Mapping[str, tuple[str, st
         collection=loop.get(camunda("collection")) if loop is not None else None,
         element_variable=loop.get(camunda("elementVariable")) if loop is not None else None,
         completion=text(loop.find("bpmn:completionCondition", NS)) if loop is not None else "",
+        parent=_parent_subprocess(element),
     )
+
+
+def _parent_subprocess(element: etree._Element) -> str | None:
+    """The id of the nearest embedded subprocess around ``element`` (None at process level)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag == bpmn("subProcess"):
+            return ancestor.get("id")
+        if ancestor.tag == bpmn("process"):
+            return None
+    return None
 
 
 def _read(data: bytes) -> Diagram:

@@ -14,7 +14,7 @@ from lxml import etree
 from engine import clock
 from engine.bpmn.conventions import STEPS, steps_in
 from engine.bpmn.namespaces import BPMNDI, MODELER, NS, ZEEBE, bpmn, camunda, is_bpmn, local_name
-from engine.bpmn.reader import FLOW_NODES, VARIABLE_PREFIX, lanes_of
+from engine.bpmn.reader import FLOW_NODES, VARIABLE_PREFIX, lanes_of, read_diagram
 from engine.bpmn.reader import properties as _properties
 from engine.bpmn.template_parameters import Parameter, declared_parameters, is_template, source_of
 from engine.bpmn.timer_bounds import is_known, known_value, timer_value_problem, working_time_problems
@@ -23,6 +23,7 @@ from engine.bpmn.timer_template import FUNCTIONS as TEMPLATE_FUNCTIONS
 from engine.bpmn.xmlsafe import UnsafeXml, parse
 from engine.calendar.regions import REGIONS
 from engine.deployment.contract import contract_problems
+from engine.deployment.dataflow import timer_variable_findings
 from engine.deployment.palette import REFUSED, answer_for
 from engine.deployment.structure import (
     ISO_DATE,
@@ -374,6 +375,10 @@ def check_diagram(filename: str, data: bytes, forms: Mapping[str, FormDefinition
     checker = _Checker(filename, forms)
     checker.run(data)
     checker.problems += contract_problems(filename, data, forms)  # the declared names (engine.deployment.contract)
+    if not checker.problems:  # what timers read, on the paths to them (engine.deployment.dataflow)
+        found = timer_variable_findings(filename, read_diagram(data), forms)
+        checker.problems += found.problems
+        checker.info.warnings += found.warnings
     return checker.problems, checker.info
 
 

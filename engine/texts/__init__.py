@@ -20,10 +20,12 @@ from engine.settings import settings
 from engine.texts import (
     common,
     contract,
+    dataflow,
     deployment,
     directory,
     expressions,
     forms,
+    notifications,
     palette,
     runtime,
     templates,
@@ -31,7 +33,8 @@ from engine.texts import (
     views,
 )
 
-AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, palette, views, templates)
+AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, dataflow, palette, views, templates,
+         notifications)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},
