@@ -60,12 +60,17 @@ def time_in(value: datetime | None, timezone: str) -> str:
 
 def local_time(value: datetime | None, region: str) -> str:
     """An instant as people of the region read it: 10.11.2025 10:00."""
-    return time_in(value, get_region(region).timezone) if value is not None else ""
+    return time_in(value, _zone(region)) if value is not None else ""
 
 
 def zoned_time(value: datetime | None, region: str) -> str:
     """local_time with the zone it is in, where the page shows no other: 10.11.2025 10:00 (Asia/Kamchatka)."""
-    return f"{local_time(value, region)} ({get_region(region).timezone})" if value is not None else ""
+    return f"{local_time(value, region)} ({_zone(region)})" if value is not None else ""
+
+
+def _zone(region: str) -> str:
+    """A territory's zone; UTC for a template that declares no territory (it has no local time)."""
+    return get_region(region).timezone if region else "UTC"
 
 
 def duration(amount: timedelta) -> str:

@@ -46,7 +46,8 @@ def version(process_id: str, version: int) -> Any:
         card = procedure_card(deployment.bpmn_xml, deployment.forms)
         history = next((p for p in procedures.procedures(session, current_user.login) if p.process_id == process_id), None)
         html = render_template("procedures/version.html", deployment=deployment, card=card, history=history,
-                               region_name=REGIONS[deployment.region].name,
+                               region_name=REGIONS[deployment.region].name if deployment.region in REGIONS
+                               else _("шаблон для всех муниципалитетов"),
                                upgrade=pending_upgrade(session, deployment))  # adopted from a template
     return viewer_page(html)
 

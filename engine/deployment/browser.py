@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from engine.bpmn.diagramdiff import DiagramDiff, diff_versions
 from engine.bpmn.reader import read
 from engine.bpmn.xmlsafe import MAX_BPMN_BYTES, UnsafeXml
+from engine.deployment import template_rules
 from engine.deployment.deployer import Deployed, Source, deploy, library_forms, plan, territory_problems
 from engine.deployment.versions import Version, deployment_for
 from engine.directory import policy
@@ -160,16 +161,13 @@ def _drawable(source: Source, problems: list[Problem]) -> UploadedDiagram | None
     return UploadedDiagram(source.name, xml, {t: "marker-problem" for t in targets.values()}, targets)
 
 
-def _existing_regions(session: Session, process_id: str) -> set[str]:
-    return set(session.scalars(select(Deployment.region).where(Deployment.process_id == process_id)))
-
-
-def _allowed(session: Session, regions: list[str], process_id: str, region: str) -> bool:
-    # The territory the diagram declares (an analyst's memberships give theirs), and the ones it
-    # was deployed in before: otherwise an analyst could change another territory's procedure by
-    # uploading its process id with their own. Process ids are free names: registration starts a
-    # territory's own procedure (engine.runtime.cases), so no id is any territory's by its spelling.
-    return region in regions and _existing_regions(session, process_id) <= set(regions)
+def _allowed(session: Session, login: str, process_id: str, region: str) -> bool:
+    # The territory the diagram declares (an analyst's memberships give theirs; a template declaring
+    # none is its region analysts'), and the ones it was deployed in before: otherwise an analyst
+    # could change another territory's procedure by uploading its process id with their own.
+    # Process ids are free names: registration starts a territory's own procedure
+    # (engine.runtime.cases), so no id is any territory's by its spelling.
+    return template_rules.may_deploy(session, current_grants(session, login), process_id, region)
 
 
 def _require_analyst(session: Session, login: str) -> list[str]:
@@ -182,9 +180,9 @@ def _require_analyst(session: Session, login: str) -> list[str]:
 def check_upload(session: Session, login: str, sources: list[Source]) -> CheckResult:
     """Every problem (as the CLI prints them), the diagrams to draw, and for a clean upload what
     deploying would do. Nothing is stored."""
-    regions = _require_analyst(session, login)
+    _require_analyst(session, login)
     problems, plans = _validate(sources)
-    if territory := territory_problems(session, plans):
+    if territory := territory_problems(session, plans) + template_rules.source_problems(session, [(p.source.name, p.info) for p in plans]):
         problems, plans = problems + territory, []  # as for any other problem: nothing to deploy
     result = CheckResult(problems=problems)
     if not _prechecks(sources):
@@ -194,7 +192,7 @@ def check_upload(session: Session, login: str, sources: list[Source]) -> CheckRe
     for item in plans:
         pid, region = item.info.process_id, item.info.region
         planned = Planned(item.source.name, pid, item.info.name, region, tuple(sorted(item.forms)),
-                          _allowed(session, regions, pid, region))
+                          _allowed(session, login, pid, region))
         if planned.allowed:
             current = session.scalar(select(func.max(Deployment.version)).where(Deployment.process_id == pid))
             same = session.scalar(select(Deployment.version).where(Deployment.process_id == pid,
@@ -208,12 +206,12 @@ def check_upload(session: Session, login: str, sources: list[Source]) -> CheckRe
 def deploy_upload(session: Session, login: str, sources: list[Source]) -> list[Deployed]:
     """Validate and deploy, all or nothing. Raises DeploymentError (with every problem) or
     Forbidden (not an analyst, or a diagram outside the analyst's regions)."""
-    regions = _require_analyst(session, login)
+    _require_analyst(session, login)
     problems, plans = _validate(sources)
     if problems:
         raise DeploymentError(problems)
     for item in plans:
-        if not _allowed(session, regions, item.info.process_id, item.info.region):
+        if not _allowed(session, login, item.info.process_id, item.info.region):
             raise Forbidden(t("deployment.region_not_yours", file=item.source.name, region=item.info.region,
                               process=item.info.process_id))
     return deploy(session, sources, actor=login, extra_forms=library_forms())
@@ -301,7 +299,7 @@ def compare_versions(session: Session, login: str, process_id: str,
     rows = session.execute(
         select(Deployment.id, Deployment.version, Deployment.deployed_at, Deployment.deployed_by,
                Deployment.filename, Deployment.content_hash)
-        .where(Deployment.process_id == process_id, Deployment.region.in_(regions))
+        .where(Deployment.process_id == process_id, policy.visible_deployments(regions))
         .order_by(Deployment.version.desc())).all()
     if not rows:
         raise NotFound(t("deployment.no_procedure", process=process_id))

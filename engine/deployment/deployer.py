@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from engine import clock
 from engine.db.audit import record
+from engine.deployment.template_rules import source_problems
 from engine.deployment.validation import DiagramInfo, check_diagram, parse_spec_problems
 from engine.errors import DeploymentError, Problem
 from engine.forms import FormDefinition, FormError, parse_form
@@ -183,7 +184,7 @@ def deploy(session: Session, sources: list[Source], actor: str, dry_run: bool = 
            extra_forms: Sequence[Source] = ()) -> list[Deployed]:
     """Validate, then store each diagram as a new version unless its content is unchanged."""
     plans = plan(sources, extra_forms)
-    if problems := territory_problems(session, plans):
+    if problems := territory_problems(session, plans) + source_problems(session, [(p.source.name, p.info) for p in plans]):
         raise DeploymentError(problems)
     if dry_run:
         return [Deployed(p.info.process_id, 0, False, p.source.name, tuple(p.info.warnings)) for p in plans]

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.directory.policy import procedure_regions_for
+from engine.directory.policy import procedure_regions_for, visible_deployments
 from engine.errors import NotFound
 from engine.models import Deployment
 
@@ -28,8 +28,9 @@ class Version:
 def deployment_for(session: Session, login: str, process_id: str, version: int) -> Deployment:
     """One version, if it exists in a region the user may review (NotFound otherwise, so ids
     reveal nothing)."""
-    deployment = session.scalar(select(Deployment).where(Deployment.process_id == process_id,
-                                                         Deployment.version == version))
-    if deployment is None or deployment.region not in procedure_regions_for(session, login):
+    deployment = session.scalar(select(Deployment).where(
+        Deployment.process_id == process_id, Deployment.version == version,
+        visible_deployments(procedure_regions_for(session, login))))  # every template too
+    if deployment is None:
         raise NotFound(f"procedure {process_id} version {version} does not exist")
     return deployment

@@ -18,7 +18,7 @@ from engine.calendar.regions import REGIONS
 from engine.directory.access import Grant, current_grants, task_clause
 from engine.directory.roles import TASK_ROLES
 from engine.errors import Forbidden
-from engine.models import Message, Task
+from engine.models import Deployment, Message, Task
 
 # Registering a message starts its region's procedure: the curator's job (a reception's critical
 # messages, Kalmanka п. 5–6, arrive as a task of the diagram, not through this page).
@@ -48,6 +48,7 @@ INCIDENT_ROLES: tuple[str, ...] = ("supervisor", "admin")
 # Analysts deploy diagrams, in the regions where they hold the role.
 DEPLOY_ROLE = "analyst"
 ADMIN_ROLE = "admin"
+TEMPLATE_KIND = "template"  # Deployment.kind of a template (engine.bpmn.template_parameters)
 
 
 def regions_holding(granted: Iterable[Grant], roles: Collection[str]) -> list[str]:
@@ -88,7 +89,27 @@ def heatmap_regions(granted: Iterable[Grant]) -> list[str]:
 
 
 def deploy_regions(granted: Iterable[Grant]) -> list[str]:
-    return regions_holding(granted, (DEPLOY_ROLE,))
+    """Territories whose procedures an analyst deploys (and adopts templates for): where the role is
+    held, and every municipality of a region where it is held — a regional analyst keeps the
+    procedures of the municipalities under it (issue 14), a municipality's analyst only its own."""
+    held = regions_holding(granted, (DEPLOY_ROLE,))
+    return sorted(set(held) | {key for key, region in REGIONS.items() if region.parent in held})
+
+
+def template_authoring(granted: Iterable[Grant]) -> bool:
+    """May deploy a template that declares no territory. Such a template is every municipality's
+    model (each adopter declares its own territory), so it is kept by the analysts of a region
+    that has municipalities — never by one municipality's analyst, whose change would reach its
+    neighbours. A template declaring a territory is that territory's, like any diagram."""
+    held = set(regions_holding(granted, (DEPLOY_ROLE,)))
+    return any(region.parent in held for region in REGIONS.values())
+
+
+def visible_deployments(regions: Collection[str]) -> ColumnElement[bool]:
+    """The deployments a reviewer of ``regions`` sees, as a WHERE clause on Deployment: the
+    procedures of those regions, and every template — a template is the model for every
+    municipality, whichever territory (if any) maintains it."""
+    return or_(Deployment.region.in_(list(regions)), Deployment.kind == TEMPLATE_KIND)
 
 
 def incident_regions(granted: Iterable[Grant]) -> frozenset[str] | None:

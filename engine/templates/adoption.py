@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from engine.bpmn.template_parameters import Parameter
 from engine.calendar.regions import REGIONS
-from engine.deployment.browser import deploy_regions
 from engine.deployment.deployer import Source, deploy
+from engine.deployment.template_rules import may_deploy
 from engine.deployment.validation import MAX_PROCESS_ID
+from engine.directory.access import current_grants
 from engine.models import Deployment
 from engine.templates.catalogue import TemplateError, TemplateForbidden, check_values, template_row
 from engine.templates.generate import generate
@@ -51,12 +52,10 @@ class Adoption:
 
 
 def authorize(session: Session, login: str, territory: str, process_id: str) -> None:
-    """An analyst of ``territory`` may deploy its procedure, as a browser upload may
-    (engine.deployment.browser): the territory is theirs and so is every one the process id was
-    deployed for before. Raises TemplateError otherwise."""
-    regions = set(deploy_regions(session, login))
-    before = set(session.scalars(select(Deployment.region).where(Deployment.process_id == process_id)))
-    if territory not in regions or not before <= regions:
+    """An analyst of ``territory`` (or of its region) may deploy its procedure, as a browser upload
+    may (engine.deployment.template_rules): the territory is theirs and so is every one the process
+    id was deployed for before. Raises TemplateForbidden otherwise."""
+    if not may_deploy(session, current_grants(session, login), process_id, territory):
         raise TemplateForbidden("territory", t("templates.territory_not_yours", territory=territory, process=process_id))
 
 

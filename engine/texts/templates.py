@@ -49,6 +49,11 @@ RU: dict[str, str] = {
                                     "не длиннее {limit} символов",
     "templates.process_is_template": "«{process}» — ключ шаблона; выберите для процедуры другой ключ",
     "templates.territory_unknown": "территории «{territory}» нет; есть: {known}",
+    # At deployment of an adopted procedure (the element is the process).
+    "templates.source_unknown": "свойство процесса template.source: шаблона «{source}» нет среди развёрнутых — "
+                                "разверните шаблон или укажите ключ развёрнутого",
+    "templates.source_version_unknown": "свойство процесса template.version: у шаблона «{source}» нет версии "
+                                        "{version}; есть: {versions}",
     # otklik templates
     "templates.cli_none": "шаблонов не развёрнуто",
     "templates.cli_template": "{process}: {name}; версии: {versions}",
@@ -111,6 +116,10 @@ EN: dict[str, str] = {
                                     "at most {limit} characters",
     "templates.process_is_template": "'{process}' is a template's key; choose another key for the procedure",
     "templates.territory_unknown": "there is no territory '{territory}'; known: {known}",
+    "templates.source_unknown": "process property template.source: there is no deployed template '{source}' - "
+                                "deploy the template or give the key of a deployed one",
+    "templates.source_version_unknown": "process property template.version: template '{source}' has no version "
+                                        "{version}; it has: {versions}",
     "templates.cli_none": "no templates deployed",
     "templates.cli_template": "{process}: {name}; versions: {versions}",
     "templates.cli_parameter": "  parameter {name} ({type}) = {default}: {label}",
