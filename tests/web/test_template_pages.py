@@ -283,3 +283,21 @@ def test_a_templates_own_page_says_it_never_runs_and_links_to_adoption(client_fo
     note = page[page.index('id="template-note"'):]
     assert f'href="/templates/{TEMPLATE}/adopt"' in note[:note.index("</p>")]
     assert 'id="template-note"' not in client_for("curator").get("/procedures/orenburg/1").get_data(as_text=True)
+
+
+def test_a_template_without_territory_is_every_municipalitys(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: a template declaring no territory is visible to every municipality's analysts —
+    its page, its history, the list — and adoptable by them; the council's analyst sees it too."""
+    text = TEMPLATE_FILE.read_text(encoding="utf-8").replace('<camunda:property name="region" value="kalmanka" />', "")
+    text = text.replace('"municipal_template"', '"model_template"')
+    with app.extensions["otklik_db"].session() as session:
+        deploy_template(session, text)
+    analyst = client_for("nvr_analyst")  # an analyst of a council in Altai: the template declares no territory
+    page = analyst.get("/procedures/model_template/1")
+    assert page.status_code == 200, page.get_data(as_text=True)
+    assert 'id="template-note"' in page.get_data(as_text=True)
+    assert "шаблон для всех муниципалитетов" in page.get_data(as_text=True) or "every municipality" in page.get_data(as_text=True)
+    assert "(UTC)" in page.get_data(as_text=True)  # no territory, no local time: said so
+    assert 'data-template="model_template"' in analyst.get("/templates").get_data(as_text=True)
+    assert "model_template" in analyst.get("/procedures").get_data(as_text=True)
+    assert analyst.get("/procedures/model_template/diff").status_code == 200  # its version history
