@@ -21,13 +21,16 @@ from engine.deployment.template_rules import may_deploy
 from engine.deployment.validation import MAX_PROCESS_ID
 from engine.directory.access import current_grants
 from engine.models import Deployment
+from engine.templates import history
 from engine.templates.catalogue import TemplateError, TemplateForbidden, check_values, template_row
 from engine.templates.generate import generate
 from engine.texts import t
 
-__all__ = ["Adoption", "adopt", "authorize", "deploy_generated", "preview_adoption"]
+__all__ = ["Adoption", "adopt", "authorize", "default_name", "deploy_generated", "preview_adoption"]
 
 _PROCESS_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # an XML NCName without dots or dashes: a safe key
+# How a template's name says it is one (bpmn/templates/*.bpmn); an adopted procedure is no template.
+_TEMPLATE_MARK = re.compile(r"\s*[(（]\s*(шаблон|template)\s*[)）]\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -69,12 +72,19 @@ def _process_id(session: Session, template_pid: str, territory: str, process_id:
     return pid
 
 
+def default_name(template_name: str, territory: str) -> str:
+    """An adopted procedure's name unless one is given: the template's, without its «(шаблон)» mark,
+    and the adopting territory's name — «Типовой порядок — Берёзовский сельсовет»."""
+    base = _TEMPLATE_MARK.sub("", template_name).strip() or template_name
+    return f"{base} — {REGIONS[territory].name}"
+
+
 def preview_adoption(session: Session, template_pid: str, territory: str, values: Mapping[str, str],
                      process_id: str | None = None, *, name: str | None = None,
                      version: int | None = None) -> Adoption:
     """The procedure adopting the template (its newest version, or ``version``) would deploy for
     ``territory``; nothing is stored. ``process_id`` defaults to ``<template>_<territory>``,
-    ``name`` to the template's. TemplateError names the field that is wrong."""
+    ``name`` to :func:`default_name`. TemplateError names the field that is wrong."""
     row = template_row(session, template_pid, version)
     if territory not in REGIONS:
         raise TemplateError("territory", t("templates.territory_unknown", territory=territory,
@@ -82,20 +92,21 @@ def preview_adoption(session: Session, template_pid: str, territory: str, values
     pid = _process_id(session, template_pid, territory, process_id)
     parameters = tuple(Parameter.from_json(p) for p in row.parameters or ())
     chosen = check_values(parameters, values, template_pid)
-    title = (name or "").strip() or row.name
+    title = (name or "").strip() or default_name(row.name, territory)
     xml = generate(row.bpmn_xml, template_pid, row.version, pid, territory, parameters, chosen, title)
     return Adoption(template_pid, row.version, pid, territory, title, chosen, parameters, xml, dict(row.forms))
 
 
-def deploy_generated(session: Session, adoption: Adoption, actor: str) -> Deployment:
-    """Deploy a generated procedure through the deployer (every check applies); its row."""
+def deploy_generated(session: Session, adoption: Adoption, actor: str) -> tuple[Deployment, bool]:
+    """Deploy a generated procedure through the deployer (every check applies): its row, and
+    whether it is a new version (False: the same content was deployed before)."""
     sources = [Source(f"{adoption.process_id}.bpmn", adoption.bpmn_xml.encode("utf-8"))]
     sources += [Source(f"{form_id}.form", text.encode("utf-8")) for form_id, text in sorted(adoption.forms.items())]
     [deployed] = deploy(session, sources, actor)
     row = session.scalar(select(Deployment).where(Deployment.process_id == deployed.process_id,
                                                   Deployment.version == deployed.version))
     assert row is not None  # deploy() has just stored or found it
-    return row
+    return row, deployed.created
 
 
 def adopt(session: Session, template_pid: str, territory: str, values: Mapping[str, str], actor: str,
@@ -103,8 +114,13 @@ def adopt(session: Session, template_pid: str, territory: str, values: Mapping[s
     """Adopt the template's newest version for ``territory``: deploy the generated procedure (a new
     version of ``process_id`` when it exists, the same one when nothing changed). ``actor`` is a
     login that must be an analyst of the territory; the console (``otklik templates adopt``, like
-    ``otklik deploy``) passes ``check_actor=False``. Raises TemplateError, DeploymentError."""
+    ``otklik deploy``) passes ``check_actor=False``. A new version is recorded as ``template_adopted``
+    (engine.templates.history). Raises TemplateError, DeploymentError."""
     adoption = preview_adoption(session, template_pid, territory, values, process_id, name=name)
     if check_actor:
         authorize(session, actor, territory, adoption.process_id)
-    return deploy_generated(session, adoption, actor)
+    row, created = deploy_generated(session, adoption, actor)
+    if created:
+        defaults = {p.name: p.default for p in adoption.parameters}
+        history.record_adopted(session, row, actor, {n: (defaults[n], v) for n, v in adoption.changed.items()})
+    return row

@@ -49,6 +49,8 @@ RU: dict[str, str] = {
                                     "не длиннее {limit} символов",
     "templates.process_is_template": "«{process}» — ключ шаблона; выберите для процедуры другой ключ",
     "templates.territory_unknown": "территории «{territory}» нет; есть: {known}",
+    "templates.default_not_moved": "параметр «{name}»: прежнее значение по умолчанию оставляют только там, где "
+                                   "шаблон его изменил, а процедура его не меняла; таких параметров: {names}",
     # At deployment of an adopted procedure (the element is the process).
     "templates.source_unknown": "свойство процесса template.source: шаблона «{source}» нет среди развёрнутых — "
                                 "разверните шаблон или укажите ключ развёрнутого",
@@ -116,6 +118,8 @@ EN: dict[str, str] = {
                                     "at most {limit} characters",
     "templates.process_is_template": "'{process}' is a template's key; choose another key for the procedure",
     "templates.territory_unknown": "there is no territory '{territory}'; known: {known}",
+    "templates.default_not_moved": "parameter '{name}': an old default is kept only where the template changed "
+                                   "it and the procedure had not; such parameters: {names}",
     "templates.source_unknown": "process property template.source: there is no deployed template '{source}' - "
                                 "deploy the template or give the key of a deployed one",
     "templates.source_version_unknown": "process property template.version: template '{source}' has no version "
