@@ -25,8 +25,10 @@ from engine.errors import AlreadyRegistered, InvalidSubmission, NotFound
 from engine.runtime import registration
 from engine.runtime.attachments import Upload, open_attachment
 from engine.runtime.cases import MessageInput
+from engine.texts import render
 from engine.views import message_card as messagecard
 from engine.views import registry
+from engine.views import violations as breaches
 
 from .auth import capability_required
 from .database import unit_of_work
@@ -63,6 +65,8 @@ def _filters() -> registry.Filters:
 @bp.route("/messages", endpoint="registry")  # the endpoint name base.html links to
 @capability_required("may_read_messages")
 def registry_page() -> Any:
+    if any(request.args.get(name) for name in breaches.ARGS if name != "region"):
+        return _violations_page()
     filters = _filters()
     with unit_of_work(readonly=True) as session:
         page = registry.visible_messages(session, current_user.login, filters, count_limit=registry.COUNT_LIMIT)
@@ -70,6 +74,20 @@ def registry_page() -> Any:
     args = {k: v for k, v in request.args.items() if k in FILTER_ARGS and v}  # kept across pages
     return render_template("messages/registry.html", page=page, options=options, filters=filters, args=args,
                            topic_labels=dict(options.topics), now=clock.now())
+
+
+def _violations_page() -> Any:
+    """The registry filtered by clause, basis, deadline and period: one row per breach (issue 15),
+    what a report's, the heatmap's and the comparison's counts link to. Bad input: 400 naming it."""
+    try:
+        chosen = breaches.parse_filter(request.args)
+    except InvalidSubmission as refused:
+        problems = {name: render(problem) for name, problem in refused.errors.items()}
+        return render_template("messages/violations.html", page=None, chosen=None, problems=problems, args={}), 400
+    with unit_of_work(readonly=True) as session:
+        page = breaches.violations_page(session, current_user.login, chosen)
+    args = {k: v for k, v in request.args.items() if k in breaches.ARGS and v}  # kept across pages
+    return render_template("messages/violations.html", page=page, chosen=chosen, problems={}, args=args)
 
 
 # --------------------------------------------------------------------------- registration

@@ -6,19 +6,24 @@ renders, so the page and ``otklik report`` always agree.
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, send_file
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from engine import texts
 from engine.calendar.regions import REGIONS
 from engine.errors import Forbidden
+from engine.reports import dynamics
 from engine.reports import summary as reports
 from engine.reports.summary_xlsx import write_xlsx
 
 from .auth import capability_required
 from .database import unit_of_work
 from .presentation import period_problem
+from .report_chart import chart
 
 bp = Blueprint("reports", __name__)
 
@@ -31,6 +36,10 @@ def _chosen(regions: list[str]) -> tuple[str, str]:
     return region, period
 
 
+def _minutes(value: float) -> timedelta:
+    return timedelta(minutes=round(value))
+
+
 @bp.route("/reports")
 @capability_required("may_view_reports")
 def summary() -> Any:
@@ -41,12 +50,18 @@ def summary() -> Any:
         if region not in regions:
             abort(403)
         try:
-            result = reports.summary_for(session, current_user.login, region, period)
-        except ValueError as problem:
-            error = period_problem(problem)
+            months = dynamics.parse_months(request.args.get("months"))
+        except ValueError:
+            error = _("Динамика строится за 1–%(n)d месяцев: укажите months в этих пределах.", n=dynamics.MAX_MONTHS)
+        if error is None:
+            try:
+                result = reports.summary_for(session, current_user.login, region, period, months)
+            except ValueError as problem:
+                error = period_problem(problem)
         status = 422 if error else 200
         return render_template("reports/summary.html", regions=[(r, REGIONS[r].name) for r in regions],
-                               region=region, period=period, summary=result, error=error), status
+                               region=region, period=period, summary=result, error=error, changes={},
+                               chart=chart(result.months) if result else None, minutes=_minutes), status
 
 
 @bp.route("/reports/export")
@@ -56,12 +71,13 @@ def export() -> Any:
         regions = reports.report_regions(session, current_user.login)
         region, period = _chosen(regions)
         try:
-            result = reports.summary_for(session, current_user.login, region, period)
+            result = reports.summary_for(session, current_user.login, region, period,
+                                         dynamics.parse_months(request.args.get("months")))
         except Forbidden:
             abort(403)
         except ValueError:
             abort(400)
     buffer = io.BytesIO()
-    write_xlsx(result, buffer)
+    write_xlsx(result, buffer, lang=texts.current_language())
     buffer.seek(0)
     return send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=f"otklik-{region}-{period}.xlsx")

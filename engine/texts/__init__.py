@@ -27,6 +27,7 @@ from engine.texts import (
     forms,
     notifications,
     palette,
+    reports,
     runtime,
     templates,
     validation,
@@ -34,7 +35,7 @@ from engine.texts import (
 )
 
 AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, dataflow, palette, views, templates,
-         notifications)
+         notifications, reports)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},
