@@ -36,6 +36,14 @@ class Settings:
     session_max_hours: int  # OTKLIK_SESSION_MAX_HOURS
     workflow_cache_size: int  # OTKLIK_WORKFLOW_CACHE_SIZE
     language: str  # OTKLIK_LANG, else LANG ("en_US.UTF-8" → en): the console's language; default Russian
+    # E-mail of notifications (engine.notifications.mail); no host: the e-mail channel is off, in-app only.
+    smtp_host: str | None = None  # OTKLIK_SMTP_HOST
+    smtp_port: int = 25  # OTKLIK_SMTP_PORT (default 25; 587 with starttls, 465 with ssl are usual)
+    smtp_user: str | None = None  # OTKLIK_SMTP_USER (with OTKLIK_SMTP_PASSWORD: log in before sending)
+    smtp_password: str | None = None  # OTKLIK_SMTP_PASSWORD
+    smtp_tls: str = "none"  # OTKLIK_SMTP_TLS: none | starttls | ssl
+    mail_from: str = "otklik@localhost"  # OTKLIK_MAIL_FROM
+    base_url: str | None = None  # OTKLIK_BASE_URL: links to the case in e-mails (https://otklik.example.ru)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
@@ -57,12 +65,30 @@ class Settings:
             session_max_hours=int(environ.get("OTKLIK_SESSION_MAX_HOURS", "12")),
             workflow_cache_size=_int_or(environ.get("OTKLIK_WORKFLOW_CACHE_SIZE"), WORKFLOW_CACHE_SIZE),
             language=_language(environ.get("OTKLIK_LANG") or environ.get("LANG") or ""),
+            smtp_host=(environ.get("OTKLIK_SMTP_HOST") or "").strip() or None,
+            smtp_port=_int_or(environ.get("OTKLIK_SMTP_PORT"), 25),
+            smtp_user=environ.get("OTKLIK_SMTP_USER") or None,
+            smtp_password=environ.get("OTKLIK_SMTP_PASSWORD") or None,
+            smtp_tls=_tls(environ.get("OTKLIK_SMTP_TLS")),
+            mail_from=(environ.get("OTKLIK_MAIL_FROM") or "").strip() or "otklik@localhost",
+            base_url=(environ.get("OTKLIK_BASE_URL") or "").strip().rstrip("/") or None,
         )
 
 
 def _language(value: str) -> str:
     """"en", "en_US.UTF-8" → "en"; anything else (Russian locales, "C", unset) → "ru"."""
     return "en" if value.split("_")[0].split(".")[0].lower() == "en" else "ru"
+
+
+SMTP_TLS_MODES = ("none", "starttls", "ssl")
+
+
+def _tls(value: str | None) -> str:
+    """none | starttls | ssl; anything else is refused at start rather than sending in the clear."""
+    mode = (value or "none").strip().lower()
+    if mode not in SMTP_TLS_MODES:
+        raise ValueError(f"OTKLIK_SMTP_TLS must be one of {', '.join(SMTP_TLS_MODES)}, not '{value}'")
+    return mode
 
 
 def _int_or(text: str | None, default: int) -> int:

@@ -28,9 +28,15 @@ STATUS_LABELS = {"new": _l("Новое"), "in_progress": _l("В работе"), 
 ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "last_executor": _l("Последний исполнитель"),
                "deputy_head": _l("Заместитель руководителя органа"), "reception": _l("Приёмная"),
                "supervisor": _l("Руководитель (контроль сроков)"), "regulator": _l("Надзор"),
-               "analyst": _l("Аналитик"), "admin": _l("Администратор")}
+               "analyst": _l("Аналитик"), "admin": _l("Администратор"),
+               # Who the acts order to be told (engine.notifications.resolution).
+               "governor": _l("Губернатор"), "governor_office": _l("Приёмная (аппарат) Губернатора"),
+               "deputy_governor": _l("Заместитель Губернатора, курирующий орган"),
+               "agency_head": _l("Руководитель органа"), "deputy_minister": _l("Заместитель министра")}
 KIND_LABELS = {"curator": _l("Министерство-куратор"), "agency": _l("Орган власти"), "municipality": _l("Муниципалитет"),
-               "department": _l("Подразделение"), "reception": _l("Приёмная")}  # organisations
+               "department": _l("Подразделение"), "reception": _l("Приёмная"),
+               "administration": _l("Администрация (аппарат) Губернатора"),
+               "state_body": _l("Государственный орган по компетенции")}  # organisations
 ANSWER_KIND_LABELS = {"answer": _l("Ответ по существу"), "interim": _l("Промежуточный ответ"),
                       "clarification": _l("Уточнение")}
 EVENT_LABELS = {"started": _l("Процедура запущена"), "completed": _l("Выполнен шаг"), "timer_fired": _l("Наступил срок"),

@@ -124,3 +124,20 @@ def _elements(diagram: Diagram) -> Iterator[tuple[str | None, Text]]:
             basis = node.properties.get(c.BASIS_PROPERTY)
             if basis is not None and basis.strip() not in c.BASES:
                 yield node.id, t("contract.basis_unknown", value=basis, known=", ".join(sorted(c.BASES)))
+        if node.tag == "serviceTask" and node.topic in ("notify", "record_violation"):
+            yield from _recipients(node.id, node.properties.get(c.RECIPIENT_PROPERTY))
+
+
+def _recipients(element: str, value: str | None) -> Iterator[tuple[str | None, Text]]:
+    """``recipient``: space-separated keys of RECIPIENTS (engine.notifications.resolution says whom each
+    means); absent is the supervisor, present but empty or unknown is refused — an escalation the act
+    orders must not go nowhere because of a typo."""
+    if value is None:
+        return
+    known = ", ".join(sorted(c.RECIPIENTS))
+    keys = value.split()
+    if not keys:
+        yield element, t("contract.recipient_empty", known=known)
+    for key in keys:
+        if key not in c.RECIPIENTS:
+            yield element, t("contract.recipient_unknown", value=key[:64], known=known)

@@ -23,7 +23,9 @@ from engine.errors import Conflict, NotFound
 from engine.models import Membership, Organisation, Substitution, User
 from engine.texts import Text, t
 
-ORGANISATION_KINDS = ("curator", "agency", "municipality", "department", "reception")
+# administration: the Governor's office (its memberships receive the Governor's notifications);
+# state_body: a competent state body (Orenburg п. 17), reached at its e-mail (engine.notifications).
+ORGANISATION_KINDS = ("curator", "agency", "municipality", "department", "reception", "administration", "state_body")
 # The columns' lengths: PostgreSQL refuses longer text with an error, so it is refused here first.
 def _length(column_type: TypeEngine[Any]) -> int:
     assert isinstance(column_type, String) and column_type.length is not None  # String(n) in engine.models

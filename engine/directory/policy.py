@@ -24,12 +24,19 @@ from engine.models import Deployment, Message, Task
 # messages, Kalmanka п. 5–6, arrive as a task of the diagram, not through this page).
 REGISTRARS: tuple[str, ...] = ("curator",)
 # Everyone who handles or oversees messages; the administrator keeps the directory, not cases.
-MESSAGE_READERS: tuple[str, ...] = ("curator", "executor", "deputy_head", "reception", "supervisor", "regulator")
+MESSAGE_READERS: tuple[str, ...] = ("curator", "executor", "deputy_head", "reception", "supervisor", "regulator",
+                                    "governor", "governor_office", "deputy_governor", "deputy_minister", "agency_head")
 # Who sees every message of their region (registry, card, files): the curator who routes them,
 # the supervisor and the regulator who oversee, and a municipality's reception, which registers
 # every critical message of the district (Kalmanka п. 5). Executors see what their agency worked
 # on, deputy heads their agency's answers (message_visibility, below).
-MESSAGE_REGION_WIDE: tuple[str, ...] = ("curator", "supervisor", "regulator", "reception")
+# Those the acts order to be told (engine.notifications) open the case a notification links to: the
+# Governor, his office, deputy governors and the deputy minister every case of their region.
+MESSAGE_REGION_WIDE: tuple[str, ...] = ("curator", "supervisor", "regulator", "reception",
+                                        "governor", "governor_office", "deputy_governor", "deputy_minister")
+# Who sees every case their agency worked on (not only its own tasks): Kaluga 2.4's deputy head, and
+# the agency head told of its violations (Orenburg п. 19).
+AGENCY_WIDE: tuple[str, ...] = ("deputy_head", "agency_head")
 # Who may take back a task someone else claimed: the curator, who routes the region's work (a
 # substitute for an absent curator too, Orenburg п. 5).
 UNCLAIMERS: tuple[str, ...] = ("curator",)
@@ -186,7 +193,7 @@ def message_visibility(granted: list[Grant], session: Session | None = None) -> 
         # Any status: an agency keeps seeing a message it worked on after it moved on.
         worked_on = _worked_on(session, executors) if session is not None else task_clause(executors)
         clauses.append(Message.id.in_(select(Task.message_id).where(worked_on)))
-    deputies = sorted({g.organisation_key for g in granted if g.role == "deputy_head"})
+    deputies = sorted({g.organisation_key for g in granted if g.role in AGENCY_WIDE})
     if deputies:
         # Kaluga 2.4: the deputy head controls every answer of the agency's executors.
         clauses.append(Message.id.in_(select(Task.message_id).where(Task.organisation_key.in_(deputies))))

@@ -14,7 +14,13 @@ TASK_ROLES: dict[str, str] = {
     "reception": "reception",
 }
 
-MEMBERSHIP_ROLES = ("curator", "executor", "deputy_head", "reception", "supervisor", "regulator", "analyst", "admin")
+# Who the acts order to be told (engine.bpmn.conventions RECIPIENTS; engine.notifications.resolution):
+# held in the region (governor, his office, the deputy minister — Orenburg п. 20, held in the curator
+# ministry) or in the agency concerned (its head, Orenburg п. 19; the deputy governor supervising it,
+# Smolensk п. 13: a deputy_governor membership in an agency means "supervises this agency").
+RECIPIENT_ROLES = ("governor", "governor_office", "deputy_governor", "agency_head", "deputy_minister")
+MEMBERSHIP_ROLES = ("curator", "executor", "deputy_head", "reception", "supervisor", "regulator", "analyst", "admin",
+                    *RECIPIENT_ROLES)
 
 LANE_PREFIX = "lane_"
 

@@ -2,6 +2,7 @@
 from engine.models.attachment import Attachment
 from engine.models.audit import AuditEvent
 from engine.models.base import Base
+from engine.models.delivery import Delivery
 from engine.models.deployment import Deployment
 from engine.models.instance import Instance
 from engine.models.message import Message
@@ -13,6 +14,6 @@ from engine.models.user import Membership, Substitution, User
 from engine.models.violation import Violation
 
 __all__ = [
-    "Attachment", "AuditEvent", "Base", "Deployment", "Instance", "Membership", "Message", "Notification",
+    "Attachment", "AuditEvent", "Base", "Delivery", "Deployment", "Instance", "Membership", "Message", "Notification",
     "Organisation", "Substitution", "Task", "Territory", "TerritoryGeneration", "User", "Violation",
 ]

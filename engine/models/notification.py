@@ -2,24 +2,32 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.models.base import Base
 
+ROUTED, NO_RECIPIENT = "routed", "no_recipient"
+
 
 class Notification(Base):
-    """Something to tell a role; delivery channels (e-mail, messengers) come later."""
+    """Something the act orders to be told to one recipient key (engine.bpmn.conventions RECIPIENTS):
+    one row per key; the people it reached are its :class:`engine.models.delivery.Delivery` rows.
+
+    ``status`` is ``routed`` once at least one person or body was found, ``no_recipient`` when the
+    directory holds nobody for the key — never silent: administrators see those
+    (engine.notifications.admin_view)."""
 
     __tablename__ = "notification"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime]
     region: Mapped[str] = mapped_column(String(32))
-    recipient: Mapped[str] = mapped_column(String(64))  # a role key (supervisor) or "authorities"
-    organisation_key: Mapped[str | None] = mapped_column(String(64))
+    recipient: Mapped[str] = mapped_column(String(64))  # a recipient key: supervisor, governor, authorities …
+    organisation_key: Mapped[str | None] = mapped_column(String(64))  # the organisation responsible for the case
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("instance.id"))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
-    delivered_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]  # the first delivery that reached someone (in-app: at once)
+    status: Mapped[str] = mapped_column(String(16), default=ROUTED, server_default=text("'routed'"), index=True)

@@ -19,6 +19,8 @@ class User(Base):
     # Every session carries the value from its sign-in and ends when it changes: signing out, a
     # new password and (de)activation add one (engine.directory.end_sessions; web.auth checks it).
     session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Where notifications are e-mailed (engine.notifications); None: in-app only.
+    email: Mapped[str | None] = mapped_column(String(254))
 
 
 class Membership(Base):
@@ -29,7 +31,7 @@ class Membership(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
-    role: Mapped[str] = mapped_column(String(32))  # curator | executor | supervisor | regulator | admin | analyst
+    role: Mapped[str] = mapped_column(String(32))  # engine.directory.roles.MEMBERSHIP_ROLES
     valid_from: Mapped[datetime | None]
     valid_to: Mapped[datetime | None]
 

@@ -9,12 +9,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.bpmn.conventions import BASIS_ACT, BASIS_PROPERTY
+from engine.bpmn.conventions import BASIS_ACT, BASIS_PARAMETER, BASIS_PROPERTY, RECIPIENT_PROPERTY
+from engine.calendar.regions import REGIONS, get_region
 from engine.db.audit import record
-from engine.models import Notification, Violation
+from engine.models import Organisation, Violation
+from engine.notifications import routing
+from engine.texts import DEFAULT_LANGUAGE, t
+
+# A notify or record_violation task that names no recipient tells the region's supervisor.
+RECIPIENT_DEFAULT = "supervisor"
 
 
 @dataclass
@@ -55,36 +63,39 @@ def get_handler(topic: str) -> Handler:
     return _REGISTRY[topic]
 
 
-def _notify(call: ServiceCall, recipient: str, subject: str, body: str = "", organisation_key: str | None = None) -> None:
-    call.session.add(
-        Notification(
-            created_at=call.now,
-            region=call.region,
-            recipient=recipient,
-            organisation_key=organisation_key,
-            subject=subject,
-            body=body,
-            instance_id=call.instance_id,
-            message_id=call.message_id,
-        )
-    )
-    record(call.session, "notified", actor="system", at=call.now, instance_id=call.instance_id,
-           message_id=call.message_id, element_id=call.element_id,
-           details={"recipient": recipient, "organisation": organisation_key, "subject": subject})
+def _local(instant: datetime | None, region: str) -> str:
+    """A due time as the territory's people read it (10.11.2025 18:00), never ISO."""
+    if instant is None:
+        return "—"
+    zone = get_region(region).timezone if region in REGIONS else "UTC"
+    return instant.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M")
+
+
+def _recipients(call: ServiceCall, default: str | None) -> str:
+    """The task's ``recipient`` keys (validated at deployment), else ``default``."""
+    return (call.properties.get(RECIPIENT_PROPERTY) or "").strip() or (default or "")
+
+
+def _organisation_name(call: ServiceCall) -> str:
+    if call.organisation_key is None:
+        return t("notifications.no_organisation").render(DEFAULT_LANGUAGE)
+    name = call.session.scalar(select(Organisation.name).where(Organisation.key == call.organisation_key))
+    return name or call.organisation_key
 
 
 @handler("record_violation")
 def record_violation(call: ServiceCall) -> None:
-    """A deadline passed: keep it for the monthly report and tell the supervisor (п. 19)."""
+    """A deadline passed: keep it for the monthly report and tell whom the act names (``recipient``)."""
     clause = call.properties.get("clause", "")
     deadline = call.properties.get("deadline", call.element_id)
+    basis = (call.properties.get(BASIS_PROPERTY) or BASIS_ACT).strip()
     call.session.add(
         Violation(
             instance_id=call.instance_id,
             message_id=call.message_id,
             region=call.region,
             clause=clause,
-            basis=(call.properties.get(BASIS_PROPERTY) or BASIS_ACT).strip(),
+            basis=basis,
             deadline=deadline,
             element_id=call.element_id,
             timer_id=call.timer_id,
@@ -98,15 +109,25 @@ def record_violation(call: ServiceCall) -> None:
            details={"clause": clause, "deadline": deadline, "timer": call.timer_id,
                     "due_at": call.due_at.isoformat() if call.due_at else None,
                     "organisation": call.organisation_key})
-    due = f" (срок {call.due_at.isoformat()})" if call.due_at else ""
-    _notify(call, "supervisor", f"Нарушен срок п. {clause}: {deadline}{due}",
-            organisation_key=call.organisation_key)
+    # Whom the act orders to be told (Orenburg п. 19 agency heads, Smolensk п. 13 the supervising deputy
+    # governor); a task that does not say tells the supervisor. Written in Russian (engine.texts.notifications).
+    due = _local(call.due_at, call.region)
+    code = ("notifications.violation_subject_parameter" if basis == BASIS_PARAMETER
+            else "notifications.violation_subject")
+    routing.notify(call.session, region=call.region, recipients=_recipients(call, RECIPIENT_DEFAULT),
+                   subject=t(code, clause=clause, deadline=deadline, due=due).render(DEFAULT_LANGUAGE),
+                   body=t("notifications.violation_body", instance=call.instance_id, deadline=deadline, due=due,
+                          organisation=_organisation_name(call)).render(DEFAULT_LANGUAGE),
+                   at=call.now, instance_id=call.instance_id, message_id=call.message_id,
+                   organisation_key=call.organisation_key, element_id=call.element_id)
 
 
 @handler("notify")
 def notify(call: ServiceCall) -> None:
-    """A notification row for ``recipient`` (a role key, or ``authorities``)."""
-    recipient = call.properties.get("recipient", "supervisor")
+    """Tell the ``recipient`` keys (validated at deployment) about the case: the message's text is the
+    body; ``agency_head``/``deputy_governor`` are resolved against the organisation the task declares."""
     subject = call.properties.get("subject", call.element_id)
-    body = str(call.data.get("text", ""))[:4000]
-    _notify(call, recipient, subject, body)
+    body = str(call.data.get("text", ""))
+    routing.notify(call.session, region=call.region, recipients=_recipients(call, RECIPIENT_DEFAULT),
+                   subject=subject, body=body, at=call.now, instance_id=call.instance_id,
+                   message_id=call.message_id, organisation_key=call.organisation_key, element_id=call.element_id)

@@ -32,6 +32,8 @@ from engine import clock
 from engine.db.audit import record
 from engine.db.database import Database
 from engine.models import Instance
+from engine.notifications import delivery
+from engine.notifications.mail import MailSettings
 from engine.runtime import store
 
 log = logging.getLogger(__name__)
@@ -220,10 +222,23 @@ def _pass(db: Database, interval: float, batch: int, strikes: dict[int, int]) ->
     count = fire_due_timers(db, batch=batch, strikes=strikes)
     if count:
         log.info("advanced %d instance(s)", count)
+    _deliver(db)  # after the timers: a violation this pass recorded is mailed in this pass
     # Measured from the pass's start: a timer that fell due during the pass is not mistaken
     # for one the pass saw and skipped (which would cost a whole interval of lateness).
     due = next_due(db, after=started)
     return interval if due is None else min(interval, (due - clock.now()).total_seconds())
+
+
+def _deliver(db: Database) -> None:
+    """Send due e-mails (engine.notifications.delivery). Its own faults are logged and left for the
+    next pass: a bad mail server never delays or fails the deadlines."""
+    try:
+        sent = delivery.deliver_pending(db)
+    except Exception as error:  # noqa: BLE001 - mail is retried next pass; timers must go on
+        log.error("sending notifications failed, retried next pass: %s", one_line(error), exc_info=error)
+        return
+    if sent:
+        log.info("sent %d notification e-mail(s)", sent)
 
 
 def run_worker(db: Database, interval: float = 5.0, should_stop: Callable[[], bool] = lambda: False,
@@ -241,6 +256,11 @@ def run_worker(db: Database, interval: float = 5.0, should_stop: Callable[[], bo
     pause = sleep or (lambda seconds: _nap(seconds, should_stop))
     strikes: dict[int, int] = {}
     failures = 0
+    mail = MailSettings.current()
+    if mail is None:
+        log.info("notifications: e-mail is off (OTKLIK_SMTP_HOST not set) — in-app only")
+    else:
+        log.info("notifications: e-mail via %s:%d (%s) from %s", mail.host, mail.port, mail.tls, mail.sender)
     while not should_stop():
         try:
             wait = _pass(db, interval, batch, strikes)

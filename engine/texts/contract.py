@@ -22,6 +22,9 @@ RU: dict[str, str] = {
     "contract.basis_unknown": ("свойство basis: значение «{value}» неизвестно; укажите act (срок установлен "
                                "постановлением) или parameter (срок задаёт процедура, постановление его не "
                                "устанавливает); допустимо одно из: {known}"),
+    "contract.recipient_empty": ("свойство recipient пустое: укажите, кому сообщить, через пробел — из: {known} "
+                                 "(без свойства сообщается руководителю, supervisor)"),
+    "contract.recipient_unknown": "свойство recipient: получатель «{value}» неизвестен; допустимы (через пробел): {known}",
     "contract.property_unknown": "свойство «{name}» Отклик не читает; свойства процесса: {process}, var.*, answer.*; "
                                  "свойства элементов: {elements}",
     "contract.property_misplaced": "свойство «{name}» читается только у: {places}",
@@ -48,6 +51,9 @@ EN: dict[str, str] = {
     "contract.deadline_unknown": "property 'deadline': unknown value '{value}'; give one of: {known}",
     "contract.basis_unknown": ("property 'basis': unknown value '{value}'; give act (the act sets this deadline) "
                                "or parameter (the procedure sets it, the act does not); one of: {known}"),
+    "contract.recipient_empty": ("property 'recipient' is empty: say whom to tell, space-separated, from: {known} "
+                                 "(without the property the supervisor is told)"),
+    "contract.recipient_unknown": "property 'recipient': unknown recipient '{value}'; allowed (space-separated): {known}",
     "contract.property_unknown": "property '{name}' is not one Otklik reads; process properties: {process}, var.*, "
                                  "answer.*; element properties: {elements}",
     "contract.property_misplaced": "property '{name}' is read only on: {places}",

@@ -26,6 +26,9 @@ EXPECTED = {
     "regulator": {"may_read_messages", "may_review_procedures", "may_view_reports", "may_view_heatmap"},
     "analyst": {"may_review_procedures", "may_deploy"},
     "admin": {"may_see_incidents", "may_administer"},
+    # Told by notifications (engine.notifications): they open the case a notification links to.
+    **dict.fromkeys(("governor", "governor_office", "deputy_governor", "deputy_minister", "agency_head"),
+                    {"may_read_messages"}),
 }
 
 
@@ -96,8 +99,11 @@ def test_curators_register_and_release_claimed_tasks_in_their_region_only() -> N
 
 
 def test_who_sees_every_message_of_a_region() -> None:
-    """Executors and deputy heads see their agency's messages (engine.views.registry), not the region's."""
-    assert set(policy.MESSAGE_REGION_WIDE) == {"curator", "supervisor", "regulator", "reception"}
+    """Executors, deputy heads and agency heads see their agency's messages (engine.views.registry), not
+    the region's; those the acts order to be told of a region's cases (the Governor, his office, deputy
+    governors, the deputy minister) open any case of it a notification links to."""
+    assert set(policy.MESSAGE_REGION_WIDE) == {"curator", "supervisor", "regulator", "reception", "governor",
+                                               "governor_office", "deputy_governor", "deputy_minister"}
     assert set(policy.MESSAGE_REGION_WIDE) <= set(policy.MESSAGE_READERS)
 
 
