@@ -87,19 +87,49 @@ def test_clause_4_authorized_official_routes_and_publishes_happy_path(kalmanka) 
     assert kinds[0] == "started" and kinds.count("completed") == 4 and kinds[-1] == "instance_completed"
 
 
-def test_clause_5_sent_to_reception_within_one_working_day_of_detection(kalmanka) -> None:  # type: ignore[no-untyped-def]
-    # Detected Friday 16:00: 8 working hours = Fri 16–18, Mon 9–13 and 14–16 → Monday 16:00.
-    kalmanka.start(posted="2025-11-14T15:40", detected="2025-11-14T16:00")
+def test_clause_5_sent_on_by_the_end_of_the_working_day_of_detection(kalmanka) -> None:  # type: ignore[no-untyped-def]
+    # «в течение рабочего дня» read as the act reads days (пп. 6, 7): the end of the day of detection,
+    # not 8 working hours (which would run to Tuesday 10:00).
+    kalmanka.start(posted="2025-11-10T09:30", detected="2025-11-10T10:00")
     assert kalmanka.open_elements() == ["send_to_reception"]
-    assert kalmanka.due("send_to_reception") == kalmanka.local("2025-11-17T16:00")
-    kalmanka.at("2025-11-17T15:59")
+    assert kalmanka.due("send_to_reception") == kalmanka.local("2025-11-10T18:00")
+    kalmanka.at("2025-11-10T17:59")
     assert kalmanka.violations() == []
-    kalmanka.at("2025-11-17T16:01")
-    assert kalmanka.violations() == [("5", "routing", kalmanka.local("2025-11-17T16:00"))]
+    kalmanka.at("2025-11-10T18:01")
+    assert kalmanka.violations() == [("5", "routing", kalmanka.local("2025-11-10T18:00"))]
     assert [n[0] for n in kalmanka.notifications()] == ["supervisor"]
     # Non-interrupting: the official can still send it on.
     kalmanka.complete("send_to_reception", OFFICIAL, ROUTE)
     assert kalmanka.open_elements() == ["register_at_reception"]
+
+
+@pytest.mark.parametrize("detected, due", [
+    ("2025-11-14T16:00", "2025-11-14T18:00"),  # Friday afternoon: the same Friday, not Monday
+    ("2025-11-14T18:30", "2025-11-17T18:00"),  # after hours on Friday: the next working day, Monday
+    ("2025-11-01T09:30", "2025-11-01T17:00"),  # the working Saturday, shortened before 3–4 November
+], ids=["friday-afternoon", "after-hours", "shortened-saturday"])
+def test_clause_5_working_day_of_detection_follows_the_production_calendar(kalmanka, detected, due) -> None:  # type: ignore[no-untyped-def]
+    kalmanka.start(posted=detected, detected=detected)
+    assert kalmanka.due("send_to_reception") == kalmanka.local(due)
+
+
+def test_clauses_4_6_sent_straight_to_a_department_the_answer_counts_from_sending(kalmanka) -> None:  # type: ignore[no-untyped-def]
+    # п. 4: «направление их в администрацию района или структурное подразделение»; п. 6: «с момента
+    # регистрации в приемной администрации района или структурном подразделении».
+    kalmanka.start(posted="2025-11-10T09:30", detected="2025-11-10T10:00")
+    with pytest.raises(InvalidSubmission) as error:
+        kalmanka.complete("send_to_reception", OFFICIAL, {**ROUTE, "destination": "department"})
+    assert "agency" in error.value.errors  # the department is chosen by the official
+    kalmanka.at("2025-11-10T16:30")
+    kalmanka.complete("send_to_reception", OFFICIAL, {**ROUTE, "destination": "department", "agency": "kal_housing"})
+    draft = kalmanka.task("draft_answer")
+    assert (draft.role, draft.organisation_key) == ("executor", "kal_housing")
+    assert kalmanka.due("draft_answer") == kalmanka.local("2025-11-10T18:00")  # п. 7: the day of receipt
+    kalmanka.at("2025-11-11T17:59")
+    assert ("6", "answer") not in [v[:2] for v in kalmanka.violations()]
+    kalmanka.at("2025-11-11T18:01")  # п. 6: the end of the working day after the sending, Tuesday
+    assert ("6", "answer", kalmanka.local("2025-11-11T18:00")) in kalmanka.violations()
+    assert "register_at_reception" not in all_elements(kalmanka)  # the reception never got it
 
 
 def test_clause_5_reception_of_another_region_cannot_see_or_complete_the_task(kalmanka) -> None:  # type: ignore[no-untyped-def]
@@ -147,7 +177,7 @@ def test_clause_6_next_working_day_is_the_shortened_working_saturday(kalmanka) -
 def test_clause_6_interim_answer_published_in_time_meets_the_deadline(kalmanka) -> None:  # type: ignore[no-untyped-def]
     begin(kalmanka)
     kalmanka.at("2025-11-10T11:00")
-    kalmanka.complete("draft_answer", EXEC, {**DRAFT, "answer_kind": "clarification"})
+    kalmanka.complete("draft_answer", EXEC, {**DRAFT, "answer_kind": "interim"})
     kalmanka.complete("review_answer", OFFICIAL, PUBLISH)
     kalmanka.at("2025-11-10T15:00")
     kalmanka.complete("draft_final_answer", EXEC, DRAFT)
@@ -218,6 +248,35 @@ def test_clause_8_final_answer_within_7_working_days_of_the_interim_answer(kalma
     kalmanka.complete("review_final_answer", OFFICIAL, PUBLISH)
     assert kalmanka.instance().status == "completed"
     assert len(kalmanka.violations()) == 1
+
+
+def test_clause_8_measures_the_preparation_of_the_final_draft_not_its_publication(kalmanka) -> None:  # type: ignore[no-untyped-def]
+    # «срок, необходимый для направления окончательного проекта ответа»: the executor hands the final
+    # draft over on day 7; the official publishes it two days later — no п. 8 violation for the executor.
+    begin(kalmanka, day="2025-10-30", detected="09:30", routed="09:45", registered="10:00")
+    kalmanka.complete("draft_answer", EXEC, {**DRAFT, "answer_kind": "interim"})
+    kalmanka.complete("review_answer", OFFICIAL, PUBLISH)
+    kalmanka.at("2025-11-11T17:00")
+    kalmanka.complete("draft_final_answer", EXEC, DRAFT)
+    kalmanka.at("2025-11-13T12:00")
+    assert kalmanka.violations() == []
+    kalmanka.complete("review_final_answer", OFFICIAL, PUBLISH)
+    assert kalmanka.instance().status == "completed"
+
+
+def test_clause_8_not_armed_after_a_clarification_request(kalmanka) -> None:  # type: ignore[no-untyped-def]
+    # п. 8 speaks of «промежуточный ответ» only; п. 7 tells a clarification request apart from it.
+    begin(kalmanka)
+    kalmanka.complete("draft_answer", EXEC, {**DRAFT, "answer_kind": "clarification", "answer_text": "Уточните адрес?"})
+    kalmanka.complete("review_answer", OFFICIAL, PUBLISH)
+    task = kalmanka.task("answer_after_clarification")
+    assert (task.organisation_key, task.due_at) == ("kal_roads", None)
+    assert "draft_final_answer" not in kalmanka.open_elements()
+    kalmanka.at("2025-11-25T10:00")  # far beyond 7 working days
+    assert kalmanka.violations() == []
+    kalmanka.complete("answer_after_clarification", EXEC, DRAFT)
+    kalmanka.complete("review_final_answer", OFFICIAL, PUBLISH)
+    assert kalmanka.instance().status == "completed"
 
 
 def test_clause_9_repeat_message_answer_reports_measures(kalmanka) -> None:  # type: ignore[no-untyped-def]
