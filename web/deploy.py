@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from engine import templates as engine_templates
 from engine.deployment import browser as browserdeploy
 from engine.deployment.deployer import Source
 from engine.errors import DeploymentError
@@ -158,5 +159,6 @@ def diff(process_id: str) -> Any:
     old, new = _version_arg("from"), _version_arg("to")
     with unit_of_work(readonly=True) as session:
         comparison = browserdeploy.compare_versions(session, current_user.login, process_id, old, new)
-        html = render_template("deploy/diff.html", c=comparison, diff=comparison.diff)
+        html = render_template("deploy/diff.html", c=comparison, diff=comparison.diff,
+                               template_events=engine_templates.events(session, process_id))  # adopted, upgraded
     return viewer_page(html)

@@ -25,8 +25,8 @@ from engine.bpmn.template_parameters import PARAM_PREFIX
 from engine.deployment import browser as browserdeploy
 from engine.errors import DeploymentError
 from engine.templates import Adoption, Parameter, TemplateError
-from engine.views import procedures
-from engine.views.procedure_card import procedure_card
+from engine.views import adoption_preview, procedures
+from engine.views.adoption_preview import AdoptionPreview
 
 from .auth import capability_required
 from .database import unit_of_work
@@ -51,6 +51,11 @@ bp.context_processor(_labels)
 def _field(name: str) -> str:
     """The form field of a parameter: prefixed, so a parameter never collides with the form's own."""
     return f"p-{name}"
+
+
+def _take_field(name: str) -> str:
+    """The box of a parameter whose template default moved: ticked takes the new default."""
+    return f"take-{name}"
 
 
 def _typed_values(parameters: list[Parameter]) -> dict[str, str]:
@@ -81,7 +86,7 @@ def index() -> Any:
 
 
 def _adopt_page(session: Session, template_pid: str, values: dict[str, str], form: dict[str, str],
-                errors: dict[str, str], preview: tuple[Adoption, Any] | None = None,
+                errors: dict[str, str], preview: AdoptionPreview | None = None,
                 problems: list[Any] | None = None, status: int = 200, stale: bool = False) -> Any:
     info = next((t for t in engine_templates.templates(session) if t.process_id == template_pid), None)
     parameters = engine_templates.parameters_of(session, template_pid)
@@ -89,7 +94,7 @@ def _adopt_page(session: Session, template_pid: str, values: dict[str, str], for
     html = render_template("templates/adopt.html", template=info, template_pid=template_pid,
                            parameters=parameters, values=values, form=form, errors=errors,
                            territories=territories, preview=preview, problems=problems or [], field=_field,
-                           previewed=fingerprint(preview[0]) if preview else "", stale=stale)
+                           previewed=fingerprint(preview.adoption) if preview else "", stale=stale)
     return viewer_page(html, status)
 
 
@@ -132,12 +137,10 @@ def adopt(template_pid: str) -> Any:
             return _adopt_page(session, template_pid, values, form, errors, status=422)
         process_id = form[PROCESS_FIELD] or None
         try:
-            preview = engine_templates.preview_adoption(session, template_pid, form[TERRITORY_FIELD], values,
-                                                        process_id=process_id)
-            if not deploying or request.form.get("previewed") != fingerprint(preview):
-                card = procedure_card(preview.bpmn_xml, preview.forms)
-                return _adopt_page(session, template_pid, values, form, errors, preview=(preview, card),
-                                   stale=deploying)
+            preview = adoption_preview.preview(session, template_pid, form[TERRITORY_FIELD], values,
+                                               process_id=process_id)
+            if not deploying or request.form.get("previewed") != fingerprint(preview.adoption):
+                return _adopt_page(session, template_pid, values, form, errors, preview=preview, stale=deploying)
             deployment = engine_templates.adopt(session, template_pid, form[TERRITORY_FIELD], values,
                                                 current_user.login, process_id=process_id)
             target = (deployment.process_id, deployment.version)
@@ -168,7 +171,8 @@ def pending_upgrade(session: Session, deployment: Any) -> dict[str, Any] | None:
     plan = engine_templates.upgrade_plan(session, deployment.process_id)
     if not plan.behind:
         return None
-    rows = [(item, "kept") for item in plan.kept] + [(item, "added") for item in plan.added]
+    rows = ([(item, "kept") for item in plan.kept] + [(item, "moved") for item in plan.default_moved]
+            + [(item, "added") for item in plan.added])
     # A refused upgrade comes back here (post/redirect/get) with what was typed and why.
     refused = session_store.pop(REFUSED_UPGRADE, None)
     if not isinstance(refused, dict) or refused.get("process_id") != deployment.process_id:
@@ -178,7 +182,8 @@ def pending_upgrade(session: Session, deployment: Any) -> dict[str, Any] | None:
     declaration = f"свойство процедуры {PARAM_PREFIX}"
     declarations = [r for r in plan.diff.process if r.startswith(declaration)]
     process = [r for r in plan.diff.process if not r.startswith(declaration)]
-    return {"plan": plan, "rows": rows, "change_kinds": CHANGE_KINDS, "field": _field,
+    return {"plan": plan, "rows": rows, "change_kinds": CHANGE_KINDS, "field": _field, "take": _take_field,
+            "kept_defaults": refused.get("kept_defaults", []),
             "process": process, "declarations": declarations, "typed": refused["values"], "errors": refused["errors"],
             "may_upgrade": plan.territory in browserdeploy.deploy_regions(session, current_user.login)}
 
@@ -192,13 +197,17 @@ def upgrade(process_id: str) -> Any:
         except TemplateError:
             abort(404)  # not a procedure adopted from a template
         values = _typed_values([item.parameter for item in plan.kept + plan.added])
+        # A moved default is a box «взять новое значение» (ticked on the page): unticked keeps the old one.
+        keep = [item.parameter.name for item in plan.default_moved if not request.form.get(_take_field(item.parameter.name))]
         try:
-            deployment = engine_templates.upgrade(session, process_id, current_user.login, values=values)
+            deployment = engine_templates.upgrade(session, process_id, current_user.login, values=values,
+                                                  keep_defaults=keep)
             target = (deployment.process_id, deployment.version)
         except (TemplateError, DeploymentError) as error:
             errors = {_error_field(error.field): str(error)} if isinstance(error, TemplateError) else {}
             reason = str(error) if isinstance(error, TemplateError) else "; ".join(str(p) for p in error.problems)
-            session_store[REFUSED_UPGRADE] = {"process_id": process_id, "values": values, "errors": errors}
+            session_store[REFUSED_UPGRADE] = {"process_id": process_id, "values": values, "errors": errors,
+                                              "kept_defaults": keep}
             flash(_("Обновление не выполнено: %(reason)s", reason=reason), "error")
             return redirect(url_for("procedures.version", process_id=process_id, version=plan.version))
     flash(_("Процедура %(process)s обновлена до версии шаблона %(template)d: её версия %(version)d. Начатые дела "

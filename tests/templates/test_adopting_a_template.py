@@ -18,6 +18,7 @@ from engine.templates import (
     preview_adoption,
     templates,
 )
+from engine.views.adoption_preview import preview
 from engine.views.procedure_card import procedure_card
 from tests.templates.template_data import ANALYST, OFFICIAL, PROCESS, TEMPLATE, start
 
@@ -39,8 +40,11 @@ def test_a_preview_generates_the_procedure_and_stores_nothing(kalmanka) -> None:
     assert (declared["region"], declared["template"], declared["template.source"], declared["template.version"]) == (
         "kalmanka", "false", TEMPLATE, "1")
     assert (declared["var.answer_days"], declared["var.publisher"], declared["var.routing_hours"]) == ("2", "'executor'", "8")
-    card = procedure_card(adoption.bpmn_xml, adoption.forms)
-    assert (card.process_id, card.region) == (PROCESS, "kalmanka")
+    with kalmanka.db.session() as session:  # the page's call: the adoption with its card
+        shown = preview(session, TEMPLATE, "kalmanka", {"answer_days": "2", "publisher": "executor"})
+    assert shown.adoption == adoption
+    assert (shown.card.process_id, shown.card.region, shown.card.name) == (PROCESS, "kalmanka", adoption.name)
+    assert shown.card == procedure_card(adoption.bpmn_xml, adoption.forms)
     assert {n.form_ref for n in diagram.nodes.values() if n.form_ref} <= set(adoption.forms)
 
 

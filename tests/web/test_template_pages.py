@@ -301,3 +301,31 @@ def test_a_template_without_territory_is_every_municipalitys(client_for, app) ->
     assert 'data-template="model_template"' in analyst.get("/templates").get_data(as_text=True)
     assert "model_template" in analyst.get("/procedures").get_data(as_text=True)
     assert analyst.get("/procedures/model_template/diff").status_code == 200  # its version history
+
+
+def test_a_moved_default_is_offered_and_the_history_says_what_adopting_and_upgrading_did(client_for, app) -> None:  # type: ignore[no-untyped-def]
+    """The council left answer_days at the default 1; version 2 makes it 2: the panel says «1 → 2»
+    with a ticked box; unticked, the council keeps 1. The version history names both events."""
+    analyst = client_for("nvr_analyst")
+    adopt(analyst, **{"p-routing_hours": "4"})
+    moved = template_v2().replace('<camunda:property name="var.answer_days" value="1" />',
+                                  '<camunda:property name="var.answer_days" value="2" />')
+    with app.extensions["otklik_db"].session() as session:
+        deploy_template(session, moved)
+    page = analyst.get(f"/procedures/{PROCESS}/1").get_data(as_text=True)
+    row = page[page.index('data-parameter="answer_days"'):]
+    row = row[:row.index("</tr>")]
+    assert 'class="parameter-moved"' in page and "1 → 2" in row, row
+    assert re.search(r'<input type="checkbox" id="f-take-answer_days" name="take-answer_days" value="true" checked>', row)
+    assert 'name="p-answer_days"' not in row  # one control: take the new default or keep the old one
+    response = analyst.post(f"/procedures/{PROCESS}/upgrade", data={  # the box unticked: keep 1
+        "csrf_token": csrf_token(analyst, f"/procedures/{PROCESS}/1"), "p-routing_hours": "4", "p-draft_days": "0",
+        "p-final_days": "7", "p-publisher": "official", "p-use_reception": "true", "p-notify_days": "3"})
+    assert response.status_code == 302 and response.location.endswith(f"/procedures/{PROCESS}/2")
+    assert values_of(rows(app)[1][2])["answer_days"] == "1"
+    history = analyst.get(f"/procedures/{PROCESS}/diff").get_data(as_text=True)
+    adopted = history[history.index('data-event="template_adopted"'):]
+    assert "принята по шаблону municipal_template версии 1" in adopted and "4 (в шаблоне 8)" in adopted, adopted
+    upgraded = history[history.index('data-event="template_upgraded"'):]
+    upgraded = upgraded[:upgraded.index("</div>")]
+    assert "версия 1 → 2" in upgraded and "оставлено прежнее 1" in upgraded and "новый параметр: 3" in upgraded, upgraded
