@@ -34,6 +34,11 @@ On **elements**:
   «параметр процедуры, не срок постановления», never as a breach of the act's clause;
 * ``recipient`` (``notify`` service task): ``governor`` and ``authorities`` are the comparison's
   escalation and threats rows (the element template's dropdown offers them).
+On the **process** also ``networks``: the sources the act lists, as space-separated network keys
+(``engine.runtime.cases.NETWORKS``: vk, ok, telegram, blog, site, messenger, facebook, twitter,
+instagram), e.g. ``ok vk blog`` for Kuzbass п. 4. Registration refuses a message from a network the
+procedure does not list (engine.runtime.registration); without the property every network is
+accepted. Deployment refuses an empty list or an unknown key, naming the property.
 """
 from __future__ import annotations
 
@@ -90,10 +95,18 @@ DECLARED = frozenset({*ANSWER_VARIABLES, ANSWER_PUBLISHED})
 # Where each property is read: (the element kinds, and for service tasks the topic) — any other
 # place, or any other name, is refused at deployment (engine.deployment.contract), never ignored.
 # plus var.*, answer.* and a template's param.* (engine.bpmn.template_parameters reads template*, param.*)
-PROCESS_PROPERTIES = frozenset({"region", "summary", "template", "template.source", "template.version"})
+NETWORKS_PROPERTY = "networks"  # the sources the act lists (space-separated network keys)
+PROCESS_PROPERTIES = frozenset({"region", "summary", "template", "template.source", "template.version",
+                                NETWORKS_PROPERTY})
 VARIABLE_PREFIX = "var."
 PARAM_PREFIX = "param."
 TIMER_PROPERTIES = frozenset({"timer.function", "timer.amount", "timer.since"})
+# A surge of social activity escalated at once (Orenburg п. 21, Smolensk п. 15): the rule's parameters,
+# read and bounded by engine.surges.rule, checked at deployment by engine.deployment.surge_rules.
+SURGE_PREFIX = "surge."
+SURGE_PROPERTIES = frozenset({"surge.window", "surge.baseline_days", "surge.factor", "surge.minimum",
+                              "surge.recipient", "surge.clause"})
+PROCESS_PROPERTIES = PROCESS_PROPERTIES | SURGE_PROPERTIES
 ELEMENT_PROPERTIES: Mapping[str, str] = MappingProxyType({
     STEP_PROPERTY: "userTask",
     OUTCOME_PROPERTY: "endEvent",
@@ -123,3 +136,12 @@ def answer_variable(process_properties: Mapping[str, str | None], declaration: s
 
 def deadline_row(key: str) -> str | None:
     return DEADLINES.get(key)
+
+
+def networks_in(process_properties: Mapping[str, str | None]) -> tuple[str, ...] | None:
+    """The network keys a procedure declares in ``networks``, in its order (None: not declared, so
+    the act limits nothing and every network is accepted)."""
+    value = process_properties.get(NETWORKS_PROPERTY)
+    if value is None:
+        return None
+    return tuple(dict.fromkeys(value.split()))

@@ -16,6 +16,7 @@ from engine.errors import Problem
 from engine.expressions.deadline_words import expression_names
 from engine.expressions.language import ExpressionError, check
 from engine.forms import FormDefinition
+from engine.runtime.cases import NETWORKS
 from engine.spiff.script_engine import catalogue_names
 from engine.texts import Text, t
 
@@ -66,9 +67,23 @@ def _problems(diagram: Diagram, forms: Mapping[str, FormDefinition]) -> Iterator
         elif value not in known:
             yield pid, t("contract.unset", name=name, value=value, fields=", ".join(fields) or "—")
     yield from _published(diagram, known)
+    yield from _networks(diagram)
     yield from _elements(diagram)
     # A template's parameters (param.* with their var.* defaults): engine.bpmn.template_parameters.
     yield from ((pid, problem) for problem in declared_parameters(declared)[1])
+
+
+def _networks(diagram: Diagram) -> Iterator[tuple[str | None, Text]]:
+    """``networks``: the sources the act lists; registration refuses any other (engine.runtime.registration)."""
+    listed = c.networks_in(diagram.properties)
+    if listed is None:
+        return
+    known = ", ".join(NETWORKS)
+    if not listed:
+        yield diagram.process_id, t("contract.networks_empty", known=known)
+    for key in listed:
+        if key not in NETWORKS:
+            yield diagram.process_id, t("contract.networks_unknown", value=key, known=known)
 
 
 def _published(diagram: Diagram, known: frozenset[str]) -> Iterator[tuple[str | None, Text]]:

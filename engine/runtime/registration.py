@@ -11,11 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine import clock
+from engine.bpmn.conventions import networks_in
+from engine.bpmn.reader import read_diagram
 from engine.directory import policy
 from engine.directory.access import current_grants
 from engine.directory.officials import roles_of
 from engine.errors import AlreadyRegistered, Forbidden, InvalidSubmission
-from engine.models import Instance, Message
+from engine.models import Deployment, Instance, Message
 from engine.runtime.attachments import Upload, check_upload, read_upload, save_attachment
 from engine.runtime.cases import NETWORKS, MessageInput, start_procedure
 from engine.runtime.message_limits import bound_problems
@@ -26,14 +28,28 @@ def registration_regions(session: Session, login: str) -> list[str]:
     return policy.registration_regions(current_grants(session, login))
 
 
+def accepted_networks(session: Session, region: str) -> tuple[str, ...]:
+    """The networks a message of ``region`` may come from: those its newest procedure lists in
+    the process property ``networks`` (the sources its act names, e.g. Kuzbass п. 4), in the
+    diagram's order; every network when it lists none or no procedure is deployed (starting then
+    says so)."""
+    xml = session.scalar(select(Deployment.bpmn_xml).where(Deployment.region == region, Deployment.kind == "procedure")
+                         .order_by(Deployment.id.desc()).limit(1))
+    listed = networks_in(read_diagram(xml).properties) if xml is not None else None
+    return NETWORKS if listed is None else tuple(key for key in listed if key in NETWORKS)
+
+
 def registration_problems(session: Session, message: MessageInput) -> dict[str, str]:
-    """Field → problem code (required, too_long, unknown, bad_url, future, too_old,
+    """Field → problem code (required, too_long, unknown, not_listed — a network the region's
+    procedure does not list —, bad_url, future, too_old,
     before_posted, other_region) for a message about to be registered; empty when it may be
     registered. ``posted_at``/``detected_at`` may be None when the form could not be read (not
     rechecked). Lengths and the dates' window: engine.runtime.message_limits."""
     problems = bound_problems(message, clock.now())
     if message.network not in NETWORKS:
         problems["network"] = "required" if not message.network else "unknown"
+    elif message.network not in accepted_networks(session, message.region):
+        problems["network"] = "not_listed"
     url = message.url.strip()
     if not url:
         problems["url"] = "required"

@@ -17,6 +17,11 @@ RU: dict[str, str] = {
     "contract.published_unset": "свойство процесса «answer.published» читает «{value}», которую не задаёт ни одно поле "
                                 "форм этой схемы, ни выходной параметр, ни свойство var.*",
     "contract.outcome_unknown": "свойство outcome: значение «{value}» неизвестно; допустимо: {known}",
+    "contract.networks_empty": ("свойство процесса «networks» (источники, которые перечисляет акт) пусто: перечислите "
+                                "через пробел ключи сетей из акта или удалите свойство (тогда принимаются все сети); "
+                                "ключи: {known}"),
+    "contract.networks_unknown": ("свойство процесса «networks»: сеть «{value}» неизвестна; укажите через пробел ключи "
+                                  "сетей, которые перечисляет акт, из: {known}"),
     "contract.deadline_missing": "задача record_violation без свойства deadline: укажите, какой срок нарушен, одно из: {known}",
     "contract.deadline_unknown": "свойство deadline: значение «{value}» неизвестно; укажите одно из: {known}",
     "contract.basis_unknown": ("свойство basis: значение «{value}» неизвестно; укажите act (срок установлен "
@@ -47,6 +52,11 @@ EN: dict[str, str] = {
     "contract.published_unset": "process property 'answer.published' reads '{value}', which no field of this diagram's "
                                 "forms, no output parameter and no var.* property sets",
     "contract.outcome_unknown": "property 'outcome': unknown value '{value}'; allowed: {known}",
+    "contract.networks_empty": ("process property 'networks' (the sources the act lists) is empty: list the act's "
+                                "network keys separated by spaces, or remove the property (then every network is "
+                                "accepted); keys: {known}"),
+    "contract.networks_unknown": ("process property 'networks': unknown network '{value}'; list the networks the act "
+                                  "names, separated by spaces, from: {known}"),
     "contract.deadline_missing": "a record_violation task without the property 'deadline': say which deadline is violated, one of: {known}",
     "contract.deadline_unknown": "property 'deadline': unknown value '{value}'; give one of: {known}",
     "contract.basis_unknown": ("property 'basis': unknown value '{value}'; give act (the act sets this deadline) "

@@ -45,7 +45,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
     "return": {
         "kuzbass": DASH, "kalmanka": DASH, "kaluga": DASH,  # —
-        "smolensk": "30 рабочих минут с начала шага",  # 30 min
+        "smolensk": "30 рабочих минут с момента получения от куратора",  # 30 min, checked when returned (п. 5)
         "orenburg": "30 рабочих минут с начала шага",  # 30 min
     },
     "draft": {
