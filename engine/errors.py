@@ -40,6 +40,19 @@ class DeploymentError(OtklikError):
         return "\n".join(str(p) for p in self.problems)
 
 
+class FieldError(OtklikError):
+    """Refused input: ``field`` names the input to mark (a form field; the console turns it into its
+    option), the message is a Text rendered in the reader's language."""
+
+    def __init__(self, field: str, message: Text) -> None:
+        self.field = field
+        self.text = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
 class NotFound(OtklikError):
     """The task, instance or procedure does not exist (or is not visible to the user)."""
 

@@ -13,6 +13,7 @@ import click
 
 from engine.calendar.regions import UnknownRegion
 from engine.calendar.workingtime import calendar_for_region
+from engine.cli import common as cli_common
 from engine.cli import db as cli_db
 from engine.cli import organisations as cli_organisations
 from engine.cli import reports as cli_reports
@@ -21,18 +22,10 @@ from engine.cli import territories as cli_territories
 from engine.cli import users as cli_users
 from engine.cli.deploy_answers import answer_lines, surveyed_lines, warning_lines
 from engine.cli.deploy_summary import summary
-from engine.db import database as dbmod
 from engine.deployment.deployer import Source, library_forms
 from engine.deployment.deployer import deploy as deploy_sources
 from engine.errors import DeploymentError
 from engine.texts import t
-
-
-def _database() -> dbmod.Database:
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl SQLiteImpl" on every command is noise
-    database = dbmod.Database()
-    dbmod.upgrade(database.engine)
-    return database
 
 
 @click.group()
@@ -62,14 +55,14 @@ def deploy(files: tuple[Path, ...], dry_run: bool, actor: str) -> None:
             from engine.deployment.deployer import plan
 
             # Read-only: the database only says which territories there are.
-            with _database().session(readonly=True) as session:
+            with cli_common.database().session(readonly=True) as session:
                 planned = plan(sources, library_forms())
             for item in planned:
                 click.echo(str(t("deployment.cli_ok", file=item.source.name, process=item.info.process_id,
                                  region=item.info.region)))
                 click.echo("\n".join(answer_lines(item.info)))  # every construct with its answer
             return
-        database = _database()
+        database = cli_common.database()
         with database.session() as session:
             results = deploy_sources(session, sources, actor, extra_forms=library_forms())
             lines = [summary(session, result) for result in results]  # which version is in force now
@@ -109,7 +102,7 @@ def _parse_from(value: str | None, tz: ZoneInfo) -> datetime:
 def deadline(region: str, since: str | None, working_hours: float | None, working_minutes: float | None,
              working_days: int | None) -> None:
     """Print a deadline in the region's working time (ISO 8601 with offset)."""
-    with _database().session(readonly=True):  # the territory's zone and holidays are in the database
+    with cli_common.database().session(readonly=True):  # the territory's zone and holidays are in the database
         try:
             calendar = calendar_for_region(region)
         except UnknownRegion as error:
@@ -146,13 +139,13 @@ def worker(interval: float, once: bool) -> None:
     from engine.runtime.timers import connect_patiently, fire_due_timers, run_worker
 
     if once:
-        click.echo(f"advanced {fire_due_timers(_database())} instance(s)")
+        click.echo(f"advanced {fire_due_timers(cli_common.database())} instance(s)")
         return
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     try:
         # Neither a database locked or down at start nor any fault later ends the worker.
-        database = connect_patiently(_database, should_stop=lambda: bool(stopping))
+        database = connect_patiently(cli_common.database, should_stop=lambda: bool(stopping))
         if database is not None:
             run_worker(database, interval, should_stop=lambda: bool(stopping))
     except KeyboardInterrupt:
@@ -167,7 +160,7 @@ def db_group() -> None:
 @db_group.command()
 def upgrade() -> None:
     """Apply Alembic migrations up to the newest."""
-    _database()
+    cli_common.database()
     click.echo(str(t("db.schema_current")))
 
 

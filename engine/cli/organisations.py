@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import click
 
-from engine.cli.users import _actor, _session
+from engine.cli.common import actor
+from engine.cli.users import _session
 from engine.directory import organisations as managing
 
 
@@ -18,7 +19,7 @@ from engine.directory import organisations as managing
 def rename(key: str, name: str) -> None:
     """Give organisation KEY a new name."""
     with _session() as session:
-        managing.rename_organisation(session, key, name, _actor())
+        managing.rename_organisation(session, key, name, actor())
     click.echo(f"{key} is now called {name.strip()}")
 
 
@@ -27,7 +28,7 @@ def rename(key: str, name: str) -> None:
 def remove(key: str) -> None:
     """Delete KEY if nothing refers to it, deactivate it if only history does; refused while in use."""
     with _session() as session:  # OrganisationInUse is a Conflict: one "Error: …" line, exit 2
-        outcome = managing.remove_organisation(session, key, _actor())
+        outcome = managing.remove_organisation(session, key, actor())
     click.echo(f"{key} deleted" if outcome is managing.Removal.DELETED else
                f"{key} deactivated: gone from routing and dropdowns, kept in history (otklik orgs restore {key})")
 
@@ -37,7 +38,7 @@ def remove(key: str) -> None:
 def restore(key: str) -> None:
     """Make a deactivated organisation KEY active again."""
     with _session() as session:
-        managing.restore_organisation(session, key, _actor())
+        managing.restore_organisation(session, key, actor())
     click.echo(f"{key} is active")
 
 

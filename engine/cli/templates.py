@@ -7,46 +7,22 @@ the parameter and exits 2; a refused deployment prints its problems and exits 1.
 from __future__ import annotations
 
 import getpass
-import logging
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import NoReturn
+from contextlib import AbstractContextManager
 
 import click
 from sqlalchemy.orm import Session
 
 from engine import templates as engine_templates
-from engine.db import database as dbmod
-from engine.errors import DeploymentError
+from engine.cli.common import fail, unit_of_work
 from engine.models import Deployment
 from engine.texts import t
 
-BAD_INPUT, REFUSED = 2, 1
 _OPTIONS = {"territory": "--territory", "process_id": "--process-id", "template": "TEMPLATE"}
 
 
-def _fail(message: str, code: int = BAD_INPUT) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(code)
-
-
-@contextmanager
-def _session(readonly: bool = False) -> Iterator[Session]:
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    database = dbmod.Database()
-    dbmod.upgrade(database.engine)
-    try:
-        with database.session(readonly=readonly) as session:
-            yield session
-    except engine_templates.TemplateError as error:
-        _fail(f"{_OPTIONS.get(error.field, f'--set {error.field}')}: {error}")
-    except DeploymentError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(REFUSED)
-    finally:
-        database.engine.dispose()
+def _session(readonly: bool = False) -> AbstractContextManager[Session]:
+    """A refused parameter value names ``--set <parameter>``; the other fields their option."""
+    return unit_of_work(readonly, options=_OPTIONS, option=lambda field: f"--set {field}")
 
 
 def _values(settings: tuple[str, ...]) -> dict[str, str]:
@@ -54,7 +30,7 @@ def _values(settings: tuple[str, ...]) -> dict[str, str]:
     for item in settings:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            _fail(str(t("templates.cli_set_invalid", value=item)))
+            fail(str(t("templates.cli_set_invalid", value=item)))
         values[name.strip()] = value.strip()
     return values
 

@@ -5,51 +5,27 @@ next unit of work, with no restart. Bad input prints one line naming the option 
 """
 from __future__ import annotations
 
-import getpass
 import json
-import logging
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 from sqlalchemy.orm import Session
 
 from engine.calendar.regions import KINDS, Region
 from engine.calendar.schedules import schedule_to_json
-from engine.db import database as dbmod
+from engine.cli.common import actor, fail, unit_of_work
 from engine.directory import territories as directory
 from engine.texts import t
 
-BAD_INPUT = 2
 # --name → the field TerritoryError names, so a refusal says which option to fix.
 _OPTIONS = {"key": "KEY", "name": "--name", "timezone": "--timezone", "kind": "--kind", "parent": "--parent",
             "extra_holidays": "--holidays", "extra_workdays": "--workdays", "schedule": "--schedule"}
 
 
-def _fail(message: str) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(BAD_INPUT)
-
-
-@contextmanager
-def _session(readonly: bool = False) -> Iterator[Session]:
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    database = dbmod.Database()
-    dbmod.upgrade(database.engine)
-    try:
-        with database.session(readonly=readonly) as session:
-            yield session
-    except directory.TerritoryError as error:
-        _fail(f"{_OPTIONS.get(error.field, error.field)}: {error}")
-    finally:
-        database.engine.dispose()
-
-
-def _actor() -> str:
-    return f"cli:{getpass.getuser()}"
+def _session(readonly: bool = False) -> AbstractContextManager[Session]:
+    return unit_of_work(readonly, options=_OPTIONS)
 
 
 def _dates(text: str | None, option: str) -> tuple[date, ...] | None:
@@ -58,16 +34,16 @@ def _dates(text: str | None, option: str) -> tuple[date, ...] | None:
     try:
         return directory.parse_dates(text)
     except ValueError as error:
-        _fail(f"{option}: {error}")
+        fail(f"{option}: {error}")
 
 
 def _schedule(text: str | None) -> dict[str, Any] | None:
     try:
         found = json.loads(text) if text else None
     except json.JSONDecodeError as error:
-        _fail(f"--schedule: {error}")
+        fail(f"--schedule: {error}")
     if found is not None and not isinstance(found, dict):
-        _fail('--schedule: {"start": "08:00", "end": "17:00", ...}')
+        fail('--schedule: {"start": "08:00", "end": "17:00", ...}')
     return found
 
 
@@ -117,7 +93,7 @@ def add(key: str, name: str, timezone: str, kind: str, parent: str | None, holid
                                     extra_holidays=_dates(holidays, "--holidays") or (),
                                     extra_workdays=_dates(workdays, "--workdays") or (), schedule=_schedule(schedule))
     with _session() as session:
-        region = directory.add_territory(session, data, _actor())
+        region = directory.add_territory(session, data, actor())
     click.echo(str(t("territory.cli_added", key=region.key, name=region.name, timezone=region.timezone)))
 
 
@@ -138,7 +114,7 @@ def set_region(key: str, name: str | None, timezone: str | None, parent: str | N
     if schedule is not None:
         changes["schedule"] = _schedule(schedule)
     with _session() as session:
-        directory.update_territory(session, key, _actor(), name=name, timezone=timezone,
+        directory.update_territory(session, key, actor(), name=name, timezone=timezone,
                                    extra_holidays=_dates(holidays, "--holidays"),
                                    extra_workdays=_dates(workdays, "--workdays"), **changes)
     click.echo(str(t("territory.cli_changed", key=key)))

@@ -7,14 +7,10 @@ round — prints one plain line to stderr and exits with status 2.
 """
 from __future__ import annotations
 
-import getpass
-import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 import click
@@ -23,7 +19,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.calendar.regions import REGIONS, UnknownRegion, get_region
-from engine.db import database as dbmod
+from engine.cli.common import actor, fail, unit_of_work
 from engine.demo import municipality as demo_municipality
 from engine.demo import seed as demo_data
 from engine.demo.people import ORGANISATIONS as DEMO_ORGANISATIONS
@@ -32,36 +28,18 @@ from engine.directory.roles import MEMBERSHIP_ROLES
 from engine.errors import Conflict, NotFound
 from engine.models import Membership
 
-BAD_INPUT = 2
+# The directory's refusals (an unknown login, a taken key, dates the wrong way round): one line, exit 2.
+REFUSALS = (ValueError, Conflict, NotFound, UnknownRegion)
 
 
-def _fail(message: str) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(BAD_INPUT)
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
+def _session() -> AbstractContextManager[Session]:
     """A migrated database and one unit of work; engine input errors become exit status 2."""
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl SQLiteImpl" on every command is noise
-    database = dbmod.Database()
-    dbmod.upgrade(database.engine)
-    try:
-        with database.session() as session:
-            yield session
-    except (ValueError, Conflict, NotFound, UnknownRegion) as error:
-        _fail(str(error))
-    finally:
-        database.engine.dispose()
-
-
-def _actor() -> str:
-    return f"cli:{getpass.getuser()}"
+    return unit_of_work(refusals=REFUSALS)
 
 
 def _password(from_stdin: bool, prompt: bool) -> str | None:
     if from_stdin and prompt:
-        _fail("give either --password-stdin or --password-prompt, not both")
+        fail("give either --password-stdin or --password-prompt, not both")
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     elif prompt:
@@ -71,7 +49,7 @@ def _password(from_stdin: bool, prompt: bool) -> str | None:
     try:
         directory.check_password(password)  # the admin page's rule too
     except ValueError as error:
-        _fail(str(error))
+        fail(str(error))
     return password
 
 
@@ -86,7 +64,7 @@ def _instant(value: str | None, option: str, timezone: str, end: bool) -> dateti
             return datetime.combine(day + timedelta(days=1) if end else day, time(), ZoneInfo(timezone))
         instant = datetime.fromisoformat(value)
     except ValueError:
-        _fail(f"{option} '{value}' is not a date (2025-11-01) or date-time (2025-11-01T09:00)")
+        fail(f"{option} '{value}' is not a date (2025-11-01) or date-time (2025-11-01T09:00)")
     return instant.replace(tzinfo=ZoneInfo(timezone)) if instant.tzinfo is None else instant
 
 
@@ -113,7 +91,7 @@ def add_user(login: str, full_name: str, password_stdin: bool, password_prompt: 
     password = _password(password_stdin, password_prompt)
     with _session() as session:
         directory.create_user(session, login, full_name, generate_password_hash(password) if password else None,
-                              _actor())
+                              actor())
     click.echo(f"created {login}" + ("" if password else "; no password yet: otklik users passwd " + login))
 
 
@@ -127,7 +105,7 @@ def passwd(login: str, password_stdin: bool) -> None:
     password = _password(password_stdin, not password_stdin)
     assert password is not None
     with _session() as session:
-        directory.set_password_hash(session, login, generate_password_hash(password), _actor())
+        directory.set_password_hash(session, login, generate_password_hash(password), actor())
     click.echo(f"password of {login} changed")
 
 
@@ -136,7 +114,7 @@ def passwd(login: str, password_stdin: bool) -> None:
 def activate(login: str) -> None:
     """Let the official sign in again."""
     with _session() as session:
-        directory.set_active(session, login, True, _actor())
+        directory.set_active(session, login, True, actor())
     click.echo(f"{login} is active")
 
 
@@ -145,7 +123,7 @@ def activate(login: str) -> None:
 def deactivate(login: str) -> None:
     """Stop the official from signing in (their history stays)."""
     with _session() as session:
-        directory.set_active(session, login, False, _actor())
+        directory.set_active(session, login, False, actor())
     click.echo(f"{login} is deactivated")
 
 
@@ -158,12 +136,12 @@ def deactivate(login: str) -> None:
 def grant(login: str, org: str, role: str, valid_from: str | None, valid_to: str | None) -> None:
     """Give LOGIN the ROLE in organisation ORG (roles: curator, executor, supervisor, regulator, analyst, admin)."""
     if role not in MEMBERSHIP_ROLES:
-        _fail(f"unknown role '{role}'; use one of: {', '.join(MEMBERSHIP_ROLES)}")
+        fail(f"unknown role '{role}'; use one of: {', '.join(MEMBERSHIP_ROLES)}")
     with _session() as session:
         timezone = get_region(directory.organisation(session, org).region).timezone
         start = _instant(valid_from, "--from", timezone, end=False)
         end = _instant(valid_to, "--to", timezone, end=True)
-        directory.grant_role(session, login, org, role, _actor(), valid_from=start, valid_to=end)
+        directory.grant_role(session, login, org, role, actor(), valid_from=start, valid_to=end)
     click.echo(f"{login} is {role} in {org}")
 
 
@@ -179,9 +157,9 @@ def revoke(login: str, org: str, role: str) -> None:
         ids = list(session.scalars(select(Membership.id).where(
             Membership.user_id == user_id, Membership.organisation_id == org_id, Membership.role == role)))
         if not ids:
-            _fail(f"{login} holds no role '{role}' in {org}")
+            fail(f"{login} holds no role '{role}' in {org}")
         for membership_id in ids:
-            directory.revoke_role(session, membership_id, _actor())
+            directory.revoke_role(session, membership_id, actor())
     click.echo(f"{login} is no longer {role} in {org}")
 
 
@@ -207,7 +185,7 @@ def substitute(absent: str, substitute: str, valid_from: str, valid_to: str) -> 
         start = _instant(valid_from, "--from", timezone, end=False)
         end = _instant(valid_to, "--to", timezone, end=True)
         assert start is not None and end is not None
-        directory.add_substitution(session, absent, substitute, start, end, _actor())
+        directory.add_substitution(session, absent, substitute, start, end, actor())
     click.echo(f"{substitute} stands in for {absent} from {start.isoformat(timespec='minutes')} "
                f"to {end.isoformat(timespec='minutes')}")
 
@@ -228,7 +206,7 @@ def list_substitutions(login: str | None) -> None:
 def unsubstitute(substitution_id: int) -> None:
     """End substitution SUBSTITUTION_ID now (an absence cut short, or a mistake); it is audited."""
     with _session() as session:
-        directory.remove_substitution(session, substitution_id, _actor())
+        directory.remove_substitution(session, substitution_id, actor())
     click.echo(f"substitution {substitution_id} removed")
 
 
@@ -248,7 +226,7 @@ def orgs() -> None:
 def add_org(key: str, name: str, kind: str, region: str, parent: str | None) -> None:
     """Create organisation KEY (latin lower-case letters, digits and _)."""
     with _session() as session:
-        directory.create_organisation(session, key, name, kind, region, _actor(), parent_key=parent)
+        directory.create_organisation(session, key, name, kind, region, actor(), parent_key=parent)
     click.echo(f"created {key}")
 
 
@@ -259,7 +237,7 @@ def list_orgs(region: str | None) -> None:
     with _session() as session:
         parents = {o.id: o.key for o in directory.organisations(session)}
         if region and region not in REGIONS:  # the database's territories: known once its unit of work began
-            _fail(f"unknown region '{region}'; use one of: {', '.join(REGIONS)}")
+            fail(f"unknown region '{region}'; use one of: {', '.join(REGIONS)}")
         for org in directory.organisations(session, region):
             parent = f" (in {parents[org.parent_id]})" if org.parent_id else ""
             state = "" if org.active else " [deactivated]"

@@ -23,9 +23,9 @@ from engine.calendar import live
 from engine.calendar.regions import KINDS, REGIONS, Region, get_region
 from engine.calendar.schedules import schedule_from_json, schedule_to_json
 from engine.db.audit import record
-from engine.errors import OtklikError
+from engine.errors import FieldError
 from engine.models import Territory, TerritoryGeneration
-from engine.texts import Text, t
+from engine.texts import t
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]{1,31}$")  # territory.key is String(32); it appears in URLs and the CLI
 NAME_CHARS = 300
@@ -34,16 +34,8 @@ YEARS_AROUND = 5
 _KEEP = object()  # "not given" for the arguments None is a value of (parent, schedule)
 
 
-class TerritoryError(OtklikError):
+class TerritoryError(FieldError):
     """Bad territory input; ``field`` names the input (for the form), the message is a Text."""
-
-    def __init__(self, field: str, message: Text) -> None:
-        self.field = field
-        self.text = message
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        return str(self.text)
 
 
 @dataclass(frozen=True)

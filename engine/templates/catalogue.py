@@ -13,25 +13,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.bpmn.template_parameters import Parameter, ParameterValueError, normalise
-from engine.errors import Forbidden, NotFound, OtklikError
+from engine.errors import FieldError, Forbidden, NotFound
 from engine.models import Deployment
-from engine.texts import Text, t
+from engine.texts import t
 
 __all__ = ["Adopter", "Parameter", "TemplateError", "TemplateForbidden", "TemplateInfo", "TemplateNotFound", "adopted_from", "check_values",
            "parameters_of", "template_row", "templates"]
 
 
-class TemplateError(OtklikError):
+class TemplateError(FieldError):
     """A refused template operation; ``field`` names the input (a parameter's name, ``territory``,
     ``process_id``, ``template``) for the form to mark, the message is a Text."""
-
-    def __init__(self, field: str, message: Text) -> None:
-        self.field = field
-        self.text = message
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        return str(self.text)
 
 
 class TemplateNotFound(TemplateError, NotFound):
