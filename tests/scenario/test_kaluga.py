@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from sqlalchemy import select
 
 from engine.deployment.deployer import Source, deploy, library_forms
 from engine.errors import Forbidden, InvalidSubmission
+from engine.models import Violation
 from tests.factories import ROOT, deploy_files, official, organisation
 from tests.scenario.driver import Case
+from tests.scenario.mutants import deploy_mutant, prop
 
 ROUTE = {"agency": "klg_roads"}
 DRAFT = {"answer_kind": "answer", "answer_text": "Яму заделают до 10 ноября.",
@@ -68,9 +71,13 @@ def draft_review(case: Case, drafted: str = "2025-11-05T10:00", reviewed: str | 
 
 def only_violation(case: Case, key: str, due: str, agency: str | None = "klg_roads") -> None:
     assert case.violations() == [("1.3", key, case.local(due))]
+    # The decree sets no deadline: a breach of a parameter, never reported as a breach of the decree.
+    with case.db.session() as session:
+        assert list(session.scalars(select(Violation.basis).where(Violation.instance_id == case.instance_id))) == [
+            "parameter"]
     recipient, organisation_key, subject = case.notifications()[-1]
-    assert (recipient, organisation_key) == ("supervisor", agency)
-    assert "1.3" in subject and key in subject
+    assert (recipient, organisation_key) == ("supervisor", agency)  # the decree names no one to tell
+    assert "параметр процедуры, не срок постановления" in subject and key in subject
 
 
 # ---- п. 1.2: coordination by the Governor's Administration ---------------------------------------------
@@ -315,6 +322,22 @@ def test_clause_2_4_rework_loop_back_to_the_deputy_head_twice(kaluga) -> None:  
         kaluga.complete("deputy_review", DEPUTY, {"decision": "rework"})
     assert "comment" in error.value.errors
     kaluga.complete("deputy_review", DEPUTY, APPROVE)
+    kaluga.complete("publish_answer", EXEC, PUBLISH)
+    assert kaluga.instance().status == "completed"
+    assert kaluga.violations() == []
+
+
+def test_clause_2_4_the_deputy_heads_sign_off_is_a_parameter_control_not_necessarily_approval(kaluga) -> None:  # type: ignore[no-untyped-def]
+    # п. 2.4: «осуществляющих контроль за подготовкой … ответов» — a sign-off by default, a parameter.
+    root = etree.parse(str(ROOT / "bpmn/kaluga.bpmn")).getroot()
+    process = root.find("bpmn:process", NS)
+    assert "var.deputy_review = True" in process.find("bpmn:documentation", NS).text
+    deploy_mutant(kaluga.db, "bpmn/kaluga.bpmn", prop("kaluga", "var.deputy_review", "False"))
+    begin(kaluga)
+    kaluga.at("2025-11-05T10:00")
+    kaluga.complete("draft_answer", EXEC, DRAFT)
+    assert kaluga.open_elements() == ["publish_answer"]  # no deputy_review: the executor publishes
+    assert kaluga.due("publish_answer") == kaluga.local("2025-11-05T11:00")
     kaluga.complete("publish_answer", EXEC, PUBLISH)
     assert kaluga.instance().status == "completed"
     assert kaluga.violations() == []
