@@ -17,7 +17,8 @@ from engine.cli.common import fail, unit_of_work
 from engine.models import Deployment
 from engine.texts import t
 
-_OPTIONS = {"territory": "--territory", "process_id": "--process-id", "template": "TEMPLATE"}
+_OPTIONS = {"territory": "--territory", "process_id": "--process-id", "template": "TEMPLATE",
+            "keep_default": "--keep-default"}
 
 
 def _session(readonly: bool = False) -> AbstractContextManager[Session]:
@@ -70,7 +71,7 @@ def _deployed(row: Deployment) -> str:
 @click.argument("template")
 @click.option("--territory", required=True, help="The adopting territory's key (otklik regions list).")
 @click.option("--process-id", help="The procedure's key; default <TEMPLATE>_<territory>.")
-@click.option("--name", help="The procedure's name; default the template's.")
+@click.option("--name", help="The procedure's name; default the template's (without «(шаблон)») — the territory's.")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="A parameter's value (repeatable).")
 @click.option("--actor", default=lambda: getpass.getuser(), show_default="current user", help="Recorded in the audit log.")
 def adopt(template: str, territory: str, process_id: str | None, name: str | None, settings: tuple[str, ...],
@@ -87,11 +88,15 @@ def adopt(template: str, territory: str, process_id: str | None, name: str | Non
 @templates.command("upgrade")
 @click.argument("process_id")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Change a parameter's value (repeatable).")
+@click.option("--keep-default", "keep", multiple=True, metavar="NAME",
+              help="Where the template's default moved and the procedure had kept the old one, keep the old "
+                   "value (repeatable); without it the new default is taken.")
 @click.option("--dry-run", is_flag=True, help="Only show what would change; deploy nothing.")
 @click.option("--actor", default=lambda: getpass.getuser(), show_default="current user", help="Recorded in the audit log.")
-def upgrade(process_id: str, settings: tuple[str, ...], dry_run: bool, actor: str) -> None:
-    """Regenerate PROCESS_ID from its template's newest version keeping its parameter values;
-    running cases stay on their version."""
+def upgrade(process_id: str, settings: tuple[str, ...], keep: tuple[str, ...], dry_run: bool, actor: str) -> None:
+    """Regenerate PROCESS_ID from its template's newest version keeping its parameter values (a
+    default the template moved, which the procedure had never changed, takes the new value unless
+    --keep-default); running cases stay on their version."""
     values = _values(settings)
     with _session(readonly=dry_run) as session:
         plan = engine_templates.upgrade_plan(session, process_id)
@@ -99,6 +104,10 @@ def upgrade(process_id: str, settings: tuple[str, ...], dry_run: bool, actor: st
                          current=plan.current, newest=plan.newest)))
         for item in plan.kept:
             click.echo(str(t("templates.cli_kept", name=item.parameter.name, value=values.get(item.parameter.name, item.value))))
+        for item in plan.default_moved:
+            name = item.parameter.name
+            said = "templates.cli_default_kept" if name in keep else "templates.cli_default_moved"
+            click.echo(str(t(said, name=name, old=item.old_default, new=values.get(name, item.value))))
         for item in plan.added:
             click.echo(str(t("templates.cli_added", name=item.parameter.name, value=values.get(item.parameter.name, item.value))))
         for item in plan.removed:
@@ -111,6 +120,6 @@ def upgrade(process_id: str, settings: tuple[str, ...], dry_run: bool, actor: st
         if dry_run:
             return
         version = plan.version
-        row = engine_templates.upgrade(session, process_id, actor, values, check_actor=False)
+        row = engine_templates.upgrade(session, process_id, actor, values, keep_defaults=keep, check_actor=False)
         click.echo(_deployed(row) if row.version != version else str(t("templates.cli_unchanged", process=process_id,
                                                                                version=row.version)))

@@ -136,7 +136,7 @@ def upgrade(session: Session, process_id: str, actor: str, values: Mapping[str, 
     moved = {item.parameter.name: item for item in plan.default_moved}
     for name in keep_defaults:
         if name not in moved:
-            raise TemplateError(name, t("templates.default_not_moved", name=name,
+            raise TemplateError("keep_default", t("templates.default_not_moved", name=name,
                                         names=", ".join(moved) or "—"))
     kept = {name: moved[name].old_default or "" for name in keep_defaults}
     adoption = preview_adoption(session, plan.template_process_id, plan.territory,

@@ -69,6 +69,10 @@ RU: dict[str, str] = {
     "templates.cli_unchanged": "{process}: без изменений, действует версия {version}",
     "templates.cli_kept": "  сохранён {name} = {value}",
     "templates.cli_added": "  добавлен {name} = {value} (по умолчанию нового шаблона)",
+    "templates.cli_default_moved": "  значение по умолчанию {name} изменилось: {old} → {new}; процедура его не "
+                                   "меняла — берётся {new} (--keep-default {name} оставит {old})",
+    "templates.cli_default_kept": "  значение по умолчанию {name} изменилось: {old} → {new}; остаётся {old} "
+                                  "(--keep-default)",
     "templates.cli_removed": "  удалён {name} (было {value}): в новой версии шаблона его нет",
     "templates.cli_plan": "{process}: шаблон {template}, принята версия {current}, новейшая {newest}",
     "templates.cli_change_added": "  добавлен элемент {element} «{name}»",
@@ -136,6 +140,9 @@ EN: dict[str, str] = {
     "templates.cli_unchanged": "{process}: unchanged, version {version} in force",
     "templates.cli_kept": "  kept {name} = {value}",
     "templates.cli_added": "  added {name} = {value} (the new template's default)",
+    "templates.cli_default_moved": "  default of {name} changed: {old} -> {new}; the procedure had kept the "
+                                   "default - {new} is taken (--keep-default {name} keeps {old})",
+    "templates.cli_default_kept": "  default of {name} changed: {old} -> {new}; {old} is kept (--keep-default)",
     "templates.cli_removed": "  removed {name} (was {value}): the new template version has none",
     "templates.cli_plan": "{process}: template {template}, adopted version {current}, newest {newest}",
     "templates.cli_change_added": "  added element {element} '{name}'",

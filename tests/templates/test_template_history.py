@@ -62,7 +62,7 @@ def test_a_value_that_was_the_old_default_is_offered_the_new_one(kalmanka, keep,
         assert plan.values["routing_hours"] == "6" and plan.values["answer_days"] == "2"  # a choice stays
         with pytest.raises(TemplateError) as refused:
             upgrade(session, PROCESS, ANALYST, keep_defaults=("answer_days",))  # not a moved default
-        assert refused.value.field == "answer_days" and "routing_hours" in str(refused.value)
+        assert refused.value.field == "keep_default" and "routing_hours" in str(refused.value)
         row = upgrade(session, PROCESS, ANALYST, keep_defaults=keep)
         assert row.variables["routing_hours"] == expected
         [change] = [c for c in events(session, PROCESS)[2].changes if c.name == "routing_hours"]

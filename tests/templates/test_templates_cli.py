@@ -58,3 +58,22 @@ def test_list_adopt_and_upgrade_from_the_console(run, tmp_path) -> None:  # type
     assert f"adopted: kalmanka -> {PROCESS}, template version 2\n" in run("templates", "list").output
     assert "unchanged, version 2 in force" in run("templates", "upgrade", PROCESS).output
     assert run("templates", "upgrade", TEMPLATE).exit_code == 2
+
+
+def test_upgrade_takes_a_moved_default_unless_told_to_keep_it(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert run("deploy", str(TEMPLATE_FILE)).exit_code == 0
+    assert run("templates", "adopt", TEMPLATE, "--territory", "kalmanka", "--set", "answer_days=2").exit_code == 0
+    newer = tmp_path / "municipal.bpmn"
+    newer.write_text(version_2().replace('name="var.routing_hours" value="8"', 'name="var.routing_hours" value="6"'),
+                     encoding="utf-8")
+    assert run("deploy", str(newer)).exit_code == 0
+    planned = run("templates", "upgrade", PROCESS, "--dry-run").output
+    assert "default of routing_hours changed: 8 -> 6; the procedure had kept the default - 6 is taken " \
+           "(--keep-default routing_hours keeps 8)" in planned, planned
+    assert "kept answer_days = 2" in planned and "kept routing_hours" not in planned
+    refused = run("templates", "upgrade", PROCESS, "--keep-default", "answer_days")
+    assert refused.exit_code == 2 and "Error: --keep-default: parameter 'answer_days': an old default" in refused.output
+    upgraded = run("templates", "upgrade", PROCESS, "--keep-default", "routing_hours")
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "default of routing_hours changed: 8 -> 6; 8 is kept (--keep-default)" in upgraded.output
+    assert f"{PROCESS} version 2: adopted template {TEMPLATE} version 2" in upgraded.output
