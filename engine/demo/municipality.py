@@ -13,9 +13,10 @@ No parameter is named here: the choices and the next version follow from what th
 
 * the council's choices: every ``hours`` deadline doubled (one specialist routes the messages), every
   ``boolean`` the other way (a council has no reception), every ``choice`` its next allowed value;
-* the next version: the first ``days`` deadline's default one day longer, and one new parameter,
-  :data:`NEW_PARAMETER`, declared with its default (no step reads it yet: it shows how an added
-  parameter reaches an adopter at its default on upgrade).
+* the next version: the first ``days`` deadline's default one day longer — the council left it at the
+  default, so its upgrade panel offers the new default with a ticked box (engine.templates.upgrade,
+  ``default_moved``) — and one new parameter, :data:`NEW_PARAMETER`, declared with its default (no
+  step reads it yet: it shows how an added parameter reaches an adopter at its default on upgrade).
 
 Idempotent: the council is adopted once; the next version is deployed only in the run that adopted,
 so a council that upgraded is never offered a demo version again.

@@ -65,6 +65,10 @@ def test_the_council_adopted_the_template_and_version_2_waits(demo_app, tmp_path
         kept = {p.parameter.name: p.value for p in plan.kept}
         assert {name: kept[name] for name in chosen} == chosen  # the council's own choices, kept on upgrade
         assert {p.name for p in adopted if chosen.get(p.name, p.default) != p.default} == set(chosen)
+        # The next version's longer first days deadline: the council never changed it, so it is offered.
+        first = next(p for p in adopted if p.type == "days")
+        assert [(m.parameter.name, m.old_default, m.value) for m in plan.default_moved] == [
+            (first.name, first.default, str(int(first.default) + 1))]
         before = session.scalar(select(func.count()).select_from(Deployment))
     with database.session() as session:  # a second `otklik demo` (the next `make run`) adds nothing
         again = demo.seed(session, fast_hash, check_password_hash, tmp_path / "logins.txt")
