@@ -12,6 +12,7 @@ from engine.bpmn import conventions as c
 from engine.bpmn.reader import Diagram, read_diagram
 from engine.bpmn.template_parameters import declared_parameters
 from engine.bpmn.xmlsafe import UnsafeXml
+from engine.deployment.surge_rules import surge_problems
 from engine.errors import Problem
 from engine.expressions.deadline_words import expression_names
 from engine.expressions.language import ExpressionError, check
@@ -71,6 +72,7 @@ def _problems(diagram: Diagram, forms: Mapping[str, FormDefinition]) -> Iterator
     yield from _elements(diagram)
     # A template's parameters (param.* with their var.* defaults): engine.bpmn.template_parameters.
     yield from ((pid, problem) for problem in declared_parameters(declared)[1])
+    yield from surge_problems(diagram)  # surge.* (Orenburg п. 21, Smolensk п. 15)
 
 
 def _networks(diagram: Diagram) -> Iterator[tuple[str | None, Text]]:

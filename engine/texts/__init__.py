@@ -29,13 +29,14 @@ from engine.texts import (
     palette,
     reports,
     runtime,
+    surges,
     templates,
     validation,
     views,
 )
 
 AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, dataflow, palette, views, templates,
-         notifications, reports)
+         notifications, reports, surges)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},
