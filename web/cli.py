@@ -122,6 +122,7 @@ def run_demo(host: str, port: int, interval: float) -> None:
     stopped here and waited for, so no worker outlives the command.
     """
     from engine.demo.seed import logins_path as demo_logins_path
+    from engine.notifications.mail import MailSettings
 
     from . import create_app
 
@@ -134,6 +135,10 @@ def run_demo(host: str, port: int, interval: float) -> None:
     worker = supervisor.launch()
     threading.Thread(target=supervisor.watch, name="worker-supervisor", daemon=True).start()
     click.echo(f"Otklik: http://{host}:{port}/ — timer worker pid {worker.pid}. Ctrl-C stops both.")
+    # The worker inherits this environment (subprocess.Popen), so OTKLIK_SMTP_* reach it too.
+    mail = MailSettings.current()
+    click.echo("Notifications: in-app only (e-mail is off: set OTKLIK_SMTP_HOST, see docs/admin-guide.md)."
+               if mail is None else f"Notifications: in-app and e-mail via {mail.host}:{mail.port} ({mail.tls}).")
     if demo_logins_path().exists():
         click.echo(f"Demo logins and passwords: {demo_logins_path()}")
     try:

@@ -24,6 +24,13 @@ ORGANISATIONS = (
     ("kal_roads", "Отдел по дорожной деятельности администрации Калманского района", "department", "kalmanka", "kal_admin"),
     ("ber_admin", "Администрация Берёзовского сельсовета", "municipality", "berezovka", None),
     ("ber_works", "Специалист по благоустройству Берёзовского сельсовета", "department", "berezovka", "ber_admin"),
+    # Who the acts order to be told (engine.notifications): the Governors' offices, and the competent
+    # state bodies Orenburg п. 17 forwards threats to, reached at their addresses (STATE_BODY_EMAILS).
+    ("orb_governor", "Аппарат Губернатора Оренбургской области", "administration", "orenburg", None),
+    ("orb_umvd", "УМВД России по Оренбургской области", "state_body", "orenburg", None),
+    ("orb_prosecutor", "Прокуратура Оренбургской области", "state_body", "orenburg", None),
+    ("smo_governor", "Аппарат Губернатора Смоленской области", "administration", "smolensk", None),
+    ("kuz_governor", "Администрация Правительства Кузбасса", "administration", "kuzbass", None),
 )
 
 # (login, full name, organisation, role or None, who they are — printed beside the password)
@@ -72,11 +79,52 @@ OFFICIALS = (
     ("ber_exec", "Специалист по благоустройству Иван Сергеевич", "ber_works", "executor", "Берёзовка: исполнитель"),
     ("ber_analyst", "Секретарь сельсовета Ольга Александровна", "ber_admin", "analyst",
      "Берёзовка: аналитик, принимает и обновляет шаблон"),
+    # Recipients of notifications (engine.notifications.resolution): a Governor's office receives his.
+    ("governor", "Губернатор Оренбургской области Денис Владимирович", "orb_governor", "governor",
+     "Оренбург: Губернатор, получает социально значимые (п. 21)"),
+    ("governor_office", "Помощник Губернатора Алла Викторовна", "orb_governor", "governor_office",
+     "Оренбург: аппарат Губернатора, получает его уведомления"),
+    ("deputy_minister", "Заместитель министра информационной политики Игорь Петрович", "orb_minpolicy",
+     "deputy_minister", "Оренбург: заместитель министра (п. 20)"),
+    ("head_health", "Министр здравоохранения Татьяна Сергеевна", "orb_health", "agency_head",
+     "Оренбург: руководитель Минздрава, получает нарушения (п. 19)"),
+    ("head_housing", "Министр строительства и ЖКХ Роман Алексеевич", "orb_housing", "agency_head",
+     "Оренбург: руководитель Минстроя ЖКХ (п. 19)"),
+    ("head_roads", "Министр транспорта Виталий Геннадьевич", "orb_roads", "agency_head",
+     "Оренбург: руководитель Минтранса (п. 19)"),
+    ("smo_governor", "Губернатор Смоленской области Василий Николаевич", "smo_governor", "governor",
+     "Смоленск: Губернатор, получает остро значимые (п. 15)"),
+    ("smo_dg_roads", "Заместитель Губернатора Михаил Юрьевич", "smo_roads", "deputy_governor",
+     "Смоленск: заместитель Губернатора, курирует Минтранс (п. 13)"),
+    ("smo_dg_health", "Заместитель Губернатора Елена Викторовна", "smo_health", "deputy_governor",
+     "Смоленск: заместитель Губернатора, курирует Минздрав (п. 13)"),
+    ("smo_head_roads", "Министр транспорта Смоленской области Павел Игоревич", "smo_roads", "agency_head",
+     "Смоленск: руководитель Минтранса"),
+    ("kuz_governor", "Губернатор Кузбасса Илья Викторович", "kuz_governor", "governor", "Кузбасс: Губернатор"),
+    ("kuz_dg", "Заместитель Губернатора по внутренней политике Алексей Андреевич", "kuz_roads", "deputy_governor",
+     "Кузбасс: заместитель Губернатора, курирует Минтранс и Минздрав"),
+    ("kuz_head_roads", "Министр транспорта Кузбасса Дмитрий Олегович", "kuz_roads", "agency_head",
+     "Кузбасс: руководитель Минтранса"),
+    ("klg_governor", "Губернатор Калужской области Владислав Валерьевич", "klg_admin", "governor",
+     "Калуга: Губернатор"),
+    ("klg_head_roads", "Министр дорожного хозяйства Калужской области Сергей Иванович", "klg_roads", "agency_head",
+     "Калуга: руководитель Миндорхоза"),
 )
 
 # The regulator reviews every region (read-only): one membership per curator organisation.
 EXTRA_MEMBERSHIPS = tuple(("regulator", org, "regulator")
-                          for org in ("smo_dip", "kuz_cur", "klg_admin", "kal_admin", "ber_admin"))
+                          for org in ("smo_dip", "kuz_cur", "klg_admin", "kal_admin", "ber_admin")) + (
+    ("kuz_dg", "kuz_health", "deputy_governor"),  # one deputy governor supervising two agencies
+)
+
+# Demo e-mail addresses (the reserved .example domain: nothing leaves a test SMTP server): every
+# official gets <login>@otklik.example; the state bodies their own contact.
+EMAIL_DOMAIN = "otklik.example"
+STATE_BODY_EMAILS = {"orb_umvd": "umvd@orenburg.otklik.example", "orb_prosecutor": "prokuratura@orenburg.otklik.example"}
+
+
+def email_of(login: str) -> str:
+    return f"{login}@{EMAIL_DOMAIN}"
 
 SUBSTITUTIONS = (("exec_health", "deputy_health"),)  # (absent, substitute) for the current month
 SUBSTITUTION_REGION = "orenburg"

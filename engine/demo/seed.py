@@ -22,7 +22,16 @@ from sqlalchemy.orm import Session
 from engine import clock
 from engine.calendar.regions import get_region
 from engine.demo.municipality import ensure_council, seed_adoption
-from engine.demo.people import EXTRA_MEMBERSHIPS, OFFICIALS, ORGANISATIONS, SUBSTITUTION_REGION, SUBSTITUTIONS
+from engine.demo.people import (
+    EXTRA_MEMBERSHIPS,
+    OFFICIALS,
+    ORGANISATIONS,
+    STATE_BODY_EMAILS,
+    SUBSTITUTION_REGION,
+    SUBSTITUTIONS,
+    email_of,
+)
+from engine.directory import contacts
 from engine.directory import officials as directory
 from engine.errors import NotFound
 from engine.models import Membership, Substitution
@@ -104,6 +113,11 @@ def _substitution(session: Session, absent: str, substitute: str, start: datetim
         directory.add_substitution(session, absent, substitute, start, end, ACTOR)
 
 
+def user_email_missing(session: Session, login: str) -> bool:
+    """Only an official with no address gets the demo's: one the admin changed is kept."""
+    return directory.user(session, login).email is None
+
+
 def seed(session: Session, hash_password: Callable[[str], str],
          check_password: Callable[[str, str], bool], logins_file: Path) -> list[DemoLogin]:
     """Create what is missing; return every demo login with its password where known.
@@ -127,7 +141,12 @@ def seed(session: Session, hash_password: Callable[[str], str],
             directory.create_user(session, login, full_name, hash_password(password), ACTOR)
         if role:
             _membership(session, login, org_key, role)
+        if user_email_missing(session, login):
+            contacts.set_user_email(session, login, email_of(login), ACTOR)
         result.append(DemoLogin(login, password, description))
+    for key, address in STATE_BODY_EMAILS.items():
+        if directory.organisation(session, key).email is None:
+            contacts.set_organisation_email(session, key, address, ACTOR)
     for login, org_key, role in EXTRA_MEMBERSHIPS:
         _membership(session, login, org_key, role)
     start, end = month_bounds(clock.now(), get_region(SUBSTITUTION_REGION).timezone)

@@ -34,7 +34,7 @@ def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type
         counts = _counts(session)
         second = demo.seed(session, fast_hash, check_password_hash, logins_file)
     with db.session() as session:
-        assert _counts(session) == counts == (19, 36, 40, 1)
+        assert _counts(session) == counts == (24, 51, 56, 1)
         assert first == second and all(item.password for item in first)  # the same passwords printed again
         assert stat.S_IMODE(logins_file.stat().st_mode) == 0o600
         assert demo.read_logins(logins_file) == {item.login: item.password for item in first}
@@ -50,12 +50,19 @@ def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type
             "supervisor": [("supervisor", "orb_minpolicy")],
             "exec_health": [("executor", "orb_health")], "exec_housing": [("executor", "orb_housing")],
             "exec_roads": [("executor", "orb_roads")], "deputy_health": [("executor", "orb_health")],  # only while standing in (п. 5)
+            # Those the act orders to be told (issue 15): п. 21, п. 20, п. 19.
+            "governor": [("governor", "orb_governor")], "governor_office": [("governor_office", "orb_governor")],
+            "deputy_minister": [("deputy_minister", "orb_minpolicy")], "head_health": [("agency_head", "orb_health")],
+            "head_housing": [("agency_head", "orb_housing")], "head_roads": [("agency_head", "orb_roads")],
             "regulator": sorted(("regulator", org) for org in ("orb_minpolicy", "smo_dip", "kuz_cur", "klg_admin", "kal_admin",
                                                                  "ber_admin"))}
         # Each region's procedure has someone for every lane it draws.
         assert roles["klg_deputy_roads"] == [("deputy_head", "klg_roads")]
         assert roles["kal_reception"] == [("reception", "kal_reception")]
         assert roles["smo_curator"] == [("curator", "smo_dip")]
+        assert roles["kuz_dg"] == [("deputy_governor", "kuz_health"), ("deputy_governor", "kuz_roads")]
+        assert directory.user(session, "head_roads").email == "head_roads@otklik.example"
+        assert directory.organisation(session, "orb_umvd").email == "umvd@orenburg.otklik.example"
         # An analyst per region deploys its diagrams (issue 13): "analyst" for Orenburg, prefixed elsewhere.
         assert {login: found for login, found in roles.items() if login.endswith("analyst")} == {
             "analyst": [("analyst", "orb_minpolicy")], "smo_analyst": [("analyst", "smo_dip")],
