@@ -22,13 +22,13 @@ from flask_login import current_user
 from engine import clock
 from engine.calendar.regions import get_region
 from engine.errors import AlreadyRegistered, InvalidSubmission, NotFound
+from engine.reports import violations as breaches
 from engine.runtime import registration
 from engine.runtime.attachments import Upload, open_attachment
 from engine.runtime.cases import MessageInput
 from engine.texts import render
 from engine.views import message_card as messagecard
 from engine.views import registry
-from engine.views import violations as breaches
 
 from .auth import capability_required
 from .database import unit_of_work

@@ -16,6 +16,7 @@ from engine.deployment import versions
 from engine.directory import policy
 from engine.errors import NotFound
 from engine.reports import summary as reports
+from engine.reports import violations as breaches
 from engine.reports.comparison_xlsx import write_comparison_xlsx
 from engine.views import heatmap as heat
 from engine.views import instance as instanceview
@@ -57,7 +58,9 @@ def version(process_id: str, version: int) -> Any:
 def compare() -> Any:
     with unit_of_work(readonly=True) as session:
         table = comparison_for_deployments(session, policy.procedure_regions_for(session, current_user.login))
-    return render_template("procedures/compare.html", table=table, steps=COMMON_STEPS)
+        # Each clause the table names links to its breaches in the registry (issue 15).
+        counts = breaches.clause_counts(session, current_user.login, list(table.regions))
+    return render_template("procedures/compare.html", table=table, steps=COMMON_STEPS, counts=counts)
 
 
 @bp.route("/procedures/compare.xlsx")

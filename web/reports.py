@@ -9,20 +9,20 @@ import io
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine import texts
 from engine.calendar.regions import REGIONS
-from engine.errors import Forbidden
-from engine.reports import dynamics
+from engine.errors import Conflict, Forbidden
+from engine.reports import dynamics, frozen
 from engine.reports import summary as reports
 from engine.reports.summary_xlsx import write_xlsx
 
 from .auth import capability_required
 from .database import unit_of_work
-from .presentation import period_problem
+from .presentation import local_time, period_problem
 from .report_chart import chart
 
 bp = Blueprint("reports", __name__)
@@ -53,15 +53,37 @@ def summary() -> Any:
             months = dynamics.parse_months(request.args.get("months"))
         except ValueError:
             error = _("Динамика строится за 1–%(n)d месяцев: укажите months в этих пределах.", n=dynamics.MAX_MONTHS)
+        view = None
         if error is None:
             try:
-                result = reports.summary_for(session, current_user.login, region, period, months)
+                view = frozen.report_view(session, current_user.login, region, period, months)
+                result = view.summary
             except ValueError as problem:
                 error = period_problem(problem)
         status = 422 if error else 200
         return render_template("reports/summary.html", regions=[(r, REGIONS[r].name) for r in regions],
-                               region=region, period=period, summary=result, error=error, changes={},
+                               region=region, period=period, summary=result, error=error, view=view,
+                               changes=view.changes if view else {},
                                chart=chart(result.months) if result else None, minutes=_minutes), status
+
+
+@bp.route("/reports/freeze", methods=["POST"])
+@capability_required("may_view_reports")
+def freeze() -> Any:
+    """«Зафиксировать отчёт»: the supervisor's or regulator's explicit action (audited)."""
+    region, period = request.form.get("region", ""), (request.form.get("period") or "").strip()
+    try:
+        with unit_of_work() as session:
+            frozen.freeze_for(session, current_user.login, region, period)
+    except Forbidden:
+        abort(403)
+    except Conflict as refused:
+        flash(texts.render(refused.args[0]) if refused.args else str(refused), "error")
+    except ValueError:
+        abort(400)
+    else:
+        flash(_("Отчёт за %(period)s зафиксирован: эти цифры больше не изменятся.", period=period), "info")
+    return redirect(url_for("reports.summary", region=region, period=period))
 
 
 @bp.route("/reports/export")
@@ -71,13 +93,16 @@ def export() -> Any:
         regions = reports.report_regions(session, current_user.login)
         region, period = _chosen(regions)
         try:
-            result = reports.summary_for(session, current_user.login, region, period,
-                                         dynamics.parse_months(request.args.get("months")))
+            view = frozen.report_view(session, current_user.login, region, period,
+                                      dynamics.parse_months(request.args.get("months")))
         except Forbidden:
             abort(403)
         except ValueError:
             abort(400)
+        stamp = None
+        if view.frozen is not None:  # the report as it was sent, saying when and by whom
+            stamp = (f"{local_time(view.frozen.frozen_at, region)} ({REGIONS[region].timezone})", view.frozen.frozen_by)
     buffer = io.BytesIO()
-    write_xlsx(result, buffer, lang=texts.current_language())
+    write_xlsx(view.summary, buffer, frozen=stamp, lang=texts.current_language())
     buffer.seek(0)
     return send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=f"otklik-{region}-{period}.xlsx")

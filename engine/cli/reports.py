@@ -33,9 +33,11 @@ def report(region: str, period: str, xlsx_path: Path | None) -> None:
     click.echo(f"{summary.region_name}, {summary.period.label}: {summary.messages} messages "
                f"(previous period {summary.previous_messages}), {summary.repeats} repeat(s)")
     click.echo(f"answered {summary.answered}, in time {summary.answered_in_time} ({share}), open {summary.open_cases}, "
-               f"violations {summary.violations}")
+               f"ended without an answer {summary.no_answer}, violations of the act {summary.violations} (by due time)")
     for clause, count in sorted(summary.by_clause.items()):
         click.echo(f"  clause {clause}: {count}")
+    for deadline, count in sorted(summary.by_parameter.items()):
+        click.echo(f"  {deadline}: {count} (procedure parameter, not a deadline of the act)")
     for line in summary.agencies:
         click.echo(f"  {line.organisation_key}: cases {line.cases}, violations {line.violations}, reworks {line.reworks}")
     if xlsx_path is not None:

@@ -49,6 +49,9 @@ OVERSEER = "regulator"
 # heatmap is a summary drawn on the diagram.
 REPORT_ROLES: tuple[str, ...] = ("curator", "supervisor", "regulator")
 HEATMAP_ROLES: tuple[str, ...] = REPORT_ROLES
+# Who freezes a region's report as sent (engine.reports.frozen): the supervisor who receives it and
+# the regulator who checks it; the curator who compiles it does not close it himself.
+REPORT_FREEZERS: tuple[str, ...] = ("supervisor", "regulator")
 # Who sees the cases the worker could not fire and puts them back to work: supervisors watch
 # deadlines in their region; administrators keep the whole installation.
 INCIDENT_ROLES: tuple[str, ...] = ("supervisor", "admin")
@@ -89,6 +92,10 @@ def procedure_regions_for(session: Session, login: str) -> list[str]:
 
 def report_regions(granted: Iterable[Grant]) -> list[str]:
     return regions_holding(granted, REPORT_ROLES)
+
+
+def report_freeze_regions(granted: Iterable[Grant]) -> list[str]:
+    return regions_holding(granted, REPORT_FREEZERS)
 
 
 def heatmap_regions(granted: Iterable[Grant]) -> list[str]:

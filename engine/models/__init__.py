@@ -4,6 +4,7 @@ from engine.models.audit import AuditEvent
 from engine.models.base import Base
 from engine.models.delivery import Delivery
 from engine.models.deployment import Deployment
+from engine.models.frozen_report import FrozenReport
 from engine.models.instance import Instance
 from engine.models.message import Message
 from engine.models.notification import Notification
@@ -16,4 +17,5 @@ from engine.models.violation import Violation
 __all__ = [
     "Attachment", "AuditEvent", "Base", "Delivery", "Deployment", "Instance", "Membership", "Message", "Notification",
     "Organisation", "Substitution", "Task", "Territory", "TerritoryGeneration", "User", "Violation",
+    "FrozenReport",
 ]

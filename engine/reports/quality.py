@@ -29,7 +29,7 @@ from engine.reports.facts import DiagramFacts
 
 @dataclass
 class Quality:
-    reworked: int = 0                           # answered cases whose draft was sent back at least once
+    sent_back: int = 0                          # answered cases whose draft was sent back at least once
     with_media: int = 0                         # answered cases with a photo or video attached on a task
     median_answer_minutes: float | None = None  # working minutes, detection → end of the case
     measured: int = 0                           # answered cases the median counts
@@ -43,7 +43,7 @@ def measure(session: Session, region: str, answered: Sequence[Instance], message
         return result
     ids = [i.id for i in answered]
     steps = session.execute(select(Task.instance_id, Task.element_id).where(Task.instance_id.in_(ids))).all()
-    result.reworked = len({i for i, element in steps if element in facts[i].rework_steps})
+    result.sent_back = len({i for i, element in steps if element in facts[i].rework_steps})
     with_files = set(session.scalars(select(Attachment.message_id).where(
         Attachment.message_id.in_([i.message_id for i in answered]), Attachment.task_id.is_not(None))))
     result.with_media = sum(1 for i in answered if i.message_id in with_files)

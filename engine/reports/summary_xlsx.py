@@ -50,7 +50,7 @@ def build_workbook(summary: Summary, frozen: tuple[str, str] | None = None) -> W
         (_s("timeliness"), round(summary.timeliness, 4) if summary.timeliness is not None else "—"),
         (_s("no_answer"), summary.no_answer),
         (_s("open"), summary.open_cases),
-        (_s("reworked"), quality.reworked),
+        (_s("sent_back"), quality.sent_back),
         (_s("with_media"), quality.with_media),
         (_s("median"), median),
         (_s("violations"), summary.violations),

@@ -13,6 +13,7 @@ no rule; who sees which case is the access policy's (message_visibility), as in 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -186,3 +187,18 @@ def _delay(region: str, due: datetime | None, end: datetime, working: bool) -> t
     if not calendar.countable(due, end):
         return None
     return max(calendar.working_time_between(due, end), timedelta(0))
+
+
+def clause_counts(session: Session, login: str, regions: list[str]) -> dict[str, Counter[str]]:
+    """Region → the act's clause → breaches recorded so far that ``login`` may see (the comparison
+    links each clause it names to the registry filtered by it). Parameter breaches are not counted."""
+    if not regions:
+        return {}
+    visible = select(Message.id).where(message_visibility(grants(session, login, clock.now()), session))
+    rows = session.execute(select(Violation.region, Violation.clause, func.count()).where(
+        Violation.region.in_(regions), Violation.basis != BASIS_PARAMETER, Violation.message_id.in_(visible))
+        .group_by(Violation.region, Violation.clause)).all()
+    counts: dict[str, Counter[str]] = {}
+    for region, clause, n in rows:
+        counts.setdefault(region, Counter())[clause] = n
+    return counts

@@ -31,7 +31,7 @@ RU: dict[str, str] = {
     "report.xlsx.by_clause": "нарушений п. {clause}",
     "report.xlsx.parameter_violations": "Нарушений параметров процедуры (не сроков постановления)",
     "report.xlsx.by_parameter": "{deadline}: параметр процедуры, не срок постановления",
-    "report.xlsx.reworked": "Ответов, возвращённых на доработку",
+    "report.xlsx.sent_back": "Ответов, возвращённых на доработку",
     "report.xlsx.with_media": "Ответов с фото- или видеоматериалами",
     "report.xlsx.median": "Медиана времени до ответа, рабочих часов",
     "report.xlsx.agency": "Орган власти",
@@ -45,6 +45,8 @@ RU: dict[str, str] = {
     "report.xlsx.chart": "Динамика по месяцам",
     "report.xlsx.frozen": "Зафиксирован",
     "report.xlsx.frozen_by": "{at}, кто: {login}",
+    "report.freeze.not_over": "период {period} ещё не закончился: зафиксировать можно только закрытый период",
+    "report.freeze.already": "отчёт за {period} уже зафиксирован",
 }
 
 EN: dict[str, str] = {
@@ -74,7 +76,7 @@ EN: dict[str, str] = {
     "report.xlsx.by_clause": "missed, cl. {clause}",
     "report.xlsx.parameter_violations": "Missed procedure parameters (not deadlines of the act)",
     "report.xlsx.by_parameter": "{deadline}: procedure parameter, not a deadline of the act",
-    "report.xlsx.reworked": "Answers sent back for rework",
+    "report.xlsx.sent_back": "Answers sent back for rework",
     "report.xlsx.with_media": "Answers with photos or videos",
     "report.xlsx.median": "Median time to answer, working hours",
     "report.xlsx.agency": "Agency",
@@ -88,4 +90,6 @@ EN: dict[str, str] = {
     "report.xlsx.chart": "Dynamics by month",
     "report.xlsx.frozen": "Frozen",
     "report.xlsx.frozen_by": "{at}, by {login}",
+    "report.freeze.not_over": "the period {period} is not over yet: only a closed period can be frozen",
+    "report.freeze.already": "the report for {period} is already frozen",
 }

@@ -3,12 +3,14 @@ time its tasks took, for a region and a period (month or quarter, as in the repo
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine.bpmn.conventions import BASIS_PARAMETER
 from engine.bpmn.reader import read
 from engine.calendar.periods import Period, parse_period
 from engine.calendar.regions import get_region
@@ -24,6 +26,10 @@ class HeatCell:
     violations: int = 0
     completed: int = 0
     median_minutes: float | None = None   # working minutes from a task's start to its completion
+    # The act's clauses breached here (each a link to the violation registry), and the breaches of
+    # the procedure's own deadlines ("parameter"), never counted under a clause.
+    clauses: Counter[str] = field(default_factory=Counter)
+    parameters: Counter[str] = field(default_factory=Counter)
 
     @property
     def median(self) -> timedelta | None:
@@ -56,10 +62,16 @@ def heatmap(session: Session, region: str, label: str, process_id: str | None = 
     def cell(element_id: str) -> HeatCell:
         return result.cells.setdefault(element_id, HeatCell(element_id))
 
+    # By due time, as the summaries (engine.reports.summary): the same period, the same breaches.
+    due = func.coalesce(Violation.due_at, Violation.recorded_at)
     for violation in session.scalars(select(Violation).where(
-            Violation.instance_id.in_(instances), Violation.recorded_at >= period.start,
-            Violation.recorded_at < period.end)):
-        cell(hosts.get(violation.timer_id or "", violation.timer_id or violation.element_id)).violations += 1
+            Violation.instance_id.in_(instances), due >= period.start, due < period.end)):
+        target = cell(hosts.get(violation.timer_id or "", violation.timer_id or violation.element_id))
+        target.violations += 1
+        if violation.basis == BASIS_PARAMETER:
+            target.parameters[violation.deadline] += 1
+        else:
+            target.clauses[violation.clause] += 1
     calendar = calendar_for_region(region)
     durations: dict[str, list[float]] = {}
     for task in session.scalars(select(Task).where(

@@ -42,6 +42,9 @@ class RecordedViolation:
     organisation_key: str | None
     organisation_name: str | None
     recorded_at: datetime
+    # A deadline the procedure sets, not the act (conventions "basis" = "parameter"): the card says
+    # «параметр процедуры, не срок постановления» instead of the act's clause.
+    is_parameter: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,8 @@ def message_card(session: Session, message_id: int, login: str) -> Card:
         violations=tuple(RecordedViolation(
             clause=v.clause, deadline=v.deadline, name=timer_names.get(v.timer_id or "", v.deadline),
             due_at=v.due_at, organisation_key=v.organisation_key,
-            organisation_name=names.get(v.organisation_key or ""), recorded_at=v.recorded_at) for v in violation_rows),
+            organisation_name=names.get(v.organisation_key or ""), recorded_at=v.recorded_at,
+            is_parameter=v.basis == conventions.BASIS_PARAMETER) for v in violation_rows),
         answer=_answer(variables, declared, labels),
         parts=tuple(_parts(events, {t.id: t for t in tasks}, names, declared)),
         attachments=tuple(session.scalars(select(Attachment).where(Attachment.message_id == message.id)

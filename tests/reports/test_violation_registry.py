@@ -9,8 +9,8 @@ import pytest
 
 from engine.errors import InvalidSubmission
 from engine.reports.summary import build_summary
+from engine.reports.violations import ViolationFilter, parse_filter, violations_page
 from engine.texts import render
-from engine.views.violations import ViolationFilter, parse_filter, violations_page
 from tests.reports.support import ROADS_NAME, basis_of_clause, late_draft, left_open, name_the_roads_agency
 from tests.scenario.mutants import deploy_mutant
 
