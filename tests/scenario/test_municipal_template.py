@@ -15,6 +15,7 @@ from engine.errors import InvalidSubmission, NotFound
 from engine.models import Deployment, Task
 from engine.runtime import cases as runtime
 from engine.templates import adopt
+from engine.views.procedure_card import procedure_card
 from tests.factories import ROOT, official, organisation
 from tests.scenario.driver import Case
 
@@ -99,6 +100,43 @@ def test_template_adopted_with_the_kalmanka_defaults(people) -> None:  # type: i
     assert people.instance().status == "completed"
     people.at("2025-11-25T10:00")
     assert people.violations() == []
+
+
+def test_template_routing_deadline_fires_routing_hours_after_detection(people) -> None:  # type: ignore[no-untyped-def]
+    # п. 5 with the template's routing_hours = 8: detected Monday 10:00 → Tuesday 10:00; the timer fires.
+    install(people)
+    start(people)
+    people.at("2025-11-11T09:59")
+    assert people.violations() == []
+    people.at("2025-11-11T10:01")
+    assert people.violations() == [("5", "routing", people.local("2025-11-11T10:00"))]
+    assert [n[0] for n in people.notifications()] == ["supervisor"]
+    people.complete("send_to_reception", OFFICIAL, {"category": "ordinary"})  # non-interrupting
+    assert people.open_elements() == ["register_at_reception"]
+
+
+def test_template_direct_routing_deadline_fires_with_its_own_label(people) -> None:  # type: ignore[no-untyped-def]
+    install(people, use_reception="false", routing_hours="4")
+    start(people)
+    people.at("2025-11-10T14:59")  # 4 working hours from 10:00 across lunch → 15:00
+    assert people.violations() == []
+    people.at("2025-11-10T15:01")
+    assert people.violations() == [("5", "direct_routing", people.local("2025-11-10T15:00"))]
+
+
+def test_template_final_deadline_is_not_armed_after_a_clarification_request(people) -> None:  # type: ignore[no-untyped-def]
+    # п. 8 of the model act: «если дается промежуточный ответ» — a clarification request is not one.
+    install(people)
+    begin(people)
+    people.complete("draft_answer", EXEC, {**DRAFT, "answer_kind": "clarification", "answer_text": "Уточните номер дома"})
+    people.complete("review_answer", OFFICIAL, PUBLISH)
+    task = people.task("answer_after_clarification")
+    assert (task.organisation_key, task.due_at) == ("kal_roads", None)
+    people.at("2025-11-28T10:00")
+    assert people.violations() == []
+    people.complete("answer_after_clarification", EXEC, DRAFT)
+    people.complete("review_answer", OFFICIAL, PUBLISH)
+    assert people.instance().status == "completed"
 
 
 def test_template_default_answer_deadline_is_the_next_working_day(people) -> None:  # type: ignore[no-untyped-def]
@@ -197,3 +235,20 @@ def test_template_repeat_message_answer_reports_measures(people) -> None:  # typ
     assert "measures" in error.value.errors
     people.complete("draft_answer", EXEC, {**DRAFT, "measures": "Заявка в сетевую организацию подана 10.11"})
     assert people.open_elements() == ["review_answer"]
+
+
+def test_adopted_card_names_and_deadlines_hold_for_any_parameter_value(people) -> None:  # type: ignore[no-untyped-def]
+    # Issue 14 leftover: a timer's name said «по умолчанию 8», false in a procedure adopted with 16.
+    # The names now state the parameter, the card computes the deadline from the adopted value.
+    deployment = install(people, routing_hours="16", answer_days="2", final_days="5")
+    with people.db.session() as session:
+        xml = session.get(Deployment, deployment.id).bpmn_xml
+    card = procedure_card(xml)
+    for element_id in ("routing_deadline", "direct_routing_deadline", "answer_deadline", "draft_deadline",
+                       "final_deadline"):
+        step = card.step(element_id)
+        assert "по умолчанию" not in step.name, step.name
+        assert step.is_parameter, element_id
+    assert "16" in card.step("routing_deadline").deadline_words
+    assert "2" in card.step("answer_deadline").deadline_words
+    assert "5" in card.step("final_deadline").deadline_words
