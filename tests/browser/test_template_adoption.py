@@ -6,9 +6,11 @@ curator); the municipal template's version 1 is deployed as `make run` deploys i
 analyst adopts the template in the browser with its own routing deadline and publisher, previewing
 the procedure card first; a case starts on that procedure. The template's authors (an analyst of
 the Kalmansky district, whose act the template follows) deploy a version 2 through /deploy, with the
-draft deadline changed and a new parameter. The council's procedure page shows the semantic diff;
-«Обновить до версии 2» deploys the council's version 2 with its own values kept and the new
-parameter at its default, while the running case stays on version 1.
+draft deadline changed, the answer deadline's default moved (1 → 2 working days; the council had left
+it at the default) and a new parameter. The council's procedure page shows the semantic diff and
+offers the moved default with a ticked box; «Обновить до версии 2» deploys the council's version 2
+with its own values kept, the moved default taken and the new parameter at its default, while the
+running case stays on version 1. The version history says what adopting and upgrading did.
 Screenshots go to tmp_path and, for the note, to /tmp/otk/shots14/ when that directory exists.
 """
 from __future__ import annotations
@@ -91,7 +93,9 @@ def test_a_council_adopts_the_template_sees_version_2_and_upgrades_keeping_its_v
     # The template's authors publish version 2 through /deploy.
     authors = page_for("kal_analyst")
     v2 = tmp_path / "municipal.bpmn"
-    v2.write_text(template_v2(), "utf-8")
+    moved = '<camunda:property name="var.answer_days" value="1" />'
+    assert template_v2().count(moved) == 1
+    v2.write_text(template_v2().replace(moved, '<camunda:property name="var.answer_days" value="2" />'), "utf-8")
     deploy(authors, live_app, v2)
     with live_db.session() as session:
         assert session.scalar(select(Deployment.version).where(Deployment.process_id == TEMPLATE)
@@ -108,6 +112,9 @@ def test_a_council_adopts_the_template_sees_version_2_and_upgrades_keeping_its_v
     assert analyst.input_value("#f-p-publisher") == "executor"
     assert analyst.input_value("#f-p-notify_days") == "3"  # the new parameter's default
     assert "новый параметр" in analyst.locator('tr[data-parameter="notify_days"]').inner_text()
+    moved_row = analyst.locator('tr[data-parameter="answer_days"]').inner_text()
+    assert "значение по умолчанию изменилось: 1 → 2" in moved_row, moved_row  # never silent
+    assert analyst.locator("#f-take-answer_days").is_checked()  # the council had kept the default: take the new one
     _shot(analyst, tmp_path, "14-2-upgrade-panel")
     analyst.get_by_role("button", name="Обновить до версии 2").click()
     analyst.wait_for_url(f"**/procedures/{PROCESS}/2")
@@ -115,6 +122,7 @@ def test_a_council_adopts_the_template_sees_version_2_and_upgrades_keeping_its_v
     assert "обновлена до версии шаблона 2" in page, page
     facts = analyst.locator("dl.facts").inner_text()
     assert "routing_hours\n4" in facts and "publisher\n'executor'" in facts and "notify_days\n3" in facts, facts
+    assert "answer_days\n2" in facts, facts  # the moved default, taken
     assert analyst.locator("#template-upgrade").count() == 0
     _shot(analyst, tmp_path, "14-3-upgraded")
 
@@ -126,6 +134,11 @@ def test_a_council_adopts_the_template_sees_version_2_and_upgrades_keeping_its_v
         assert instance is not None
         version = session.scalar(select(Deployment.version).where(Deployment.id == instance.deployment_id))
         assert version == 1  # the running case stays on the version it started on
+    analyst.goto(f"{live_app}/procedures/{PROCESS}/diff")  # the version history says what was done
+    history = analyst.locator("#versions").inner_text()
+    assert "обновлена по шаблону municipal_template: версия 1 → 2" in history, history
+    assert "значение по умолчанию изменилось, взято новое: 1 → 2" in history and "4 (в шаблоне 8)" in history, history
+    _shot(analyst, tmp_path, "14-6-version-history")
     analyst.goto(f"{live_app}/templates")
     adopters = analyst.locator(f'tr[data-template="{TEMPLATE}"]').inner_text()
     assert "Новоромановский сельсовет" in adopters and "по версии шаблона 2" in adopters, adopters
