@@ -42,7 +42,10 @@ def orenburg_told(orenburg):  # type: ignore[no-untyped-def]
 
 
 def test_orenburg_violation_reaches_the_head_of_the_agency_holding_the_case(orenburg_told, smtp) -> None:  # type: ignore[no-untyped-def]
-    case = orenburg_told
+    scenario_clause_19(orenburg_told, smtp)
+
+
+def scenario_clause_19(case, smtp) -> None:  # type: ignore[no-untyped-def]
     begin(case, agency="orb_health")
     case.at("2025-11-10T10:20")
     case.complete("accept_message", "exec_orb_health", {"competent": False, "return_reason": "Дорога, не медицина",
@@ -51,7 +54,7 @@ def test_orenburg_violation_reaches_the_head_of_the_agency_holding_the_case(oren
     case.complete("accept_message", EXEC, {"competent": True})
     case.at("2025-11-11T10:59")  # the earlier deadlines (п. 9 draft) pass first
     delivery.deliver_pending(case.db)
-    earlier = len(smtp.handler.wait_for(1))
+    earlier = len(smtp.handler.wait_for(1, seconds=2))
     case.clock.set(case.local("2025-11-11T11:00:30"))  # п. 8: 9 working hours from detection, due 11:00
     timers._pass(case.db, 5.0, timers.BATCH, {})  # the worker's pass: fires the deadline, then mails
     with case.db.session() as session:
@@ -59,7 +62,7 @@ def test_orenburg_violation_reaches_the_head_of_the_agency_holding_the_case(oren
             Violation.instance_id == case.instance_id))}
     assert charged == {"orb_roads"}
     told = _told(case, "agency_head")
-    assert told["in_app"] == {"head_roads"} and told["email"] == {"head.roads@orb.example"}
+    assert told.get("in_app") == {"head_roads"} and told.get("email") == {"head.roads@orb.example"}
     mails = smtp.handler.wait_for(earlier + 1)
     assert {address for m in mails for address in m.to} == {"head.roads@orb.example"}  # not the health head
     assert all("Нарушен срок п." in m.subject and "2025-11" not in m.subject for m in mails)  # local, not ISO
@@ -79,24 +82,32 @@ def _route_fields(case) -> dict:  # type: ignore[no-untyped-def]
 
 
 def test_a_threat_reaches_the_competent_state_bodies_by_e_mail(orenburg_told, smtp) -> None:  # type: ignore[no-untyped-def]
+    scenario_clause_17(orenburg_told, smtp)
+
+
+def scenario_clause_17(orenburg_told, smtp) -> None:  # type: ignore[no-untyped-def]
     begin(orenburg_told, category="threat")
     told = _told(orenburg_told, "authorities")
     assert told == {"email": {"umvd@orb.example", "prokuratura@orb.example"}}
     assert delivery.deliver_pending(orenburg_told.db) == 2
-    mails = smtp.handler.wait_for(2)
+    mails = smtp.handler.wait_for(2, seconds=2)
     assert sorted(a for m in mails for a in m.to) == ["prokuratura@orb.example", "umvd@orb.example"]
     assert all("п. 17" in m.subject and "Яма на дороге" in m.body for m in mails)
 
 
 def test_a_socially_significant_message_reaches_the_governor_and_his_office(orenburg_told, smtp) -> None:  # type: ignore[no-untyped-def]
+    scenario_clause_21(orenburg_told, smtp)
+
+
+def scenario_clause_21(orenburg_told, smtp) -> None:  # type: ignore[no-untyped-def]
     begin(orenburg_told, importance="socially_significant")
     told = _told(orenburg_told, "governor")
-    assert told["in_app"] == {"governor", "governor_office"}
-    assert told["email"] == {"governor@orb.example", "office@orb.example"}
+    assert told.get("in_app") == {"governor", "governor_office"}
+    assert told.get("email") == {"governor@orb.example", "office@orb.example"}
     with orenburg_told.db.session() as session:
         assert inbox.unread_count(session, "governor") == 1 and inbox.unread_count(session, "curator") == 0
     delivery.deliver_pending(orenburg_told.db)
-    assert {a for m in smtp.handler.wait_for(2) for a in m.to} == {"governor@orb.example", "office@orb.example"}
+    assert {a for m in smtp.handler.wait_for(2, seconds=2) for a in m.to} == {"governor@orb.example", "office@orb.example"}
 
 
 def test_a_recipient_nobody_holds_is_kept_and_shown_to_administrators(orenburg, mail_off) -> None:  # type: ignore[no-untyped-def]
@@ -130,6 +141,10 @@ def smolensk(db, virtual_clock):  # type: ignore[no-untyped-def]
 
 
 def test_smolensk_violation_reaches_the_deputy_governor_supervising_the_agency(smolensk, smtp) -> None:  # type: ignore[no-untyped-def]
+    scenario_smolensk_clause_13(smolensk, smtp)
+
+
+def scenario_smolensk_clause_13(smolensk, smtp) -> None:  # type: ignore[no-untyped-def]
     from tests.scenario.test_smolensk import accept
     from tests.scenario.test_smolensk import begin as smolensk_begin
 
@@ -139,5 +154,42 @@ def test_smolensk_violation_reaches_the_deputy_governor_supervising_the_agency(s
     timers._pass(smolensk.db, 5.0, timers.BATCH, {})
     assert smolensk.violations()
     told = _told(smolensk, "deputy_governor")
-    assert told["in_app"] == {"dg_transport"} and told["email"] == {"dg.transport@smo.example"}
-    assert {a for m in smtp.handler.wait_for(1) for a in m.to} == {"dg.transport@smo.example"}
+    assert told.get("in_app") == {"dg_transport"} and told.get("email") == {"dg.transport@smo.example"}
+    assert {a for m in smtp.handler.wait_for(1, seconds=2) for a in m.to} == {"dg.transport@smo.example"}
+
+
+# ---- each clause test fails when the diagram stops naming the recipient (tests/scenario/mutants.py) ----
+
+def _retold(path: str, key: str, instead: str = "supervisor") -> list:  # type: ignore[type-arg]
+    """Edits telling ``instead`` wherever the shipped diagram tells ``key`` (found by the property, not by id)."""
+    from engine.bpmn.namespaces import NS
+    from engine.bpmn.xmlsafe import parse
+    from tests.factories import ROOT
+    from tests.scenario.mutants import prop
+
+    edits = []
+    for item in parse((ROOT / path).read_bytes()).getroot().iterfind(".//camunda:property", NS):
+        if item.get("name") == "recipient" and key in (item.get("value") or "").split():
+            element = next(a for a in item.iterancestors() if a.get("id"))
+            kept = [k for k in (item.get("value") or "").split() if k != key] or [instead]
+            edits.append(prop(element.get("id"), "recipient", " ".join(kept)))
+    assert edits, f"{path} tells nobody {key!r}"
+    return edits
+
+
+@pytest.mark.parametrize("key, scenario", [("agency_head", scenario_clause_19), ("authorities", scenario_clause_17),
+                                           ("governor", scenario_clause_21)])
+def test_an_orenburg_mutant_that_no_longer_tells_them_is_caught(orenburg_told, smtp, key, scenario) -> None:  # type: ignore[no-untyped-def]
+    from tests.scenario.mutants import deploy_mutant
+
+    deploy_mutant(orenburg_told.db, "bpmn/orenburg.bpmn", *_retold("bpmn/orenburg.bpmn", key))
+    with pytest.raises(AssertionError):
+        scenario(orenburg_told, smtp)
+
+
+def test_a_smolensk_mutant_that_tells_the_supervisor_instead_is_caught(smolensk, smtp) -> None:  # type: ignore[no-untyped-def]
+    from tests.scenario.mutants import deploy_mutant
+
+    deploy_mutant(smolensk.db, "bpmn/smolensk.bpmn", *_retold("bpmn/smolensk.bpmn", "deputy_governor"))
+    with pytest.raises(AssertionError):
+        scenario_smolensk_clause_13(smolensk, smtp)
