@@ -14,6 +14,7 @@ import click
 from engine.calendar.regions import UnknownRegion
 from engine.calendar.workingtime import calendar_for_region
 from engine.cli import common as cli_common
+from engine.cli import contacts as cli_contacts
 from engine.cli import db as cli_db
 from engine.cli import organisations as cli_organisations
 from engine.cli import reports as cli_reports
@@ -174,3 +175,5 @@ for _command in (cli_users.users, cli_users.orgs, cli_territories.regions, cli_u
     main.add_command(_command)
 for _command in cli_organisations.COMMANDS:  # otklik orgs rename | remove | restore
     cli_users.orgs.add_command(_command)
+cli_users.users.add_command(cli_contacts.user_email)  # otklik users email LOGIN ADDRESS
+cli_users.orgs.add_command(cli_contacts.organisation_email)  # otklik orgs email KEY ADDRESS

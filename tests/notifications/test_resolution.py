@@ -70,3 +70,21 @@ def test_each_key_is_one_notification_and_repeated_keys_count_once(directory) ->
         made = routing.notify(session, region="kalmanka", recipients="supervisor governor supervisor",
                               subject="x", at=clock.now())
     assert [n.recipient for n in made] == ["supervisor", "governor"]
+
+
+def test_the_console_sets_and_removes_addresses(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from engine.cli.main import main
+
+    monkeypatch.setenv("OTKLIK_DATABASE_URL", f"sqlite:///{tmp_path}/cli.sqlite")
+    runner = CliRunner()
+    assert runner.invoke(main, ["orgs", "add", "orb_umvd", "--name", "УМВД", "--kind", "state_body",
+                                "--region", "orenburg"]).exit_code == 0
+    assert runner.invoke(main, ["users", "add", "ivanova", "--name", "Иванова О. В."]).exit_code == 0
+    done = runner.invoke(main, ["orgs", "email", "orb_umvd", "umvd@orb.example"])
+    assert done.exit_code == 0 and "umvd@orb.example" in done.output
+    assert runner.invoke(main, ["users", "email", "ivanova", "ivanova@orb.example"]).exit_code == 0
+    wrong = runner.invoke(main, ["users", "email", "ivanova", "not an address"])
+    assert wrong.exit_code == 2 and "not an e-mail address" in wrong.output
+    assert "in-app notifications only" in runner.invoke(main, ["users", "email", "ivanova", ""]).output
