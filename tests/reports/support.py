@@ -71,3 +71,12 @@ def basis_of_clause(clause: str, basis: str) -> Edit:
         if not found:
             raise LookupError(f"no record_violation with clause {clause!r}")
     return edit
+
+
+def without_no_answer_outcome(root: etree._Element) -> None:
+    """A mutant: no end event declares ``outcome`` = ``no_answer`` any more."""
+    found = [p for p in root.iterfind(".//camunda:property", NS) if p.get("name") == "outcome"]
+    if not found:
+        raise LookupError("the diagram declares no outcome")
+    for prop in found:
+        prop.getparent().remove(prop)

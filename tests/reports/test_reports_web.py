@@ -60,6 +60,8 @@ def test_the_regulator_opens_clause_9_november_from_the_report_and_sees_the_case
     assert ROADS_NAME in text and "orb_roads" not in text  # the name, never the key
     assert "п. 9" in text and "10.11.2025 16:00 (Asia/Yekaterinburg)" in text
     assert "10 мин рабочего времени" in text and "№ 1" in text
+    form = regulator.get("/messages?q=&status=&topic=&agency=&region=orenburg&clause=9&period=2025-11&basis=")
+    assert ROADS_NAME in text_of(form)  # the registry's own form reaches the same list
     with tasks_app.extensions["otklik_db"].session() as session:
         assert build_summary(session, "orenburg", "2025-11").quality.with_media == 1
 
@@ -73,6 +75,7 @@ def test_bad_filter_input_is_a_clear_400_in_russian_and_english(tasks_app) -> No
     client.post("/locale/en")
     english = text_of(client.get("/messages?clause=abc"))
     assert "a clause of the act is digits separated by dots" in english
+    assert "No missed deadlines match." in text_of(client.get("/messages?clause=9&period=2025-11"))
     assert client.get("/reports?region=orenburg&period=2025-11&months=500").status_code == 422
 
 

@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 from engine.reports.dynamics import MAX_MONTHS, parse_months
 from engine.reports.summary import build_summary
 from engine.reports.summary_xlsx import write_xlsx
-from tests.reports.support import answered_in_time, late_draft, left_open, threat
+from tests.reports.support import answered_in_time, late_draft, left_open, threat, without_no_answer_outcome
+from tests.scenario.mutants import deploy_mutant
 from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, ROUTE
 
 
@@ -19,6 +20,15 @@ def test_threats_are_not_answered_on_time_but_their_own_line(orenburg) -> None: 
         summary = build_summary(session, "orenburg", "2025-11")
     assert (summary.messages, summary.answered, summary.answered_in_time, summary.no_answer) == (2, 1, 1, 1)
     assert summary.timeliness == 1.0 and summary.open_cases == 0
+
+
+def test_the_no_answer_line_follows_the_diagrams_declaration(orenburg) -> None:  # type: ignore[no-untyped-def]
+    """The mutant: the same threat, its end no longer declared no_answer, would count as answered."""
+    deploy_mutant(orenburg.db, "bpmn/orenburg.bpmn", without_no_answer_outcome)
+    threat(orenburg, 11)
+    with orenburg.db.session() as session:
+        summary = build_summary(session, "orenburg", "2025-11")
+    assert (summary.answered, summary.no_answer) == (1, 0)
 
 
 def test_a_breach_counts_in_the_month_it_fell_due_not_when_it_was_recorded(orenburg) -> None:  # type: ignore[no-untyped-def]
