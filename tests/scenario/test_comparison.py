@@ -39,8 +39,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "kuzbass": DASH,  # —
         "smolensk": DASH,  # —
         "orenburg": "30 рабочих минут с момента выявления",  # 30 min from detection
-        # 1 working day: the diagram counts the working day as 8 working hours from detection (its timer name says so).
-        "kalmanka": "8 рабочих часов с момента выявления",
+        # «в течение рабочего дня»: Kalmanka reads it as the end of the working day of detection (issue 15).
+        "kalmanka": "до конца рабочего дня выявления",
         "kaluga": "1 рабочий час с момента выявления (параметр routing_hours, по умолчанию)",
     },
     "return": {
