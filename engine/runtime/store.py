@@ -11,6 +11,7 @@ state they were saved as.
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
@@ -177,11 +178,35 @@ def advance(session: Session, instance: Instance, workflow: Workflow, actor: str
     CACHE.changed(session, instance.id, workflow)
     now = clock.now()
     with organisation_schedules(_RegionSchedules(session, instance.region)):
+        _follow_case_variables(workflow)
         for due in sorted({d for d in inspect.timer_dues(workflow) if d <= now}):
             # SpiffWorkflow fires a timer only when now is strictly after its due time.
             with clock.pinned(due + _TICK):
                 _run_engine(session, instance, workflow)
         _run_engine(session, instance, workflow)
+
+
+_COUNTED_FROM = re.compile(r"\bsince\s*=")
+
+
+def _follow_case_variables(workflow: Workflow) -> None:
+    """An armed timer counted from a fixed moment (``since=``) follows the case's variables.
+
+    SpiffWorkflow computes a timer's due time once, when it is armed. A case-wide deadline such as
+    ``working_hours(answer_hours, since=detected_at)`` must move when the curator sets a shorter
+    term later (when a returned message is routed again): so its expression is evaluated again
+    against the variables as they are now. A timer without ``since=`` counts from its arming and is left alone;
+    one whose expression cannot be evaluated now keeps the due time it had."""
+    for task in inspect.waiting_timer_events(workflow):
+        expression = task.task_spec.event_definition.expression
+        if not isinstance(expression, str) or not _COUNTED_FROM.search(expression):
+            continue
+        try:
+            value = workflow.script_engine.evaluate(task, expression)
+        except ValueError:  # ExpressionError and a refused due time are ValueErrors
+            continue
+        if isinstance(value, str) and value != task._get_internal_data("event_value"):
+            task._set_internal_data(event_value=value)
 
 
 def _run_engine(session: Session, instance: Instance, workflow: Workflow) -> None:
@@ -215,8 +240,9 @@ def _call_service(session: Session, instance: Instance, task: Any, now: datetime
         if guarded:
             organisation = inspect.organisation_of(guarded[0], functions_for(instance.region))
     if organisation is None and extensions.get("properties", {}).get("organisation"):
-        # A case-wide deadline (no task guarded) names the responsible agency itself, e.g. agency.
-        organisation = inspect.organisation_of(task, functions_for(instance.region))
+        # A case-wide deadline (no task guarded) names the responsible agency itself, e.g. agency,
+        # read from the case as it is when the deadline passes (after a reroute: the new agency).
+        organisation = inspect.organisation_of(task, functions_for(instance.region), current=True)
     call = ServiceCall(
         session=session, instance_id=instance.id, message_id=instance.message_id, region=instance.region,
         element_id=task.task_spec.bpmn_id, properties=dict(extensions.get("properties", {})),

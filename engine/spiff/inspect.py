@@ -75,14 +75,20 @@ def guarded_tasks(timer_task: SpiffTask) -> list[SpiffTask]:
     return found
 
 
-def organisation_of(task: SpiffTask, functions: dict[str, Callable[..., Any]]) -> str | None:
-    """Evaluate the task's ``organisation`` property (an expression) against its data."""
+def organisation_of(task: SpiffTask, functions: dict[str, Callable[..., Any]], *, current: bool = False) -> str | None:
+    """Evaluate the task's ``organisation`` property (an expression) against its data.
+
+    ``current``: the case's variables as they are now win over the task's own copy. A case-wide
+    deadline branch was split off at the first routing and still holds the agency of that moment;
+    after a return and a reroute the case variable names the agency that holds the case, which is
+    the one a breach is charged to."""
     expression = task.task_spec.extensions.get("properties", {}).get("organisation")
     if not expression:
         return None
+    variables = {**task.data, **case_variables(task.workflow)} if current else \
+        {**case_variables(task.workflow), **task.data}  # a user task's own data: e.g. a multi-instance part
     try:
-        # Case variables first: a case-wide deadline branch holds a stale copy of e.g. agency.
-        value = evaluate(expression, {**case_variables(task.workflow), **task.data}, functions)
+        value = evaluate(expression, variables, functions)
     except ExpressionError:
         return None
     if isinstance(value, dict):  # a completed multi-instance element: {"item": agency, ...}
@@ -134,6 +140,12 @@ def timer_dues(workflow: BpmnWorkflow) -> list[datetime]:
 def next_timer_at(workflow: BpmnWorkflow) -> datetime | None:
     dues = timer_dues(workflow)
     return min(dues) if dues else None
+
+
+def waiting_timer_events(workflow: BpmnWorkflow) -> list[SpiffTask]:
+    """Timer events armed and not yet fired (intermediate and boundary), in no particular order."""
+    return [t for t in _every_task(workflow) if t.state == TaskState.WAITING and is_timer_event(t)
+            and t._get_internal_data("event_value") is not None]
 
 
 def get_task(workflow: BpmnWorkflow, task_id: str) -> SpiffTask | None:

@@ -20,6 +20,7 @@ DURATIONS = {
     "approval_deadline_timer": "PT2S", "publication_deadline_timer": "PT2S", "answer_deadline_timer": "PT6S",
     "part_deadline_timer": "PT3S", "joint_draft_deadline_timer": "PT3S", "rerouting_deadline_timer": "PT2S",
     "rework_deadline_timer": "PT3S", "final_deadline_timer": "PT1H",
+    "late_return_timer": "PT1S",  # armed only when a return comes after its deadline (due already)
 }
 LONGEST_SECONDS = 6  # of the timers a test run can reach
 _TIMER = re.compile(r'(<bpmn:timerEventDefinition id="(\w+)">\s*<bpmn:timeDate xsi:type="bpmn:tFormalExpression">)'

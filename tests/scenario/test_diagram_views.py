@@ -42,19 +42,19 @@ def test_heatmap_counts_violations_on_the_late_step_and_median_times(orenburg) -
     for day in ("10", "11"):
         orenburg.start(posted=f"2025-11-{day}T09:40", detected=f"2025-11-{day}T10:00")
         orenburg.complete("route_message", "curator", ROUTE)
-        orenburg.at(f"2025-11-{day}T10:45")  # 15 min after the п. 7 deadline
+        orenburg.at(f"2025-11-{day}T10:45")  # after 30 minutes, but п. 7 obliges only a return
         orenburg.complete("accept_message", EXEC, {"competent": True})
-        orenburg.at(f"2025-11-{day}T11:45")
+        orenburg.at(f"2025-11-{day}T16:05")  # 5 min after the п. 9 deadline (16:00); 260 working minutes
         orenburg.complete("draft_answer", EXEC, DRAFT)
         orenburg.complete("approve_answer", "curator", {"decision": "approve"})
         orenburg.complete("publish_answer", EXEC, PUBLISH)
     with orenburg.db.session() as session:
         found = heatmap(session, "orenburg", "2025-11")
         october = heatmap(session, "orenburg", "2025-10")
-    assert found.cells["accept_message"].violations == 2  # the return_deadline timer is drawn on its task
-    assert found.cells["accept_message"].median_minutes == 45
-    assert found.cells["draft_answer"].median_minutes == 60 and found.cells["draft_answer"].completed == 2
-    assert found.cells["draft_answer"].median == timedelta(hours=1)  # the page's badge: tests/web/test_presentation.py
+    assert found.cells["draft_answer"].violations == 2  # the draft_deadline timer is drawn on its task
+    assert found.cells["accept_message"].violations == 0 and found.cells["accept_message"].median_minutes == 45
+    assert found.cells["draft_answer"].median_minutes == 260 and found.cells["draft_answer"].completed == 2
+    assert found.cells["draft_answer"].median == timedelta(minutes=260)  # the page's badge: tests/web/test_presentation.py
     assert october.cells == {}
 
 

@@ -55,21 +55,14 @@ def test_clause_6_shortened_deadline_moves_draft_and_answer_deadlines(orenburg) 
     assert orenburg.violations()[1][2] == orenburg.local("2025-11-10T16:00")
 
 
-def test_clause_6_shortened_deadline_outside_5_to_9_hours_is_refused(orenburg) -> None:  # type: ignore[no-untyped-def]
-    orenburg.start(posted="2025-11-10T09:40", detected="2025-11-10T10:00")
-    with pytest.raises(InvalidSubmission) as error:
-        orenburg.complete("route_message", "curator", {**ROUTE, "answer_hours": 3})
-    assert "answer_hours" in error.value.errors
-    assert orenburg.open_elements() == ["route_message"]
-
-
 def test_clause_7_return_when_not_competent_within_30_minutes(orenburg) -> None:  # type: ignore[no-untyped-def]
     begin(orenburg)
     assert orenburg.due("accept_message") == orenburg.local("2025-11-10T10:40")
     orenburg.at("2025-11-10T10:45")
-    assert orenburg.violations() == [("7", "return", orenburg.local("2025-11-10T10:40"))]
+    assert orenburg.violations() == []  # only a return is obliged within 30 minutes (test_orenburg_reroute.py)
     orenburg.complete("accept_message", EXEC, {"competent": False, "return_reason": "Дорога муниципальная",
                                                 "suggested_agency": "orb_housing"})
+    assert orenburg.violations() == [("7", "return", orenburg.local("2025-11-10T10:40"))]
     assert orenburg.open_elements() == ["reroute_message"]
     assert orenburg.due("reroute_message") == orenburg.local("2025-11-10T11:15")
     orenburg.complete("reroute_message", "curator", {**ROUTE, "agency": "orb_housing"})

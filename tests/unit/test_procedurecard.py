@@ -67,7 +67,8 @@ def test_orenburg_whole_answer_and_draft_read_the_curators_case_value() -> None:
     answer = card.step("answer_deadline")
     assert answer.deadline_words.startswith("9 рабочих часов с момента выявления")
     assert not answer.is_parameter  # answer_hours is set on the routing form (п. 6), not a diagram parameter
-    assert card.step("draft_answer").deadline_words.startswith("за 4 рабочих часа до истечения срока answer_hours")
+    # п. 9: the routing step computes draft_hours (answer_hours − 4, or the whole term when it is 4 h or less).
+    assert card.step("draft_answer").deadline_words.startswith("5 рабочих часов с момента выявления")
     assert card.step("final_deadline").deadline_words == "7 рабочих дней с момента размещения сообщения"
     assert card.step("final_deadline").clauses == ("13",)
     # Without the forms the card cannot know a person sets it, and says it is a parameter.
