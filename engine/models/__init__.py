@@ -9,6 +9,7 @@ from engine.models.instance import Instance
 from engine.models.message import Message
 from engine.models.notification import Notification
 from engine.models.organisation import Organisation
+from engine.models.surge import Surge
 from engine.models.task import Task
 from engine.models.territory import Territory, TerritoryGeneration
 from engine.models.user import Membership, Substitution, User
@@ -17,5 +18,6 @@ from engine.models.violation import Violation
 __all__ = [
     "Attachment", "AuditEvent", "Base", "Delivery", "Deployment", "Instance", "Membership", "Message", "Notification",
     "Organisation", "Substitution", "Task", "Territory", "TerritoryGeneration", "User", "Violation",
+    "Surge",
     "FrozenReport",
 ]

@@ -13,7 +13,9 @@ class Message(Base):
 
     __tablename__ = "message"
     # A region's messages newest first, and their count, from the index alone (the registry).
-    __table_args__ = (Index("ix_message_region_id", "region", "id"),)
+    # By registration time with topic and place, from the index alone (engine.surges.detect, migration 0013).
+    __table_args__ = (Index("ix_message_region_id", "region", "id"),
+                      Index("ix_message_region_registered", "region", "registered_at", "topic", "location"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region: Mapped[str] = mapped_column(String(32))  # indexed with id: ix_message_region_id

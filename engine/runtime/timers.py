@@ -35,6 +35,7 @@ from engine.models import Instance
 from engine.notifications import delivery
 from engine.notifications.mail import MailSettings
 from engine.runtime import store
+from engine.surges.detect import check_surges
 
 log = logging.getLogger(__name__)
 
@@ -222,11 +223,24 @@ def _pass(db: Database, interval: float, batch: int, strikes: dict[int, int]) ->
     count = fire_due_timers(db, batch=batch, strikes=strikes)
     if count:
         log.info("advanced %d instance(s)", count)
+    _surges(db)  # Orenburg п. 21, Smolensk п. 15: before delivery, so its e-mails go in this pass
     _deliver(db)  # after the timers: a violation this pass recorded is mailed in this pass
     # Measured from the pass's start: a timer that fell due during the pass is not mistaken
     # for one the pass saw and skipped (which would cost a whole interval of lateness).
     due = next_due(db, after=started)
     return interval if due is None else min(interval, (due - clock.now()).total_seconds())
+
+
+def _surges(db: Database) -> None:
+    """Detect and escalate surges (engine.surges.detect, at most once a minute). Its own faults are
+    logged and left for the next check: a surge check never delays or fails the deadlines."""
+    try:
+        escalated = check_surges(db)
+    except Exception as error:  # noqa: BLE001 - the next check tries again; timers must go on
+        log.error("checking surges failed, tried again next pass: %s", one_line(error), exc_info=error)
+        return
+    if escalated:
+        log.info("escalated %d surge(s) of social activity", len(escalated))
 
 
 def _deliver(db: Database) -> None:
