@@ -25,13 +25,14 @@ from engine.errors import AlreadyRegistered, InvalidSubmission, NotFound
 from engine.reports import violations as breaches
 from engine.runtime import registration
 from engine.runtime.attachments import Upload, open_attachment
-from engine.runtime.cases import MessageInput
+from engine.runtime.cases import NETWORKS, MessageInput
 from engine.texts import render
 from engine.views import message_card as messagecard
 from engine.views import registry
 
 from .auth import capability_required
 from .database import unit_of_work
+from .presentation import network_label
 
 bp = Blueprint("messages", __name__)
 
@@ -112,9 +113,18 @@ def _uploads() -> list[Upload]:
     return [Upload(f.filename or "", f.mimetype or "", f.stream) for f in request.files.getlist("files") if f]
 
 
+def _networks(regions: list[str]) -> list[str]:
+    """The networks the form offers: those the acts of the curator's regions list (the procedure's
+    ``networks`` property); registration refuses any other (engine.runtime.registration)."""
+    with unit_of_work(readonly=True) as session:
+        listed = {key for region in regions for key in registration.accepted_networks(session, region)}
+    return [key for key in NETWORKS if key in listed]
+
+
 def _form_page(values: dict[str, str], regions: list[str], errors: dict[str, str], file_errors: list[str],
                status: int = 200) -> Any:
     return render_template("messages/register.html", values=values, regions=regions, errors=errors,
+                           networks=_networks(regions),
                            file_errors=file_errors,
                            had_files=any(f.filename for f in request.files.getlist("files"))), status
 
@@ -163,6 +173,11 @@ def register() -> Any:
     with unit_of_work(readonly=True) as session:
         for name, code in registration.registration_problems(session, message).items():
             field = "repeat_of" if name == "repeat_of_id" else name
+            if code == "not_listed":  # the act lists its sources: say which (Kuzbass п. 4, Smolensk п. 1)
+                listed = ", ".join(network_label(key) for key in registration.accepted_networks(session, region))
+                errors.setdefault(field, _("Акт региона перечисляет источники, с которыми работает процедура: "
+                                           "%(networks)s. Сообщение из другой сети не регистрируется.", networks=listed))
+                continue
             errors.setdefault(field, str(UNKNOWN.get(name, "")) if code == "unknown" else str(PROBLEMS.get(code, code)))
     if errors or file_errors:
         return _form_page(values, regions, errors, file_errors, 422)
