@@ -40,6 +40,7 @@ from engine.bpmn.reader import Diagram, Node, clauses_in, read_diagram
 from engine.calendar.regions import REGIONS
 from engine.expressions.deadline_words import expression_names
 from engine.expressions.language import ExpressionError, evaluate
+from engine.surges.rule import describe, surge_rule
 from engine.texts import Text, t
 from engine.views.comparison_adopted import Adopted, adopted_from, template_of
 from engine.views.procedure_card import case_value_names, timer_words
@@ -50,7 +51,7 @@ __all__ = ["COMMON_STEPS", "Adopted", "Cell", "Comparison", "EMPTY", "compare", 
 # The rows, in order; each label a Text in the reader's language (engine/texts/views.py).
 COMMON_STEPS: Mapping[str, Text] = MappingProxyType({key: t(f"compare.row.{key}") for key in (
     "routing", "return", "draft", "approval", "rework", "publication", "whole_answer", "interim_final",
-    "agencies", "threats", "summary", "escalation")})
+    "agencies", "threats", "summary", "escalation", "surge")})
 
 _STEP_START = "с начала шага"  # engine.expressions.deadline_words' phrase (its words are Russian), replaced in kind
 DASH = "—"
@@ -303,6 +304,10 @@ class _Reader:
         clause = next(iter(clauses_in(notified[0].documentation, notified[0].name)), "")
         return Cell(str(t("compare.governor")), tuple(n.id for n in notified), False, clause)
 
+    def surge(self) -> Cell:
+        rule = surge_rule(self.diagram.properties)  # process properties surge.* (engine.surges.rule), in words
+        return EMPTY if rule is None else Cell(str(describe(rule)), (self.diagram.process_id,), False, rule.clause)
+
     def column(self) -> dict[str, Cell]:
         return {
             "routing": self.deadline_only("routing"),
@@ -317,6 +322,7 @@ class _Reader:
             "threats": self.threats(),
             "summary": self.summary(),
             "escalation": self.escalation(),
+            "surge": self.surge(),
         }
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from engine.bpmn.reader import Diagram, Flow, Node, clauses_in, read_diagram
 from engine.expressions.deadline_words import deadline_in_words, expression_names
 from engine.forms import FormError, parse_form
+from engine.surges.rule import describe, surge_rule
+from engine.texts import Text
 
 # Diagram, Flow, Node, clauses_in and read_diagram live in engine.bpmn.reader (one reader, one
 # clause parser); they are named here too because the card is where readers of the code look.
@@ -63,6 +65,7 @@ class ProcedureCard:
     parameters: dict[str, str]  # var.<name> → default, as written in the diagram
     summary: str | None
     steps: list[CardStep]
+    surge: Text | None = None  # the surge rule in words (engine.surges.rule.describe), None: none declared
 
     def step(self, element_id: str) -> CardStep:
         for step in self.steps:
@@ -132,4 +135,5 @@ def procedure_card(bpmn_xml: str, forms: Mapping[str, str] | None = None) -> Pro
         process_id=diagram.process_id, name=diagram.name, region=diagram.region,
         documentation=diagram.documentation, parameters=diagram.variables,
         summary=diagram.properties.get("summary") or None, steps=steps,
+        surge=describe(rule) if (rule := surge_rule(diagram.properties)) else None,
     )

@@ -30,6 +30,7 @@ DIAGRAMS = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "bpmn").glob("*.bpm
 NEWEST = {read_diagram((ROOT / d).read_bytes()).properties["region"]: d for d in DIAGRAMS}
 DEPLOYED = [r for r in dict.fromkeys(read_diagram((ROOT / d).read_bytes()).properties["region"] for d in DIAGRAMS)]
 CASE = " (по умолчанию; answer_hours задаётся в деле)"  # Orenburg п. 6: the curator may shorten the deadline
+SURGE = "Всплеск: от 10 сообщений одной темы и места за 60 минут, в 3 раза выше обычного за 28 дней → Губернатору"
 DRAFT_ORENBURG = ("за 4 рабочих часа до истечения срока answer_hours "
                   "(задаётся в деле, по умолчанию 9 рабочих часов с момента выявления)")
 
@@ -117,6 +118,11 @@ EXPECTED: dict[str, dict[str, str]] = {
         "smolensk": "незамедлительно Губернатору",  # to the Governor
         "orenburg": "незамедлительно Губернатору",  # to the Governor
     },
+    "surge": {  # the acts name no number: the procedure's parameters surge.* (engine.surges.rule)
+        "kuzbass": DASH, "kalmanka": DASH, "kaluga": DASH,
+        "smolensk": SURGE + " (п. 15)",  # «о повышенной социальной активности»
+        "orenburg": SURGE + " (п. 21)",  # «о повышенной социальной активности»
+    },
 }
 PARAMETER_CELLS = {
     ("kuzbass", "approval"), ("kuzbass", "rework"), ("kuzbass", "publication"), ("kuzbass", "interim_final"),
@@ -130,6 +136,7 @@ CLAUSES = {
     ("orenburg", "escalation"): "21", ("orenburg", "summary"): "20",
     ("smolensk", "return"): "5", ("smolensk", "draft"): "6", ("smolensk", "approval"): "8",
     ("smolensk", "rework"): "9", ("smolensk", "escalation"): "15", ("smolensk", "summary"): "14",
+    ("orenburg", "surge"): "21", ("smolensk", "surge"): "15",
     ("kuzbass", "draft"): "13", ("kuzbass", "summary"): "25",
     ("kalmanka", "routing"): "5", ("kalmanka", "whole_answer"): "6", ("kalmanka", "draft"): "7",
     ("kalmanka", "interim_final"): "8", ("kalmanka", "threats"): "11",
