@@ -31,6 +31,11 @@ def test_kuzbass_lists_odnoklassniki_vkontakte_and_blogs_as_its_act_does() -> No
 @pytest.mark.parametrize("path, listed", [
     ("bpmn/kuzbass.bpmn", ("ok", "vk", "blog")),  # п. 4
     ("bpmn/smolensk.bpmn", ("ok", "vk", "facebook", "twitter", "instagram")),  # п. 1
+    ("bpmn/kaluga.bpmn", NETWORKS),  # "в открытых источниках в ... сети «Интернет»": no closed list
+    # п. 2: five social networks, "других сайтах" (and blogs), "сервисах для обмена мгновенными сообщениями"
+    ("bpmn/kalmanka.bpmn", ("ok", "vk", "facebook", "twitter", "instagram", "site", "blog", "messenger", "telegram")),
+    ("bpmn/templates/municipal.bpmn", ("ok", "vk", "facebook", "twitter", "instagram", "site", "blog", "messenger",
+                                       "telegram")),
 ])
 def test_each_act_s_networks_are_declared(path: str, listed: tuple[str, ...]) -> None:
     assert networks_in(read_diagram((ROOT / path).read_bytes()).properties) == listed
