@@ -25,14 +25,17 @@ import pytest
 
 from engine.errors import Forbidden
 from engine.runtime import cases as runtime
-from tests.scenario.mutants import Edit, condition, deploy_mutant, prop, timer
+from tests.scenario.mutants import Edit, condition, deploy_mutant, prop, retarget, timer
 from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, ROUTE, begin
 from tests.scenario.test_orenburg_final import scenario_clause_13_counts_from_the_day_of_posting
 from tests.scenario.test_orenburg_reroute import (
+    RETURN,
     charged,
+    return_and_reroute,
     scenario_clause_6_rerouting_deadline,
     scenario_clause_7_late_return,
     scenario_clause_7_return_across_lunch,
+    scenario_reroute_marked_as_threat,
 )
 
 PATH = "bpmn/orenburg.bpmn"
@@ -122,6 +125,15 @@ def scenario_clause_14_part_across_lunch(case: Any) -> None:
     assert charged(case) == [("14", "orb_health")]
 
 
+def scenario_clause_21_told_once_per_marking(case: Any) -> None:
+    begin(case, importance="socially_significant")
+    return_and_reroute(case, importance="socially_significant")
+    assert [n[0] for n in case.notifications()] == ["governor"]
+    case.complete("accept_message", "exec_orb_housing", RETURN)
+    case.complete("reroute_message", "curator", {**ROUTE, "importance": "normal"})
+    assert [n[0] for n in case.notifications()] == ["governor"]
+
+
 def approval_in_the_executors_lane(root: Any) -> None:
     """п. 10's approval drawn in the executor's lane, as a deployable diagram draws it: the agency's task."""
     from engine.bpmn.namespaces import NS, camunda
@@ -159,6 +171,9 @@ MUTANTS: list[tuple[Callable[[Any], None], str, list[Edit]]] = [
     (scenario_clause_13_counts_from_the_day_of_posting, "13-from-detection",
      [timer("final_deadline", "working_days(7, since=detected_at)")]),
     (scenario_clause_13_counts_from_the_day_of_posting, "13-no-start", [timer("final_deadline", "working_days(7)")]),
+    (scenario_reroute_marked_as_threat, "6-reroute-skips-re-marking", [retarget("rerouted", "routing_merge")]),
+    (scenario_clause_21_told_once_per_marking, "21-told-at-every-routing",
+     [condition("socially_significant", "importance == 'socially_significant'")]),
 ]
 SCENARIOS = sorted({scenario for scenario, _, _ in MUTANTS}, key=lambda s: s.__name__)
 
