@@ -31,6 +31,8 @@ def test_kuzbass_lists_odnoklassniki_vkontakte_and_blogs_as_its_act_does() -> No
 @pytest.mark.parametrize("path, listed", [
     ("bpmn/kuzbass.bpmn", ("ok", "vk", "blog")),  # п. 4
     ("bpmn/smolensk.bpmn", ("ok", "vk", "facebook", "twitter", "instagram")),  # п. 1
+    # Orenburg Положение п. 1: "в открытых источниках, в том числе в ... сети «Интернет»" (3.2: the agencies' own accounts)
+    ("bpmn/orenburg.bpmn", NETWORKS),
     ("bpmn/kaluga.bpmn", NETWORKS),  # "в открытых источниках в ... сети «Интернет»": no closed list
     # п. 2: five social networks, "других сайтах" (and blogs), "сервисах для обмена мгновенными сообщениями"
     ("bpmn/kalmanka.bpmn", ("ok", "vk", "facebook", "twitter", "instagram", "site", "blog", "messenger", "telegram")),
