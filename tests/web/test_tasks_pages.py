@@ -142,16 +142,16 @@ def test_routing_to_several_agencies_through_post_gives_each_its_part(tasks_app)
 def test_validation_errors_come_back_beside_fields_with_everything_typed(tasks_app) -> None:  # type: ignore[no-untyped-def]
     start_case(tasks_app)
     task = task_of(tasks_app, "route_message")
-    data = {**ROUTE, "location": "", "answer_hours": "3", "co_agencies": ["orb_health"]}
+    data = {**ROUTE, "location": "", "answer_hours": "12", "co_agencies": ["orb_health"]}
     response = client_as(tasks_app, "curator").post(f"/tasks/{task.id}", data=data)
     page = text_of(response)
     assert response.status_code == 422
     assert 'class="form-field form-textfield has-error"' in page
     assert '<p class="field-error" id="field-field_location-error">Обязательное поле</p>' in page
     assert 'aria-describedby="field-field_location-description field-field_location-error"' in page
-    assert '<p class="field-error" id="field-field_answer_hours-error">Не меньше 5</p>' in page
+    assert '<p class="field-error" id="field-field_answer_hours-error">Не больше 9</p>' in page  # п. 8
     # Typed values are kept; the first field with an error has the focus.
-    assert 'name="answer_hours" type="number" value="3"' in page
+    assert 'name="answer_hours" type="number" value="12"' in page
     assert '<option value="roads_transport" selected>' in page
     assert '<option value="orb_roads" selected>' in page
     assert re.search(r'name="co_agencies" value="orb_health"\s+checked', page)
