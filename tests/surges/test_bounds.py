@@ -17,6 +17,16 @@ from tests.surges.stream import add_messages, burst, every, message_rows
 TOPICS = ("roads_transport", "healthcare", "education", "housing_utilities", "ecology")
 
 
+def _plan(session) -> str:  # type: ignore[no-untyped-def]
+    """How the database answers the count (SQLite: from the covering index alone)."""
+    connection = session.connection()
+    query = ("SELECT topic, location, count(*) FROM message WHERE region = 'orenburg' AND registered_at > "
+             "'2025-10-13' AND registered_at <= '2025-11-10' AND topic IS NOT NULL GROUP BY topic, location")
+    if connection.dialect.name == "postgresql":
+        return " ".join(str(row) for row in connection.exec_driver_sql("EXPLAIN " + query))
+    return " ".join(str(row) for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + query))
+
+
 def test_a_huge_stream_is_counted_in_bounded_time_and_rows(governed) -> None:  # type: ignore[no-untyped-def]
     db = governed.db
     # ~40 000 messages over four weeks on 5 topics × 40 places, 700 other places with one message each
@@ -30,19 +40,20 @@ def test_a_huge_stream_is_counted_in_bounded_time_and_rows(governed) -> None:  #
         add_messages(db, message_rows("orenburg", [T0 + timedelta(seconds=index)], "ecology", f"Село {index}"))
     burst(db, "orenburg", TOPIC, PLACE, T0, count=300, minutes=40)
     at = T0 + timedelta(minutes=45)
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:  # what autovacuum does in production after such a load
+            connection.exec_driver_sql("ANALYZE message")
     with db.session(readonly=True) as session:
         [territory] = watched(session)
         started = time.perf_counter()
         groups = count_groups(session, "orenburg", territory.rule, at)
         took = time.perf_counter() - started
-        plan = " ".join(str(row) for row in session.connection().exec_driver_sql(
-            "EXPLAIN QUERY PLAN SELECT topic, location, count(*) FROM message WHERE region = 'orenburg' "
-            "AND registered_at > '2025-10-13' AND registered_at <= '2025-11-10' AND topic IS NOT NULL "
-            "GROUP BY topic, location"))
+        plan = _plan(session)
     assert len(groups) == MAX_GROUPS and groups[0][:3] == (TOPIC, PLACE, 300)
     print(f"count_groups over {len(rows) + 1000} messages: {took * 1000:.0f} ms")
     assert took < 2.0, f"one territory's count took {took:.2f} s"
-    assert "COVERING INDEX ix_message_region_registered" in plan, plan
+    if db.engine.dialect.name == "sqlite":  # PostgreSQL plans by statistics: here every row is in range
+        assert "COVERING INDEX ix_message_region_registered" in plan, plan
     [surge_id] = detect_surges(db, at)
     with db.session() as session:
         surge = session.get_one(Surge, surge_id)
