@@ -213,7 +213,8 @@ def deploy_upload(session: Session, login: str, sources: list[Source]) -> list[D
     for item in plans:
         if not _allowed(session, login, item.info.process_id, item.info.region):
             raise Forbidden(t("deployment.region_not_yours", file=item.source.name, region=item.info.region,
-                              process=item.info.process_id))
+                              process=item.info.process_id) if item.info.region else
+                            t("templates.template_authors_only", file=item.source.name, process=item.info.process_id))
     return deploy(session, sources, actor=login, extra_forms=library_forms())
 
 

@@ -51,6 +51,9 @@ RU: dict[str, str] = {
     "templates.territory_unknown": "территории «{territory}» нет; есть: {known}",
     "templates.default_not_moved": "параметр «{name}»: прежнее значение по умолчанию оставляют только там, где "
                                    "шаблон его изменил, а процедура его не меняла; таких параметров: {names}",
+    "templates.template_authors_only": "{file}: шаблон «{process}» не объявляет территорию — он для всех "
+                                       "муниципалитетов, и его версии развёртывают аналитики региона, в котором есть "
+                                       "муниципалитеты (engine.directory.policy.template_authoring)",
     # At deployment of an adopted procedure (the element is the process).
     "templates.source_unknown": "свойство процесса template.source: шаблона «{source}» нет среди развёрнутых — "
                                 "разверните шаблон или укажите ключ развёрнутого",
@@ -124,6 +127,9 @@ EN: dict[str, str] = {
     "templates.territory_unknown": "there is no territory '{territory}'; known: {known}",
     "templates.default_not_moved": "parameter '{name}': an old default is kept only where the template changed "
                                    "it and the procedure had not; such parameters: {names}",
+    "templates.template_authors_only": "{file}: template '{process}' declares no territory - it is every "
+                                       "municipality's, and its versions are deployed by the analysts of a region "
+                                       "that has municipalities (engine.directory.policy.template_authoring)",
     "templates.source_unknown": "process property template.source: there is no deployed template '{source}' - "
                                 "deploy the template or give the key of a deployed one",
     "templates.source_version_unknown": "process property template.version: template '{source}' has no version "

@@ -54,8 +54,9 @@ def test_a_template_without_territory_is_deployed_by_a_regions_analyst_and_seen_
         for municipal in (ANALYST,):  # one municipality's analyst would change its neighbours' model
             [planned] = browser.check_upload(session, municipal, _upload(template)).planned
             assert (planned.region, planned.allowed) == ("", False)
-            with pytest.raises(Forbidden):
+            with pytest.raises(Forbidden) as refused:
                 browser.deploy_upload(session, municipal, _upload(template))
+            assert "template 'model_template' declares no territory" in str(refused.value), str(refused.value)
         [planned] = browser.check_upload(session, REGIONAL, _upload(template)).planned
         assert planned.allowed and planned.version == 1
         [deployed] = browser.deploy_upload(session, REGIONAL, _upload(template))

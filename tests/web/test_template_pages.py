@@ -7,6 +7,7 @@ template version 2 keeping its own values.
 """
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -301,6 +302,11 @@ def test_a_template_without_territory_is_every_municipalitys(client_for, app) ->
     assert 'data-template="model_template"' in analyst.get("/templates").get_data(as_text=True)
     assert "model_template" in analyst.get("/procedures").get_data(as_text=True)
     assert analyst.get("/procedures/model_template/diff").status_code == 200  # its version history
+    # Uploading a version: a council's analyst is told who deploys a template for every municipality.
+    page = analyst.post("/deploy/check", data={"csrf_token": csrf_token(analyst, "/deploy"),
+                                               "files": (io.BytesIO(text.encode("utf-8")), "model.bpmn")},
+                        content_type="multipart/form-data").get_data(as_text=True)
+    assert "шаблон без территории развёртывают аналитики региона" in page, page
 
 
 def test_a_moved_default_is_offered_and_the_history_says_what_adopting_and_upgrading_did(client_for, app) -> None:  # type: ignore[no-untyped-def]
