@@ -1,7 +1,8 @@
 """Surges of social activity (Orenburg п. 21, Smolensk п. 15): the list and one surge with its messages.
 
-Who sees which territory's surges is engine.surges.listing's (the reports' rule); this module reads
-the request, calls it and renders.
+Who sees which territory's surges is engine.surges.listing's (engine.directory.policy.surge_regions; the
+page is offered to those who read messages, the engine refuses the others); this module reads the
+request, calls it and renders.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ bp = Blueprint("surges", __name__)
 
 
 @bp.route("/surges")
-@capability_required("may_view_reports")
+@capability_required("may_read_messages")
 def index() -> Any:
     with unit_of_work(readonly=True) as session:
         found, total = listing.surges_for(session, current_user.login)
@@ -27,7 +28,7 @@ def index() -> Any:
 
 
 @bp.route("/surges/<int:surge_id>")
-@capability_required("may_view_reports")
+@capability_required("may_read_messages")
 def surge(surge_id: int) -> Any:
     with unit_of_work(readonly=True) as session:
         item, messages = listing.surge_for(session, current_user.login, surge_id)

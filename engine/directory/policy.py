@@ -49,6 +49,10 @@ OVERSEER = "regulator"
 # heatmap is a summary drawn on the diagram.
 REPORT_ROLES: tuple[str, ...] = ("curator", "supervisor", "regulator")
 HEATMAP_ROLES: tuple[str, ...] = REPORT_ROLES
+# Who reads a territory's surges of social activity (engine.surges.listing): those who read its reports,
+# and those a surge is told to (surge.recipient: the Governor and his office, the deputy minister), whose
+# notification links to the surge's page.
+SURGE_READERS: tuple[str, ...] = (*REPORT_ROLES, "governor", "governor_office", "deputy_minister")
 # Who freezes a region's report as sent (engine.reports.frozen): the supervisor who receives it and
 # the regulator who checks it; the curator who compiles it does not close it himself.
 REPORT_FREEZERS: tuple[str, ...] = ("supervisor", "regulator")
@@ -96,6 +100,10 @@ def report_regions(granted: Iterable[Grant]) -> list[str]:
 
 def report_freeze_regions(granted: Iterable[Grant]) -> list[str]:
     return regions_holding(granted, REPORT_FREEZERS)
+
+
+def surge_regions(granted: Iterable[Grant]) -> list[str]:
+    return regions_holding(granted, SURGE_READERS)
 
 
 def heatmap_regions(granted: Iterable[Grant]) -> list[str]:

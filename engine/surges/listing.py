@@ -1,8 +1,9 @@
 """What supervisors and the regulator read of the surges found: the list and one surge with its messages.
 
-Who sees which is the reports' rule (engine.directory.policy.report_regions: the curator, the
-supervisor and the regulator of a territory): a surge is a territory's figure, like its summary.
-A surge of another territory is 404, not 403, so its existence is not told either.
+Who sees which is engine.directory.policy.surge_regions: those who read the territory's reports (the
+curator, the supervisor, the regulator) and those a surge is told to (the Governor and his office, the
+deputy minister), whose notification links here. Someone who reads no territory's surges is refused
+(403); a surge of another territory is 404, so its existence is not told either.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from engine.calendar.regions import REGIONS
 from engine.directory.access import current_grants
-from engine.directory.policy import report_regions
-from engine.errors import NotFound
+from engine.directory.policy import surge_regions
+from engine.errors import Forbidden, NotFound
 from engine.models import Deployment, Message
 from engine.models.surge import Surge
 from engine.surges.detect import topic_labels_of
@@ -72,14 +73,15 @@ def _labels(session: Session, deployment_ids: set[int]) -> dict[int, dict[str, s
 
 
 def _regions(session: Session, login: str) -> list[str]:
-    return report_regions(current_grants(session, login))
+    regions = surge_regions(current_grants(session, login))
+    if not regions:
+        raise Forbidden(t("surge.forbidden"))
+    return regions
 
 
 def surges_for(session: Session, login: str, limit: int = PAGE) -> tuple[list[SurgeItem], int]:
     """The newest surges of the territories ``login`` oversees, and how many there are."""
     regions = _regions(session, login)
-    if not regions:
-        return [], 0
     mine = Surge.region.in_(regions)
     total = session.scalar(select(func.count()).select_from(Surge).where(mine)) or 0
     rows = list(session.scalars(select(Surge).where(mine).order_by(Surge.detected_at.desc(), Surge.id.desc())

@@ -94,7 +94,9 @@ def record_surges(session: Session, territory: Watched, found: Sequence[Found], 
         session.add(row)
         session.flush()
         subject, body = notification_text(territory, row, messages)
-        notify(session, region=territory.region, recipients=list(rule.recipients), subject=subject, body=body, at=now)
+        # The first message behind it: the notification centre's «Открыть дело» and the e-mail's case link.
+        notify(session, region=territory.region, recipients=list(rule.recipients), subject=subject, body=body, at=now,
+               message_id=messages[0].id if messages else None)
         row.notified_at = now
         new.append(row.id)
     return new
@@ -117,18 +119,19 @@ def notification_text(territory: Watched, surge: Surge, messages: Sequence[Messa
     subject = ru(t("surge.subject", topic=topic_label(territory, surge.topic), location=place,
                    count=counted(surge.count, "messages"), window=counted(rule.window_minutes, "minutes"),
                    clause=clause))
-    lines = [ru(t("surge.body", start=_local(surge.window_start, zone), end=_local(surge.window_end, zone),
+    base = settings().base_url or ""
+    # The surge's page first: the notification centre shows a body's beginning only.
+    lines = [ru(t("surge.body_page", link=f"{base}/surges/{surge.id}")),
+             ru(t("surge.body", start=_local(surge.window_start, zone), end=_local(surge.window_end, zone),
                   zone=zone.key, count=counted(surge.count, "messages"), topic=topic_label(territory, surge.topic),
                   location=place, baseline=counted(surge.baseline, "messages"), days=counted(rule.baseline_days, "days"),
                   threshold=counted(surge.threshold, "messages"))),
              ru(t("surge.body_messages"))]
-    base = settings().base_url or ""
     for message in messages[:LISTED]:
         author = " ".join(message.author.split())[:AUTHOR_CHARS]
         lines.append(f"• {_local(message.registered_at, zone)} {author} ({message.network}) — {base}/messages/{message.id}")
     if surge.count > min(len(messages), LISTED):
         lines.append(ru(t("surge.body_more", more=surge.count - min(len(messages), LISTED))))
-    lines.append(ru(t("surge.body_page", link=f"{base}/surges/{surge.id}")))
     return subject, "\n".join(lines)
 
 

@@ -39,6 +39,23 @@ def test_supervisors_see_the_surges_with_their_messages(app, client_for) -> None
     assert one.count("Автор всплеска") == 12 and "/messages/" in one
 
 
+def test_the_governor_told_of_it_opens_the_surge_from_the_notification(app, client_for) -> None:  # type: ignore[no-untyped-def]
+    from werkzeug.security import generate_password_hash
+
+    from tests.factories import official, organisation
+    from tests.web.conftest import PASSWORD
+
+    with app.extensions["otklik_db"].session() as session:
+        office = organisation(session, "orb_governor", "administration", "orenburg", "Аппарат Губернатора")
+        official(session, "governor", office, "governor").password_hash = generate_password_hash(
+            PASSWORD, method="pbkdf2:sha256:1000")
+    surge_id = _surge(app)
+    client = client_for("governor")
+    told = client.get("/notifications").get_data(as_text=True)
+    assert "Всплеск социальной активности" in told and f"/surges/{surge_id}" in told
+    assert client.get(f"/surges/{surge_id}").get_data(as_text=True).count("Автор всплеска") == 12
+
+
 def test_no_executor_and_no_other_territory(app, client_for) -> None:  # type: ignore[no-untyped-def]
     surge_id = _surge(app)
     assert client_for("exec_orb_roads").get("/surges").status_code == 403
