@@ -100,3 +100,19 @@ def test_clause_4_only_odnoklassniki_vkontakte_and_blogs(kuz, network, listed) -
         else:
             with pytest.raises(InvalidSubmission):
                 registration.register_message(session, _message(network), CURATOR)
+
+
+def test_a_breach_reaches_the_supervisors_of_the_tsur_in_app(kuz) -> None:  # type: ignore[no-untyped-def]
+    """п. 2-1: ЦУР Кузбасса monitors the agencies — the late draft (п. 13) reaches its supervisor's centre."""
+    from sqlalchemy import select
+
+    from engine.models import Delivery, Notification, User
+
+    begin(kuz, routed="12:30")
+    kuz.at("2025-11-10T14:31")  # п. 13 due 14:30
+    with kuz.db.session() as session:
+        told = set(session.execute(
+            select(Notification.recipient, Delivery.channel, User.login).join(Delivery, Delivery.notification_id == Notification.id)
+            .outerjoin(User, User.id == Delivery.user_id).where(Notification.instance_id == kuz.instance_id)))
+    assert ("supervisor", "in_app", "kuz_supervisor") in told
+    assert {recipient for recipient, _, _ in told} == {"supervisor"}
