@@ -159,7 +159,7 @@ def test_cli_dry_run_answers_every_construct_never_a_bare_ok(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["deploy", "--dry-run", str(ROOT / "bpmn" / "orenburg.bpmn")])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert "  runs: bpmn:userTask ×10" in lines and "  runs: bpmn:boundaryEvent:timer:non-interrupting ×9" in lines
+    assert "  runs: bpmn:userTask ×11" in lines and "  runs: bpmn:boundaryEvent:timer:non-interrupting ×10" in lines
     assert "  warning: camunda:historyTimeToLive ×1" in lines
     assert any(line.startswith("  warning: orenburg: camunda:historyTimeToLive is ignored: ") for line in lines)
     construct_lines = [line for line in lines if line.startswith("  ") and " ×" in line]
@@ -239,5 +239,5 @@ def test_cli_dry_run_of_a_refused_diagram_lists_its_constructs_too(tmp_path: Pat
     result = CliRunner().invoke(main, ["deploy", "--dry-run", str(broken)])
     assert result.exit_code == 1
     assert f"{broken}:" in result.stdout.splitlines()
-    assert "  refused: camunda:assignee ×1" in result.stdout and "  runs: bpmn:userTask ×10" in result.stdout
+    assert "  refused: camunda:assignee ×1" in result.stdout and "  runs: bpmn:userTask ×11" in result.stdout
     assert f"{broken}: route_message: camunda:assignee does not run in Otklik: " in result.stderr

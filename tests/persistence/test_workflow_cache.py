@@ -110,7 +110,7 @@ def test_a_refused_submission_leaves_no_fired_timer_behind(case, db) -> None:  #
     # then the form is refused and everything rolls back — the cache must not keep the fired timer.
     case.clock.set(case.local("2025-11-10T10:31"))
     with pytest.raises(InvalidSubmission):
-        case.complete("route_message", "curator", {**ROUTE, "answer_hours": 3})
+        case.complete("route_message", "curator", {**ROUTE, "answer_hours": 12})  # over п. 8's 9 hours
     assert case.violations() == []
     assert ready(db, case.instance_id) == ["route_message"]
     case.at("2025-11-10T10:32")  # the worker fires it, once, at its own due time

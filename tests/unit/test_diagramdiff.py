@@ -46,8 +46,8 @@ def test_moving_shapes_is_not_a_change() -> None:
 
 
 def test_a_changed_timer_removed_task_added_task_and_changed_form() -> None:
-    new = edited(ORENBURG, "working_hours(answer_hours - 4, since=detected_at)",
-                 "working_hours(answer_hours - 3, since=detected_at)")  # draft_deadline only (first one)
+    new = edited(ORENBURG, "working_hours(draft_hours, since=detected_at)",
+                 "working_hours(draft_hours + 1, since=detected_at)")  # draft_deadline only (first one)
     new = without_task(new, "draft_final_answer")
     new = edited(new, '<bpmn:exclusiveGateway id="category_gateway"', NEW_TASK + '<bpmn:exclusiveGateway id="category_gateway"')
     forms = dict(FORMS, approve_answer=FORMS["approve_answer"].replace("Решение куратора", "Решение куратора (п. 10)"))
@@ -58,8 +58,8 @@ def test_a_changed_timer_removed_task_added_task_and_changed_form() -> None:
     deadline = [c for c in diff.changed if any(r.startswith("срок:") for r in c.reasons)]
     assert len(deadline) == 1
     assert deadline[0].element_type == "boundaryEvent"
-    assert deadline[0].reasons == ("срок: working_hours(answer_hours - 4, since=detected_at) → "
-                                   "working_hours(answer_hours - 3, since=detected_at)",)
+    assert deadline[0].reasons == ("срок: working_hours(draft_hours, since=detected_at) → "
+                                   "working_hours(draft_hours + 1, since=detected_at)",)
     assert changed["approve_answer"].reasons == (FORM_CHANGED,)
     assert [(c.element_id, c.element_type, c.name) for c in diff.removed] == [
         ("draft_final_answer", "userTask", "Подготовить окончательный ответ")]
@@ -113,10 +113,10 @@ def test_output_parameter_and_documentation() -> None:
     new = edited(ORENBURG, "<bpmn:documentation>п. 13: после промежуточного ответа исполнитель",
                  "<bpmn:documentation>п. 13 (ред. 2025): после промежуточного ответа исполнитель")
     new = edited(new, '<camunda:property name="organisation" value="agency" />\n        </camunda:properties>\n'
-                      "      </bpmn:extensionElements>\n      <bpmn:incoming>to_draft_final_answer",
+                      "      </bpmn:extensionElements>\n      <bpmn:incoming>interim_published",
                  '<camunda:property name="organisation" value="agency" />\n        </camunda:properties>\n'
                  '<camunda:inputOutput><camunda:outputParameter name="final_started_at">now()</camunda:outputParameter>'
-                 "</camunda:inputOutput>\n      </bpmn:extensionElements>\n      <bpmn:incoming>to_draft_final_answer")
+                 "</camunda:inputOutput>\n      </bpmn:extensionElements>\n      <bpmn:incoming>interim_published")
     [change] = diff_versions(ORENBURG, FORMS, new, FORMS).changed
     assert change.element_id == "draft_final_answer"
     assert change.reasons == ("описание изменено", "выходной параметр final_started_at: добавлено = now()")
