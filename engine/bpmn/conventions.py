@@ -107,6 +107,11 @@ SURGE_PREFIX = "surge."
 SURGE_PROPERTIES = frozenset({"surge.window", "surge.baseline_days", "surge.factor", "surge.minimum",
                               "surge.recipient", "surge.clause"})
 PROCESS_PROPERTIES = PROCESS_PROPERTIES | SURGE_PROPERTIES
+# The summary report the worker sends on schedule (Orenburg п. 20, Smolensk п. 14, Kuzbass п. 25,
+# Kaluga п. 1.1): read and bounded by engine.deployment.report_rules, sent by engine.reports.schedule.
+REPORT_PREFIX = "report."
+REPORT_PROPERTIES = frozenset({"report.period", "report.recipient", "report.due", "report.clause"})
+PROCESS_PROPERTIES = PROCESS_PROPERTIES | REPORT_PROPERTIES
 ELEMENT_PROPERTIES: Mapping[str, str] = MappingProxyType({
     STEP_PROPERTY: "userTask",
     OUTCOME_PROPERTY: "endEvent",

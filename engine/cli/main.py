@@ -137,6 +137,7 @@ def deadline(region: str, since: str | None, working_hours: float | None, workin
 @click.option("--once", is_flag=True, help="Fire what is due now and exit.")
 def worker(interval: float, once: bool) -> None:
     """Fire due timers (deadlines) until stopped."""
+    from engine.reports.schedule import WORKER_JOBS
     from engine.runtime.timers import connect_patiently, fire_due_timers, run_worker
 
     if once:
@@ -148,7 +149,8 @@ def worker(interval: float, once: bool) -> None:
         # Neither a database locked or down at start nor any fault later ends the worker.
         database = connect_patiently(cli_common.database, should_stop=lambda: bool(stopping))
         if database is not None:
-            run_worker(database, interval, should_stop=lambda: bool(stopping))
+            # The scheduled summary reports (engine.reports sits above runtime, so it is handed in).
+            run_worker(database, interval, should_stop=lambda: bool(stopping), jobs=WORKER_JOBS)
     except KeyboardInterrupt:
         pass
 

@@ -12,6 +12,7 @@ from engine.bpmn import conventions as c
 from engine.bpmn.reader import Diagram, read_diagram
 from engine.bpmn.template_parameters import declared_parameters
 from engine.bpmn.xmlsafe import UnsafeXml
+from engine.deployment.report_rules import report_problems
 from engine.deployment.surge_rules import surge_problems
 from engine.errors import Problem
 from engine.expressions.deadline_words import expression_names
@@ -73,6 +74,7 @@ def _problems(diagram: Diagram, forms: Mapping[str, FormDefinition]) -> Iterator
     # A template's parameters (param.* with their var.* defaults): engine.bpmn.template_parameters.
     yield from ((pid, problem) for problem in declared_parameters(declared)[1])
     yield from surge_problems(diagram)  # surge.* (Orenburg п. 21, Smolensk п. 15)
+    yield from report_problems(diagram)  # report.* (Orenburg п. 20, Smolensk п. 14, Kuzbass п. 25, Kaluga п. 1.1)
 
 
 def _networks(diagram: Diagram) -> Iterator[tuple[str | None, Text]]:

@@ -25,3 +25,6 @@ class FrozenReport(Base):
     frozen_at: Mapped[datetime]
     frozen_by: Mapped[str] = mapped_column(String(64))  # a login, or "system" (the scheduler)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)  # engine.reports.snapshot.to_snapshot
+    # When the worker sent it to the procedure's report.recipient (engine.reports.schedule); None: not
+    # sent (frozen by hand, or before its due moment). Set once, with the notifications, in one transaction.
+    sent_at: Mapped[datetime | None]

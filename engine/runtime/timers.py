@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -217,13 +217,20 @@ def connect_patiently(connect: Callable[[], Database], should_stop: Callable[[],
     return None
 
 
-def _pass(db: Database, interval: float, batch: int, strikes: dict[int, int]) -> float:
-    """One poll: fire what is due; returns how long to wait before the next."""
+# A job the worker runs after the timers each pass, named for its log line: given by a layer above
+# (the console hands engine.reports.schedule's, which runtime may not import).
+Job = tuple[str, Callable[[Database], object]]
+
+
+def _pass(db: Database, interval: float, batch: int, strikes: dict[int, int], jobs: Sequence[Job] = ()) -> float:
+    """One poll: fire what is due, run the jobs; returns how long to wait before the next."""
     started = clock.now()
     count = fire_due_timers(db, batch=batch, strikes=strikes)
     if count:
         log.info("advanced %d instance(s)", count)
     _surges(db)  # Orenburg п. 21, Smolensk п. 15: before delivery, so its e-mails go in this pass
+    for name, job in jobs:  # before delivery too; each alone, so one failing never stops the rest
+        _job(db, name, job)
     _deliver(db)  # after the timers: a violation this pass recorded is mailed in this pass
     # Measured from the pass's start: a timer that fell due during the pass is not mistaken
     # for one the pass saw and skipped (which would cost a whole interval of lateness).
@@ -243,6 +250,16 @@ def _surges(db: Database) -> None:
         log.info("escalated %d surge(s) of social activity", len(escalated))
 
 
+def _job(db: Database, name: str, job: Callable[[Database], object]) -> None:
+    try:
+        done = job(db)
+    except Exception as error:  # noqa: BLE001 - the next pass tries again; timers must go on
+        log.error("%s failed, tried again next pass: %s", name, one_line(error), exc_info=error)
+        return
+    if done:
+        log.info("%s: %s", name, done)
+
+
 def _deliver(db: Database) -> None:
     """Send due e-mails (engine.notifications.delivery). Its own faults are logged and left for the
     next pass: a bad mail server never delays or fails the deadlines."""
@@ -256,7 +273,7 @@ def _deliver(db: Database) -> None:
 
 
 def run_worker(db: Database, interval: float = 5.0, should_stop: Callable[[], bool] = lambda: False,
-               batch: int = BATCH, sleep: Callable[[float], None] | None = None) -> None:
+               batch: int = BATCH, sleep: Callable[[float], None] | None = None, jobs: Sequence[Job] = ()) -> None:
     """Poll for due timers until ``should_stop()``; the production loop of ``otklik worker``.
 
     Between polls it sleeps until the earliest known timer falls due, but never longer than
@@ -265,7 +282,8 @@ def run_worker(db: Database, interval: float = 5.0, should_stop: Callable[[], bo
 
     A pass that raises (database locked past its timeout, connection lost, a bug outside any
     one case) is logged and the loop waits :func:`backoff` seconds; after a lost connection the
-    pool is emptied so the next pass connects afresh. ``sleep`` replaces the wait (tests).
+    pool is emptied so the next pass connects afresh. ``sleep`` replaces the wait (tests); ``jobs``
+    run after the timers each pass (:func:`_pass`).
     """
     pause = sleep or (lambda seconds: _nap(seconds, should_stop))
     strikes: dict[int, int] = {}
@@ -277,7 +295,7 @@ def run_worker(db: Database, interval: float = 5.0, should_stop: Callable[[], bo
         log.info("notifications: e-mail via %s:%d (%s) from %s", mail.host, mail.port, mail.tls, mail.sender)
     while not should_stop():
         try:
-            wait = _pass(db, interval, batch, strikes)
+            wait = _pass(db, interval, batch, strikes, jobs)
         except Exception as error:  # noqa: BLE001 - the worker outlives every fault; Ctrl-C still stops it
             failures += 1
             wait = backoff(failures)

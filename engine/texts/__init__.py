@@ -29,6 +29,7 @@ from engine.texts import (
     palette,
     reports,
     runtime,
+    schedule,
     surges,
     templates,
     validation,
@@ -36,7 +37,7 @@ from engine.texts import (
 )
 
 AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, dataflow, palette, views, templates,
-         notifications, reports, surges)
+         notifications, reports, surges, schedule)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},
