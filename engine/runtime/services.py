@@ -116,7 +116,7 @@ def record_violation(call: ServiceCall) -> None:
             else "notifications.violation_subject")
     routing.notify(call.session, region=call.region, recipients=_recipients(call, RECIPIENT_DEFAULT),
                    subject=t(code, clause=clause, deadline=deadline, due=due).render(DEFAULT_LANGUAGE),
-                   body=t("notifications.violation_body", instance=call.instance_id, deadline=deadline, due=due,
+                   body=t("notifications.violation_body", case=call.message_id, deadline=deadline, due=due,
                           organisation=_organisation_name(call)).render(DEFAULT_LANGUAGE),
                    at=call.now, instance_id=call.instance_id, message_id=call.message_id,
                    organisation_key=call.organisation_key, element_id=call.element_id)

@@ -12,7 +12,7 @@ RU: dict[str, str] = {
     "notifications.violation_subject": "Нарушен срок п. {clause}: {deadline} (срок {due})",
     "notifications.violation_subject_parameter": ("Нарушен срок «{deadline}» — параметр процедуры, не срок "
                                                   "постановления (срок {due})"),
-    "notifications.violation_body": ("Дело № {instance}: срок «{deadline}» истёк {due}. "
+    "notifications.violation_body": ("Дело № {case}: срок «{deadline}» истёк {due}. "
                                      "Ответственная организация: {organisation}."),
     "notifications.no_organisation": "не определена",
     "notifications.mail_case": "Дело: {link}",
@@ -27,7 +27,7 @@ EN: dict[str, str] = {
     "notifications.violation_subject": "Deadline missed, cl. {clause}: {deadline} (due {due})",
     "notifications.violation_subject_parameter": ("Deadline missed '{deadline}' — a procedure parameter, not a "
                                                   "deadline of the act (due {due})"),
-    "notifications.violation_body": ("Case no. {instance}: the deadline '{deadline}' passed at {due}. "
+    "notifications.violation_body": ("Case no. {case}: the deadline '{deadline}' passed at {due}. "
                                      "Responsible organisation: {organisation}."),
     "notifications.no_organisation": "not determined",
     "notifications.mail_case": "Case: {link}",

@@ -67,6 +67,8 @@ def scenario_clause_19(case, smtp) -> None:  # type: ignore[no-untyped-def]
     assert {address for m in mails for address in m.to} == {"head.roads@orb.example"}  # not the health head
     assert all("Нарушен срок п." in m.subject and "2025-11" not in m.subject for m in mails)  # local, not ISO
     assert len(mails) > earlier and "(срок 11.11.2025 11:00)" in mails[-1].subject
+    # The body names the case as the registry numbers it and the organisation charged.
+    assert f"Дело № {case.instance().message_id}:" in mails[-1].body and "orb_roads" in mails[-1].body
     with case.db.session() as session:
         due = max(session.scalars(select(Violation.due_at).where(Violation.instance_id == case.instance_id)))
         sent = session.scalars(select(Delivery.sent_at).where(Delivery.channel == "email",
