@@ -140,9 +140,3 @@ def deliver_pending(db: Database, config: MailSettings | None = None, limit: int
         _record(session, results, clock.now())
     return sum(1 for error in results.values() if error is None)
 
-
-def next_attempt(db: Database) -> datetime | None:
-    """When the earliest pending e-mail is due (the worker's poll wakes for it)."""
-    with db.session(readonly=True) as session:
-        return session.scalar(select(Delivery.next_attempt_at).where(
-            Delivery.channel == EMAIL, Delivery.status == PENDING).order_by(Delivery.next_attempt_at).limit(1))

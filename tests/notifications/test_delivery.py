@@ -144,3 +144,21 @@ def test_subjects_are_one_bounded_line_and_bodies_bounded(people, smtp) -> None:
     [mail] = smtp.handler.wait_for(1)
     assert mail.to == ["head.roads@orb.example"] and mail.message["Bcc"] is None
     assert "\n" not in mail.subject and len(mail.subject) <= 200
+
+
+def test_a_server_that_accepts_and_never_answers_costs_a_bounded_wait(people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import socket
+    import time
+
+    with socket.socket() as silent:  # connects (the backlog accepts) but never sends a greeting
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        monkeypatch.setenv("OTKLIK_SMTP_HOST", "127.0.0.1")
+        _notify(people)
+        config = MailSettings(host="127.0.0.1", port=silent.getsockname()[1], sender="otklik@orb.example",
+                              timeout=0.3)
+        started = time.monotonic()
+        assert delivery.deliver_pending(people, config) == 0
+        assert time.monotonic() - started < 5  # the 10 s default is the same bound, shortened here
+    [row] = _emails(people)
+    assert row.status == "pending" and row.attempts == 1 and "timed out" in (row.last_error or "")
