@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from engine import clock
 from engine.notifications import inbox
@@ -72,5 +73,8 @@ def unread_notifications() -> dict[str, Any]:
     """The header's count (base.html), on every page of a signed-in official."""
     if not current_user.is_authenticated:
         return {"unread_notifications": 0}
-    with unit_of_work(readonly=True) as session:
-        return {"unread_notifications": inbox.unread_count(session, current_user.login)}
+    try:
+        with unit_of_work(readonly=True) as session:
+            return {"unread_notifications": inbox.unread_count(session, current_user.login)}
+    except SQLAlchemyError:  # the error page of a database outage must still render, without the count
+        return {"unread_notifications": 0}
