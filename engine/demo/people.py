@@ -100,6 +100,8 @@ OFFICIALS = (
      "Смоленск: заместитель Губернатора, курирует Минздрав (п. 13)"),
     ("smo_head_roads", "Министр транспорта Смоленской области Павел Игоревич", "smo_roads", "agency_head",
      "Смоленск: руководитель Минтранса"),
+    ("smo_dg_policy", "Заместитель Губернатора по информационной политике Ольга Сергеевна", "smo_dip", "deputy_governor",
+     "Смоленск: заместитель Губернатора, курирует департамент, получает сводку (п. 14)"),
     ("kuz_governor", "Губернатор Кузбасса Илья Викторович", "kuz_governor", "governor", "Кузбасс: Губернатор"),
     ("kuz_dg", "Заместитель Губернатора по внутренней политике Алексей Андреевич", "kuz_roads", "deputy_governor",
      "Кузбасс: заместитель Губернатора, курирует Минтранс и Минздрав"),
@@ -115,6 +117,7 @@ OFFICIALS = (
 EXTRA_MEMBERSHIPS = tuple(("regulator", org, "regulator")
                           for org in ("smo_dip", "kuz_cur", "klg_admin", "kal_admin", "ber_admin")) + (
     ("kuz_dg", "kuz_health", "deputy_governor"),  # one deputy governor supervising two agencies
+    ("kuz_dg", "kuz_cur", "deputy_governor"),  # and ЦУР, which informs him monthly (п. 25, engine.reports.schedule)
 )
 
 # Demo e-mail addresses (the reserved .example domain: nothing leaves a test SMTP server): every

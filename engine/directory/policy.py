@@ -49,6 +49,10 @@ OVERSEER = "regulator"
 # heatmap is a summary drawn on the diagram.
 REPORT_ROLES: tuple[str, ...] = ("curator", "supervisor", "regulator")
 HEATMAP_ROLES: tuple[str, ...] = REPORT_ROLES
+# Who reads a region's reports: those above, and those an act orders to be sent the summary
+# (report.recipient, engine.reports.schedule: the Governor and his office, the deputy governor, the
+# deputy minister), whose notification links to the report page and its XLSX.
+REPORT_READERS: tuple[str, ...] = (*REPORT_ROLES, "governor", "governor_office", "deputy_governor", "deputy_minister")
 # Who reads a territory's surges of social activity (engine.surges.listing): those who read its reports,
 # and those a surge is told to (surge.recipient: the Governor and his office, the deputy minister), whose
 # notification links to the surge's page.
@@ -95,7 +99,7 @@ def procedure_regions_for(session: Session, login: str) -> list[str]:
 
 
 def report_regions(granted: Iterable[Grant]) -> list[str]:
-    return regions_holding(granted, REPORT_ROLES)
+    return regions_holding(granted, REPORT_READERS)
 
 
 def report_freeze_regions(granted: Iterable[Grant]) -> list[str]:
@@ -166,7 +170,7 @@ class Capabilities:
             return not held.isdisjoint(allowed)
 
         return cls(may_register=any_of(REGISTRARS), may_read_messages=any_of(MESSAGE_READERS),
-                   may_review_procedures=any_of(PROCEDURE_REVIEWERS), may_view_reports=any_of(REPORT_ROLES),
+                   may_review_procedures=any_of(PROCEDURE_REVIEWERS), may_view_reports=any_of(REPORT_READERS),
                    may_view_heatmap=any_of(HEATMAP_ROLES), may_deploy=DEPLOY_ROLE in held,
                    may_see_incidents=any_of(INCIDENT_ROLES), may_administer=ADMIN_ROLE in held)
 

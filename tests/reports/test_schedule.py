@@ -7,7 +7,9 @@ diagrams, a virtual clock and a real SMTP server on loopback:
 * Kaluga п. 1.1 — «не реже одного раза в квартал … Губернатору»: the fourth quarter goes to the
   Governor on the first working day of January (after the New Year holidays), the third — over
   before the procedure served Kaluga — never;
-* a mutant whose ``report.recipient`` names the Governor sends Orenburg's report to him instead.
+* Kuzbass п. 25 — the Governor and the deputy governor supervising ЦУР, which compiles it;
+* a mutant whose ``report.recipient`` names the Governor sends Orenburg's report to him instead, and
+  one whose ``report.due`` is 2 working days sends it a day later.
 """
 # ruff: noqa: F811 - the imported fixtures (smtp, kaluga) are the tests' parameters
 from __future__ import annotations
@@ -21,11 +23,13 @@ from sqlalchemy import select
 from engine.calendar.workingtime import calendar_for_region
 from engine.models import AuditEvent, Delivery, FrozenReport, Notification, User
 from engine.reports import schedule
+from engine.reports.frozen import report_view
 from engine.runtime import timers
 from tests.notifications.conftest import add_org, add_person, orenburg_recipients, smtp  # noqa: F401 - fixture
 from tests.reports.support import answered_in_time, late_draft
 from tests.scenario.mutants import deploy_mutant, prop
 from tests.scenario.test_kaluga import kaluga  # noqa: F401 - the Kaluga fixture
+from tests.scenario.test_kuzbass import kuzbass  # noqa: F401 - the Kuzbass fixture
 
 
 def _pass(case) -> None:  # type: ignore[no-untyped-def]
@@ -107,6 +111,9 @@ def scenario_clause_20(case, smtp, addressee: str = "deputy_minister") -> None: 
 def test_clause_20_orenburg_deputy_minister_gets_the_monthly_report_once_on_the_first_working_day(
         orenburg_told, smtp) -> None:  # type: ignore[no-untyped-def]
     scenario_clause_20(orenburg_told, smtp)
+    with orenburg_told.db.session() as session:  # the link opens for him: the report as it was sent
+        view = report_view(session, "deputy_minister", "orenburg", "2025-11")
+    assert view.frozen is not None and view.frozen.frozen_by == "system" and view.summary.messages == 2
 
 
 def test_clause_20_a_mutant_addressee_changes_who_gets_it(orenburg_told, smtp) -> None:  # type: ignore[no-untyped-def]
@@ -175,3 +182,19 @@ def test_clause_1_1_kaluga_governor_gets_the_quarterly_report_after_the_new_year
     [mail] = _mails(smtp, "2025-Q4")
     assert mail.to == ["governor@klg.example"] and "2025-Q4" in mail.subject and "(п. 1.1)" in mail.subject
     assert _told(kaluga, "governor", "2025-Q4")["in_app"] == {"klg_governor"}
+
+
+def test_clause_25_kuzbass_governor_and_the_deputy_governor_over_the_centre_get_it(kuzbass) -> None:  # type: ignore[no-untyped-def]
+    """«докладывает информацию Губернатору» and «информирует заместителя Губернатора … (по внутренней
+    политике)»: deputy_governor is the one supervising ЦУР, which compiles the report — not the deputy
+    governor supervising an agency."""
+    with kuzbass.db.session() as session:
+        add_org(session, "kuz_governor", "administration", "kuzbass")
+        add_person(session, "kuz_governor", "kuz_governor", "governor")
+        add_person(session, "kuz_dg_policy", "kuz_cur", "deputy_governor")
+        add_person(session, "kuz_dg_roads", "kuz_roads", "deputy_governor")
+    kuzbass.at("2025-12-01T09:00")
+    _pass(kuzbass)
+    assert _reports(kuzbass) == [("kuzbass", "2025-11", "system", True)]
+    assert _told(kuzbass, "governor") == {"in_app": {"kuz_governor"}}
+    assert _told(kuzbass, "deputy_governor") == {"in_app": {"kuz_dg_policy"}}

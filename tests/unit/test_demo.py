@@ -34,7 +34,7 @@ def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type
         counts = _counts(session)
         second = demo.seed(session, fast_hash, check_password_hash, logins_file)
     with db.session() as session:
-        assert _counts(session) == counts == (24, 51, 56, 1)
+        assert _counts(session) == counts == (24, 52, 58, 1)  # + smo_dg_policy, kuz_dg in ЦУР (report.recipient)
         assert first == second and all(item.password for item in first)  # the same passwords printed again
         assert stat.S_IMODE(logins_file.stat().st_mode) == 0o600
         assert demo.read_logins(logins_file) == {item.login: item.password for item in first}
@@ -60,7 +60,8 @@ def test_seed_is_idempotent_and_yields_every_role(db, tmp_path) -> None:  # type
         assert roles["klg_deputy_roads"] == [("deputy_head", "klg_roads")]
         assert roles["kal_reception"] == [("reception", "kal_reception")]
         assert roles["smo_curator"] == [("curator", "smo_dip")]
-        assert roles["kuz_dg"] == [("deputy_governor", "kuz_health"), ("deputy_governor", "kuz_roads")]
+        assert roles["kuz_dg"] == [("deputy_governor", "kuz_cur"), ("deputy_governor", "kuz_health"),
+                                   ("deputy_governor", "kuz_roads")]
         assert directory.user(session, "head_roads").email == "head_roads@otklik.example"
         assert directory.organisation(session, "orb_umvd").email == "umvd@orenburg.otklik.example"
         # An analyst per region deploys its diagrams (issue 13): "analyst" for Orenburg, prefixed elsewhere.

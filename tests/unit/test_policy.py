@@ -26,9 +26,11 @@ EXPECTED = {
     "regulator": {"may_read_messages", "may_review_procedures", "may_view_reports", "may_view_heatmap"},
     "analyst": {"may_review_procedures", "may_deploy"},
     "admin": {"may_see_incidents", "may_administer"},
-    # Told by notifications (engine.notifications): they open the case a notification links to.
-    **dict.fromkeys(("governor", "governor_office", "deputy_governor", "deputy_minister", "agency_head"),
-                    {"may_read_messages"}),
+    # Told by notifications (engine.notifications): they open the case a notification links to; those
+    # sent the summary on schedule (engine.reports.schedule) open the report it links to.
+    **dict.fromkeys(("governor", "governor_office", "deputy_governor", "deputy_minister"),
+                    {"may_read_messages", "may_view_reports"}),
+    "agency_head": {"may_read_messages"},
 }
 
 
