@@ -8,6 +8,8 @@ diagrams, a virtual clock and a real SMTP server on loopback:
   Governor on the first working day of January (after the New Year holidays), the third — over
   before the procedure served Kaluga — never;
 * Kuzbass п. 25 — the Governor and the deputy governor supervising ЦУР, which compiles it;
+  Smolensk п. 14 — the deputy governor supervising the curator's department;
+* a council that adopted the municipal template — its supervisor, monthly (the municipal review);
 * a mutant whose ``report.recipient`` names the Governor sends Orenburg's report to him instead, and
   one whose ``report.due`` is 2 working days sends it a day later.
 """
@@ -30,6 +32,8 @@ from tests.reports.support import answered_in_time, late_draft
 from tests.scenario.mutants import deploy_mutant, prop
 from tests.scenario.test_kaluga import kaluga  # noqa: F401 - the Kaluga fixture
 from tests.scenario.test_kuzbass import kuzbass  # noqa: F401 - the Kuzbass fixture
+from tests.scenario.test_municipal_template import install, people  # noqa: F401 - a council's fixture
+from tests.scenario.test_smolensk import smolensk  # noqa: F401 - the Smolensk fixture
 
 
 def _pass(case) -> None:  # type: ignore[no-untyped-def]
@@ -198,3 +202,29 @@ def test_clause_25_kuzbass_governor_and_the_deputy_governor_over_the_centre_get_
     assert _reports(kuzbass) == [("kuzbass", "2025-11", "system", True)]
     assert _told(kuzbass, "governor") == {"in_app": {"kuz_governor"}}
     assert _told(kuzbass, "deputy_governor") == {"in_app": {"kuz_dg_policy"}}
+
+
+def test_clause_14_smolensk_the_deputy_governor_over_the_department_gets_it(smolensk) -> None:  # type: ignore[no-untyped-def]
+    """«Куратор ежемесячно … докладывает … заместителю Губернатора …, курирующему вопросы информационной
+    политики»: the deputy governor supervising the curator's department, not one supervising an agency."""
+    with smolensk.db.session() as session:
+        add_person(session, "smo_dg_policy", "smo_dip", "deputy_governor")
+        add_person(session, "smo_dg_roads", "smo_roads", "deputy_governor")
+    smolensk.at("2025-12-01T08:59")
+    _pass(smolensk)
+    assert _reports(smolensk) == []
+    smolensk.at("2025-12-01T09:00")
+    _pass(smolensk)
+    assert _reports(smolensk) == [("smolensk", "2025-11", "system", True)]
+    assert _told(smolensk, "deputy_governor") == {"in_app": {"smo_dg_policy"}}
+
+
+def test_the_municipal_review_goes_to_the_council_s_supervisor_monthly(people) -> None:  # type: ignore[no-untyped-def]
+    """A council that adopted the municipal template gets the month's summary for its monthly review
+    (Kaluga п. 3.4 «не реже одного раза в месяц рассмотрение на рабочих совещаниях»): to the
+    supervisor of its administration, on the first working day of the next month."""
+    install(people)
+    people.at("2025-12-01T09:00")
+    _pass(people)
+    assert _reports(people) == [("kalmanka", "2025-11", "system", True)]
+    assert _told(people, "supervisor") == {"in_app": {"kal_supervisor"}}
