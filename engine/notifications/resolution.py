@@ -14,8 +14,9 @@ in an organisation, or the competent state bodies' contact addresses.
   the active organisations of kind ``state_body`` of the territory (else of its region), reached
   at their contact address.
 
-A membership counts when it is valid at that moment and its holder may sign in. Nobody found is a
-result, not an error: the caller keeps the notification as ``no_recipient`` for administrators.
+A membership counts when it is valid at that moment and its holder may sign in; whoever stands in for
+a holder at that moment (a substitution) is told as well. Nobody found is a result, not an error: the
+caller keeps the notification as ``no_recipient`` for administrators.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from engine.bpmn.conventions import RECIPIENT_AUTHORITIES, RECIPIENT_GOVERNOR
 from engine.calendar.regions import REGIONS
-from engine.models import Membership, Organisation, User
+from engine.models import Membership, Organisation, Substitution, User
 
 STATE_BODY = "state_body"  # the organisation kind of a competent state body (engine.directory.officials)
 # Recipient key → the membership roles that receive it.
@@ -97,7 +98,21 @@ def _holders(session: Session, roles: Iterable[str], at: datetime, *, organisati
         query = query.where(Organisation.id == organisation_id)
     if region is not None:
         query = query.where(Organisation.region == region)
-    return tuple(Person(*row) for row in session.execute(query))
+    people = tuple(Person(*row) for row in session.execute(query))
+    return people + _standing_in(session, people, at)
+
+
+def _standing_in(session: Session, people: tuple[Person, ...], at: datetime) -> tuple[Person, ...]:
+    """Who stands in for them now (Orenburg п. 5, the substitutes the admin keeps): told as well, so an
+    absence never swallows an escalation. Only the substitutes not already told."""
+    if not people:
+        return ()
+    told = {p.user_id for p in people}
+    rows = session.execute(
+        select(User.id, User.login, User.email).join(Substitution, Substitution.substitute_id == User.id)
+        .where(Substitution.absent_id.in_(told), Substitution.valid_from <= at, Substitution.valid_to > at,
+               User.is_active.is_(True)).distinct().order_by(User.login))
+    return tuple(Person(*row) for row in rows if row[0] not in told)
 
 
 def _in_organisation(session: Session, roles: tuple[str, ...], organisation_key: str | None,

@@ -88,3 +88,17 @@ def test_the_console_sets_and_removes_addresses(tmp_path, monkeypatch) -> None: 
     wrong = runner.invoke(main, ["users", "email", "ivanova", "not an address"])
     assert wrong.exit_code == 2 and "not an e-mail address" in wrong.output
     assert "in-app notifications only" in runner.invoke(main, ["users", "email", "ivanova", ""]).output
+
+
+def test_whoever_stands_in_for_a_holder_is_told_too(directory) -> None:  # type: ignore[no-untyped-def]
+    from engine.models import Substitution
+
+    with directory.session() as session:
+        gov = session.scalar(select(User).where(User.login == "alt_gov"))
+        deputy = add_person(session, "alt_first_deputy", "alt_governor", "deputy_governor")
+        session.add(Substitution(absent_id=gov.id, substitute_id=deputy.id, valid_from=clock.now() - timedelta(days=1),
+                                 valid_to=clock.now() + timedelta(days=1)))
+    assert _logins(directory, "governor", "kalmanka") == ["alt_gov", "alt_first_deputy"]
+    clock_later = clock.now() + timedelta(days=2)
+    with directory.session() as session:
+        assert [p.login for p in resolve(session, "governor", "kalmanka", None, clock_later).people] == ["alt_gov"]
