@@ -1,7 +1,8 @@
 """A person's notification centre: their in-app deliveries, newest first, unread count, marking read.
 
 Only the signed-in person's own rows: every query is by their user id, so one official never sees
-or marks another's notifications (a substitute included — they get their own when they hold a role).
+or marks another's notifications (a substitute included: they get their own delivery when they stand in,
+engine.notifications.resolution).
 """
 from __future__ import annotations
 
