@@ -47,6 +47,18 @@ def test_finding_1_clause_8_breach_after_a_reroute_is_charged_to_the_new_agency(
     scenario_clause_8_charged_to_the_agency_holding_the_case(orenburg)
 
 
+def test_finding_1_a_deadline_passing_while_the_curator_reroutes_is_not_charged_to_the_returning_agency(orenburg) -> None:  # type: ignore[no-untyped-def]
+    """Fails on b47610d: the returning agency stayed the case's agency until the curator rerouted."""
+    begin(orenburg)
+    orenburg.at("2025-11-10T10:20")
+    orenburg.complete("accept_message", EXEC, RETURN)  # returned in time: the question is not the agency's
+    orenburg.at("2025-11-11T11:01")  # the curator has not rerouted it; п. 8 passed at 11.11 11:00
+    assert [v[:2] for v in orenburg.violations()] == [("6", "rerouting"), ("8", "answer")]
+    assert ("8", "orb_roads") not in charged(orenburg)
+    orenburg.complete("reroute_message", "curator", {**ROUTE, "agency": "orb_housing"})
+    assert orenburg.task("accept_message").organisation_key == "orb_housing"
+
+
 def scenario_reroute_marked_as_threat(case) -> None:  # type: ignore[no-untyped-def]
     begin(case)
     case.at("2025-11-10T10:20")
