@@ -99,3 +99,27 @@ def test_clause_1_only_the_networks_the_act_lists_are_registered(smo, network, l
             assert error.value.errors == {"network": "not_listed"}
         else:
             assert registration.register_message(session, _message(network), "curator").status == "running"
+
+
+def overdue_notices(case) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    """(recipient, organisation) of the notices that the information was neither accepted nor returned."""
+    from engine.models import Notification
+
+    with case.db.session() as session:
+        return [(n.recipient, n.organisation_key) for n in session.scalars(
+            select(Notification).where(Notification.instance_id == case.instance_id, Notification.subject.contains("п. 6"),
+                                       Notification.subject.contains("не принята")).order_by(Notification.id))]
+
+
+def test_clause_6_an_agency_that_neither_accepts_nor_returns_is_reported_at_8_hours_and_charged_once(smo) -> None:  # type: ignore[no-untyped-def]
+    begin(smo)  # received Mon 10:00 → п. 6: Tue 10:00
+    smo.at("2025-11-18T09:59")
+    assert overdue_notices(smo) == [] and smo.violations() == []
+    smo.at("2025-11-18T10:01")
+    # п. 13: the supervising deputy governor of the agency holding it is told at once.
+    assert overdue_notices(smo) == [("deputy_governor", "smo_roads")]
+    smo.at("2025-11-18T12:00")
+    smo.complete("accept_message", EXEC, {"competent": True})  # accepted at last: п. 6 is recorded once, due Tue 10:00
+    assert smo.violations() == [("6", "draft", smo.local("2025-11-18T10:00"))]
+    smo.at("2025-11-19T12:00")
+    assert smo.violations() == [("6", "draft", smo.local("2025-11-18T10:00"))] and charged(smo) == [("6", "smo_roads")]

@@ -23,6 +23,7 @@ from tests.scenario.driver import Case
 from tests.scenario.mutants import Edit, condition, deploy_mutant, prop, timer
 from tests.scenario.test_kuzbass_mutants import role
 from tests.scenario.test_smolensk import DAY, DRAFT, EXEC, PUBLISH, accept, begin, charged, smolensk  # noqa: F401
+from tests.scenario.test_smolensk_acts import overdue_notices
 
 SHIPPED = "bpmn/smolensk.bpmn"
 RETURN = {"competent": False, "return_reason": "Не наша компетенция"}
@@ -141,6 +142,15 @@ def joint_late(case: Case) -> None:
     assert case.instance().status == "completed"
 
 
+def idle_agency(case: Case) -> None:
+    """п. 6, 13: neither accepted nor returned within 8 working hours of receipt (Mon 10:00 → Tue 10:00)."""
+    begin(case)
+    case.at("2025-11-18T09:59")
+    assert overdue_notices(case) == []
+    case.at("2025-11-18T10:01")
+    assert overdue_notices(case) == [("deputy_governor", "smo_roads")]
+
+
 def significant(case: Case) -> None:
     """п. 15: acutely significant information is reported to the Governor at once, the answer goes on."""
     assert case.violations() == []
@@ -162,6 +172,10 @@ MUTANTS: list[tuple[str, str, Scenario, tuple[Edit, ...]]] = [
     ("returned_late_flow", "condition-start", return_in_time,
      (condition("returned_late_flow", "now() > working_minutes(30, since=detected_at)"),)),
     ("not_competent_flow", "condition", return_late, (condition("not_competent_flow", "competent"),)),
+    ("accept_overdue", "amount", idle_agency, (timer("accept_overdue", "working_hours(9, since=received_at)"),)),
+    # Without since= it is armed when accept_message starts, i.e. at receipt: the same instant. From detection:
+    ("accept_overdue", "since", idle_agency, (timer("accept_overdue", "working_hours(8, since=detected_at)"),)),
+    ("accept_overdue", "calendar", idle_agency, (timer("accept_overdue", "PT8H"),)),
     ("draft_deadline", "amount", draft_late, (timer("draft_deadline", "working_hours(9, since=received_at)"),)),
     ("draft_deadline", "since", draft_late, (timer("draft_deadline", "working_hours(8)"),)),
     ("draft_deadline", "start", draft_late, (timer("draft_deadline", "working_hours(8, since=detected_at)"),)),
@@ -198,7 +212,8 @@ for _task, _clause, _deadline, _scenario in (
     MUTANTS += [(_task, "clause", _scenario, (prop(_task, "clause", "13" if _clause != "13" else "6"),)),
                 (_task, "deadline", _scenario, (prop(_task, "deadline", "answer"),)),
                 (_task, "basis", _scenario, (prop(_task, "basis", "parameter"),))]
-SCENARIOS = [return_late, return_at_minute_31, return_in_time, draft_late, review_late, rework_late, joint_late, significant]
+SCENARIOS = [return_late, return_at_minute_31, return_in_time, idle_agency, draft_late, review_late, rework_late, joint_late,
+             significant]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.__name__)
