@@ -16,7 +16,9 @@ from engine.db import database as dbmod
                                               "or a quarter YYYY-Qn (Kaluga п. 1.1).")
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the summary to this XLSX file.")
-def report(region: str, period: str, xlsx_path: Path | None) -> None:
+@click.option("--send", is_flag=True, help="Send the closed period's report to the procedure's report.recipient now "
+                                           "(again if the worker sent it); frozen first if it is not.")
+def report(region: str, period: str, xlsx_path: Path | None, send: bool) -> None:
     """Summary of the period: messages, answers in time, violations per clause and agency, dynamics."""
     from engine.reports.summary import build_summary
     from engine.reports.summary_xlsx import write_xlsx
@@ -43,3 +45,14 @@ def report(region: str, period: str, xlsx_path: Path | None) -> None:
     if xlsx_path is not None:
         write_xlsx(summary, str(xlsx_path))
         click.echo(f"written {xlsx_path}")
+    if send:  # engine.reports.schedule: what the worker does at the due moment, on demand
+        from engine.errors import Conflict
+        from engine.reports.schedule import send_now
+        from engine.texts import render
+
+        try:
+            with database.session() as session:
+                click.echo(f"sent to: {' '.join(send_now(session, region, period, 'console'))}")
+        except (ValueError, Conflict) as error:
+            click.echo(f"error: {render(error.args[0]) if error.args else error}", err=True)
+            sys.exit(2)

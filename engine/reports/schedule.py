@@ -55,7 +55,7 @@ from engine.settings import settings
 from engine.texts import DEFAULT_LANGUAGE, t
 
 __all__ = ["EVERY", "MAX_PER_PASS", "WORKER_JOBS", "Scheduled", "check_reports", "due_moment", "last_closed",
-           "scheduled", "send_due_reports"]
+           "scheduled", "send_due_reports", "send_now"]
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +194,29 @@ def _send(session: Session, territory: Scheduled, period: Period, now: datetime)
            details={"region": territory.region, "period": period.label, "frozen_report": report.id,
                     "recipients": list(schedule.recipients), "notifications": [n.id for n in made]})
     return report.id
+
+
+def send_now(session: Session, region: str, label: str, actor: str) -> list[str]:
+    """Send a closed period's report to the procedure's addressees now, again if it was sent
+    (``otklik report --send``: after an addressee was granted, or an address fixed). Freezes it
+    first when it is not frozen; returns the recipient keys. ValueError when the territory's
+    procedure declares no schedule; Conflict (from freeze) when the period is not over."""
+    now = clock.now()
+    found = [s for s in scheduled(session) if s.region == region]
+    if not found:
+        raise ValueError(f"the procedure of '{region}' declares no report schedule (report.*)")
+    territory = found[0]
+    period = parse_period(label, REGIONS[region].timezone)
+    report = find(session, region, period.label) or freeze(session, region, period.label, actor)
+    if report.sent_at is None:
+        report.sent_at = now
+    subject, body = notification_text(report, territory.schedule)
+    made = notify(session, region=region, recipients=list(territory.schedule.recipients), subject=subject, body=body,
+                  at=now, organisation_key=_compiler(session, region))
+    record(session, "report_sent", actor=actor, at=now,
+           details={"region": region, "period": period.label, "frozen_report": report.id, "again": True,
+                    "recipients": list(territory.schedule.recipients), "notifications": [n.id for n in made]})
+    return [n.recipient for n in made]
 
 
 def send_due_reports(db: Database, now: datetime | None = None) -> list[int]:

@@ -228,3 +228,27 @@ def test_the_municipal_review_goes_to_the_council_s_supervisor_monthly(people) -
     _pass(people)
     assert _reports(people) == [("kalmanka", "2025-11", "system", True)]
     assert _told(people, "supervisor") == {"in_app": {"kal_supervisor"}}
+
+
+def test_a_report_that_reached_nobody_is_sent_again_from_the_console(orenburg, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """No deputy minister granted on 1 December: the notification is kept as «no recipient» for the
+    administrators; once the role is granted, ``otklik report --send`` sends the frozen report again."""
+    from click.testing import CliRunner
+
+    from engine.cli.main import main
+    from engine.models.notification import NO_RECIPIENT
+
+    orenburg.at("2025-12-01T09:00")
+    _pass(orenburg)
+    with orenburg.db.session() as session:
+        [note] = session.scalars(select(Notification).where(Notification.subject.contains("2025-11")))
+        assert note.recipient == "deputy_minister" and note.status == NO_RECIPIENT
+        add_person(session, "deputy_minister", "orb_minpolicy", "deputy_minister")
+    monkeypatch.setenv("OTKLIK_DATABASE_URL", orenburg.db.engine.url.render_as_string(hide_password=False))
+    result = CliRunner().invoke(main, ["report", "--region", "orenburg", "--period", "2025-11", "--send"])
+    assert result.exit_code == 0, result.output
+    assert "sent to: deputy_minister" in result.output
+    assert _told(orenburg, "deputy_minister") == {"in_app": {"deputy_minister"}}
+    assert _reports(orenburg) == [("orenburg", "2025-11", "system", True)]  # the same frozen report
+    refused = CliRunner().invoke(main, ["report", "--region", "orenburg", "--period", "2025-12", "--send"])
+    assert refused.exit_code == 2 and "2025-12" in refused.output  # not over yet
