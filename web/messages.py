@@ -84,11 +84,13 @@ def _violations_page() -> Any:
         chosen = breaches.parse_filter(request.args)
     except InvalidSubmission as refused:
         problems = {name: render(problem) for name, problem in refused.errors.items()}
-        return render_template("messages/violations.html", page=None, chosen=None, problems=problems, args={}), 400
+        return render_template("messages/violations.html", page=None, chosen=None, problems=problems, args={},
+                               deadline_label=breaches.deadline_label), 400
     with unit_of_work(readonly=True) as session:
         page = breaches.violations_page(session, current_user.login, chosen)
     args = {k: v for k, v in request.args.items() if k in breaches.ARGS and v}  # kept across pages
-    return render_template("messages/violations.html", page=page, chosen=chosen, problems={}, args=args)
+    return render_template("messages/violations.html", page=page, chosen=chosen, problems={}, args=args,
+                           deadline_label=breaches.deadline_label)
 
 
 # --------------------------------------------------------------------------- registration

@@ -107,5 +107,6 @@ def heatmap() -> Any:
         except NotFound:
             error = _("В этом регионе процедура не развёрнута.")
         html = render_template("procedures/heatmap.html", regions=[(r, REGIONS[r].name) for r in regions],
-                               region=region, period=period, heatmap=result, error=error)
+                               region=region, period=period, heatmap=result, error=error,
+                               deadline_label=breaches.deadline_label)
     return viewer_page(html, 422 if error else 200)

@@ -18,6 +18,7 @@ from engine.calendar.regions import REGIONS
 from engine.errors import Conflict, Forbidden
 from engine.reports import dynamics, frozen
 from engine.reports import summary as reports
+from engine.reports import violations as breaches
 from engine.reports.summary_xlsx import write_xlsx
 
 from .auth import capability_required
@@ -64,7 +65,8 @@ def summary() -> Any:
         return render_template("reports/summary.html", regions=[(r, REGIONS[r].name) for r in regions],
                                region=region, period=period, summary=result, error=error, view=view,
                                changes=view.changes if view else {},
-                               chart=chart(result.months) if result else None, minutes=_minutes), status
+                               chart=chart(result.months) if result else None, minutes=_minutes,
+                               deadline_label=breaches.deadline_label), status
 
 
 @bp.route("/reports/freeze", methods=["POST"])

@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 
 from engine.reports.summary import Summary
+from engine.reports.violations import deadline_label
 from engine.reports.xlsx_text import new_workbook, text_only
 from engine.texts import language, t
 
@@ -57,7 +58,7 @@ def build_workbook(summary: Summary, frozen: tuple[str, str] | None = None) -> W
     ]
     rows += [(_s("by_clause", clause=clause), count) for clause, count in sorted(summary.by_clause.items())]
     rows.append((_s("parameter_violations"), summary.parameter_violations))
-    rows += [(_s("by_parameter", deadline=key), count) for key, count in sorted(summary.by_parameter.items())]
+    rows += [(_s("by_parameter", deadline=deadline_label(key)), count) for key, count in sorted(summary.by_parameter.items())]
     for label, value in rows:
         totals.append([label, value])
     for cell in totals["A"]:

@@ -22,7 +22,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from engine import clock
-from engine.bpmn.conventions import BASES, BASIS_PARAMETER
+from engine.bpmn.conventions import BASES, BASIS_PARAMETER, DEADLINES
 from engine.calendar.periods import parse_period
 from engine.calendar.regions import REGIONS, get_region
 from engine.calendar.workingtime import calendar_for_region
@@ -31,7 +31,7 @@ from engine.directory.policy import message_visibility
 from engine.errors import InvalidSubmission
 from engine.models import Instance, Message, Organisation, Task, Violation
 from engine.reports.facts import DiagramFacts, facts_by_instance
-from engine.texts import Text, t
+from engine.texts import Text, render, t
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000
@@ -202,3 +202,9 @@ def clause_counts(session: Session, login: str, regions: list[str]) -> dict[str,
     for region, clause, n in rows:
         counts.setdefault(region, Counter())[clause] = n
     return counts
+
+
+def deadline_label(key: str) -> str:
+    """What people read for a diagram's deadline key (``draft`` → «проект ответа»); the key itself
+    for one the conventions do not list."""
+    return render(t(f"report.deadline.{key}")) if key in DEADLINES else key
