@@ -8,7 +8,11 @@ different working days — a test where they share a day cannot tell ``since=`` 
 Not catchable, decided: ``answer_deadline`` without ``since=`` is equivalent to the shipped
 ``since=registered_at`` — the timer arms in the very step that sets ``registered_at`` (the
 registration at the reception, or the sending straight to a department), so both read the same
-instant. The shipped expression names the start so the reading is visible on the card.
+instant. The shipped expression names the start so the reading is visible on the card. Likewise
+``draft_deadline`` (п. 7, ``working_days(0)``) with ``since=registered_at``: the draft task starts in
+that same step. Measured by a sweep (every timer's amount, start and hours→minutes, every user
+task's role, every condition, every clause label): 59 mutants, 27 refused at deployment (a role
+against its lane), 30 killed, these 2 equivalent ones survive.
 """
 from __future__ import annotations
 

@@ -5,9 +5,10 @@ bpmn/templates/municipal.bpmn from tests/scenario/mutants.py), adopts it for Kal
 scenario's parameters and runs a case of the adopted procedure. Posting, detection, opening and
 registration fall on different moments, so a timer counting from the wrong one is seen.
 
-Not catchable, decided: ``answer_deadline`` without ``since=`` equals ``since=registered_at`` — the
-timer arms in the step that sets ``registered_at`` (registration at the reception, or the sending
-straight to a department). Mutants moving another timer's start to ``registered_at`` crash with
+Not catchable, decided: ``answer_deadline`` without ``since=`` equals ``since=registered_at``, and
+``draft_deadline`` with ``since=registered_at`` equals the shipped one without it — both timers arm in
+the step that sets ``registered_at`` (registration at the reception, or the sending straight to a
+department), so they read the same instant. Mutants moving another timer's start to ``registered_at`` crash with
 "unknown name 'registered_at'" because nothing sets it before registration: deployment does not
 yet check that a timer's start variable is set on every path reaching it (engine/deployment, not
 a diagram rule) — noted in the report of issue 15.
@@ -96,12 +97,36 @@ def answer_after_direct_routing(case: Case, edits: list[Edit]) -> None:
 
 
 def draft_on_the_day(case: Case, edits: list[Edit]) -> None:
+    # п. 7 «в день получения»: received by the department Tuesday 10:00 (posted Friday, detected Monday
+    # 17:00) → Tuesday 18:00, not the day of detection nor of posting.
     install(case, edits)
-    open_case(case, posted="2025-11-10T09:30", detected="2025-11-10T10:00", opened="2025-11-10T10:00")
+    open_case(case, posted="2025-11-07T10:00", detected="2025-11-10T17:00", opened="2025-11-10T17:00")
+    case.at("2025-11-10T17:30")
     case.complete("send_to_reception", OFFICIAL, {"category": "ordinary"})
+    case.at("2025-11-11T10:00")
     case.complete("register_at_reception", CLERK, REGISTER)
-    case.at("2025-11-10T18:01")
-    assert case.violations() == [("7", "draft", case.local("2025-11-10T18:00"))]
+    case.at("2025-11-11T17:59")
+    assert of_clause(case, "7") == []
+    case.at("2025-11-11T18:01")
+    assert of_clause(case, "7") == [("7", "draft", case.local("2025-11-11T18:00"))]
+
+
+def final_from_interim(case: Case, edits: list[Edit]) -> None:
+    # п. 8: the interim answer published Tuesday 11.11 10:00 (posted Friday, detected and registered
+    # Monday) → final_days = 7 working days from it: Thursday 20.11 18:00.
+    install(case, edits)
+    open_case(case, posted="2025-11-07T10:00", detected="2025-11-10T10:00", opened="2025-11-10T10:00")
+    case.complete("send_to_reception", OFFICIAL, {"category": "ordinary"})
+    case.at("2025-11-10T10:40")
+    case.complete("register_at_reception", CLERK, REGISTER)
+    case.at("2025-11-11T09:30")
+    case.complete("draft_answer", EXEC, {**DRAFT, "answer_kind": "interim"})
+    case.at("2025-11-11T10:00")
+    case.complete("review_answer", OFFICIAL, PUBLISH)
+    case.at("2025-11-20T17:59")
+    assert of_clause(case, "8") == []
+    case.at("2025-11-20T18:01")
+    assert of_clause(case, "8") == [("8", "final", case.local("2025-11-20T18:00"))]
 
 
 def no_final_deadline_after_clarification(case: Case, edits: list[Edit]) -> None:
@@ -142,12 +167,23 @@ MUTANTS: list[tuple[str, Scenario, list[Edit]]] = [
      [timer("answer_deadline", shipped("answer_deadline").replace("registered_at", "posted_at"))]),
     ("6 answer label", answer_after_registration, [prop("record_answer_violation", "clause", "7")]),
     ("7 draft label", draft_on_the_day, [prop("record_draft_violation", "clause", "6")]),
+    ("7 draft from detection", draft_on_the_day,
+     [timer("draft_deadline", shipped("draft_deadline").replace(")", ", since=detected_at)"))]),
+    ("7 draft from posting", draft_on_the_day,
+     [timer("draft_deadline", shipped("draft_deadline").replace(")", ", since=posted_at)"))]),
+    ("8 final from detection", final_from_interim,
+     [timer("final_deadline", shipped("final_deadline").replace(")", ", since=detected_at)"))]),
+    ("8 final from posting", final_from_interim,
+     [timer("final_deadline", shipped("final_deadline").replace(")", ", since=posted_at)"))]),
+    ("8 final from registration", final_from_interim,
+     [timer("final_deadline", shipped("final_deadline").replace(")", ", since=registered_at)"))]),
+    ("8 final label", final_from_interim, [prop("record_final_violation", "clause", "6")]),
     ("8 armed after a clarification", no_final_deadline_after_clarification,
      [condition("interim_published", "answer_kind in ('interim', 'clarification')"),
       condition("clarification_published", "False")]),
 ]
 SCENARIOS = [routing, direct_routing, answer_after_registration, answer_after_direct_routing, draft_on_the_day,
-             no_final_deadline_after_clarification]
+             final_from_interim, no_final_deadline_after_clarification]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.__name__ for s in SCENARIOS])
