@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,16 +38,6 @@ class ReportView:
     live: Summary | None = None           # the live figures, when frozen
     changes: dict[str, Any] = field(default_factory=dict)  # figure → live value, where it differs
     may_freeze: bool = False
-
-
-def last_closed_period(region: str, quarterly: bool = False) -> str:
-    """The label of the newest month (or quarter) already over in the region's zone: what a
-    scheduler passes to :func:`freeze` on the first day of the next one."""
-    local = clock.now().astimezone(ZoneInfo(get_region(region).timezone))
-    if quarterly:
-        quarter = (local.month - 1) // 3  # the current quarter, 0-based: the previous one is closed
-        return f"{local.year - 1}-Q4" if quarter == 0 else f"{local.year}-Q{quarter}"
-    return f"{local.year - 1}-12" if local.month == 1 else f"{local.year}-{local.month - 1:02d}"
 
 
 def freeze_regions(session: Session, login: str) -> list[str]:

@@ -2,14 +2,12 @@
 shown as frozen with when and by whom, the live figures beside it when they moved."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select
 
 from engine.errors import Conflict, Forbidden
 from engine.models import AuditEvent, FrozenReport
-from engine.reports.frozen import freeze, freeze_for, last_closed_period, report_view
+from engine.reports.frozen import freeze, freeze_for, report_view
 from engine.reports.snapshot import from_snapshot, to_snapshot
 from engine.reports.summary import build_summary
 from tests.reports.support import answered_in_time, late_draft, left_open
@@ -72,9 +70,3 @@ def test_a_snapshot_reads_back_as_the_same_summary(orenburg) -> None:  # type: i
         summary = build_summary(session, "orenburg", "2025-11")
     assert from_snapshot(to_snapshot(summary)) == summary
 
-
-def test_the_scheduler_knows_the_last_closed_period_in_the_regions_zone(virtual_clock) -> None:  # type: ignore[no-untyped-def]
-    """31 December 20:00 UTC is already 1 January in Yekaterinburg (UTC+5), not yet in Moscow (Kaluga)."""
-    virtual_clock.set(datetime(2025, 12, 31, 20, 0, tzinfo=UTC))
-    assert last_closed_period("orenburg") == "2025-12" and last_closed_period("orenburg", quarterly=True) == "2025-Q4"
-    assert last_closed_period("kaluga") == "2025-11" and last_closed_period("kaluga", quarterly=True) == "2025-Q3"
