@@ -45,11 +45,12 @@ def monthly(session: Session, region: str, period: Period, count: int = DEFAULT_
         point = Month(label)
         point.messages = session.scalar(select(func.count(Message.id)).where(
             Message.region == region, Message.detected_at >= month.start, Message.detected_at < month.end)) or 0
-        rows = session.execute(select(Violation.basis == BASIS_PARAMETER, func.count()).where(
-            Violation.region == region, due >= month.start, due < month.end)
-            .group_by(Violation.basis == BASIS_PARAMETER)).all()
-        for is_parameter, n in rows:
-            if is_parameter:
+        # Grouped by the column itself: an expression with a bound value in both SELECT and GROUP BY
+        # is two different expressions to PostgreSQL.
+        rows = session.execute(select(Violation.basis, func.count()).where(
+            Violation.region == region, due >= month.start, due < month.end).group_by(Violation.basis)).all()
+        for basis, n in rows:
+            if basis == BASIS_PARAMETER:
                 point.parameter_violations += n
             else:
                 point.violations += n
