@@ -71,7 +71,7 @@ def build_workbook(summary: Summary, frozen: tuple[str, str] | None = None) -> W
     for cell in agencies[1]:
         cell.font = BOLD
     for line in summary.agencies:
-        clauses = ", ".join(f"п. {c}: {n}" for c, n in sorted(line.by_clause.items()))
+        clauses = ", ".join(_s("clause_count", clause=c, count=n) for c, n in sorted(line.by_clause.items()))
         agencies.append([line.organisation_name or line.organisation_key, line.cases, line.violations,
                          line.reworks, clauses, line.parameter_violations])
     agencies.column_dimensions["A"].width = 40
