@@ -46,3 +46,17 @@ def fast_orenburg() -> bytes:
 def boundary_timers() -> dict[str, str]:
     """User task element id → the id of the boundary timer guarding it."""
     return {task: event for event, task in _BOUNDARY.findall(ORENBURG.read_text(encoding="utf-8"))}
+
+
+
+_FLOW = re.compile(r'<bpmn:sequenceFlow id="\w+"[^>]*sourceRef="(\w+)" targetRef="(\w+)"')
+_END = re.compile(r'<bpmn:endEvent id="(\w+)"')
+
+
+def timers_recording_nothing() -> set[str]:
+    """Timers whose flow ends at once, recording no violation: п. 7's return_deadline only shows the due
+    time (a breach is a late *return*, recorded through late_return when it happens)."""
+    text = ORENBURG.read_text(encoding="utf-8")
+    ends = set(_END.findall(text))
+    timers = set(re.findall(r'<bpmn:timerEventDefinition id="(\w+)_timer"', text))
+    return {source for source, target in _FLOW.findall(text) if source in timers and target in ends}

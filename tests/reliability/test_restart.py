@@ -8,7 +8,7 @@ stand at different steps, each waiting on two deadlines except the first:
 case   where it stands              deadlines (local time)
 =====  ===========================  ==========================================================
 A      not routed                   п. 6 routing 10:30
-B      routed 10:10                 п. 7 return 10:40; п. 8 answer Tue 11:00
+B      routed 10:10 with a co-agency п. 14 part 12:10; п. 8 answer Tue 11:00
 C      routed (5 h) and accepted    п. 9 draft 11:00; п. 8 answer 16:00
 D      drafted 10:20                п. 10 approval 10:50; п. 8 answer Tue 11:00
 =====  ===========================  ==========================================================
@@ -36,7 +36,7 @@ from tests.scenario.test_orenburg import DRAFT, EXEC, PUBLISH, ROUTE
 # case → [(timer element, clause, deadline key, local due time)], in due order
 EXPECTED = {
     "A": [("routing_deadline", "6", "routing", "2025-11-10T10:30")],
-    "B": [("return_deadline", "7", "return", "2025-11-10T10:40"),
+    "B": [("part_deadline", "14", "part", "2025-11-10T12:10"),  # п. 7 breaks only at a late return
           ("answer_deadline", "8", "answer", "2025-11-11T11:00")],
     "C": [("draft_deadline", "9", "draft", "2025-11-10T11:00"),
           ("answer_deadline", "8", "answer", "2025-11-10T16:00")],
@@ -54,7 +54,8 @@ def set_up_cases(orenburg) -> dict[str, int]:  # type: ignore[no-untyped-def]
     orenburg.clock.set(orenburg.local("2025-11-10T10:10"))
     for name, hours in (("B", 9), ("C", 5), ("D", 9)):
         orenburg.instance_id = ids[name]
-        orenburg.complete("route_message", "curator", {**ROUTE, "answer_hours": hours})
+        orenburg.complete("route_message", "curator", {**ROUTE, "answer_hours": hours,
+                                                       "co_agencies": ["orb_health"] if name == "B" else []})
     orenburg.clock.set(orenburg.local("2025-11-10T10:15"))
     for name in "CD":
         orenburg.instance_id = ids[name]
