@@ -69,23 +69,26 @@ def test_a_process_id_another_territory_deployed_stays_theirs(orenburg, db) -> N
 def test_the_browser_allows_only_the_analysts_territories_whatever_the_process_id() -> None:
     """The browser's own rule, for a plan that would pass (e.g. a changed validator). Process ids
     are free names (issue 13): the territory the diagram declares decides, never the id's spelling."""
-    from engine.deployment.browser import _allowed
+    from engine.deployment.template_rules import may_deploy
+    from engine.directory.access import Grant
+
+    analyst = [Grant("analyst", "orb_ministry", "orenburg")]
 
     class NoRows:
         def scalars(self, _query):  # type: ignore[no-untyped-def]
             return []
 
-    assert not _allowed(NoRows(), ["orenburg"], "orenburg", "kaluga")  # type: ignore[arg-type]
-    assert _allowed(NoRows(), ["orenburg"], "orenburg", "orenburg")  # type: ignore[arg-type]
-    assert _allowed(NoRows(), ["orenburg"], "orenburg_v2", "orenburg")  # type: ignore[arg-type]
-    assert _allowed(NoRows(), ["orenburg"], "kaluga", "orenburg")  # type: ignore[arg-type]  # a name, not Kaluga's
+    assert not may_deploy(NoRows(), analyst, "orenburg", "kaluga")  # type: ignore[arg-type]
+    assert may_deploy(NoRows(), analyst, "orenburg", "orenburg")  # type: ignore[arg-type]
+    assert may_deploy(NoRows(), analyst, "orenburg_v2", "orenburg")  # type: ignore[arg-type]
+    assert may_deploy(NoRows(), analyst, "kaluga", "orenburg")  # type: ignore[arg-type]  # a name, not Kaluga's
 
     class KalugaRows:
         def scalars(self, _query):  # type: ignore[no-untyped-def]
             return ["kaluga"]
 
     # An id another territory deployed under stays theirs.
-    assert not _allowed(KalugaRows(), ["orenburg"], "kaluga", "orenburg")  # type: ignore[arg-type]
+    assert not may_deploy(KalugaRows(), analyst, "kaluga", "orenburg")  # type: ignore[arg-type]
 
 
 def test_a_kaluga_message_never_starts_a_deployment_of_another_region(orenburg, db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
