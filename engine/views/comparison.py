@@ -342,7 +342,7 @@ def compare(diagrams: Mapping[str, str], forms: Mapping[str, Mapping[str, str]] 
     adopted: dict[str, Adopted] = {}
     for region, xml in diagrams.items():
         diagram = read_diagram(xml)
-        case_values = case_value_names((forms or {}).get(region))
+        case_values = case_value_names((forms or {}).get(region), diagram)
         regions.append(region)
         titles[region] = diagram.name
         process_ids[region] = diagram.process_id

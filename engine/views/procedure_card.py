@@ -25,9 +25,11 @@ __all__ = ["CardStep", "Diagram", "Flow", "Node", "ProcedureCard", "case_value_n
 _GATEWAYS = frozenset({"exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway"})
 
 
-def case_value_names(forms: Mapping[str, str] | None) -> frozenset[str]:
-    """Keys of the input fields of the procedure's forms: variables a person sets during the case."""
-    names: set[str] = set()
+def case_value_names(forms: Mapping[str, str] | None, diagram: Diagram | None = None) -> frozenset[str]:
+    """Variables the case sets as it runs: keys of the input fields of the procedure's forms (a
+    person sets them) and the diagram's output parameters (a step computes them, e.g. Orenburg's
+    draft_hours from the term the curator chose) — not parameters the diagram leaves open."""
+    names: set[str] = {name for node in diagram.nodes.values() for name in node.outputs} if diagram else set()
     for text in (forms or {}).values():
         try:
             names.update(f.key for f in parse_form(text).fields)
@@ -124,7 +126,7 @@ def _step(diagram: Diagram, node: Node, kind: str, case_values: frozenset[str]) 
 def procedure_card(bpmn_xml: str, forms: Mapping[str, str] | None = None) -> ProcedureCard:
     """The card of a diagram; ``forms`` (form id → .form JSON) tell case values from diagram parameters."""
     diagram = read_diagram(bpmn_xml)
-    case_values = case_value_names(forms)
+    case_values = case_value_names(forms, diagram)
     steps = []
     for node_id in diagram.flow_order():
         node = diagram.nodes[node_id]

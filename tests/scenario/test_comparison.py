@@ -31,8 +31,9 @@ NEWEST = {read_diagram((ROOT / d).read_bytes()).properties["region"]: d for d in
 DEPLOYED = [r for r in dict.fromkeys(read_diagram((ROOT / d).read_bytes()).properties["region"] for d in DIAGRAMS)]
 CASE = " (по умолчанию; answer_hours задаётся в деле)"  # Orenburg п. 6: the curator may shorten the deadline
 SURGE = "Всплеск: от 10 сообщений одной темы и места за 60 минут, в 3 раза выше обычного за 28 дней → Губернатору"
-DRAFT_ORENBURG = ("за 4 рабочих часа до истечения срока answer_hours "
-                  "(задаётся в деле, по умолчанию 9 рабочих часов с момента выявления)")
+# п. 9: 4 hours before п. 8's term; the routing steps compute draft_hours from the term the curator
+# chose (the whole term when it is 4 hours or less), so the card gives the default and says so.
+DRAFT_ORENBURG = "5 рабочих часов с момента выявления (по умолчанию; draft_hours задаётся в деле)"
 
 # step → region → the cell's text. Comments quote the digest's cell.
 EXPECTED: dict[str, dict[str, str]] = {
@@ -47,7 +48,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "return": {
         "kuzbass": DASH, "kalmanka": DASH, "kaluga": DASH,  # —
         "smolensk": "30 рабочих минут с момента получения от куратора",  # 30 min, checked when returned (п. 5)
-        "orenburg": "30 рабочих минут с начала шага",  # 30 min
+        "orenburg": "30 рабочих минут с момента получения от куратора",  # 30 min
     },
     "draft": {
         "kuzbass": "1 рабочий час с начала шага",  # 1 working hour from receipt

@@ -93,7 +93,8 @@ def test_the_xlsx_names_the_template_and_marks_the_departures(tmp_path: Path) ->
 def test_the_deployed_table_follows_an_adoption_and_its_upgrade(db) -> None:  # type: ignore[no-untyped-def]
     """From the database: the column names the template version the procedure's newest version was
     generated from, and compares with that version's defaults — after an upgrade to a version whose
-    default moved, the value the council kept now departs from the template."""
+    default moved, a value the council chose to keep (``keep_defaults``; by default an upgrade takes
+    the moved default) now departs from the template."""
     from engine.deployment.deployer import Source, deploy, library_forms
     from engine.directory.territories import TerritoryInput, add_territory
     from engine.templates import adopt, parameters_of, upgrade
@@ -117,11 +118,11 @@ def test_the_deployed_table_follows_an_adoption_and_its_upgrade(db) -> None:  # 
         deploy(session, [Source("v2.bpmn", next_version(TEMPLATE, parameters))], "test", extra_forms=library_forms())
     with db.session() as session:
         assert comparison_for_deployments(session, ["village"]).adopted["village"].version == 1  # not upgraded yet
-        upgrade(session, pid, "test", check_actor=False)
+        first_days = next(p for p in parameters if p.type == "days")
+        upgrade(session, pid, "test", keep_defaults=[first_days.name], check_actor=False)
     with db.session() as session:
         table = comparison_for_deployments(session, ["village"])
         adopted = table.adopted["village"]
         assert adopted.version == 2 and table.versions["village"] == 2
-        first_days = next(p for p in parameters if p.type == "days")
         assert {d.name for d in adopted.differs} == {"routing_hours", first_days.name}  # kept 1, the default is now 2
         assert table.cell("village", "whole_answer").differs == (first_days.name,)
