@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 
+from engine.bpmn.conventions import RECIPIENTS
 from engine.directory.roles import TASK_ROLES
 from engine.runtime import services
 from engine.spiff.script_engine import catalogue_names
@@ -235,7 +236,8 @@ def test_service_templates_cover_the_topics() -> None:
     assert {c["value"] for c in bound(violation, "organisation")["choices"]} == {"None", "agency"}
     notify = topics["notify"]
     assert notify["name"] == "Уведомить"
-    assert {c["value"] for c in bound(notify, "recipient")["choices"]} == {"supervisor", "governor", "authorities"}
+    # Every recipient the engine resolves is offered, and nothing else (engine.bpmn.conventions).
+    assert {c["value"] for c in bound(notify, "recipient")["choices"]} == set(RECIPIENTS)
 
 
 def test_deadline_templates_cover_the_working_time_functions() -> None:

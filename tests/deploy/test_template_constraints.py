@@ -66,7 +66,8 @@ def test_templates_applied_as_the_modeler_does_deploy() -> None:
 
 @pytest.mark.parametrize(("template", "element", "values", "name", "value", "expected"), [
     ("Уведомить", "forward_threat", {"recipient": "authorities", "subject": "Угроза"}, "recipient", "nobody",
-     "forward_threat: «Уведомить»: field «Кому»: «nobody» is not one of the choices (supervisor, governor, authorities)"),
+     "forward_threat: «Уведомить»: field «Кому»: «nobody» is not one of the choices (supervisor, governor, authorities, agency_head, "
+     "deputy_governor, deputy_minister)"),
     ("Срок в рабочих минутах", "routing_deadline", DEADLINE, "timer.since", "foo_at",
      "routing_deadline: «Срок в рабочих минутах»: field «Считать от»: «foo_at» is not one of the choices "
      "(None, detected_at, posted_at, received_at, registered_at)"),

@@ -43,8 +43,10 @@ def upgrade() -> None:
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(['notification_id'], ['notification.id'], name=op.f('fk_notification_delivery_notification_id_notification')),
-        sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_notification_delivery_organisation_id_organisation')),
+        sa.ForeignKeyConstraint(['notification_id'], ['notification.id'],
+                                name=op.f('fk_notification_delivery_notification_id_notification')),
+        sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'],
+                                name=op.f('fk_notification_delivery_organisation_id_organisation')),
         sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_notification_delivery_user_id_user_account')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_notification_delivery')),
     )
