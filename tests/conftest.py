@@ -25,6 +25,28 @@ os.environ.setdefault("OTKLIK_DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefi
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: run on the SQLite backend only (see _deselect_backends)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``sqlite_only`` skip their PostgreSQL copy. The mutant sweeps are such tests:
+    they check that breaking a diagram's rule breaks its clause scenario — a property of the
+    diagram, not of storage — and the unmutated scenarios still run on both backends. Without
+    this, a few hundred deploy-and-run mutants run twice in CI for nothing."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("db") if callspec is not None else None
+        if item.get_closest_marker("sqlite_only") and backend not in (None, "sqlite"):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture
 def virtual_clock() -> Iterator[clock.VirtualClock]:
     vc = clock.VirtualClock(datetime(2025, 10, 31, 9, 0, tzinfo=UTC))

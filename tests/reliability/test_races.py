@@ -176,7 +176,10 @@ def test_two_worker_processes_on_the_same_due_timers_fire_each_once(orenburg_pg:
             select(AuditEvent).where(AuditEvent.kind == "timer_fired")))
         violations = Counter((v.instance_id, v.timer_id) for v in session.scalars(select(Violation)))
     assert fired == expected
-    assert violations == expected
+    # п. 7 charges only a late *return* (checked when the return is made): the return timer fires
+    # and shows the deadline, but records no breach while the agency has not returned the case.
+    charged = Counter({key: n for key, n in expected.items() if key[1] != "return_deadline"})
+    assert violations == charged
     assert check_consistency(orenburg_pg).consistent
 
 

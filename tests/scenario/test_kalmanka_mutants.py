@@ -29,6 +29,9 @@ from tests.scenario.test_kalmanka import (
     test_clauses_4_6_sent_straight_to_a_department_the_answer_counts_from_sending as straight_to_department,
 )
 
+# The sweep checks the diagram, not the storage: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 PATH = "bpmn/kalmanka.bpmn"
 
 

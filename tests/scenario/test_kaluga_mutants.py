@@ -21,6 +21,9 @@ from tests.scenario.test_kaluga import kaluga  # noqa: F401
 from tests.scenario.test_kaluga import test_clause_2_4_only_the_deputy_head_of_that_agency_approves as sign_off
 from tests.scenario.test_kaluga import test_clause_2_4_rework_loop_back_to_the_deputy_head_twice as rework_loop
 
+# The sweep checks the diagram, not the storage: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 PATH = "bpmn/kaluga.bpmn"
 
 

@@ -21,6 +21,9 @@ from tests.scenario.driver import Case
 from tests.scenario.mutants import Edit, condition, deploy_mutant, groups, mutant, prop, timer
 from tests.scenario.test_kuzbass import CURATOR, EXEC, PUBLISH, ROUTE, begin, draft, kuzbass, recorded  # noqa: F401
 
+# The sweep checks the diagram, not the storage: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 SHIPPED = "bpmn/kuzbass.bpmn"
 DAY = "2025-11-10"  # Monday; lunch 13:00–14:00, the day ends at 18:00 (Asia/Novokuznetsk)
 

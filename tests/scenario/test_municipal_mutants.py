@@ -30,6 +30,9 @@ from tests.scenario.driver import Case
 from tests.scenario.mutants import Edit, condition, mutant, prop, timer, timer_expression
 from tests.scenario.test_municipal_template import DRAFT, EXEC, OFFICIAL, PROCESS, PUBLISH, REGISTER, TEMPLATE, TEMPLATE_ID, people  # noqa: F401
 
+# The sweep checks the diagram, not the storage: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 PATH = "bpmn/templates/municipal.bpmn"
 CLERK = "kal_clerk"
 

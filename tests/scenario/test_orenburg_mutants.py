@@ -38,6 +38,9 @@ from tests.scenario.test_orenburg_reroute import (
     scenario_reroute_marked_as_threat,
 )
 
+# The sweep checks the diagram, not the storage: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 PATH = "bpmn/orenburg.bpmn"
 
 

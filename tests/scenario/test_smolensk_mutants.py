@@ -25,6 +25,9 @@ from tests.scenario.test_kuzbass_mutants import role
 from tests.scenario.test_smolensk import DAY, DRAFT, EXEC, PUBLISH, accept, begin, charged, smolensk  # noqa: F401
 from tests.scenario.test_smolensk_acts import overdue_notices
 
+# The sweep checks the diagram, not the storage: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 SHIPPED = "bpmn/smolensk.bpmn"
 RETURN = {"competent": False, "return_reason": "Не наша компетенция"}
 
