@@ -137,7 +137,7 @@ def smolensk(db, virtual_clock):  # type: ignore[no-untyped-def]
         add_person(session, "dg_transport", "smo_roads", "deputy_governor", "dg.transport@smo.example")
         add_person(session, "dg_social", "smo_health", "deputy_governor", "dg.social@smo.example")
         add_org(session, "smo_governor", "administration", "smolensk")
-        add_person(session, "smo_governor", "smo_governor", "governor")
+        add_person(session, "smo_governor", "smo_governor", "governor", "governor@smo.example")
         deploy_files(session, "bpmn/smolensk.bpmn")
     return Case(db, virtual_clock, "smolensk", "Europe/Moscow")
 
@@ -158,6 +158,22 @@ def scenario_smolensk_clause_13(smolensk, smtp) -> None:  # type: ignore[no-unty
     told = _told(smolensk, "deputy_governor")
     assert told.get("in_app") == {"dg_transport"} and told.get("email") == {"dg.transport@smo.example"}
     assert {a for m in smtp.handler.wait_for(1, seconds=2) for a in m.to} == {"dg.transport@smo.example"}
+
+
+def test_smolensk_acutely_significant_message_reaches_the_governor(smolensk, smtp) -> None:  # type: ignore[no-untyped-def]
+    scenario_smolensk_clause_15(smolensk, smtp)
+
+
+def scenario_smolensk_clause_15(smolensk, smtp) -> None:  # type: ignore[no-untyped-def]
+    from tests.scenario.test_smolensk import begin as smolensk_begin
+
+    smolensk_begin(smolensk, importance="significant")  # п. 15: «незамедлительно» — at the routing itself
+    told = _told(smolensk, "governor")
+    assert told.get("in_app") == {"smo_governor"} and told.get("email") == {"governor@smo.example"}
+    with smolensk.db.session() as session:
+        assert inbox.unread_count(session, "smo_governor") == 1
+    delivery.deliver_pending(smolensk.db)
+    assert {a for m in smtp.handler.wait_for(1, seconds=2) for a in m.to} == {"governor@smo.example"}
 
 
 # ---- each clause test fails when the diagram stops naming the recipient (tests/scenario/mutants.py) ----
@@ -195,3 +211,11 @@ def test_a_smolensk_mutant_that_tells_the_supervisor_instead_is_caught(smolensk,
     deploy_mutant(smolensk.db, "bpmn/smolensk.bpmn", *_retold("bpmn/smolensk.bpmn", "deputy_governor"))
     with pytest.raises(AssertionError):
         scenario_smolensk_clause_13(smolensk, smtp)
+
+
+def test_a_smolensk_mutant_that_no_longer_tells_the_governor_is_caught(smolensk, smtp) -> None:  # type: ignore[no-untyped-def]
+    from tests.scenario.mutants import deploy_mutant
+
+    deploy_mutant(smolensk.db, "bpmn/smolensk.bpmn", *_retold("bpmn/smolensk.bpmn", "governor"))
+    with pytest.raises(AssertionError):
+        scenario_smolensk_clause_15(smolensk, smtp)
