@@ -17,9 +17,9 @@ from engine.reports.summary import AgencyLine, Summary
 
 VERSION = 1
 COUNTERS = ("by_network", "by_topic", "by_clause", "by_parameter")
-# The figures a later recomputation is compared on (name → how to read it from a Summary).
-COMPARED = ("messages", "previous_messages", "repeats", "answered", "answered_in_time", "no_answer", "open_cases",
-            "violations", "parameter_violations")
+# The figures a later recomputation is compared on: every count of a Summary (its int fields), so
+# a count added to the summary is stored and compared without another list to keep in step.
+COMPARED = tuple(f.name for f in fields(Summary) if f.type in ("int", int))
 COMPARED_QUALITY = ("sent_back", "with_media")
 
 

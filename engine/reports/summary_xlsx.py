@@ -46,7 +46,7 @@ def build_workbook(summary: Summary, frozen: tuple[str, str] | None = None) -> W
         (_s("messages"), summary.messages),
         (_s("previous"), summary.previous_messages),
         (_s("repeats"), summary.repeats),
-        (_s("answered"), summary.answered),
+        (_s("answered_cases"), summary.answered),
         (_s("in_time"), summary.answered_in_time),
         (_s("timeliness"), round(summary.timeliness, 4) if summary.timeliness is not None else "—"),
         (_s("no_answer"), summary.no_answer),
