@@ -42,6 +42,16 @@ def orenburg_people(session) -> dict[str, User]:  # type: ignore[no-untyped-def]
     return people
 
 
+def smolensk_people(session) -> None:  # type: ignore[no-untyped-def]
+    """Smolensk's curator department (curator, supervisor) and three agencies with an executor each."""
+    department = organisation(session, "smo_dip", "curator", "smolensk",
+                              "Департамент Смоленской области по внутренней политике")
+    official(session, "curator", department, "curator")
+    official(session, "supervisor", department, "supervisor")
+    for key in ("smo_roads", "smo_health", "smo_edu"):
+        official(session, f"exec_{key}", organisation(session, key, "agency", "smolensk"), "executor")
+
+
 def deploy_files(session, *names: str, actor: str = "analyst"):  # type: ignore[no-untyped-def]
     return deploy(session, [Source.read(ROOT / name) for name in names], actor, extra_forms=library_forms())
 

@@ -124,16 +124,11 @@ def test_a_recipient_nobody_holds_is_kept_and_shown_to_administrators(orenburg, 
 @pytest.fixture
 def smolensk(db, virtual_clock):  # type: ignore[no-untyped-def]
     """Smolensk as tests/scenario/test_smolensk.py has it, plus a deputy governor supervising each agency."""
-    from tests.factories import deploy_files, official, organisation
+    from tests.factories import deploy_files, smolensk_people
     from tests.scenario.driver import Case
 
     with db.session() as session:
-        department = organisation(session, "smo_dip", "curator", "smolensk",
-                                  "Департамент Смоленской области по внутренней политике")
-        official(session, "curator", department, "curator")
-        official(session, "supervisor", department, "supervisor")
-        for key in ("smo_roads", "smo_health", "smo_edu"):
-            official(session, f"exec_{key}", organisation(session, key, "agency", "smolensk"), "executor")
+        smolensk_people(session)
         add_person(session, "dg_transport", "smo_roads", "deputy_governor", "dg.transport@smo.example")
         add_person(session, "dg_social", "smo_health", "deputy_governor", "dg.social@smo.example")
         add_org(session, "smo_governor", "administration", "smolensk")

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from engine.bpmn.namespaces import NS, bpmn, camunda
+from engine.bpmn.reader import read_diagram
 from engine.bpmn.xmlsafe import parse
 from engine.db.database import Database
 from engine.deployment.deployer import Deployed, Source, deploy, library_forms
@@ -103,6 +104,24 @@ def retarget(flow_id: str, target_id: str) -> Edit:
         new.insert(0, incoming)
         flow.set("targetRef", target_id)
     return edit
+
+
+def rules_to_break(path: str) -> set[tuple[str, str]]:
+    """Every rule of a shipped diagram a mutant sweep should break, as (element id, what): each
+    timer's amount, start and working-vs-calendar time, each user task's role, each violation's
+    clause, deadline and basis, each flow's condition. A sweep compares its mutants with this, so
+    a rule drawn later without a mutant fails the sweep."""
+    diagram = read_diagram((ROOT / path).read_bytes())
+    wanted: set[tuple[str, str]] = set()
+    for node in diagram.nodes.values():
+        if node.timer is not None:
+            wanted |= {(node.id, "amount"), (node.id, "since"), (node.id, "calendar")}
+        elif node.tag == "userTask":
+            wanted.add((node.id, "role"))
+        elif node.tag == "serviceTask" and node.topic == "record_violation":
+            wanted |= {(node.id, "clause"), (node.id, "deadline"), (node.id, "basis")}
+    wanted |= {(flow.id, "condition") for flow in diagram.flows if flow.condition}
+    return wanted
 
 
 def mutant(path: str, *edits: Edit) -> Source:

@@ -27,16 +27,11 @@ DAY = "2025-11-17"  # Monday, an ordinary working day
 @pytest.fixture
 def smolensk(db, virtual_clock):  # type: ignore[no-untyped-def]
     """Smolensk officials and the deployed Smolensk procedure; returns a scenario driver."""
-    from tests.factories import deploy_files, official, organisation
+    from tests.factories import deploy_files, smolensk_people
     from tests.scenario.driver import Case
 
     with db.session() as session:
-        department = organisation(session, "smo_dip", "curator", "smolensk",
-                                  "Департамент Смоленской области по внутренней политике")
-        official(session, "curator", department, "curator")
-        official(session, "supervisor", department, "supervisor")
-        for key in ("smo_roads", "smo_health", "smo_edu"):
-            official(session, f"exec_{key}", organisation(session, key, "agency", "smolensk"), "executor")
+        smolensk_people(session)
         deploy_files(session, "bpmn/smolensk.bpmn")
     return Case(db, virtual_clock, "smolensk", "Europe/Moscow")
 
