@@ -25,7 +25,7 @@ from engine.errors import AlreadyRegistered, InvalidSubmission, NotFound
 from engine.reports import violations as breaches
 from engine.runtime import registration
 from engine.runtime.attachments import Upload, open_attachment
-from engine.runtime.cases import NETWORKS, MessageInput
+from engine.runtime.cases import MessageInput
 from engine.texts import render
 from engine.views import message_card as messagecard
 from engine.views import registry
@@ -116,11 +116,9 @@ def _uploads() -> list[Upload]:
 
 
 def _networks(regions: list[str]) -> list[str]:
-    """The networks the form offers: those the acts of the curator's regions list (the procedure's
-    ``networks`` property); registration refuses any other (engine.runtime.registration)."""
+    """The networks the form offers (those the regions' acts list); registration refuses any other."""
     with unit_of_work(readonly=True) as session:
-        listed = {key for region in regions for key in registration.accepted_networks(session, region)}
-    return [key for key in NETWORKS if key in listed]
+        return registration.offered_networks(session, regions)
 
 
 def _form_page(values: dict[str, str], regions: list[str], errors: dict[str, str], file_errors: list[str],

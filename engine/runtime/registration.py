@@ -39,6 +39,13 @@ def accepted_networks(session: Session, region: str) -> tuple[str, ...]:
     return NETWORKS if listed is None else tuple(key for key in listed if key in NETWORKS)
 
 
+def offered_networks(session: Session, regions: list[str]) -> list[str]:
+    """The networks a registration form offers a curator of ``regions``: those any of their
+    procedures accepts (:func:`accepted_networks`), in the usual order."""
+    listed = {key for region in regions for key in accepted_networks(session, region)}
+    return [key for key in NETWORKS if key in listed]
+
+
 def registration_problems(session: Session, message: MessageInput) -> dict[str, str]:
     """Field → problem code (required, too_long, unknown, not_listed — a network the region's
     procedure does not list —, bad_url, future, too_old,
