@@ -14,12 +14,13 @@ from engine.bpmn import conventions
 from engine.bpmn.reader import clause_of, read_diagram  # the one clause parser
 from engine.calendar.regions import get_region
 from engine.calendar.workingtime import WorkingCalendar, WorkingTimeRangeError, calendar_for_region
+from engine.directory.names import organisation_names
 from engine.expressions.language import BASE_FUNCTIONS, ExpressionError, evaluate
 from engine.models import Attachment, AuditEvent, Deployment, Instance, Message, Task, Violation
 from engine.runtime.incidents import readable_workflow
 from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
-from engine.views.registry import LABELLED_FIELDS, Step, _open_steps, _organisation_names, _visible_message, option_labels
+from engine.views.registry import LABELLED_FIELDS, Step, _open_steps, _visible_message, option_labels
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,10 @@ def message_card(session: Session, message_id: int, login: str) -> Card:
             deadlines.append(Deadline(name=event.name or "", clause=clause_of(event.name or ""), due_at=due,
                                       overdue=due < now, working_time_left=_working_time_left(calendar, now, due)))
     tasks = list(session.scalars(select(Task).where(Task.message_id == message.id)))
-    names = _organisation_names(session, [t.organisation_key for t in tasks])
+    names = organisation_names(session, [t.organisation_key for t in tasks])
     violation_rows = list(session.scalars(select(Violation).where(Violation.message_id == message.id)
                                           .order_by(Violation.recorded_at, Violation.id)))
-    names.update(_organisation_names(session, [v.organisation_key for v in violation_rows]))
+    names.update(organisation_names(session, [v.organisation_key for v in violation_rows]))
     events = _events(session, message.id, [i.id for i in instances])
     timer_names = {e.element_id: str(e.details.get("name")) for e in events
                    if e.kind == "timer_fired" and e.element_id and (e.details or {}).get("name")}

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from engine import clock
 from engine.calendar.regions import REGIONS, get_region
 from engine.directory.access import OPEN, current_grants, grants
+from engine.directory.names import organisation_names
 from engine.directory.policy import MESSAGE_REGION_WIDE, can_see_message, message_visibility
 from engine.errors import NotFound
 from engine.models import Deployment, Instance, Message, Organisation, Task, Violation
@@ -190,19 +191,12 @@ def _excerpt(text: str) -> str:
     return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1].rstrip() + "…"
 
 
-def _organisation_names(session: Session, keys: Iterable[str | None]) -> dict[str, str]:
-    wanted = sorted({k for k in keys if k})
-    if not wanted:
-        return {}
-    return dict(session.execute(select(Organisation.key, Organisation.name).where(Organisation.key.in_(wanted))).all())
-
-
 def _open_steps(session: Session, message_ids: list[int], now: datetime) -> dict[int, list[Step]]:
     if not message_ids:
         return {}
     tasks = list(session.scalars(select(Task).where(Task.message_id.in_(message_ids), Task.status == "open")
                                  .order_by(Task.due_at, Task.created_at)))
-    names = _organisation_names(session, (t.organisation_key for t in tasks))
+    names = organisation_names(session, (t.organisation_key for t in tasks))
     result: dict[int, list[Step]] = {}
     for t in tasks:
         result.setdefault(t.message_id, []).append(Step(

@@ -25,8 +25,9 @@ from engine.calendar.regions import get_region
 from engine.calendar.schedules import schedule_from_json
 from engine.calendar.workingtime import Schedule, WorkingCalendar, WorkingTimeRangeError, calendar_for_region
 from engine.directory.access import OPEN, Grant, current_grants, open_tasks, task_clause
+from engine.directory.names import official_names
 from engine.forms import CHOICE_TYPES, INPUT_TYPES, FormDefinition
-from engine.models import Attachment, Message, Organisation, Task, User
+from engine.models import Attachment, Message, Organisation, Task
 from engine.runtime import cases as runtime
 from engine.runtime.claims import may_unclaim
 from engine.runtime.task_forms import Option, components, hidden_components, open_task_form, options_for
@@ -172,12 +173,6 @@ def _claim_state(task: Task, login: str, granted: list[Grant], names: Mapping[st
     )
 
 
-def _full_names(session: Session, logins: set[str]) -> dict[str, str]:
-    if not logins:
-        return {}
-    return dict(session.execute(select(User.login, User.full_name).where(User.login.in_(logins))).all())
-
-
 def _organisations(session: Session, keys: set[str]) -> dict[str, Organisation]:
     if not keys:
         return {}
@@ -202,7 +197,7 @@ def inbox_rows(session: Session, login: str, limit: int | None = None, offset: i
         return []
     messages = {m.id: m for m in session.scalars(select(Message).where(Message.id.in_({t.message_id for t in tasks})))}
     organisations = _organisations(session, {t.organisation_key for t in tasks if t.organisation_key})
-    names = _full_names(session, {t.claimed_by for t in tasks if t.claimed_by})
+    names = official_names(session, {t.claimed_by for t in tasks if t.claimed_by})
     countdowns = _countdowns(tasks, now, organisations)
     rows = []
     for task in tasks:
@@ -350,7 +345,7 @@ def task_view(session: Session, task_id: str, login: str) -> TaskView:
         task=task, message=message, region_name=region.name, timezone=region.timezone,
         organisation_name=organisation.name if organisation else None,
         countdown=countdown(task, clock.now(), organisation.schedule if organisation else None),
-        claim=_claim_state(task, login, granted, _full_names(session, {task.claimed_by} if task.claimed_by else set())),
+        claim=_claim_state(task, login, granted, official_names(session, {task.claimed_by} if task.claimed_by else set())),
         message_link=_safe_link(message.url), message_fields=message_fields,
         form=form, options=options, values=values, context=context,
         hidden=hidden_components(form, {**context, **values}) if form else frozenset(),
