@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from engine.calendar.periods import PeriodOutOfRange
 from engine.calendar.regions import REGIONS, get_region
+from engine.calendar.zone_words import zone_words
 from engine.runtime.cases import NETWORKS
 from engine.views.heatmap import Heatmap
 from engine.views.task import Countdown
@@ -70,8 +71,13 @@ def local_time(value: datetime | None, region: str) -> str:
 
 
 def zoned_time(value: datetime | None, region: str) -> str:
-    """local_time with the zone it is in, where the page shows no other: 10.11.2025 10:00 (Asia/Kamchatka)."""
-    return f"{local_time(value, region)} ({_zone(region)})" if value is not None else ""
+    """local_time with the zone in words, where the page shows no other: 10.11.2025 10:00 (время: Камчатский край, UTC+12)."""
+    return f"{local_time(value, region)} ({zone_words(region, value)})" if value is not None else ""
+
+
+def zone_label(region: str, at: datetime | None = None) -> str:
+    """«время: Оренбургская область, UTC+5»: the heading a page's times are read in."""
+    return str(zone_words(region, at))
 
 
 def _zone(region: str) -> str:
@@ -162,7 +168,8 @@ def viewer_page(html: str, status: int = 200) -> Response:
 def for_templates() -> dict[str, Any]:
     return {"network_labels": NETWORK_LABELS, "status_labels": STATUS_LABELS, "role_labels": ROLE_LABELS,
             "answer_kind_labels": ANSWER_KIND_LABELS, "event_labels": EVENT_LABELS, "networks": NETWORKS,
-            "local_time": local_time, "zoned_time": zoned_time, "working_duration": working_duration, "web_link": web_link,
+            "local_time": local_time, "zoned_time": zoned_time, "zone_label": zone_label,
+            "working_duration": working_duration, "web_link": web_link,
             "file_size": file_size, "region_names": region_names(), "heat_overlays": heat_overlays}
 
 

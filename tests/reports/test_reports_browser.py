@@ -41,7 +41,7 @@ def test_the_regulator_goes_from_the_clause_count_to_every_violating_case(live_d
     row = page.locator("table.violations-registry tbody tr")
     assert row.count() == 1
     text = row.inner_text()
-    assert ROADS_NAME in text and "12.11.2025 16:00 (Asia/Yekaterinburg)" in text and "10 мин рабочего времени" in text
+    assert ROADS_NAME in text and "12.11.2025 16:00 (время: Оренбургская область, UTC+5)" in text and "10 мин рабочего времени" in text
     shot(page, "15-8-clause-9-november")
     row.locator("a").first.click()
     page.wait_for_url(re.compile(r".*/messages/\d+$"))

@@ -58,7 +58,7 @@ def test_the_regulator_opens_clause_9_november_from_the_report_and_sees_the_case
     text = text_of(page)
     assert page.status_code == 200
     assert ROADS_NAME in text and "orb_roads" not in text  # the name, never the key
-    assert "п. 9" in text and "10.11.2025 16:00 (Asia/Yekaterinburg)" in text
+    assert "п. 9" in text and "10.11.2025 16:00 (время: Оренбургская область, UTC+5)" in text
     assert "10 мин рабочего времени" in text and "№ 1" in text
     form = regulator.get("/messages?q=&status=&topic=&agency=&region=orenburg&clause=9&period=2025-11&basis=")
     assert ROADS_NAME in text_of(form)  # the registry's own form reaches the same list
@@ -114,7 +114,7 @@ def test_the_supervisor_freezes_the_closed_month_and_the_page_says_when_and_by_w
     response = supervisor.post("/reports/freeze", data={"region": "orenburg", "period": "2025-11"})
     assert response.status_code == 302
     page = text_of(supervisor.get("/reports?region=orenburg&period=2025-11"))
-    assert "Отчёт зафиксирован" in page and "01.12.2025 09:00 (Asia/Yekaterinburg), supervisor" in page
+    assert "Отчёт зафиксирован" in page and "01.12.2025 09:00 (время: Оренбургская область, UTC+5), supervisor" in page
     again = supervisor.post("/reports/freeze", data={"region": "orenburg", "period": "2025-11"}, follow_redirects=True)
     assert "уже зафиксирован" in text_of(again)
     book = supervisor.get("/reports/export?region=orenburg&period=2025-11")

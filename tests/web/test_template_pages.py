@@ -298,7 +298,7 @@ def test_a_template_without_territory_is_every_municipalitys(client_for, app) ->
     assert page.status_code == 200, page.get_data(as_text=True)
     assert 'id="template-note"' in page.get_data(as_text=True)
     assert "шаблон для всех муниципалитетов" in page.get_data(as_text=True) or "every municipality" in page.get_data(as_text=True)
-    assert "(UTC)" in page.get_data(as_text=True)  # no territory, no local time: said so
+    assert "(время UTC)" in page.get_data(as_text=True)  # no territory, no local time: said so
     assert 'data-template="model_template"' in analyst.get("/templates").get_data(as_text=True)
     assert "model_template" in analyst.get("/procedures").get_data(as_text=True)
     assert analyst.get("/procedures/model_template/diff").status_code == 200  # its version history
