@@ -34,7 +34,7 @@ KIND_NAMES = {"region": _l("регион"), "municipality": _l("муниципа
 WEEKDAYS = (_l("пн"), _l("вт"), _l("ср"), _l("чт"), _l("пт"), _l("сб"), _l("вс"))
 DEFAULT = Schedule()
 TIMES = ("start", "end", "lunch_start", "lunch_end")
-FIELDS = ("key", "name", "kind", "timezone", "parent", "extra_holidays", "extra_workdays", "own_schedule", *TIMES)
+FIELDS = ("key", "name", "name_en", "kind", "timezone", "parent", "extra_holidays", "extra_workdays", "own_schedule", *TIMES)
 
 
 @cache
@@ -76,7 +76,7 @@ def _values_of(region: Region | None) -> dict[str, Any]:
         schedule = DEFAULT
     else:
         schedule = region.schedule or DEFAULT
-        values = {"key": region.key, "name": region.name, "kind": region.kind, "timezone": region.timezone,
+        values = {"key": region.key, "name": region.name, "name_en": region.name_en or "", "kind": region.kind, "timezone": region.timezone,
                   "parent": region.parent or "", "own_schedule": "1" if region.schedule else "",
                   "extra_holidays": "\n".join(d.isoformat() for d in sorted(region.extra_holidays)),
                   "extra_workdays": "\n".join(d.isoformat() for d in sorted(region.extra_workdays))}
@@ -143,11 +143,12 @@ def _save(values: Mapping[str, Any], errors: dict[str, str], key: str | None) ->
         with unit_of_work() as session:
             if key is None:
                 return managing.add_territory(session, managing.TerritoryInput(
-                    key=values["key"], name=values["name"], timezone=values["timezone"], kind=values["kind"],
+                    key=values["key"], name=values["name"], name_en=values["name_en"], timezone=values["timezone"],
+                    kind=values["kind"],
                     parent=parent, extra_holidays=holidays, extra_workdays=workdays, schedule=schedule),
                     current_user.login)
             return managing.update_territory(session, key, current_user.login, name=values["name"],
-                                             timezone=values["timezone"], parent=parent, extra_holidays=holidays,
+                                             name_en=values["name_en"], timezone=values["timezone"], parent=parent, extra_holidays=holidays,
                                              extra_workdays=workdays, schedule=schedule)
     except managing.TerritoryError as refusal:
         errors[refusal.field if refusal.field in FIELDS or refusal.field == "schedule" else "_form"] = str(refusal)

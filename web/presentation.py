@@ -43,17 +43,18 @@ ANSWER_KIND_LABELS = {"answer": _l("Ответ по существу"), "interim
 EVENT_LABELS = {"started": _l("Процедура запущена"), "completed": _l("Выполнен шаг"), "timer_fired": _l("Наступил срок"),
                 "violation": _l("Нарушен срок"), "notified": _l("Уведомление"), "attached": _l("Добавлен файл"),
                 "instance_completed": _l("Дело завершено"), "failed": _l("Сбой обработки сроков"),
-                "retried": _l("Дело возвращено в работу")}
+                "retried": _l("Дело возвращено в работу"), "claimed": _l("Взята в работу"),
+                "unclaimed": _l("Возвращена в общую очередь")}
 
 
 def region_names() -> dict[str, str]:
-    return {key: region.name for key, region in REGIONS.items()}
+    return {key: region.display_name for key, region in REGIONS.items()}
 
 
 def region_name(key: str) -> str:
     """A territory's name for people; the key itself only for one no longer in the database."""
     region = REGIONS.get(key)
-    return region.name if region is not None else key
+    return region.display_name if region is not None else key
 
 
 def network_label(network: str) -> str:

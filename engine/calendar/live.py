@@ -26,7 +26,7 @@ from engine.db.database import UNIT_START
 from engine.models import Territory, TerritoryGeneration
 
 _GENERATION = select(TerritoryGeneration.generation).where(TerritoryGeneration.id == 1)
-_TERRITORIES = select(Territory.key, Territory.name, Territory.timezone, Territory.kind, Territory.parent_key,
+_TERRITORIES = select(Territory.key, Territory.name, Territory.name_en, Territory.timezone, Territory.kind, Territory.parent_key,
                       Territory.extra_holidays, Territory.extra_workdays, Territory.schedule).order_by(Territory.id)
 # pool → (generation, territories read at it)
 _snapshots: WeakKeyDictionary[Pool, tuple[str | None, Mapping[str, Region]]] = WeakKeyDictionary()
@@ -39,7 +39,7 @@ def _dates(values: list[str] | None) -> frozenset[date]:
 def _region(row: Any) -> Region:
     return Region(key=row.key, name=row.name, timezone=row.timezone, kind=row.kind, parent=row.parent_key,
                   extra_holidays=_dates(row.extra_holidays), extra_workdays=_dates(row.extra_workdays),
-                  schedule=schedule_from_json(row.schedule) if row.schedule else None)
+                  schedule=schedule_from_json(row.schedule) if row.schedule else None, name_en=row.name_en)
 
 
 def read_territories(connection: Connection) -> dict[str, Region]:

@@ -17,7 +17,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from engine.texts import t
+from engine.texts import current_language, t
 
 if TYPE_CHECKING:  # workingtime imports this module; the schedule type is only named here
     from engine.calendar.workingtime import Schedule
@@ -38,6 +38,16 @@ class Region:
     extra_holidays: frozenset[date] = frozenset()
     extra_workdays: frozenset[date] = frozenset()
     schedule: Schedule | None = None  # None: the parent's, else Mon–Fri 09–18, lunch 13–14
+    name_en: str | None = None  # what English pages show, if an administrator gave one
+
+    def name_in(self, language: str) -> str:
+        """The name a reader of ``language`` sees: the English one if given, else the official Russian."""
+        return self.name_en if language == "en" and self.name_en else self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the language being written in (the request's, the console's)."""
+        return self.name_in(current_language())
 
 
 _EMPTY: Mapping[str, Region] = MappingProxyType({})

@@ -27,4 +27,4 @@ def zone_words(region: str | None, at: datetime | None = None) -> Text:
     territory = REGIONS.get(region) if region else None
     if territory is None:
         return t("zone.utc")
-    return t("zone.words", region=territory.name, offset=utc_offset(territory.timezone, at))
+    return t("zone.words", region=territory.display_name, offset=utc_offset(territory.timezone, at))

@@ -54,7 +54,8 @@ def _line(region: Region) -> str:
     if region.schedule is not None:
         days.append("schedule " + json.dumps(schedule_to_json(region.schedule)))
     extra = f"  [{'; '.join(days)}]" if days else ""
-    return f"{region.key:<16} {region.kind:<13} {region.timezone:<20} {region.name}{parent}{extra}"
+    english = f" / {region.name_en}" if region.name_en else ""
+    return f"{region.key:<16} {region.kind:<13} {region.timezone:<20} {region.name}{english}{parent}{extra}"
 
 
 @click.group(name="regions")
@@ -80,16 +81,17 @@ _SCHEDULE_HELP = 'Default working day as JSON, e.g. \'{"start": "08:00", "end": 
 @regions.command(name="add")
 @click.argument("key")
 @click.option("--name", required=True, help="Official name, as people read it.")
+@click.option("--name-en", help="The name pages in English show; without it they show the official name.")
 @click.option("--timezone", required=True, help="IANA time zone, e.g. Asia/Yekaterinburg.")
 @click.option("--kind", type=click.Choice(KINDS), default="region", show_default=True)
 @click.option("--parent", help="A municipality's region (its key).")
 @click.option("--holidays", help="Extra non-working days: 2026-05-08,2026-06-12.")
 @click.option("--workdays", help="Extra working days (a Saturday worked), same form.")
 @click.option("--schedule", help=_SCHEDULE_HELP)
-def add(key: str, name: str, timezone: str, kind: str, parent: str | None, holidays: str | None,
-        workdays: str | None, schedule: str | None) -> None:
+def add(key: str, name: str, name_en: str | None, timezone: str, kind: str, parent: str | None,
+        holidays: str | None, workdays: str | None, schedule: str | None) -> None:
     """Add territory KEY (2–32 latin lower-case letters, digits and _); usable at once, no restart."""
-    data = directory.TerritoryInput(key=key, name=name, timezone=timezone, kind=kind, parent=parent,
+    data = directory.TerritoryInput(key=key, name=name, name_en=name_en, timezone=timezone, kind=kind, parent=parent,
                                     extra_holidays=_dates(holidays, "--holidays") or (),
                                     extra_workdays=_dates(workdays, "--workdays") or (), schedule=_schedule(schedule))
     with _session() as session:
@@ -100,12 +102,13 @@ def add(key: str, name: str, timezone: str, kind: str, parent: str | None, holid
 @regions.command(name="set")
 @click.argument("key")
 @click.option("--name", help="New name.")
+@click.option("--name-en", help="The name pages in English show ('' for none: they show the official name).")
 @click.option("--timezone", help="New IANA time zone; deadlines armed from now on use it.")
 @click.option("--parent", help="A municipality's region (its key).")
 @click.option("--holidays", help="Replace the extra non-working days ('' for none).")
 @click.option("--workdays", help="Replace the extra working days ('' for none).")
 @click.option("--schedule", help=_SCHEDULE_HELP + " '' for none.")
-def set_region(key: str, name: str | None, timezone: str | None, parent: str | None, holidays: str | None,
+def set_region(key: str, name: str | None, name_en: str | None, timezone: str | None, parent: str | None, holidays: str | None,
                workdays: str | None, schedule: str | None) -> None:
     """Change territory KEY (its key never changes); every process uses the change from its next unit of work."""
     changes: dict[str, Any] = {}
@@ -114,7 +117,7 @@ def set_region(key: str, name: str | None, timezone: str | None, parent: str | N
     if schedule is not None:
         changes["schedule"] = _schedule(schedule)
     with _session() as session:
-        directory.update_territory(session, key, actor(), name=name, timezone=timezone,
+        directory.update_territory(session, key, actor(), name=name, name_en=name_en, timezone=timezone,
                                    extra_holidays=_dates(holidays, "--holidays"),
                                    extra_workdays=_dates(workdays, "--workdays"), **changes)
     click.echo(str(t("territory.cli_changed", key=key)))

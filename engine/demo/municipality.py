@@ -44,7 +44,7 @@ __all__ = ["ANALYST", "COUNCIL", "NEW_PARAMETER", "PROCEDURE_NAME", "DemoAdoptio
 PROCEDURE_NAME = "Берёзовский сельсовет: сообщения из открытых источников"
 ANALYST = "ber_analyst"
 COUNCIL = TerritoryInput(key="berezovka", name="Берёзовский сельсовет Алтайского края", timezone="Asia/Barnaul",
-                         kind="municipality", parent="altai")
+                         kind="municipality", parent="altai", name_en="Beryozovsky Village Council, Altai Krai")
 # The parameter the demo's next template version adds: (name, {attribute: value}, default expression).
 NEW_PARAMETER = ("reminder_hours", {
     "type": "hours",

@@ -48,6 +48,7 @@ class TerritoryInput:
     extra_holidays: tuple[date, ...] = ()
     extra_workdays: tuple[date, ...] = ()
     schedule: dict[str, Any] | None = None
+    name_en: str | None = None  # optional: what pages in English show
 
 
 def territories(session: Session) -> list[Region]:
@@ -76,7 +77,8 @@ def add_territory(session: Session, data: TerritoryInput, actor: str) -> Region:
         raise TerritoryError("key", t("territory.exists", key=key))
     if data.kind not in KINDS:
         raise TerritoryError("kind", t("territory.kind_unknown", kind=data.kind[:40], kinds=", ".join(KINDS)))
-    row = Territory(key=key, kind=data.kind, name=_name(data.name), timezone=_timezone(data.timezone),
+    row = Territory(key=key, kind=data.kind, name=_name(data.name), name_en=_name_en(data.name_en),
+                    timezone=_timezone(data.timezone),
                     parent_key=_parent(session, key, data.kind, data.parent),
                     schedule=_schedule(data.schedule))
     row.extra_holidays, row.extra_workdays = _days(data.extra_holidays, data.extra_workdays)
@@ -87,16 +89,19 @@ def add_territory(session: Session, data: TerritoryInput, actor: str) -> Region:
 
 
 def update_territory(session: Session, key: str, actor: str, *, name: str | None = None,
-                     timezone: str | None = None, parent: str | None | object = _KEEP,
+                     name_en: str | None = None, timezone: str | None = None, parent: str | None | object = _KEEP,
                      extra_holidays: Iterable[date] | None = None, extra_workdays: Iterable[date] | None = None,
                      schedule: dict[str, Any] | None | object = _KEEP) -> Region:
-    """Change what is given (``parent`` and ``schedule`` may be set to None); the key never changes."""
+    """Change what is given (``parent`` and ``schedule`` may be set to None, ``name_en`` to "" for none);
+    the key never changes."""
     row = _row(session, key)
     if row is None:
         raise TerritoryError("key", t("territory.missing", key=key[:40]))
     before = _facts(row)
     if name is not None:
         row.name = _name(name)
+    if name_en is not None:
+        row.name_en = _name_en(name_en)
     if timezone is not None:
         row.timezone = _timezone(timezone)
     if parent is not _KEEP:
@@ -128,6 +133,14 @@ def _name(name: str) -> str:
     if len(name) > NAME_CHARS:
         raise TerritoryError("name", t("territory.name_long", limit=NAME_CHARS))
     return name
+
+
+def _name_en(name: str | None) -> str | None:
+    """An English name is optional: blank means none (English pages then show the Russian name)."""
+    name = (name or "").strip()
+    if len(name) > NAME_CHARS:
+        raise TerritoryError("name_en", t("territory.name_long", limit=NAME_CHARS))
+    return name or None
 
 
 def _timezone(zone: str) -> str:
@@ -187,7 +200,7 @@ def _stored(values: list[str] | None) -> tuple[date, ...]:
 
 
 def _facts(row: Territory) -> dict[str, Any]:
-    return {"name": row.name, "kind": row.kind, "timezone": row.timezone, "parent": row.parent_key,
+    return {"name": row.name, "name_en": row.name_en, "kind": row.kind, "timezone": row.timezone, "parent": row.parent_key,
             "extra_holidays": list(row.extra_holidays or ()), "extra_workdays": list(row.extra_workdays or ()),
             "schedule": row.schedule}
 

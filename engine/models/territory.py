@@ -17,6 +17,8 @@ class Territory(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(300))
+    # What pages in English show (an administrator's choice); None: the Russian name (migration 0016).
+    name_en: Mapped[str | None] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(16))  # region | municipality
     timezone: Mapped[str] = mapped_column(String(64))
     # A municipality's region: it inherits the region's extra holidays, workdays and schedule.

@@ -20,4 +20,4 @@ def test_a_territory_reads_with_its_name_and_offset() -> None:
         assert str(zone_words("orenburg")) == "время: Оренбургская область, UTC+5"
         assert str(zone_words(None)) == "время UTC"
     with language("en"):
-        assert str(zone_words("orenburg")) == "Оренбургская область time, UTC+5"
+        assert str(zone_words("orenburg")) == "Orenburg Oblast time, UTC+5"  # its English name (migration 0016)
