@@ -27,6 +27,7 @@ from engine.db.database import Database
 from engine.models import Delivery, Notification
 from engine.models.delivery import EMAIL, FAILED, PENDING, SENT
 from engine.notifications.mail import Connection, MailError, MailSettings, connect
+from engine.notifications.wording import local_instants
 from engine.settings import settings
 from engine.texts import DEFAULT_LANGUAGE, t
 
@@ -55,9 +56,9 @@ def retry_after(attempts: int) -> timedelta:
 def mail_text(notification: Notification) -> str:
     """The e-mail's body: the notification's text, a link to the case when OTKLIK_BASE_URL is set,
     and who sent it (in Russian, like the notification itself)."""
-    parts = [notification.subject]
+    parts = [local_instants(notification.subject, notification.region)]
     if notification.body:
-        parts.append(notification.body)
+        parts.append(local_instants(notification.body, notification.region))
     base = settings().base_url
     if base and notification.message_id is not None:
         parts.append(t("notifications.mail_case", link=f"{base}/messages/{notification.message_id}")
@@ -77,7 +78,8 @@ def _claim(session: Session, now: datetime, limit: int) -> list[Outgoing]:
     for delivery, notification in rows:
         delivery.attempts += 1
         delivery.next_attempt_at = now + LEASE
-        claimed.append(Outgoing(delivery.id, delivery.address or "", notification.subject, mail_text(notification),
+        subject = local_instants(notification.subject, notification.region)
+        claimed.append(Outgoing(delivery.id, delivery.address or "", subject, mail_text(notification),
                                 delivery.attempts))
     return claimed
 

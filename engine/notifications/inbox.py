@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from engine.models import Delivery, Notification, User
 from engine.models.delivery import IN_APP
+from engine.notifications.wording import local_instants
 
 PAGE_SIZE = 25
 
@@ -54,7 +55,9 @@ def page(session: Session, login: str, number: int = 1, size: int = PAGE_SIZE) -
         .join(Notification, Notification.id == Delivery.notification_id).where(mine)
         .order_by(Notification.created_at.desc(), Delivery.id.desc())
         .offset(max(0, number - 1) * size).limit(size))
-    return [Item(*row) for row in rows], total
+    # Rows written before texts carried local times hold ISO instants: read them on the territory's clock.
+    return [Item(id_, local_instants(subject, region), local_instants(body, region), created_at, region, message_id,
+                 read_at) for id_, subject, body, created_at, region, message_id, read_at in rows], total
 
 
 def mark_read(session: Session, login: str, delivery_id: int, at: datetime) -> bool:

@@ -5,6 +5,7 @@ violation row and the state that recorded it are saved together or not at all.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +41,7 @@ class ServiceCall:
     timer_id: str | None = None  # the deadline timer that led here, if any
     due_at: datetime | None = None
     organisation_key: str | None = None  # whose deadline it was
+    timer_name: str | None = None  # the deadline as the diagram names it ("8 рабочих часов, п. 6")
     results: dict[str, Any] = field(default_factory=dict)
 
 
@@ -83,6 +85,17 @@ def _organisation_name(call: ServiceCall) -> str:
     return name or call.organisation_key
 
 
+def _deadline_words(call: ServiceCall, clause: str, deadline: str) -> str:
+    """What people read for the deadline: the timer's name from the diagram, without the clause the
+    subject already cites ("30 рабочих минут с момента выявления"), never the diagram's short key."""
+    name = " ".join((call.timer_name or "").split())
+    if not name:
+        return deadline
+    if clause:
+        name = re.sub(rf",?\s*\(?п\.\s*{re.escape(clause)}\)?\s*$", "", name).strip() or name
+    return name
+
+
 @handler("record_violation")
 def record_violation(call: ServiceCall) -> None:
     """A deadline passed: keep it for the monthly report and tell whom the act names (``recipient``)."""
@@ -112,11 +125,12 @@ def record_violation(call: ServiceCall) -> None:
     # Whom the act orders to be told (Orenburg п. 19 agency heads, Smolensk п. 13 the supervising deputy
     # governor); a task that does not say tells the supervisor. Written in Russian (engine.texts.notifications).
     due = _local(call.due_at, call.region)
+    deadline_words = _deadline_words(call, clause, deadline)
     code = ("notifications.violation_subject_parameter" if basis == BASIS_PARAMETER
             else "notifications.violation_subject")
     routing.notify(call.session, region=call.region, recipients=_recipients(call, RECIPIENT_DEFAULT),
-                   subject=t(code, clause=clause, deadline=deadline, due=due).render(DEFAULT_LANGUAGE),
-                   body=t("notifications.violation_body", case=call.message_id, deadline=deadline, due=due,
+                   subject=t(code, clause=clause, deadline=deadline_words, due=due).render(DEFAULT_LANGUAGE),
+                   body=t("notifications.violation_body", case=call.message_id, deadline=deadline_words, due=due,
                           organisation=_organisation_name(call)).render(DEFAULT_LANGUAGE),
                    at=call.now, instance_id=call.instance_id, message_id=call.message_id,
                    organisation_key=call.organisation_key, element_id=call.element_id)

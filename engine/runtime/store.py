@@ -249,6 +249,7 @@ def _call_service(session: Session, instance: Instance, task: Any, now: datetime
         data=dict(task.data), now=now,
         timer_id=timer.task_spec.bpmn_id if timer is not None else None,
         due_at=inspect.timer_due(timer) if timer is not None else None, organisation_key=organisation,
+        timer_name=timer.task_spec.bpmn_name if timer is not None else None,
     )
     get_handler(extensions["topic"])(call)
     task.data.update(call.results)

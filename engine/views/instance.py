@@ -17,7 +17,8 @@ from engine.models import Deployment, Instance
 from engine.runtime import store
 from engine.runtime.incidents import readable_workflow
 from engine.spiff import inspect
-from engine.views.message_card import TimelineEntry, message_card
+from engine.views.message_card import message_card
+from engine.views.timeline import TimelineEntry
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The message card: the case as people read it — steps, deadlines with clauses, answers, timeline."""
+"""The message card: the case as people read it — steps, deadlines with clauses, answers, history
+(engine.views.timeline). People and organisations by name (engine.directory.names), never a login or key."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -14,13 +15,14 @@ from engine.bpmn import conventions
 from engine.bpmn.reader import clause_of, read_diagram  # the one clause parser
 from engine.calendar.regions import get_region
 from engine.calendar.workingtime import WorkingCalendar, WorkingTimeRangeError, calendar_for_region
-from engine.directory.names import organisation_names
+from engine.directory.names import official_names, organisation_names
 from engine.expressions.language import BASE_FUNCTIONS, ExpressionError, evaluate
 from engine.models import Attachment, AuditEvent, Deployment, Instance, Message, Task, Violation
 from engine.runtime.incidents import readable_workflow
 from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
 from engine.views.registry import LABELLED_FIELDS, Step, _open_steps, _visible_message, option_labels
+from engine.views.timeline import TimelineEntry, timeline
 
 
 @dataclass(frozen=True)
@@ -76,16 +78,6 @@ class Part:
 
 
 @dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    actor: str
-    kind: str
-    element_id: str | None
-    title: str
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Card:
     message: Message
     region_name: str
@@ -99,6 +91,17 @@ class Card:
     attachments: tuple[Attachment, ...]
     timeline: tuple[TimelineEntry, ...]
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # field key → value → label
+    people: dict[str, str] = field(default_factory=dict)  # login → full name (who registered, uploaded, wrote)
+    organisations: dict[str, str] = field(default_factory=dict)  # key → name
+    # The answer's "published" is a fact only once a publication step (conventions step=publication)
+    # was reached or the case ended; before that the card does not say "нет" as if it were one.
+    publication_reached: bool = False
+
+    @property
+    def answer_started(self) -> bool:
+        """An answer exists — a draft, measures, a link, a publication or a part — not only defaults."""
+        answer = self.answer
+        return bool(answer.text or answer.measures_taken or answer.url or answer.is_published or self.parts)
 
 
 def message_card(session: Session, message_id: int, login: str) -> Card:
@@ -120,34 +123,55 @@ def message_card(session: Session, message_id: int, login: str) -> Card:
             deadlines.append(Deadline(name=event.name or "", clause=clause_of(event.name or ""), due_at=due,
                                       overdue=due < now, working_time_left=_working_time_left(calendar, now, due)))
     tasks = list(session.scalars(select(Task).where(Task.message_id == message.id)))
-    names = organisation_names(session, [t.organisation_key for t in tasks])
     violation_rows = list(session.scalars(select(Violation).where(Violation.message_id == message.id)
                                           .order_by(Violation.recorded_at, Violation.id)))
-    names.update(organisation_names(session, [v.organisation_key for v in violation_rows]))
+    attachments = tuple(session.scalars(select(Attachment).where(Attachment.message_id == message.id)
+                                        .order_by(Attachment.uploaded_at, Attachment.id)))
+    names = organisation_names(session, [*(t.organisation_key for t in tasks),
+                                         *(v.organisation_key for v in violation_rows),
+                                         *(a.organisation_key for a in attachments)])
     events = _events(session, message.id, [i.id for i in instances])
-    timer_names = {e.element_id: str(e.details.get("name")) for e in events
-                   if e.kind == "timer_fired" and e.element_id and (e.details or {}).get("name")}
-    deployment = session.get_one(Deployment, instances[-1].deployment_id) if instances else None
-    declared = read_diagram(deployment.bpmn_xml).properties if deployment is not None else {}
+    deployments = {d.id: d for d in session.scalars(select(Deployment).where(
+        Deployment.id.in_({i.deployment_id for i in instances})))} if instances else {}
+    diagrams = {deployment_id: read_diagram(d.bpmn_xml) for deployment_id, d in deployments.items()}
+    node_names = {node_id: node.name for diagram in diagrams.values() for node_id, node in diagram.nodes.items()}
+    deployment = deployments[instances[-1].deployment_id] if instances else None
+    declared = diagrams[deployment.id].properties if deployment is not None else {}
     kind = conventions.answer_variable(declared, conventions.ANSWER_KIND)
     labels = option_labels(deployment, (*LABELLED_FIELDS, *([kind] if kind else []))) if deployment is not None else {}
+    parts = tuple(_parts(events, {t.id: t for t in tasks}, names, declared))
+    people = official_names(session, [message.registered_by, *(a.uploaded_by for a in attachments),
+                                      *(p.by for p in parts)])
     return Card(
         message=message, region_name=region.name, timezone=region.timezone,
         instance_status=instances[-1].status if instances else None,
         steps=tuple(_open_steps(session, [message.id], now).get(message.id, ())),
         deadlines=tuple(sorted(deadlines, key=lambda d: d.due_at)),
         violations=tuple(RecordedViolation(
-            clause=v.clause, deadline=v.deadline, name=timer_names.get(v.timer_id or "", v.deadline),
+            clause=v.clause, deadline=v.deadline,
+            # The deadline as the diagram names its timer; the short key only if the diagram lost it.
+            name=node_names.get(v.timer_id or "") or node_names.get(v.element_id or "") or v.deadline,
             due_at=v.due_at, organisation_key=v.organisation_key,
             organisation_name=names.get(v.organisation_key or ""), recorded_at=v.recorded_at,
             is_parameter=v.basis == conventions.BASIS_PARAMETER) for v in violation_rows),
         answer=_answer(variables, declared, labels),
-        parts=tuple(_parts(events, {t.id: t for t in tasks}, names, declared)),
-        attachments=tuple(session.scalars(select(Attachment).where(Attachment.message_id == message.id)
-                                          .order_by(Attachment.uploaded_at, Attachment.id))),
-        timeline=tuple(_timeline(events, {t.element_id: t.name for t in tasks}, timer_names)),
-        labels=labels,
+        parts=parts,
+        attachments=attachments,
+        timeline=tuple(timeline(session, message.region, events, {t.id: t for t in tasks}, deployments, diagrams,
+                                {i.id: i.deployment_id for i in instances})),
+        labels=labels, people=people, organisations=names,
+        publication_reached=any(instance.status == "completed" for instance in instances) or any(
+            _is_publication(diagrams, instances, t) for t in tasks),
     )
+
+
+def _is_publication(diagrams: Mapping[int, Any], instances: list[Instance], task: Task) -> bool:
+    """The task is a step the diagram declares as the publication (conventions: step=publication)."""
+    deployment_id = next((i.deployment_id for i in instances if i.id == task.instance_id), None)
+    diagram = diagrams.get(deployment_id) if deployment_id is not None else None
+    node = diagram.nodes.get(task.element_id) if diagram is not None else None
+    steps = (node.properties.get(conventions.STEP_PROPERTY) or "").split() if node is not None else []
+    return "publication" in steps
 
 
 def _working_time_left(calendar: WorkingCalendar, now: datetime, due: datetime) -> timedelta | None:
@@ -213,24 +237,3 @@ def _parts(events: list[AuditEvent], tasks: dict[str, Task], names: dict[str, st
         yield Part(organisation_key=organisation, organisation_name=names.get(organisation or ""),
                    text=str(data.get(part) or ""), by=event.actor, at=event.at,
                    attachments=_files(data.get(files) if files else None))
-
-
-def _timeline(events: list[AuditEvent], task_names: dict[str, str],
-              timer_names: dict[str, str]) -> Iterable[TimelineEntry]:
-    for event in events:
-        details = dict(event.details or {})
-        if event.kind == "completed":
-            title = task_names.get(event.element_id or "", event.element_id or "")
-        elif event.kind == "timer_fired":
-            title = str(details.get("name") or event.element_id or "")
-        elif event.kind == "violation":
-            fallback = f"п. {details.get('clause', '')}: {details.get('deadline', '')}"
-            title = timer_names.get(str(details.get("timer")), fallback)
-        elif event.kind == "notified":
-            title = str(details.get("subject") or "")
-        elif event.kind == "attached":
-            title = str(details.get("filename") or "")
-        else:
-            title = event.element_id or ""
-        yield TimelineEntry(at=event.at, actor=event.actor, kind=event.kind, element_id=event.element_id,
-                            title=title, details=details)
