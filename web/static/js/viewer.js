@@ -9,7 +9,11 @@
  *                               element, clicking an element selects its row
  *
  * When drawn, the container gets data-rendered="true" (or data-error="…"), so pages and tests
- * know the diagram is there.
+ * know the diagram is there, and data-scale (the zoom, 1 = the modeler's size).
+ *
+ * Zoom buttons (web/templates/procedures/_viewer.html) carry data-zoom="in|out|fit|actual" and
+ * data-viewer-for="<container id>"; their toolbar stays hidden until the diagram is drawn, so a
+ * page without the library shows no dead buttons.
  */
 (function () {
   "use strict";
@@ -78,6 +82,59 @@
     });
   }
 
+  // bpmn-js writes labels at 11–12 px; below this zoom they shrink under ~9 px and cannot be read
+  // at 1366 px (a whole Orenburg diagram fitted to the width is ~0.45, labels ~5 px).
+  var READABLE_SCALE = 0.8;
+  var MARGIN = 20;
+
+  function showScale(viewer, container) {
+    var scale = viewer.get("canvas").zoom();
+    container.setAttribute("data-scale", scale.toFixed(3));
+    var output = document.querySelector("[data-scale-for='" + container.id + "']");
+    if (output) { output.textContent = Math.round(scale * 100) + " %"; }
+  }
+
+  /* The first view: the whole diagram when that is readable; otherwise its top-left corner at a
+   * readable zoom, the container grown (up to most of the window) to the diagram's height, and the
+   * rest reached by dragging or Ctrl + wheel. */
+  function readable(viewer, container) {
+    var canvas = viewer.get("canvas");
+    var inner = canvas.viewbox().inner;
+    var width = container.clientWidth, height = container.clientHeight;
+    var fitWidth = (width - 2 * MARGIN) / Math.max(inner.width, 1);
+    var scale = Math.min(1, Math.max(fitWidth, READABLE_SCALE));
+    var wanted = inner.height * scale + 2 * MARGIN;
+    var tallest = Math.max(height, Math.round(window.innerHeight * 0.8));
+    if (wanted > height) {
+      container.style.height = Math.min(wanted, tallest) + "px";
+      canvas.resized();
+      height = container.clientHeight;
+    }
+    var left = fitWidth >= scale ? inner.x - (width / scale - inner.width) / 2 : inner.x - MARGIN / scale;
+    var top = inner.height * scale + 2 * MARGIN <= height ? inner.y - (height / scale - inner.height) / 2
+      : inner.y - MARGIN / scale;
+    canvas.viewbox({ x: left, y: top, width: width / scale, height: height / scale });
+  }
+
+  function zoomControls(viewer, container) {
+    var canvas = viewer.get("canvas");
+    var actions = {
+      "in": function () { viewer.get("zoomScroll").stepZoom(1); },
+      "out": function () { viewer.get("zoomScroll").stepZoom(-1); },
+      "fit": function () { canvas.zoom("fit-viewport", "auto"); },
+      "actual": function () { canvas.zoom(1, "auto"); }
+    };
+    var buttons = document.querySelectorAll("[data-viewer-for='" + container.id + "'] [data-zoom]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      var action = actions[button.getAttribute("data-zoom")];
+      if (action) { button.addEventListener("click", function () { action(); showScale(viewer, container); }); }
+    });
+    viewer.get("eventBus").on("canvas.viewbox.changed", function () { showScale(viewer, container); });
+    var toolbar = document.querySelector(".viewer-tools[data-viewer-for='" + container.id + "']");
+    if (toolbar) { toolbar.hidden = false; }
+    showScale(viewer, container);
+  }
+
   function draw(container) {
     if (typeof window.BpmnJS !== "function") {
       container.setAttribute("data-error", "viewer library missing");
@@ -89,8 +146,9 @@
     loadXml(container).then(function (xml) {
       return viewer.importXML(xml);
     }).then(function () {
-      viewer.get("canvas").zoom("fit-viewport");
+      readable(viewer, container);
       decorate(viewer, container, state);
+      zoomControls(viewer, container);
       container.setAttribute("data-rendered", "true");
     }).catch(function (error) {
       container.setAttribute("data-error", String(error && error.message || error));
