@@ -17,7 +17,7 @@ from engine.directory import policy
 from engine.errors import NotFound
 from engine.reports import summary as reports
 from engine.reports import violations as breaches
-from engine.reports.comparison_xlsx import write_comparison_xlsx
+from engine.reports.comparison_xlsx import said_parameter, write_comparison_xlsx
 from engine.views import heatmap as heat
 from engine.views import instance as instanceview
 from engine.views import procedures
@@ -60,7 +60,8 @@ def compare() -> Any:
         table = comparison_for_deployments(session, policy.procedure_regions_for(session, current_user.login))
         # Each clause the table names links to its breaches in the registry (issue 15).
         counts = breaches.clause_counts(session, current_user.login, list(table.regions))
-    return render_template("procedures/compare.html", table=table, steps=COMMON_STEPS, counts=counts)
+    return render_template("procedures/compare.html", table=table, steps=COMMON_STEPS, counts=counts,
+                           said_parameter=said_parameter)
 
 
 @bp.route("/procedures/compare.xlsx")

@@ -125,30 +125,39 @@ def _span(function: str, number: Number, since: str | None) -> str:
     return f"{_quantity(number, forms)} {start}"
 
 
-def _unknown_span(function: str, name: str, since: str | None) -> str:
+def _unknown_span(function: str, name: str, since: str | None, labels: Mapping[str, str] | None = None) -> str:
     start = f"с момента {since}" if since else "с начала шага"
+    if labels is not None:  # for people: no variable name (issue 16)
+        return f"заданное в деле число {_WORKING_UNITS[function][2]} {start}"
     return f"{name} {_WORKING_UNITS[function][2]} {start}"
 
 
-def _qualifier(name: str, case_values: Collection[str]) -> str:
+def _qualifier(name: str, case_values: Collection[str], labels: Mapping[str, str] | None = None) -> str:
     # A value a person sets in the case (Orenburg п. 6: the curator shortens answer_hours) is not a
     # parameter of the diagram; calling it one would tell the regulator the act leaves it open.
+    if labels is not None:  # for people: the parameter's declared label, never the variable's name
+        label = labels.get(name)
+        if name in case_values:
+            return f"«{label}» задаётся в деле" if label else "задаётся в деле"
+        return f"параметр «{label}»" if label else "параметр процедуры"
     return f"{name} задаётся в деле" if name in case_values else f"параметр {name}"
 
 
 def _amount_words(function: str, amount: ast.AST, since: str | None, variables: Mapping[str, str],
-                  case_values: Collection[str]) -> str | None:
+                  case_values: Collection[str], labels: Mapping[str, str] | None = None) -> str | None:
     number = _literal_number(amount)
     if number is not None:
         return _span(function, number, since) if number >= 0 else None
     if isinstance(amount, ast.Name):
         default = _default_number(variables.get(amount.id))
         if default is None or default < 0:
+            if labels is not None:
+                return _unknown_span(function, amount.id, since, labels)
             return f"{_unknown_span(function, amount.id, since)} (значение {amount.id} из дела)"
         words = _span(function, default, since)
         if amount.id in case_values:
-            return f"{words} (по умолчанию; {_qualifier(amount.id, case_values)})"
-        return f"{words} ({_qualifier(amount.id, case_values)}, по умолчанию)"
+            return f"{words} (по умолчанию; {_qualifier(amount.id, case_values, labels)})"
+        return f"{words} ({_qualifier(amount.id, case_values, labels)}, по умолчанию)"
     if isinstance(amount, ast.BinOp) and isinstance(amount.op, (ast.Sub, ast.Add)) and isinstance(amount.left, ast.Name):
         # "answer_hours - 4": a step due some time before (or after) another, adjustable deadline (Orenburg п. 9).
         offset = _literal_number(amount.right)
@@ -156,13 +165,17 @@ def _amount_words(function: str, amount: ast.AST, since: str | None, variables: 
             return None
         name = amount.left.id
         default = _default_number(variables.get(name))
-        base = _span(function, default, since) if default is not None and default >= 0 else _unknown_span(function, name, since)
+        base = (_span(function, default, since) if default is not None and default >= 0
+                else _unknown_span(function, name, since, labels))
         relation = "за {} до истечения срока" if isinstance(amount.op, ast.Sub) else "через {} после истечения срока"
         head = relation.format(_quantity(offset, _WORKING_UNITS[function]))
         qualifier = "задаётся в деле" if name in case_values else "параметр"
+        if labels is not None:  # the deadline's label in quotes, or none: never the variable's name
+            name = f"«{labels[name]}»" if labels.get(name) else ""
+        head = f"{head} {name}" if name else head
         if default is None:
-            return f"{head} {name} ({qualifier}; {base})"
-        return f"{head} {name} ({qualifier}, по умолчанию {base})"
+            return f"{head} ({qualifier}; {base})"
+        return f"{head} ({qualifier}, по умолчанию {base})"
     return None
 
 
@@ -174,12 +187,15 @@ def _org_words(node: ast.AST) -> str:
     raise ValueError("org must name an organisation")
 
 
-def deadline_in_words(expression: str, variables: Mapping[str, str], case_values: Collection[str] = ()) -> str:
+def deadline_in_words(expression: str, variables: Mapping[str, str], case_values: Collection[str] = (),
+                      labels: Mapping[str, str] | None = None) -> str:
     """Russian words for a timer expression.
 
     ``variables`` are the diagram's parameters (process properties ``var.<name>`` → default text);
     ``case_values`` names variables that a form sets during the case, so they are described as set
     in the case rather than as diagram parameters. An unrecognised shape gives "выражение: <text>".
+    ``labels`` (variable → what people call it): given, the words name no variable — a parameter
+    reads by its label or as «параметр процедуры» (the card and the comparison, issue 16).
     """
     if not isinstance(expression, str):
         return _fallback(str(expression))
@@ -204,7 +220,7 @@ def deadline_in_words(expression: str, variables: Mapping[str, str], case_values
         org = _org_words(keywords["org"]) if "org" in keywords else ""
     except ValueError:
         return _fallback(source)
-    words = _amount_words(body.func.id, body.args[0], since, variables, case_values)
+    words = _amount_words(body.func.id, body.args[0], since, variables, case_values, labels)
     return _fallback(source) if words is None else words + org
 
 

@@ -21,7 +21,7 @@ from engine.reports.xlsx_text import new_workbook, text_only
 from engine.texts import t
 from engine.views.comparison import DASH, Cell, Comparison
 
-__all__ = ["adopted_text", "cell_text", "parameter_mark", "write_comparison_xlsx"]
+__all__ = ["adopted_text", "cell_text", "parameter_mark", "said_parameter", "write_comparison_xlsx"]
 
 BOLD = Font(bold=True)
 ITALIC = Font(italic=True)
@@ -34,17 +34,24 @@ def parameter_mark() -> str:
     return str(t("compare.xlsx.parameter"))
 
 
+def said_parameter(cell: Cell) -> bool:
+    """Whether the cell's words already say it is a parameter (then the mark is not written twice)."""
+    # The deadline's words are Russian (engine.expressions.deadline_words); the publisher's are the reader's.
+    return any(word in cell.text.lower() for word in ("параметр", "parameter"))
+
+
 def cell_text(cell: Cell) -> str:
     """What a workbook cell shows: the text, the clause, and the parameter mark."""
     if cell.text == DASH:
         return DASH
     text = cell.text
-    if cell.is_parameter:
+    if cell.is_parameter and not said_parameter(cell):
         text = f"{text} {parameter_mark()}"
     if cell.clause:
         text = f"{text}\n{t('compare.xlsx.clause', clause=cell.clause)}"
     if cell.template_text is not None:
-        text = f"{text}\n{t('compare.adopted.template_cell', names=', '.join(cell.differs), text=cell.template_text)}"
+        names = ", ".join(cell.differs_labels)
+        text = f"{text}\n{t('compare.adopted.template_cell', names=names, text=cell.template_text)}"
     return text
 
 
@@ -55,7 +62,7 @@ def adopted_text(comparison: Comparison, region: str) -> str:
         return ""
     if not adopted.differs:
         return str(t("compare.adopted.none"))
-    return "\n".join(str(t("compare.adopted.differs", name=d.name, value=d.value, default=d.default))
+    return "\n".join(str(t("compare.adopted.differs", name=adopted.label(d.name), value=d.value, default=d.default))
                      for d in adopted.differs)
 
 
@@ -65,7 +72,7 @@ def _header(comparison: Comparison, region: str) -> str:
     header = f"{name}\n{t('compare.xlsx.version', version=version)}" if version is not None else name
     adopted = comparison.adopted.get(region)
     if adopted is not None:
-        header = f"{header}\n{t('compare.adopted.template', template=adopted.template, version=adopted.version)}"
+        header = f"{header}\n{t('compare.adopted.template', template=adopted.name, version=adopted.version)}"
     return header
 
 
@@ -85,8 +92,9 @@ def write_comparison_xlsx(comparison: Comparison, target: str | Path | BinaryIO)
             target_cell.alignment = WRAP
             if source.is_parameter:
                 target_cell.font, target_cell.fill = ITALIC, PARAMETER_FILL
-                names = ", ".join(f"var.{n}" for n in source.parameters)
-                target_cell.comment = Comment(str(t("compare.xlsx.note", names=names)), "Otklik")
+                names = ", ".join(f"«{label}»" for label in source.parameter_labels)
+                note = t("compare.xlsx.note", names=names) if names else t("compare.xlsx.note_unnamed")
+                target_cell.comment = Comment(str(note), "Otklik")
             if source.template_text is not None:
                 target_cell.font = Font(bold=True, italic=source.is_parameter)
     if comparison.adopted:

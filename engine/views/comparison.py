@@ -43,7 +43,7 @@ from engine.expressions.language import ExpressionError, evaluate
 from engine.surges.rule import describe, surge_rule
 from engine.texts import Text, t
 from engine.views.comparison_adopted import Adopted, adopted_from, template_of
-from engine.views.procedure_card import case_value_names, timer_words
+from engine.views.procedure_card import case_value_names, timer_words, variable_labels
 
 __all__ = ["COMMON_STEPS", "Adopted", "Cell", "Comparison", "EMPTY", "compare", "comparison_for_deployments",
            "mark_departures"]
@@ -69,8 +69,10 @@ class Cell:
     is_parameter: bool = False  # the deadline or performer is a diagram parameter (var.*), not the act's
     clause: str = ""  # "6", "8, 13"
     parameters: tuple[str, ...] = ()  # the var.* names behind is_parameter
+    parameter_labels: tuple[str, ...] = ()  # what people call them (declared labels; never a variable name)
     # An adopted procedure's cell that departs from its template (engine.views.comparison_adopted):
     differs: tuple[str, ...] = ()  # the parameters set differently from the template's defaults
+    differs_labels: tuple[str, ...] = ()  # … as people read them (the template's declared labels)
     template_text: str | None = None  # the template's own cell, when this one departs from it
 
 
@@ -125,8 +127,8 @@ def _timer_before(diagram: Diagram, node_id: str) -> Node | None:
 class _Reader:
     """One region's column."""
 
-    def __init__(self, diagram: Diagram, case_values: frozenset[str]) -> None:
-        self.diagram, self.case_values = diagram, case_values
+    def __init__(self, diagram: Diagram, case_values: frozenset[str], labels: Mapping[str, str]) -> None:
+        self.diagram, self.case_values, self.labels = diagram, case_values, labels
         self.order = diagram.flow_order()
         self.rank = {node_id: index for index, node_id in enumerate(self.order)}
         self.deadlines: dict[str, list[_Deadline]] = {}
@@ -137,7 +139,7 @@ class _Reader:
             if timer is None or step is None:
                 continue
             host = diagram.nodes.get(timer.attached_to or "")
-            words, used = timer_words(diagram, timer, case_values)
+            words, used = timer_words(diagram, timer, case_values, labels)
             self.deadlines.setdefault(step, []).append(
                 _Deadline(key, violation.properties.get("clause", ""), timer, host, violation, words, used))
 
@@ -163,7 +165,8 @@ class _Reader:
             ids += [deadline.timer.id, *([deadline.host.id] if deadline.host else []), deadline.violation.id]
         names = tuple(sorted({*parameters, *(n for d in deadlines for n in d.parameters)}))
         clauses = clause or ", ".join(dict.fromkeys(d.clause for d in deadlines if d.clause))
-        return Cell(text, tuple(dict.fromkeys(ids)), bool(names), clauses, names)
+        shown = tuple(self.labels[n] for n in names if self.labels.get(n))
+        return Cell(text, tuple(dict.fromkeys(ids)), bool(names), clauses, names, shown)
 
     def _words(self, deadlines: list[_Deadline]) -> str:
         return "; ".join(dict.fromkeys(d.words for d in deadlines))
@@ -206,13 +209,18 @@ class _Reader:
         chosen, gateway, parameter = self._publisher_by_parameter(publishers)
         task = chosen or publishers[0]
         deadlines = [d for d in self.deadlines.get("publication", []) if chosen is None or d.host is chosen]
-        who = self._who(task) + (f" {t('compare.publisher_parameter', name=parameter)}" if parameter else "")
+        who = self._who(task) + (f" {self._parameter_words(parameter)}" if parameter else "")
         words = self._words(deadlines)
         if not words and (task.id in self._approval_task_ids() or "approval" in declared_steps(task)):
             words = str(t("compare.with_approval"))  # the same step publishes or returns
         ids = [*([gateway.id] if gateway else []), task.id]
         clause = "" if deadlines else next(iter(clauses_in(task.documentation, task.name)), "")
         return self._cell([who, words], deadlines, ids, clause, [parameter] if parameter else [])
+
+    def _parameter_words(self, name: str) -> str:
+        """«(параметр «Кто размещает ответ»)»: a parameter by its declared label, never its variable name."""
+        label = self.labels.get(name)
+        return str(t("compare.publisher_parameter", name=label) if label else t("compare.publisher_by_parameter"))
 
     def _publisher_by_parameter(self, publishers: list[Node]) -> tuple[Node | None, Node | None, str | None]:
         """A gateway choosing among publishing tasks by a var.* parameter: the branch its default takes."""
@@ -343,14 +351,17 @@ def compare(diagrams: Mapping[str, str], forms: Mapping[str, Mapping[str, str]] 
     for region, xml in diagrams.items():
         diagram = read_diagram(xml)
         case_values = case_value_names((forms or {}).get(region), diagram)
+        labels = variable_labels((forms or {}).get(region), diagram)
         regions.append(region)
         titles[region] = diagram.name
         process_ids[region] = diagram.process_id
-        cells[region] = _Reader(diagram, case_values).column()
+        cells[region] = _Reader(diagram, case_values, labels).column()
         if templates and region in templates:
             template_xml, template, version = templates[region]
             adopted[region] = adopted_from(template_xml, xml, template, version)
-            template_cells = _Reader(read_diagram(template_xml), case_values).column()
+            template_diagram = read_diagram(template_xml)
+            template_labels = {**labels, **variable_labels(None, template_diagram)}
+            template_cells = _Reader(template_diagram, case_values, template_labels).column()
             cells[region] = mark_departures(cells[region], template_cells, adopted[region])
     return Comparison(regions, titles, cells, process_ids, adopted=adopted)
 
@@ -365,7 +376,9 @@ def mark_departures(cells: Mapping[str, Cell], template_cells: Mapping[str, Cell
         template_cell = template_cells.get(key, EMPTY)
         names = tuple(n for n in cell.parameters if n in adopted.names)
         if names or cell.text != template_cell.text:
-            cell = replace(cell, differs=names or tuple(sorted(adopted.names)), template_text=template_cell.text)
+            differs = names or tuple(sorted(adopted.names))
+            cell = replace(cell, differs=differs, differs_labels=tuple(adopted.label(n) for n in differs),
+                           template_text=template_cell.text)
         marked[key] = cell
     return marked
 

@@ -35,6 +35,7 @@ class Differs:
     name: str
     value: str
     default: str
+    label: str = ""  # the template's declared label (param.<name>.label): what people read, not the name
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class Adopted:
     @property
     def names(self) -> frozenset[str]:
         return frozenset(d.name for d in self.differs)
+
+    def label(self, name: str) -> str:
+        """A differing parameter as people read it; a template that declared no label reads «параметр процедуры»."""
+        found = next((d.label for d in self.differs if d.name == name), "")
+        return found or str(t("compare.adopted.unlabelled"))
 
 
 def parameter_names(template: Diagram) -> list[str]:
@@ -66,8 +72,10 @@ def _value(expression: str) -> Any:
         return expression.strip()
 
 
-def shown_value(expression: str | None) -> str:
-    """A parameter's value as people read it: yes/no, a number, a word — «—» when absent."""
+def shown_value(expression: str | None, help_text: str = "") -> str:
+    """A parameter's value as people read it: yes/no, a number, a word — «—» when absent. A choice's
+    value reads as its template's help explains it ("official — уполномоченное должностное лицо; …"),
+    so a regulator reads the performer, not the key."""
     if expression is None:
         return "—"
     value = _value(expression)
@@ -75,7 +83,18 @@ def shown_value(expression: str | None) -> str:
         return str(t("compare.adopted.yes" if value else "compare.adopted.no"))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, str) and value:
+        return _explained(value, help_text) or value
     return str(value) if value != "" else "«»"
+
+
+def _explained(value: str, help_text: str) -> str:
+    """The words the help gives a choice's value («official — уполномоченное должностное лицо (…)»)."""
+    for part in help_text.split(";"):
+        key, dash, words = part.strip().partition(" — ")
+        if dash and key.strip() == value:
+            return words.split(" (", 1)[0].strip()
+    return ""
 
 
 def adopted_from(template_xml: str, procedure_xml: str, template: str, version: int) -> Adopted:
@@ -83,12 +102,15 @@ def adopted_from(template_xml: str, procedure_xml: str, template: str, version: 
     template_diagram, procedure = read_diagram(template_xml), read_diagram(procedure_xml)
     defaults, values = template_diagram.variables, procedure.variables
     differs = []
+    declared = template_diagram.properties
     for name in parameter_names(template_diagram):
         default, value = defaults.get(name), values.get(name)
         if value is None and default is None:
             continue
         if value is None or default is None or _value(value) != _value(default):
-            differs.append(Differs(name, shown_value(value), shown_value(default)))
+            help_text = declared.get(f"{PARAMETER_PREFIX}{name}.help") or ""
+            label = (declared.get(f"{PARAMETER_PREFIX}{name}.label") or "").strip()
+            differs.append(Differs(name, shown_value(value, help_text), shown_value(default, help_text), label))
     return Adopted(template, version, template_diagram.name, tuple(differs))
 
 

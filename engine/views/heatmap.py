@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.bpmn.conventions import BASIS_PARAMETER
-from engine.bpmn.reader import read
+from engine.bpmn.reader import Node, read
 from engine.calendar.periods import Period, parse_period
 from engine.calendar.regions import get_region
 from engine.calendar.workingtime import calendar_for_region
@@ -23,6 +23,7 @@ from engine.models import Deployment, Instance, Task, Violation
 @dataclass
 class HeatCell:
     element_id: str
+    name: str = ""  # the element's name as drawn (what people read); its id never reaches a page
     violations: int = 0
     completed: int = 0
     median_minutes: float | None = None   # working minutes from a task's start to its completion
@@ -57,10 +58,13 @@ def heatmap(session: Session, region: str, label: str, process_id: str | None = 
     instances = select(Instance.id).join(Deployment, Deployment.id == Instance.deployment_id).where(
         Deployment.process_id == pid, Deployment.region == region)
     result = Heatmap(pid, region, period, deployment)
-    hosts = _timer_hosts(deployment.bpmn_xml)
+    diagram = read(deployment.bpmn_xml)  # engine.bpmn.reader: parsed once per diagram, not per page
+    hosts = diagram.timer_hosts()  # a boundary timer → the task it guards: a breach is drawn on the late step
 
     def cell(element_id: str) -> HeatCell:
-        return result.cells.setdefault(element_id, HeatCell(element_id))
+        if element_id not in result.cells:
+            result.cells[element_id] = HeatCell(element_id, _name(diagram.nodes.get(element_id)))
+        return result.cells[element_id]
 
     # By due time, as the summaries (engine.reports.summary): the same period, the same breaches.
     due = func.coalesce(Violation.due_at, Violation.recorded_at)
@@ -89,6 +93,7 @@ def heatmap(session: Session, region: str, label: str, process_id: str | None = 
     return result
 
 
-def _timer_hosts(bpmn_xml: str) -> dict[str, str]:
-    """Boundary timer id → the task it guards: a violation is drawn on the late step."""
-    return read(bpmn_xml).timer_hosts()  # engine.bpmn.reader: parsed once per diagram, not per page
+def _name(node: Node | None) -> str:
+    """The step as drawn; an element of an older version that the newest no longer has, or one drawn
+    without a name, reads as a step with no name (the page says so in words, never with the id)."""
+    return node.name if node is not None else ""

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from engine.bpmn.reader import Diagram, Flow, Node, clauses_in, read_diagram
+from engine.bpmn.template_parameters import PARAM_PREFIX
 from engine.expressions.deadline_words import deadline_in_words, expression_names
 from engine.forms import FormError, parse_form
 from engine.surges.rule import describe, surge_rule
@@ -23,6 +24,23 @@ __all__ = ["CardStep", "Diagram", "Flow", "Node", "ProcedureCard", "case_value_n
            "procedure_card", "read_diagram", "timer_words"]
 
 _GATEWAYS = frozenset({"exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway"})
+
+
+def variable_labels(forms: Mapping[str, str] | None, diagram: Diagram) -> dict[str, str]:
+    """Variable → what people call it: a template parameter's declared ``param.<name>.label``, else the
+    label of the form field that sets it. The card and the comparison say a deadline's parameter
+    so, never by its variable name (issue 16)."""
+    labels: dict[str, str] = {}
+    for text in (forms or {}).values():
+        try:
+            labels.update({f.key: f.label for f in parse_form(text).fields if f.key and f.label})
+        except FormError:
+            continue
+    prefix = PARAM_PREFIX
+    for key, value in diagram.properties.items():
+        if key.startswith(prefix) and key.endswith(".label") and value and value.strip():
+            labels[key[len(prefix):-len(".label")]] = value.strip()
+    return labels
 
 
 def case_value_names(forms: Mapping[str, str] | None, diagram: Diagram | None = None) -> frozenset[str]:
@@ -76,12 +94,15 @@ class ProcedureCard:
         raise KeyError(element_id)
 
 
-def timer_words(diagram: Diagram, timer: Node, case_values: frozenset[str]) -> tuple[str, tuple[str, ...]]:
-    """A timer's deadline in words and the diagram parameters it reads."""
+def timer_words(diagram: Diagram, timer: Node, case_values: frozenset[str],
+                labels: Mapping[str, str] | None = None) -> tuple[str, tuple[str, ...]]:
+    """A timer's deadline in words (naming no variable: a parameter by its label) and the diagram
+    parameters it reads."""
     expression = timer.timer or ""
     variables = diagram.variables
     used = tuple(sorted(n for n in expression_names(expression) if n in variables and n not in case_values))
-    return deadline_in_words(expression, variables, case_values), used
+    shown = labels if labels is not None else variable_labels(None, diagram)
+    return deadline_in_words(expression, variables, case_values, shown), used
 
 
 def _kind(node: Node) -> str | None:

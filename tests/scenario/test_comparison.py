@@ -29,11 +29,11 @@ DIAGRAMS = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "bpmn").glob("*.bpm
 # counts, whatever its process id; the regions are those the diagrams declare.
 NEWEST = {read_diagram((ROOT / d).read_bytes()).properties["region"]: d for d in DIAGRAMS}
 DEPLOYED = [r for r in dict.fromkeys(read_diagram((ROOT / d).read_bytes()).properties["region"] for d in DIAGRAMS)]
-CASE = " (по умолчанию; answer_hours задаётся в деле)"  # Orenburg п. 6: the curator may shorten the deadline
+CASE = " (по умолчанию; «Срок ответа, рабочих часов с момента выявления» задаётся в деле)"  # п. 6: the curator may shorten it
 SURGE = "Всплеск: от 10 сообщений одной темы и места за 60 минут, в 3 раза выше обычного за 28 дней → Губернатору"
 # п. 9: 4 hours before п. 8's term; the routing steps compute draft_hours from the term the curator
 # chose (the whole term when it is 4 hours or less), so the card gives the default and says so.
-DRAFT_ORENBURG = "5 рабочих часов с момента выявления (по умолчанию; draft_hours задаётся в деле)"
+DRAFT_ORENBURG = "5 рабочих часов с момента выявления (по умолчанию; задаётся в деле)"  # never a variable name
 
 # step → region → the cell's text. Comments quote the digest's cell.
 EXPECTED: dict[str, dict[str, str]] = {
@@ -43,7 +43,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "orenburg": "30 рабочих минут с момента выявления",  # 30 min from detection
         # «в течение рабочего дня»: Kalmanka reads it as the end of the working day of detection (issue 15).
         "kalmanka": "до конца рабочего дня выявления",
-        "kaluga": "1 рабочий час с момента выявления (параметр routing_hours, по умолчанию)",
+        "kaluga": "1 рабочий час с момента выявления (параметр процедуры, по умолчанию)",
     },
     "return": {
         "kuzbass": DASH, "kalmanka": DASH, "kaluga": DASH,  # —
@@ -55,32 +55,32 @@ EXPECTED: dict[str, dict[str, str]] = {
         "smolensk": "8 рабочих часов с момента получения от куратора",  # 8 working hours from receipt
         "orenburg": DRAFT_ORENBURG,  # 4 h before the 9 h deadline
         "kalmanka": "до конца рабочего дня начала шага",  # same day as receipt
-        "kaluga": "8 рабочих часов с начала шага (параметр draft_hours, по умолчанию)",
+        "kaluga": "8 рабочих часов с начала шага (параметр процедуры, по умолчанию)",
     },
     "approval": {
         # curator (the 1 hour is a parameter: resolution 65 is not published)
-        "kuzbass": "Куратор (ЦУР Кузбасса), 1 рабочий час с начала шага (параметр approval_hours, по умолчанию)",
+        "kuzbass": "Куратор (ЦУР Кузбасса), 1 рабочий час с начала шага (параметр процедуры, по умолчанию)",
         "smolensk": "Куратор (Департамент по внутренней политике), 1 рабочий час с начала шага",  # curator, 1 working hour
         "orenburg": "Куратор (министерство), 30 рабочих минут с начала шага",  # curator, 30 min
         "kalmanka": "Уполномоченное должностное лицо",  # authorized official
         "kaluga": ("Заместитель руководителя органа (п. 2.4), 2 рабочих часа с начала шага "
-                   "(параметр review_hours, по умолчанию)"),  # 2.4: the agency's deputy head
+                   "(параметр процедуры, по умолчанию)"),  # 2.4: the agency's deputy head
     },
     "rework": {
-        "kuzbass": "1 рабочий час с начала шага (параметр rework_hours, по умолчанию)",  # — in the published act
+        "kuzbass": "1 рабочий час с начала шага (параметр процедуры, по умолчанию)",  # — in the published act
         "smolensk": "1 рабочий час с начала шага",  # 1 working hour
         "orenburg": "1 рабочий час с начала шага",  # 1 hour
         "kalmanka": DASH,  # —
-        "kaluga": "1 рабочий час с начала шага (параметр rework_hours, по умолчанию)",
+        "kaluga": "1 рабочий час с начала шага (параметр процедуры, по умолчанию)",
     },
     "publication": {
         # — in the published act: who publishes is the parameter publisher (default: the executor)
-        "kuzbass": ("Исполнитель органа власти (параметр publisher), "
-                    "1 рабочий час с начала шага (параметр publication_hours, по умолчанию)"),
+        "kuzbass": ("Исполнитель органа власти (параметр процедуры), "
+                    "1 рабочий час с начала шага (параметр процедуры, по умолчанию)"),
         "smolensk": "Куратор (Департамент по внутренней политике), вместе с согласованием",  # curator (п. 8)
         "orenburg": "Исполнитель органа власти, 30 рабочих минут с начала шага",  # executor, 30 min after approval
         "kalmanka": "Уполномоченное должностное лицо, вместе с согласованием",  # authorized official
-        "kaluga": "Ответственный сотрудник органа власти, 1 рабочий час с начала шага (параметр publication_hours, по умолчанию)",
+        "kaluga": "Ответственный сотрудник органа власти, 1 рабочий час с начала шага (параметр процедуры, по умолчанию)",
     },
     "whole_answer": {
         "kuzbass": DASH, "smolensk": DASH, "kaluga": DASH,  # —
@@ -88,11 +88,11 @@ EXPECTED: dict[str, dict[str, str]] = {
         "kalmanka": "до конца следующего рабочего дня после регистрации",  # next working day after registration
     },
     "interim_final": {
-        "kuzbass": "7 рабочих дней с момента промежуточного ответа (параметр final_days, по умолчанию)",  # — published
+        "kuzbass": "7 рабочих дней с момента промежуточного ответа (параметр процедуры, по умолчанию)",  # — published
         "smolensk": DASH,  # —
         "orenburg": "7 рабочих дней с момента размещения сообщения",  # 7 working days from the post
         "kalmanka": "7 рабочих дней с момента промежуточного ответа",  # 7 working days from the interim answer
-        "kaluga": "7 рабочих дней с момента промежуточного ответа (параметр final_days, по умолчанию)",
+        "kaluga": "7 рабочих дней с момента промежуточного ответа (параметр процедуры, по умолчанию)",
     },
     "agencies": {
         "kuzbass": DASH, "kalmanka": DASH, "kaluga": DASH,  # —
@@ -215,7 +215,7 @@ def test_a_changed_diagram_changes_the_table(deployed, tmp_path) -> None:  # typ
     assert after.versions == {**dict.fromkeys(before.regions, 1), "orenburg": 2, "kaluga": 2}
     assert before.cell("orenburg", "routing").text == "30 рабочих минут с момента выявления"
     assert after.cell("orenburg", "routing").text == "45 рабочих минут с момента выявления"
-    assert after.cell("kaluga", "approval").text.endswith("3 рабочих часа с начала шага (параметр review_hours, по умолчанию)")
+    assert after.cell("kaluga", "approval").text.endswith("3 рабочих часа с начала шага (параметр процедуры, по умолчанию)")
     # What a reader sees (another diagram for the same region may have been the newest before).
     changed_cells = {(r, s) for r in before.regions for s in COMMON_STEPS
                      if before.cell(r, s).text != after.cell(r, s).text}
@@ -249,12 +249,13 @@ def test_the_xlsx_round_trips(deployed, tmp_path) -> None:  # type: ignore[no-un
         for row, step in enumerate(COMMON_STEPS, start=2):
             for column, region in enumerate(table.regions, start=2):
                 value, cell = sheet.cell(row, column), table.cell(region, step)
-                assert value.value.split("\n")[0].removesuffix(f" {parameter_mark()}") == cell.text
+                assert value.value.split("\n")[0] == cell.text  # "параметр" said once, by the cell's words
                 assert value.font.i == cell.is_parameter, (region, step)
                 assert (value.comment is not None) == cell.is_parameter
                 if cell.is_parameter:
-                    assert value.value.split("\n")[0].endswith(parameter_mark())
-                    assert all(f"var.{n}" in value.comment.text for n in cell.parameters)
+                    assert "параметр" in cell.text and not value.value.endswith(parameter_mark())
+                    assert not any(n in value.comment.text for n in cell.parameters)  # no variable names
+                    assert value.comment.text == "Задан параметром диаграммы. В опубликованном акте не установлен."
                 if cell.clause:
                     assert value.value.endswith(f"\nп. {cell.clause}")
         orenburg_routing = sheet.cell(2, 2 + table.regions.index("orenburg")).value

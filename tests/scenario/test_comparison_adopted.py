@@ -36,11 +36,17 @@ def test_a_changed_deadline_and_performer_are_marked_beside_the_template_s_cells
     table = _table(_with(TEMPLATE, answer_days="2", publisher="'executor'"))
     adopted = table.adopted["village"]
     assert (adopted.template, adopted.version) == (TEMPLATE_ID, 3)
-    assert {(d.name, d.value, d.default) for d in adopted.differs} == {("answer_days", "2", "1"),
-                                                                      ("publisher", "executor", "official")}
+    # A choice reads as the template's help explains it, never as its key (executor, official).
+    assert {(d.label, d.value, d.default) for d in adopted.differs} == {
+        ("Срок подготовки и размещения ответа", "2", "1"),
+        ("Кто размещает ответ", "исполнитель, после согласования уполномоченным лицом", "уполномоченное должностное лицо")}
     marked = {key: cell for key, cell in table.cells["village"].items() if cell.template_text is not None}
     assert {key: cell.differs for key, cell in marked.items()} == {"whole_answer": ("answer_days",),
                                                                    "publication": ("publisher",)}
+    assert {key: cell.differs_labels for key, cell in marked.items()} == {
+        "whole_answer": ("Срок подготовки и размещения ответа",), "publication": ("Кто размещает ответ",)}
+    # The parameter by its label, in the reader's language (these tests read English), never "publisher".
+    assert marked["publication"].text == "Исполнитель (структурное подразделение) (parameter “Кто размещает ответ”)"
     whole = marked["whole_answer"]
     assert whole.text.startswith("2 рабочих дня") and whole.template_text.startswith("до конца следующего рабочего дня")
     # Cells the choices do not touch stay unmarked (the routing deadline is still the template's).
@@ -82,12 +88,14 @@ def test_the_xlsx_names_the_template_and_marks_the_departures(tmp_path: Path) ->
     write_comparison_xlsx(table, buffer)
     sheet = load_workbook(io.BytesIO(buffer.getvalue())).active
     rows = {row[0].value: row[1] for row in sheet.iter_rows() if row[0].value}
-    assert f"from template {TEMPLATE_ID}, version 3" in sheet.cell(1, 2).value
+    assert f"from the template “{read_diagram(TEMPLATE).name}”, version 3" in sheet.cell(1, 2).value
+    assert TEMPLATE_ID not in sheet.cell(1, 2).value
     whole = next(cell for label, cell in rows.items() if label.startswith("Deadline for the whole answer"))
-    assert whole.font.bold and "not as in the template (answer_days); the template: до конца следующего" in whole.value
+    assert whole.font.bold
+    assert "not as in the template (Срок подготовки и размещения ответа); the template: до конца следующего" in whole.value
     routing = next(cell for label, cell in rows.items() if label.startswith("Deadline for routing"))
     assert not routing.font.bold and "not as in the template" not in routing.value
-    assert rows["Parameters that differ from the template"].value == "answer_days = 2 (template: 1)"
+    assert rows["Parameters that differ from the template"].value == "Срок подготовки и размещения ответа: 2 (template: 1)"
 
 
 def test_the_deployed_table_follows_an_adoption_and_its_upgrade(db) -> None:  # type: ignore[no-untyped-def]

@@ -92,11 +92,11 @@ def test_kaluga_parameters_are_listed_with_defaults() -> None:
     assert {k: card.parameters[k] for k in expected} == expected
     assert card.summary == "ежеквартально, Губернатору (п. 1.1)"
     draft = card.step("draft_answer")
-    assert draft.deadline_words == "8 рабочих часов с начала шага (параметр draft_hours, по умолчанию)"
+    assert draft.deadline_words == "8 рабочих часов с начала шага (параметр процедуры, по умолчанию)"
     assert draft.is_parameter and draft.parameters == ("draft_hours",)
     review = card.step("deputy_review")
     assert (review.role, review.lane) == ("deputy_head", "Заместитель руководителя органа (п. 2.4)")
-    assert review.deadline_words == "2 рабочих часа с начала шага (параметр review_hours, по умолчанию)"
+    assert review.deadline_words == "2 рабочих часа с начала шага (параметр процедуры, по умолчанию)"
     timers = [s for s in card.steps if s.kind == "timer"]
     assert timers and all(s.is_parameter for s in timers)
 

@@ -85,12 +85,17 @@ def test_the_regulator_compares_the_council_with_its_template(demo_app) -> None:
     html = client.get("/procedures/compare").get_data(as_text=True)
     council = html.split('data-region="berezovka"')
     assert len(council) > 1, "the council's column is shown"
-    assert 'data-template="municipal_template"' in html and "по шаблону municipal_template, версия 1" in html
+    assert 'data-template="municipal_template"' in html
+    assert "по шаблону «Типовой муниципальный порядок: сообщения из открытых источников (шаблон)», версия 1" in html
+    assert "не как в шаблоне (Срок направления сообщения после выявления)" in html and "(routing_hours)" not in html
+    assert "<strong>Кто размещает ответ</strong>: исполнитель, после согласования уполномоченным лицом" in html
     assert 'data-differs="routing_hours"' in html  # the council doubled the routing deadline
     assert "Параметры, отличные от шаблона" in html and 'data-parameter="use_reception"' in html
     book = load_workbook(io.BytesIO(client.get("/procedures/compare.xlsx").data))
     header = [c.value for c in book.active[1]]
-    assert any(h and "по шаблону municipal_template, версия 1" in h for h in header)
+    assert any(h and "по шаблону «Типовой муниципальный порядок: сообщения из открытых источников (шаблон)», версия 1" in h
+               for h in header)
+    assert not any(h and "municipal_template" in h for h in header)
 
 
 def test_the_council_s_official_runs_its_own_procedure(demo_app) -> None:  # type: ignore[no-untyped-def]
