@@ -54,6 +54,14 @@ def assert_no_internal_names(text: str, allow: Iterable[str] = ()) -> None:
     assert not found, "internal names a person would read:\n" + "\n".join(found)
 
 
+# Tags that break a line or a cell: a space between their texts, as a browser shows them apart. Inline
+# tags (strong, a, span, time) join their text to the next, as the eye reads "шаг: «…»".
+_BLOCKS = frozenset({"address", "article", "aside", "br", "caption", "dd", "div", "dl", "dt", "fieldset",
+                     "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "legend", "li",
+                     "main", "nav", "ol", "option", "p", "section", "table", "tbody", "td", "tfoot", "th",
+                     "thead", "tr", "ul", "button", "label", "summary", "details"})
+
+
 class _VisibleText(HTMLParser):
     """The text of an HTML page a person reads: no tags, attributes, scripts or styles."""
 
@@ -65,10 +73,14 @@ class _VisibleText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "template"):
             self._hidden += 1
+        elif tag in _BLOCKS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "template") and self._hidden:
             self._hidden -= 1
+        elif tag in _BLOCKS:
+            self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
         if not self._hidden:
@@ -79,4 +91,4 @@ def visible_text(html: str) -> str:
     """A page's visible text from its HTML (for Flask test-client responses), whitespace collapsed."""
     parser = _VisibleText()
     parser.feed(html)
-    return re.sub(r"\s+", " ", " ".join(parser.parts)).strip()
+    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()

@@ -39,4 +39,5 @@ def test_allow_and_the_longest_key_is_reported() -> None:
 def test_visible_text_skips_markup_and_scripts() -> None:
     html = '<p title="curator">Анна</p><script>var x = "exec_health";</script><b>Сергеевна</b>'
     assert visible_text(html) == "Анна Сергеевна"
+    assert visible_text("<li><strong>Выполнен шаг</strong>: «Принять»</li><li>да</li>") == "Выполнен шаг: «Принять» да"
     assert_no_internal_names(visible_text(html))
