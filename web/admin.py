@@ -111,14 +111,23 @@ def _days(start: datetime | None, end: datetime | None, zone: ZoneInfo) -> tuple
             (end.astimezone(zone) - timedelta(microseconds=1)).date() if end else None)
 
 
-def _check_login(session: Session, login: str, errors: dict[str, str], field: str) -> None:
+def _check_login(session: Session, login: str, errors: dict[str, str], field: str) -> str:
+    """The chosen official's full name (for the flash), or "" with the field's error."""
     if not login:
-        errors[field] = _("Укажите логин сотрудника.")
-        return
-    try:
-        directory.user(session, login)
-    except NotFound:
-        errors[field] = _("Сотрудника с логином «%(login)s» нет.", login=login)
+        errors[field] = _("Выберите сотрудника из списка.")
+        return ""
+    found = directory.find_user(session, login)
+    if found is None:
+        errors[field] = _("Такого сотрудника нет: найдите его по фамилии и выберите из списка.")
+        return ""
+    return found.full_name
+
+
+def _official_choices(session: Session, *chosen: str) -> tuple[str, directory.OfficialChoices]:
+    """The officials a form offers: those matching the search box (``q``, in the query string or
+    carried by the form), bounded; the ones already chosen always among them."""
+    query = request.values.get("q", "").strip()
+    return query, directory.choose_officials(session, query, keep=chosen)
 
 
 def _check_password(errors: dict[str, str]) -> None:
@@ -199,7 +208,7 @@ def officials() -> Any:
                     with session.begin_nested():
                         directory.create_user(session, values["login"], values["full_name"],
                                               generate_password_hash(request.form["password"]), current_user.login)
-                    flash(_("Сотрудник %(login)s создан. Назначьте ему роль.", login=values["login"]), "info")
+                    flash(_("Сотрудник %(name)s создан. Назначьте ему роль.", name=values["full_name"]), "info")
                     return redirect(url_for(".roles", login=values["login"]))
                 except ENGINE_ERRORS as error:
                     errors["_form"] = _engine_error(error)
@@ -220,7 +229,7 @@ def official(login: str) -> Any:
                                             current_user.login)
                 if login == current_user.login:
                     keep_current_session(user.session_epoch)
-                flash(_("Пароль сотрудника %(login)s изменён. Сообщите его лично.", login=login), "info")
+                flash(_("Пароль сотрудника %(name)s изменён. Сообщите его лично.", name=user.full_name), "info")
                 return redirect(url_for(".official", login=login))
         memberships = _memberships(session, login=login)
         substitutions = _substitutions(session, login=login)
@@ -234,11 +243,12 @@ def set_active(login: str) -> Any:
     try:
         with unit_of_work() as session:
             directory.set_active(session, login, active, current_user.login)
+            name = directory.user(session, login).full_name
     except directory.OwnAccount:
         flash(_("Нельзя отключить собственную учётную запись."), "error")
         return redirect(url_for(".official", login=login))
-    flash(_("Вход для %(login)s включён.", login=login) if active else
-          _("Вход для %(login)s отключён.", login=login), "info")
+    flash(_("Вход для сотрудника %(name)s включён.", name=name) if active else
+          _("Вход для сотрудника %(name)s отключён.", name=name), "info")
     return redirect(url_for(".official", login=login))
 
 
@@ -253,7 +263,7 @@ def roles() -> Any:
     region = request.args.get("region") or None
     with unit_of_work() as session:
         if request.method == "POST":
-            _check_login(session, values["login"], errors, "login")
+            name = _check_login(session, values["login"], errors, "login")
             org = directory.find_organisation(session, values["organisation"])
             if org is None or not org.active:
                 errors["organisation"] = _("Выберите организацию.")
@@ -267,16 +277,16 @@ def roles() -> Any:
                     with session.begin_nested():
                         directory.grant_role(session, values["login"], org.key, values["role"], current_user.login,
                                              valid_from=valid_from, valid_to=valid_to)
-                    flash(_("Роль назначена: %(login)s — %(role)s, %(org)s.", login=values["login"],
+                    flash(_("Роль назначена: %(name)s — %(role)s, %(org)s.", name=name,
                             role=ROLE_LABELS[values["role"]], org=org.name), "info")
                     return redirect(url_for(".roles", region=org.region))
                 except ENGINE_ERRORS as error:
                     errors["_form"] = _engine_error(error)
         rows = _memberships(session, region=region)
-        people = directory.users(session)
+        query, people = _official_choices(session, values["login"])
         organisations_ = [o for o in directory.organisations(session) if o.active]
-    return render_template("admin/roles.html", rows=rows, people=people, organisations=organisations_, region=region,
-                           values=values, errors=errors), 400 if errors else 200
+    return render_template("admin/roles.html", rows=rows, people=people, query=query, organisations=organisations_,
+                           region=region, values=values, errors=errors), 400 if errors else 200
 
 
 @bp.route("/roles/<int:membership_id>/revoke", methods=["POST"])
@@ -306,8 +316,8 @@ def substitutes() -> Any:
     errors: dict[str, str] = {}
     with unit_of_work() as session:
         if request.method == "POST":
-            _check_login(session, values["absent"], errors, "absent")
-            _check_login(session, values["substitute"], errors, "substitute")
+            absent_name = _check_login(session, values["absent"], errors, "absent")
+            substitute_name = _check_login(session, values["substitute"], errors, "substitute")
             if "substitute" not in errors and values["substitute"] == values["absent"]:
                 errors["substitute"] = _("Сотрудник не может замещать сам себя.")
             start, end = _parse_days(values, errors, required=True)
@@ -318,13 +328,13 @@ def substitutes() -> Any:
                         directory.add_substitution(session, values["absent"], values["substitute"], valid_from,
                                                    valid_to, current_user.login)  # type: ignore[arg-type]
                     flash(_("Замещение сохранено: %(substitute)s замещает %(absent)s.",
-                            substitute=values["substitute"], absent=values["absent"]), "info")
+                            substitute=substitute_name, absent=absent_name), "info")
                     return redirect(url_for(".substitutes"))
                 except ENGINE_ERRORS as error:
                     errors["_form"] = _engine_error(error)
         rows = _substitutions(session)
-        people = directory.users(session)
-    return render_template("admin/substitutes.html", rows=rows, people=people, values=values,
+        query, people = _official_choices(session, values["absent"], values["substitute"])
+    return render_template("admin/substitutes.html", rows=rows, people=people, query=query, values=values,
                            errors=errors), 400 if errors else 200
 
 

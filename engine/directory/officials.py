@@ -6,6 +6,7 @@ the engine only stores the hash.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -155,6 +156,59 @@ def user(session: Session, login: str) -> User:
 
 def users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.login)))
+
+
+# How many officials a choice list offers at once; beyond that the admin narrows it by name.
+CHOICE_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class OfficialChoice:
+    """An official as a list to choose from shows them: the name, the organisations they now hold a
+    role in (which tells namesakes apart), whether they may sign in. The login is the value sent."""
+
+    login: str
+    full_name: str
+    organisations: tuple[str, ...]
+    active: bool
+
+
+@dataclass(frozen=True)
+class OfficialChoices:
+    people: list[OfficialChoice]
+    total: int  # how many matched; ``people`` holds at most the limit of them (plus those kept)
+
+
+def _matches(words: list[str], full_name: str, login: str) -> bool:
+    text = f"{full_name} {login}".casefold()
+    return all(word in text for word in words)
+
+
+def choose_officials(session: Session, query: str = "", limit: int = CHOICE_LIMIT,
+                     keep: Iterable[str] = ()) -> OfficialChoices:
+    """Officials whose name (or login) holds every word of ``query``, by name, at most ``limit``;
+    those in ``keep`` (already chosen in a form) are always offered. SQLite's LIKE folds only
+    ASCII letters and names are Cyrillic, so the words are matched here on two narrow columns."""
+    words = query.casefold().split()
+    kept = {login for login in keep if login}
+    rows = session.execute(select(User.id, User.login, User.full_name, User.is_active)
+                           .order_by(User.full_name, User.login)).all()
+    matching = [row for row in rows if _matches(words, row.full_name, row.login)]
+    shown = matching[:limit]
+    shown_logins = {row.login for row in shown}
+    chosen = shown + [row for row in rows if row.login in kept and row.login not in shown_logins]
+    held: dict[int, set[str]] = {row.id: set() for row in chosen}
+    if held:
+        now = clock.now()
+        for user_id, name in session.execute(
+                select(Membership.user_id, Organisation.name)
+                .join(Organisation, Organisation.id == Membership.organisation_id)
+                .where(Membership.user_id.in_(held))
+                .where((Membership.valid_from.is_(None)) | (Membership.valid_from <= now))
+                .where((Membership.valid_to.is_(None)) | (Membership.valid_to > now))):
+            held[user_id].add(name)
+    return OfficialChoices([OfficialChoice(row.login, row.full_name, tuple(sorted(held[row.id])), row.is_active)
+                            for row in chosen], len(matching))
 
 
 def end_sessions(session: Session, login: str) -> None:

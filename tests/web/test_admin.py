@@ -215,7 +215,9 @@ def test_validation_errors_are_shown_beside_fields_and_typed_values_kept(admin) 
                                                 "role": "executor", "valid_from": "2025-12-01", "valid_to": "2025-11-01"})
     page = _text(response)
     assert response.status_code == 400
-    assert "Сотрудника с логином «nobody» нет" in page and "Дата окончания раньше даты начала" in page
+    # The official is chosen from a list by name; an unknown value is refused without echoing a login.
+    assert "Такого сотрудника нет: найдите его по фамилии и выберите из списка." in page
+    assert "nobody" not in page and "Дата окончания раньше даты начала" in page
     assert 'value="2025-12-01"' in page and '<option value="orb_minpolicy" selected>' in page
 
     response = admin.post("/admin/substitutes", data={"absent": "curator", "substitute": "curator",
