@@ -1,11 +1,22 @@
-"""Timer expressions in Russian words (engine.expressions.deadline_words): plurals, moments, parameters, fallbacks."""
+"""Timer expressions in words (engine.expressions.deadline_words): plurals, moments, parameters, fallbacks —
+in Russian, and in English for a reader of English (issue 16 item 7)."""
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 
-from engine.expressions.deadline_words import SINCE_LABELS, deadline_in_words, expression_names, plural
+from engine.expressions.deadline_words import SINCE_LABELS, SINCE_LABELS_EN, deadline_in_words, expression_names, plural
+from engine.texts import language
 
 HOURS = ("рабочий час", "рабочих часа", "рабочих часов", "рабочего часа")
+
+
+@pytest.fixture(autouse=True)
+def _russian() -> Iterator[None]:
+    """Russian unless a test says otherwise (the suite writes English by default, tests/conftest.py)."""
+    with language("ru"):
+        yield
 
 
 @pytest.mark.parametrize(("expression", "words"), [
@@ -144,3 +155,34 @@ def test_expression_names_lists_variables_not_functions() -> None:
     assert expression_names("working_days(final_days)") == {"final_days"}
     assert expression_names("PT30M") == frozenset()
     assert expression_names("working_hours(") == frozenset()
+
+
+@pytest.mark.parametrize(("expression", "variables", "labels", "words"), [
+    ("working_hours(9, since=detected_at)", {}, None, "9 working hours since detection"),
+    ("working_hours(1)", {}, None, "1 working hour from the start of the step"),
+    ("working_hours(1.5)", {}, None, "1.5 working hours from the start of the step"),
+    ("working_minutes(21)", {}, None, "21 working minutes from the start of the step"),
+    ("working_days(7, since=posted_at)", {}, None, "7 working days since the message's posting"),
+    ("working_days(0)", {}, None, "by the end of the step's first working day"),
+    ("working_days(1, since=registered_at)", {}, None, "by the end of the next working day after registration"),
+    ("PT1H30M", {}, None, "1 hour 30 minutes (calendar time)"),
+    ("working_hours(draft_hours)", {"draft_hours": "8"}, {"draft_hours": "Срок проекта"},
+     "8 working hours from the start of the step (parameter “Срок проекта”, by default)"),
+    ("working_hours(draft_hours)", {"draft_hours": "8"}, {},
+     "8 working hours from the start of the step (procedure parameter, by default)"),
+    ("working_hours(answer_hours - 4, since=detected_at)", {"answer_hours": "9"}, {},
+     "4 working hours before the deadline (parameter, by default 9 working hours since detection)"),
+    ("working_hours(2, org=agency)", {}, None,
+     "2 working hours from the start of the step (on the working schedule of organisation agency)"),
+    ("now()", {}, None, "expression: now()"),
+])
+def test_english_words(expression: str, variables: dict[str, str], labels: dict[str, str] | None, words: str) -> None:
+    with language("en"):
+        assert deadline_in_words(expression, variables, labels=labels) == words
+    assert deadline_in_words(expression, variables, labels=labels) != words  # Russian again outside
+
+
+@pytest.mark.parametrize("since", sorted(SINCE_LABELS))
+def test_each_recorded_moment_has_an_english_label(since: str) -> None:
+    with language("en"):
+        assert deadline_in_words(f"working_hours(3, since={since})", {}) == f"3 working hours since {SINCE_LABELS_EN[since]}"

@@ -1,16 +1,26 @@
 """The procedure card (engine.views.procedure_card) read from the real diagrams in bpmn/."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from engine.bpmn.xmlsafe import UnsafeXml
+from engine.texts import language
 from engine.views.procedure_card import clauses_in, procedure_card, read_diagram
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every shipped diagram (a new one in bpmn/ is checked without editing this test).
 DIAGRAMS = sorted(str(p.relative_to(ROOT / "bpmn").with_suffix("")) for p in (ROOT / "bpmn").glob("**/*.bpmn"))
+
+
+@pytest.fixture(autouse=True)
+def _russian() -> Iterator[None]:
+    """These tests read the Russian words (the suite writes English by default, tests/conftest.py);
+    the English ones: tests/unit/test_deadline_words.py, test_english_words."""
+    with language("ru"):
+        yield
 
 
 def xml(name: str) -> str:
