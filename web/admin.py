@@ -16,11 +16,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from engine import clock
+from engine.bpmn.conventions import RECIPIENT_AUTHORITIES
 from engine.calendar.regions import REGIONS
 from engine.directory import officials as directory
 from engine.directory.roles import MEMBERSHIP_ROLES
@@ -40,6 +42,8 @@ NAME_CHARS = directory.NAME_CHARS
 FULL_NAME_CHARS = directory.FULL_NAME_CHARS
 
 ENGINE_ERRORS = (ValueError, Conflict, NotFound)
+# Whom a notification was for (a recipient key of the diagram), as the undelivered list names it.
+RECIPIENT_LABELS = {**ROLE_LABELS, RECIPIENT_AUTHORITIES: _l("Государственные органы по компетенции")}
 
 
 @bp.before_request
@@ -50,7 +54,7 @@ def admins_only() -> None:
 
 @bp.context_processor
 def labels() -> dict[str, Any]:
-    return {"role_labels": ROLE_LABELS, "kind_labels": KIND_LABELS, "regions": REGIONS,
+    return {"role_labels": ROLE_LABELS, "kind_labels": KIND_LABELS, "regions": REGIONS, "recipient_labels": RECIPIENT_LABELS,
             "role_options": [(role, ROLE_LABELS.get(role, role)) for role in MEMBERSHIP_ROLES],
             "kind_options": [(kind, KIND_LABELS.get(kind, kind)) for kind in directory.ORGANISATION_KINDS],
             "region_options": [(key, region.name) for key, region in REGIONS.items()]}

@@ -2,12 +2,13 @@
 for good (or are still being retried) — an escalation the act orders that did not reach a person."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from engine.directory.names import organisation_names
 from engine.models import Delivery, Notification, Organisation, User
 from engine.models.delivery import EMAIL, FAILED, PENDING
 from engine.models.notification import NO_RECIPIENT
@@ -29,6 +30,10 @@ class Undelivered:
     addressee: str | None = None  # whose (a login or a state body's key)
     attempts: int = 0
     last_error: str | None = None
+    # What the administrator reads (issue 16): the organisation's name, the addressee's full name or
+    # the state body's name; the keys above stay for tests and links.
+    organisation_name: str | None = None
+    addressee_name: str | None = None
 
 
 def undelivered(session: Session, limit: int = SHOWN) -> list[Undelivered]:
@@ -38,15 +43,18 @@ def undelivered(session: Session, limit: int = SHOWN) -> list[Undelivered]:
              for n in session.scalars(select(Notification).where(Notification.status == NO_RECIPIENT)
                                       .order_by(Notification.created_at.desc()).limit(limit))]
     rows = session.execute(
-        select(Delivery, Notification, User.login, Organisation.key)
+        select(Delivery, Notification, User.login, Organisation.key, User.full_name, Organisation.name)
         .join(Notification, Notification.id == Delivery.notification_id)
         .outerjoin(User, User.id == Delivery.user_id)
         .outerjoin(Organisation, Organisation.id == Delivery.organisation_id)
         .where(Delivery.channel == EMAIL, or_(Delivery.status == FAILED,
                                               (Delivery.status == PENDING) & Delivery.last_error.is_not(None)))
         .order_by(Delivery.created_at.desc()).limit(limit))
-    for delivery, n, login, body in rows:
+    for delivery, n, login, body, full_name, body_name in rows:
         found.append(Undelivered(n.id, n.created_at, n.region, n.recipient, n.organisation_key, n.subject,
                                  n.message_id, "failed" if delivery.status == FAILED else "retrying",
-                                 delivery.address, login or body, delivery.attempts, delivery.last_error))
-    return sorted(found, key=lambda u: u.created_at, reverse=True)[:limit]
+                                 delivery.address, login or body, delivery.attempts, delivery.last_error,
+                                 addressee_name=full_name or body_name))
+    shown = sorted(found, key=lambda u: u.created_at, reverse=True)[:limit]
+    names = organisation_names(session, (u.organisation_key for u in shown))
+    return [replace(u, organisation_name=names.get(u.organisation_key or "")) for u in shown]
