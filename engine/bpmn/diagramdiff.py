@@ -14,21 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from engine.bpmn.reader import VARIABLE_PREFIX, Diagram, Flow, Node, read
+from engine.texts import t
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 MARKERS = {ADDED: "marker-added", REMOVED: "marker-removed", CHANGED: "marker-changed"}
-FORM_CHANGED = "форма изменена"
+FORM_CHANGED = t("diff.form_changed")
 _MAX_SHOWN = 160  # a value longer than this is cut in the reason; the table must stay readable
 
-# Aspect keys → how the reason names them (Russian: the reader is a regulator or an analyst).
-_LABELS = {
-    "type": "тип", "name": "название", "documentation": "описание", "timer": "срок",
-    "role": "роль (candidateGroups)", "lane": "дорожка", "form": "форма (formRef)",
-    "condition": "условие", "default": "поток по умолчанию", "topic": "тема внешней задачи",
-    "source": "откуда", "target": "куда", "attached": "прикреплён к", "interrupting": "прерывающий",
-    "event": "вид события", "collection": "коллекция (несколько исполнителей)",
-    "element_variable": "переменная элемента", "completion": "условие завершения",
-}
+# Reasons are written in the reader's language when the diff is made (the request's, the console's:
+# engine.texts); each aspect key is named by its text engine/texts/diff.py "diff.aspect.<key>".
 # Aspects whose text is long: say that it changed instead of quoting both versions.
 _SUMMARISED = {"documentation"}
 
@@ -154,12 +148,18 @@ def _pairs(label: str, old: Mapping[str, str], new: Mapping[str, str]) -> list[s
     reasons = []
     for key in sorted(set(old) | set(new)):
         if key not in new:
-            reasons.append(f"{label} {key}: удалено (было {_shown(old[key])})")
+            reasons.append(str(t("diff.key_removed", label=label, key=key, old=_shown(old[key]))))
         elif key not in old:
-            reasons.append(f"{label} {key}: добавлено = {_shown(new[key])}")
+            reasons.append(str(t("diff.key_added", label=label, key=key, new=_shown(new[key]))))
         elif old[key] != new[key]:
-            reasons.append(f"{label} {key}: {_shown(old[key])} → {_shown(new[key])}")
+            reasons.append(f"{label} {key}: {_shown(old[key])} → {_shown(new[key])}")  # no words to translate
     return reasons
+
+
+def _aspect(key: str) -> str:
+    """How a reason names an aspect; an aspect without a text is named by its key."""
+    text = t(f"diff.aspect.{key}")
+    return key if str(text) == text.code else str(text)
 
 
 def _canonical_form(text: str | None) -> str | None:
@@ -179,26 +179,26 @@ def _element_reasons(old: _Element, new: _Element, old_forms: Mapping[str, str],
         before, after = old.aspects.get(key, ""), new.aspects.get(key, "")
         if before == after:
             continue
-        label = _LABELS.get(key, key)
+        label = _aspect(key)
         if key in _SUMMARISED:
-            reasons.append(f"{label} изменено" if before and after else
-                           f"{label} {'добавлено' if after else 'удалено'}")
+            change = "diff.summary_changed" if before and after else ("diff.summary_added" if after else "diff.summary_removed")
+            reasons.append(str(t(change, label=label)))
         else:
             reasons.append(f"{label}: {_shown(before)} → {_shown(after)}")
-    reasons += _pairs("свойство", old.properties, new.properties)
-    reasons += _pairs("выходной параметр", old.outputs, new.outputs)
+    reasons += _pairs(str(t("diff.kind.property")), old.properties, new.properties)
+    reasons += _pairs(str(t("diff.kind.output")), old.outputs, new.outputs)
     if old.form_ref and old.form_ref == new.form_ref:
         if _canonical_form(old_forms.get(old.form_ref)) != _canonical_form(new_forms.get(new.form_ref)):
-            reasons.append(FORM_CHANGED)
+            reasons.append(str(FORM_CHANGED))
     return reasons
 
 
 def _process_reasons(old: _Diagram, new: _Diagram) -> list[str]:
     reasons = []
     if old.process_name != new.process_name:
-        reasons.append(f"название процедуры: {_shown(old.process_name)} → {_shown(new.process_name)}")
+        reasons.append(str(t("diff.process_name", old=_shown(old.process_name), new=_shown(new.process_name))))
     if old.documentation != new.documentation:
-        reasons.append("описание процедуры изменено")
+        reasons.append(str(t("diff.process_documentation")))
     # var.* are the parameters a municipality tunes (deadlines in hours, who publishes): name
     # them as parameters; the other properties (region, summary) as properties.
     variables = {k for k in set(old.properties) | set(new.properties) if k.startswith(VARIABLE_PREFIX)}
@@ -206,14 +206,14 @@ def _process_reasons(old: _Diagram, new: _Diagram) -> list[str]:
     def pick(props: Mapping[str, str], keys: bool) -> dict[str, str]:
         return {(k[len(VARIABLE_PREFIX):] if keys else k): v for k, v in props.items() if (k in variables) == keys}
 
-    reasons += _pairs("параметр", pick(old.properties, True), pick(new.properties, True))
-    reasons += _pairs("свойство процедуры", pick(old.properties, False), pick(new.properties, False))
+    reasons += _pairs(str(t("diff.kind.parameter")), pick(old.properties, True), pick(new.properties, True))
+    reasons += _pairs(str(t("diff.kind.process_property")), pick(old.properties, False), pick(new.properties, False))
     return reasons
 
 
 def diff_versions(old_xml: str | bytes, old_forms: Mapping[str, str],
                   new_xml: str | bytes, new_forms: Mapping[str, str]) -> DiagramDiff:
-    """Added, removed and changed elements (with Russian reasons) from ``old`` to ``new``.
+    """Added, removed and changed elements (reasons in the reader's language) from ``old`` to ``new``.
 
     ``*_forms`` map form id → the .form JSON deployed with that version, so a task whose
     linked form changed is reported even though the diagram's XML is the same.

@@ -22,6 +22,7 @@ from engine.texts import (
     contract,
     dataflow,
     deployment,
+    diff,
     directory,
     expressions,
     forms,
@@ -37,7 +38,7 @@ from engine.texts import (
 )
 
 AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, dataflow, palette, views, templates,
-         notifications, reports, surges, schedule)
+         notifications, reports, surges, schedule, diff)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},

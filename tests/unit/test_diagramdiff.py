@@ -1,14 +1,17 @@
-"""The version diff names what changed in how cases run, element by element, in Russian."""
+"""The version diff names what changed in how cases run, element by element, in Russian (and in
+English for a reader of English)."""
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from engine.bpmn.diagramdiff import FORM_CHANGED, diff_versions
+from engine.bpmn.diagramdiff import diff_versions
 from engine.bpmn.xmlsafe import UnsafeXml
+from engine.texts import language
 
 ROOT = Path(__file__).resolve().parents[2]
 ORENBURG = (ROOT / "bpmn" / "orenburg.bpmn").read_text(encoding="utf-8")
@@ -16,6 +19,13 @@ FORMS = {path.stem: path.read_text(encoding="utf-8") for path in (ROOT / "forms"
 
 NEW_TASK = ('<bpmn:userTask id="check_spelling" name="Проверить орфографию" camunda:formRef="approve_answer" '
             'camunda:candidateGroups="curator"><bpmn:documentation>п. 10</bpmn:documentation></bpmn:userTask>')
+
+
+@pytest.fixture(autouse=True)
+def _russian() -> Iterator[None]:
+    """Russian unless a test says otherwise (the suite writes English by default, tests/conftest.py)."""
+    with language("ru"):
+        yield
 
 
 def edited(text: str, old: str, new: str) -> str:
@@ -60,7 +70,7 @@ def test_a_changed_timer_removed_task_added_task_and_changed_form() -> None:
     assert deadline[0].element_type == "boundaryEvent"
     assert deadline[0].reasons == ("срок: working_hours(draft_hours, since=detected_at) → "
                                    "working_hours(draft_hours + 1, since=detected_at)",)
-    assert changed["approve_answer"].reasons == (FORM_CHANGED,)
+    assert changed["approve_answer"].reasons == ("форма изменена",)
     assert [(c.element_id, c.element_type, c.name) for c in diff.removed] == [
         ("draft_final_answer", "userTask", "Подготовить окончательный ответ")]
     assert [(c.element_id, c.name) for c in diff.added] == [("check_spelling", "Проверить орфографию")]
@@ -144,3 +154,12 @@ def test_unsafe_xml_is_refused() -> None:
     evil = ORENBURG.replace("?>", '?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)
     with pytest.raises(UnsafeXml):
         diff_versions(ORENBURG, FORMS, evil, FORMS)
+
+
+def test_reasons_are_written_in_the_readers_language() -> None:
+    new = edited(ORENBURG, '<camunda:property name="var.answer_hours" value="9" />',
+                 '<camunda:property name="var.answer_hours" value="8" />')
+    new = edited(new, '<camunda:property name="var.importance" value="\'normal\'" />', "")
+    with language("en"):
+        diff = diff_versions(ORENBURG, FORMS, new, FORMS)
+    assert diff.process == ("parameter answer_hours: 9 → 8", "parameter importance: removed (was 'normal')")
