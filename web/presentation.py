@@ -19,11 +19,12 @@ from engine.calendar.regions import REGIONS, get_region
 from engine.calendar.zone_words import zone_words
 from engine.runtime.cases import NETWORKS
 from engine.views.heatmap import Heatmap
+from engine.views.networks import network_label as engine_network_label
+from engine.views.networks import network_text
 from engine.views.task import Countdown
 
-NETWORK_LABELS = {"vk": _l("ВКонтакте"), "ok": _l("Одноклассники"), "telegram": _l("Telegram"),
-                  "blog": _l("блог"), "site": _l("сайт"), "messenger": _l("мессенджер"),
-                  "facebook": _l("Facebook"), "twitter": _l("Twitter"), "instagram": _l("Instagram")}
+# The engine's words (engine/texts/views.py, network.<key>): the same on the pages and in the reports' XLSX.
+NETWORK_LABELS = {key: text for key in NETWORKS if (text := network_text(key)) is not None}
 STATUS_LABELS = {"new": _l("Новое"), "in_progress": _l("В работе"), "closed": _l("Закрыто")}
 # Membership roles (admin pages) and task roles (a case's steps): one word per key everywhere.
 ROLE_LABELS = {"curator": _l("Куратор"), "executor": _l("Исполнитель"), "last_executor": _l("Последний исполнитель"),
@@ -57,8 +58,7 @@ def region_name(key: str) -> str:
     return region.display_name if region is not None else key
 
 
-def network_label(network: str) -> str:
-    return str(NETWORK_LABELS[network]) if network in NETWORK_LABELS else network
+network_label = engine_network_label  # one function, the engine's: pages and XLSX say the same
 
 
 def time_in(value: datetime | None, timezone: str) -> str:

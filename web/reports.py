@@ -23,7 +23,7 @@ from engine.reports.summary_xlsx import write_xlsx
 
 from .auth import capability_required
 from .database import unit_of_work
-from .presentation import local_time, period_problem
+from .presentation import network_label, period_problem, zoned_time
 from .report_chart import chart
 
 bp = Blueprint("reports", __name__)
@@ -66,7 +66,8 @@ def summary() -> Any:
                                region=region, period=period, summary=result, error=error, view=view,
                                changes=view.changes if view else {},
                                chart=chart(result.months) if result else None, minutes=_minutes,
-                               deadline_label=breaches.deadline_label), status
+                               deadline_label=breaches.deadline_label, network_label=network_label,
+                               no_topic=reports.NO_TOPIC), status
 
 
 @bp.route("/reports/freeze", methods=["POST"])
@@ -103,7 +104,7 @@ def export() -> Any:
             abort(400)
         stamp = None
         if view.frozen is not None:  # the report as it was sent, saying when and by whom
-            stamp = (f"{local_time(view.frozen.frozen_at, region)} ({REGIONS[region].timezone})", view.frozen.frozen_by)
+            stamp = (zoned_time(view.frozen.frozen_at, region), view.frozen_by_name)
     buffer = io.BytesIO()
     write_xlsx(view.summary, buffer, frozen=stamp, lang=texts.current_language())
     buffer.seek(0)

@@ -21,11 +21,12 @@ from engine.calendar.regions import get_region
 from engine.db.audit import record
 from engine.directory import policy
 from engine.directory.access import current_grants
+from engine.directory.names import official_names
 from engine.errors import Conflict, Forbidden
 from engine.models import FrozenReport
 from engine.reports import dynamics
 from engine.reports.snapshot import differences, from_snapshot, to_snapshot
-from engine.reports.summary import Summary, build_summary, summary_for
+from engine.reports.summary import Summary, build_summary, name_things, summary_for
 from engine.texts import t
 
 SYSTEM = "system"
@@ -38,6 +39,7 @@ class ReportView:
     live: Summary | None = None           # the live figures, when frozen
     changes: dict[str, Any] = field(default_factory=dict)  # figure → live value, where it differs
     may_freeze: bool = False
+    frozen_by_name: str = ""  # who froze it, as people read it: the official's name, or the scheduler in words
 
 
 def freeze_regions(session: Session, login: str) -> list[str]:
@@ -89,5 +91,13 @@ def report_view(session: Session, login: str, region: str, label: str,
     may = region in freeze_regions(session, login) and frozen is None and live.period.end <= clock.now()
     if frozen is None:
         return ReportView(live, may_freeze=may)
-    snapshot = from_snapshot(frozen.snapshot)
-    return ReportView(snapshot, frozen, live, differences(snapshot, live))
+    snapshot = name_things(session, from_snapshot(frozen.snapshot))
+    return ReportView(snapshot, frozen, live, differences(snapshot, live), frozen_by_name=frozen_by(session, frozen))
+
+
+def frozen_by(session: Session, frozen: FrozenReport) -> str:
+    """Who froze the report, in words: the official's full name, «по расписанию» for the scheduler —
+    never a login (issue 16)."""
+    if frozen.frozen_by == SYSTEM:
+        return str(t("report.frozen_by_schedule"))
+    return official_names(session, [frozen.frozen_by]).get(frozen.frozen_by) or str(t("report.frozen_by_unknown"))

@@ -27,12 +27,16 @@ from engine.calendar.periods import Period, parse_period
 from engine.calendar.regions import get_region
 from engine.directory import policy
 from engine.directory.access import current_grants
+from engine.directory.names import organisation_names
 from engine.errors import Forbidden
-from engine.models import Instance, Message, Organisation, Task, Violation
+from engine.models import Deployment, Instance, Message, Task, Violation
 from engine.reports import dynamics, quality
 from engine.reports.facts import DiagramFacts, ended_without_answer, facts_by_instance
+from engine.views.registry import option_labels
 
+TOPIC_FIELD = "topic"  # the message's own column (Message.topic), labelled by the routing forms' options
 EXECUTING_ROLES = ("executor", "last_executor")
+NO_TOPIC = "—"  # a message registered without a topic (stored so in by_topic and frozen snapshots)
 
 
 @dataclass
@@ -67,6 +71,12 @@ class Summary:
     previous_messages: int = 0      # dynamics: the same count for the period before
     quality: quality.Quality = field(default_factory=quality.Quality)
     months: list[dynamics.Month] = field(default_factory=list)  # dynamics, oldest first
+    # What people read for a topic value (the routing forms' option labels, engine.views.registry):
+    # filled when the report is shown (:func:`name_things`), never stored in a frozen snapshot.
+    topic_labels: dict[str, str] = field(default_factory=dict, compare=False)  # words, not a figure
+
+    def topic_label(self, topic: str) -> str:
+        return self.topic_labels.get(topic, topic)
 
     @property
     def timeliness(self) -> float | None:
@@ -110,7 +120,7 @@ def build_summary(session: Session, region: str, label: str, months: int = dynam
     summary.messages = len(messages)
     summary.repeats = sum(1 for m in messages if m.repeat_of_id is not None)
     summary.by_network.update(m.network for m in messages)
-    summary.by_topic.update(m.topic or "—" for m in messages)
+    summary.by_topic.update(m.topic or NO_TOPIC for m in messages)
     previous = period.previous(info.timezone)
     summary.previous_messages = session.scalar(select(func.count(Message.id)).where(
         Message.region == region, Message.detected_at >= previous.start, Message.detected_at < previous.end)) or 0
@@ -140,7 +150,38 @@ def build_summary(session: Session, region: str, label: str, months: int = dynam
     summary.answered = len(answered)
     summary.agencies = _agency_lines(session, [i.id for i in instances], due, facts)
     summary.quality = quality.measure(session, region, answered, {m.id: m for m in messages}, facts)
+    return name_things(session, summary)
+
+
+def name_things(session: Session, summary: Summary) -> Summary:
+    """The summary with what people read filled in: each agency's name (engine.directory.names; the
+    name stored with a frozen report when the organisation is gone) and each topic's label from the
+    region's deployed forms — a report for the Governor names no key (issue 16)."""
+    names = organisation_names(session, (line.organisation_key for line in summary.agencies))
+    for line in summary.agencies:
+        line.organisation_name = names.get(line.organisation_key) or line.organisation_name or line.organisation_key
+    summary.topic_labels = topic_labels(session, summary.region) if summary.by_topic else {}
     return summary
+
+
+# content hash → its forms' topic labels: a deployment never changes, so an entry never goes stale.
+_TOPICS: dict[str, dict[str, str]] = {}
+
+
+def topic_labels(session: Session, region: str) -> dict[str, str]:
+    """Topic value → label over every version deployed for the region, the newest's label first."""
+    rows = session.execute(select(Deployment.id, Deployment.content_hash).where(Deployment.region == region)
+                           .order_by(Deployment.version.desc(), Deployment.id.desc())).all()
+    found: dict[str, str] = {}
+    for deployment_id, content_hash in rows:
+        if content_hash not in _TOPICS:
+            if len(_TOPICS) > 1000:
+                _TOPICS.clear()
+            deployment = session.get_one(Deployment, deployment_id)
+            _TOPICS[content_hash] = option_labels(deployment, (TOPIC_FIELD,)).get(TOPIC_FIELD, {})
+        for value, label in _TOPICS[content_hash].items():
+            found.setdefault(value, label)
+    return found
 
 
 def _agency_lines(session: Session, instance_ids: list[int], violations: list[Violation],
@@ -169,8 +210,4 @@ def _agency_lines(session: Session, instance_ids: list[int], violations: list[Vi
     for instance_id, key, element in tasks:
         if instance_id in facts and element in facts[instance_id].rework_steps:
             line(key).reworks += 1
-    names = dict(session.execute(select(Organisation.key, Organisation.name)
-                                 .where(Organisation.key.in_(list(lines)))).all()) if lines else {}
-    for key, agency in lines.items():
-        agency.organisation_name = names.get(key) or key
     return sorted(lines.values(), key=lambda item: (-item.violations, -item.parameter_violations, item.organisation_key))

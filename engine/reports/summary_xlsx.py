@@ -12,10 +12,11 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 
-from engine.reports.summary import Summary
+from engine.reports.summary import NO_TOPIC, Summary
 from engine.reports.violations import deadline_label
 from engine.reports.xlsx_text import new_workbook, text_only
 from engine.texts import language, t
+from engine.views.networks import network_label
 
 BOLD = Font(bold=True)
 
@@ -27,7 +28,7 @@ def _s(code: str, **params: object) -> str:
 def write_xlsx(summary: Summary, target: str | BinaryIO, frozen: tuple[str, str] | None = None,
                lang: str = "ru") -> None:
     """Sheets: totals and quality, per agency, structure (networks, topics), dynamics with a chart.
-    ``frozen``: (when, by whom) for a frozen report, written under the period. ``lang``: the report
+    ``frozen``: (when with the zone in words, who by name) for a frozen report, written under the period. ``lang``: the report
     is a document for its addressees, Russian unless the reader's page asks for English."""
     with language(lang):
         book = build_workbook(summary, frozen)
@@ -41,7 +42,7 @@ def build_workbook(summary: Summary, frozen: tuple[str, str] | None = None) -> W
     median = round(quality.median_answer_minutes / 60, 2) if quality.median_answer_minutes is not None else "—"
     rows: list[tuple[str, object]] = [(_s("region"), summary.region_name), (_s("period"), summary.period.label)]
     if frozen:
-        rows.append((_s("frozen"), _s("frozen_by", at=frozen[0], login=frozen[1])))
+        rows.append((_s("frozen"), _s("frozen_by", at=frozen[0], who=frozen[1])))
     rows += [
         (_s("messages"), summary.messages),
         (_s("previous"), summary.previous_messages),
@@ -80,11 +81,11 @@ def build_workbook(summary: Summary, frozen: tuple[str, str] | None = None) -> W
     structure.append([_s("source"), _s("count")])
     structure["A1"].font = structure["B1"].font = BOLD
     for network, count in summary.by_network.most_common():
-        structure.append([network, count])
+        structure.append([network_label(network), count])
     structure.append([])
     structure.append([_s("topic"), _s("count")])
     for topic, count in summary.by_topic.most_common():
-        structure.append([topic, count])
+        structure.append([_s("no_topic") if topic == NO_TOPIC else summary.topic_label(topic), count])
     _dynamics(book, summary)
     return book
 

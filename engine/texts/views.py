@@ -47,6 +47,16 @@ RU: dict[str, str] = {
     "compare.adopted.none": "как в шаблоне",
     "compare.xlsx.legend_adopted": "Полужирный и «не как в шаблоне»: муниципалитет задал параметр иначе, чем по умолчанию "
                                    "в шаблоне, по которому принята его процедура.",
+    # Networks (sources) as people read them: the pages, the reports and their XLSX (issue 16).
+    "network.vk": "ВКонтакте",
+    "network.ok": "Одноклассники",
+    "network.telegram": "Telegram",
+    "network.blog": "блог",
+    "network.site": "сайт",
+    "network.messenger": "мессенджер",
+    "network.facebook": "Facebook",
+    "network.twitter": "Twitter",
+    "network.instagram": "Instagram",
 }
 
 EN: dict[str, str] = {
@@ -91,4 +101,13 @@ EN: dict[str, str] = {
     "compare.adopted.none": "as in the template",
     "compare.xlsx.legend_adopted": "Bold and “not as in the template”: the municipality set a parameter other than the "
                                    "default of the template its procedure was adopted from.",
+    "network.vk": "VKontakte",
+    "network.ok": "Odnoklassniki",
+    "network.telegram": "Telegram",
+    "network.blog": "blog",
+    "network.site": "website",
+    "network.messenger": "messenger",
+    "network.facebook": "Facebook",
+    "network.twitter": "Twitter",
+    "network.instagram": "Instagram",
 }

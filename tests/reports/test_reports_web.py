@@ -104,6 +104,8 @@ def test_heatmap_and_comparison_link_each_clause_to_the_registry(tasks_app, virt
 
 def test_the_supervisor_freezes_the_closed_month_and_the_page_says_when_and_by_whom(tasks_app, virtual_clock) -> None:  # type: ignore[no-untyped-def]
     _late_draft_with_photo(tasks_app, virtual_clock)
+    with tasks_app.extensions["otklik_db"].session() as session:  # by name, never the login (issue 16)
+        session.scalars(select(User).where(User.login == "supervisor")).one().full_name = "Сергей Контролёв"
     supervisor = client_as(tasks_app, "supervisor")
     open_month = text_of(supervisor.get("/reports?region=orenburg&period=2025-11"))
     assert "Зафиксировать отчёт" not in open_month  # November is not over yet
@@ -114,9 +116,9 @@ def test_the_supervisor_freezes_the_closed_month_and_the_page_says_when_and_by_w
     response = supervisor.post("/reports/freeze", data={"region": "orenburg", "period": "2025-11"})
     assert response.status_code == 302
     page = text_of(supervisor.get("/reports?region=orenburg&period=2025-11"))
-    assert "Отчёт зафиксирован" in page and "01.12.2025 09:00 (время: Оренбургская область, UTC+5), supervisor" in page
+    assert "Отчёт зафиксирован" in page and "01.12.2025 09:00 (время: Оренбургская область, UTC+5), Сергей Контролёв." in page
     again = supervisor.post("/reports/freeze", data={"region": "orenburg", "period": "2025-11"}, follow_redirects=True)
     assert "уже зафиксирован" in text_of(again)
     book = supervisor.get("/reports/export?region=orenburg&period=2025-11")
     totals = {row[0]: row[1] for row in load_workbook(io.BytesIO(book.data))["Итоги"].iter_rows(values_only=True)}
-    assert totals["Зафиксирован"].endswith("кто: supervisor")
+    assert totals["Зафиксирован"] == "01.12.2025 09:00 (время: Оренбургская область, UTC+5), кто: Сергей Контролёв"
