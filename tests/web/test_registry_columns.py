@@ -33,6 +33,7 @@ def test_a_row_shows_its_registration_date_and_agency_by_name_and_opens_the_card
     html = signed_in("curator").get("/messages").get_data(as_text=True)
     headers = visible_text(html[html.index("<thead>"):html.index("</thead>")])
     assert headers == "№ Зарегистрировано Сеть Автор Сообщение Статус Текущий шаг Ближайший срок"  # one region: no column
+    assert "время: Оренбургская область, UTC+5" in visible_text(html)  # whose clock the dates are on
     [row] = _rows(html)
     assert row.startswith(f"{message_id} 10.11.2025 10:05 ВКонтакте Иван Петров Яма на дороге у школы №5")
     assert f"({ROADS})" in row  # the step's agency by name
@@ -54,6 +55,7 @@ def test_a_reader_of_several_territories_sees_the_region_column(signed_in, web_d
     html = signed_in("supervisor").get("/messages").get_data(as_text=True)
     headers = visible_text(html[html.index("<thead>"):html.index("</thead>")])
     assert headers == "№ Зарегистрировано Регион Сеть Автор Сообщение Статус Текущий шаг Ближайший срок"
+    assert "Время — местное для региона каждого сообщения." in visible_text(html)
     [row] = _rows(html)
     assert row.startswith(f"{message_id} 10.11.2025 10:05 Оренбургская область ВКонтакте")
     assert "orenburg" not in row
