@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.calendar.regions import REGIONS, UnknownRegion, get_region
-from engine.cli.common import actor, fail, unit_of_work
+from engine.cli.common import actor, database, fail, unit_of_work
+from engine.demo import cases as demo_cases
 from engine.demo import municipality as demo_municipality
 from engine.demo import seed as demo_data
 from engine.demo.people import ORGANISATIONS as DEMO_ORGANISATIONS
@@ -249,7 +250,9 @@ def list_orgs(region: str | None) -> None:
 @click.command(name="demo")
 @click.option("--logins-file", type=click.Path(path_type=Path), default=None,
               help="Where the generated passwords are kept (default: instance/demo-logins.txt).")
-def demo(logins_file: Path | None) -> None:
+@click.option("--cases/--no-cases", default=True, show_default=True,
+              help="Also seed demo messages in every state, in each territory with a procedure deployed.")
+def demo(logins_file: Path | None, cases: bool) -> None:
     """Seed the demo for the five regions (idempotent) and print its logins and DEMO passwords."""
     path = logins_file or demo_data.logins_path()
     with _session() as session:
@@ -265,3 +268,9 @@ def demo(logins_file: Path | None) -> None:
     if adoption is not None:  # issue 14's flow: log in as ber_analyst and open the procedure's page
         click.echo(f"Template: {demo_municipality.COUNCIL.key} adopted {adoption.template} v{adoption.adopted_version} as "
                    f"{adoption.process_id}; newest template version: {adoption.newest_version}.")
+    if cases:  # after the officials are committed: the cases are registered and worked by them
+        seeded = demo_cases.seed_cases(database())
+        if seeded.territories:
+            click.echo(f"Demo cases: {seeded.cases} in {', '.join(seeded.territories)} ({seeded.seconds:.1f} s).")
+        if seeded.skipped:
+            click.echo(f"Demo cases already seeded in {', '.join(seeded.skipped)}: nothing added.")
