@@ -24,6 +24,7 @@ def test_procedure_version_page_draws_the_diagram_and_links_the_card(page_for, l
     _drawn(page)
     page.click("#procedure-card tr[data-element='approve_answer']")
     assert "marker-selected" in page.get_attribute(".djs-element[data-element-id='approve_answer']", "class")
+    page.get_by_role("button", name="Вписать в окно").click()  # the card scrolled the diagram to approve_answer
     page.click(".djs-element[data-element-id='route_message']", force=True)
     assert "is-selected" in page.get_attribute("#procedure-card tr[data-element='route_message']", "class")
     shot(page, "10-procedure-card")

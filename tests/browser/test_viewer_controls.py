@@ -78,6 +78,25 @@ def test_the_diagram_opens_readable_and_the_zoom_buttons_work(page_for, live_app
     assert page.console_errors == []
 
 
+# Is the element inside the diagram's visible box?
+IN_VIEW = """(id) => {
+  const box = document.querySelector(".bpmn-viewer").getBoundingClientRect();
+  const r = document.querySelector(`.djs-element[data-element-id='${id}'] .djs-visual`).getBoundingClientRect();
+  return r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom;
+}"""
+
+
+def test_a_step_picked_in_the_card_is_brought_into_view(page_for, live_app) -> None:  # type: ignore[no-untyped-def]
+    page = _readable_page(page_for, live_app, "curator", "/procedures/orenburg/1")
+    rows = page.locator("#procedure-card tr[data-element]")
+    hidden = [row.get_attribute("data-element") for row in rows.all()
+              if not page.evaluate(IN_VIEW, row.get_attribute("data-element"))]
+    assert hidden, "at a readable zoom part of Orenburg's diagram is out of view"
+    page.click(f"#procedure-card tr[data-element='{hidden[-1]}']")
+    assert page.evaluate(IN_VIEW, hidden[-1])
+    assert "marker-selected" in page.get_attribute(f".djs-element[data-element-id='{hidden[-1]}']", "class")
+
+
 # For each legend entry: its swatch (the ::before box), where its words start, and the colours of
 # the element the diagram marks with the same class.
 LEGEND = """(kind) => {

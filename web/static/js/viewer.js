@@ -45,7 +45,11 @@
     var registry = viewer.get("elementRegistry");
     if (state.selected && registry.get(state.selected)) { canvas.removeMarker(state.selected, "marker-selected"); }
     state.selected = registry.get(elementId) ? elementId : null;
-    if (state.selected) { canvas.addMarker(state.selected, "marker-selected"); }
+    if (state.selected) {
+      canvas.addMarker(state.selected, "marker-selected");
+      // Picked from the card: the diagram may be zoomed to a readable part, so bring the element in view.
+      if (!scroll) { canvas.scrollToElement(registry.get(state.selected), 60); }
+    }
     cardRows(state.card).forEach(function (row) {
       var on = row.getAttribute("data-element") === elementId;
       row.classList.toggle("is-selected", on);
