@@ -98,7 +98,7 @@ def incidents(session: Session, login: str, limit: int = PAGE) -> IncidentList:
     found = []
     for instance_id, message_id, region, at, details in rows:
         info = REGIONS.get(region)
-        found.append(Incident(instance_id, message_id, region, info.name if info else region,
+        found.append(Incident(instance_id, message_id, region, info.display_name if info else region,
                               info.timezone if info else "UTC", at, str((details or {}).get("error", ""))))
     return IncidentList(found, total)
 

@@ -60,7 +60,7 @@ class SurgeMessage:
 def _item(surge: Surge, labels: dict[str, str]) -> SurgeItem:
     rule = surge.rule or {}
     return SurgeItem(
-        id=surge.id, region=surge.region, region_name=REGIONS[surge.region].name if surge.region in REGIONS else surge.region,
+        id=surge.id, region=surge.region, region_name=REGIONS[surge.region].display_name if surge.region in REGIONS else surge.region,
         topic=labels.get(surge.topic, surge.topic), location=surge.location, window_start=surge.window_start,
         window_end=surge.window_end, detected_at=surge.detected_at, count=surge.count, baseline=surge.baseline,
         threshold=surge.threshold, recipients=tuple(rule.get("recipients") or ()), clause=str(rule.get("clause") or ""),

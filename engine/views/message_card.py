@@ -143,7 +143,7 @@ def message_card(session: Session, message_id: int, login: str) -> Card:
     people = official_names(session, [message.registered_by, *(a.uploaded_by for a in attachments),
                                       *(p.by for p in parts)])
     return Card(
-        message=message, region_name=region.name, timezone=region.timezone,
+        message=message, region_name=region.display_name, timezone=region.timezone,
         instance_status=instances[-1].status if instances else None,
         steps=tuple(_open_steps(session, [message.id], now).get(message.id, ())),
         deadlines=tuple(sorted(deadlines, key=lambda d: d.due_at)),

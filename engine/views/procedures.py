@@ -28,7 +28,7 @@ class Procedure:
 
 def _region_name(key: str) -> str:
     """A territory's name; empty for a template that declares none (it serves every municipality)."""
-    return REGIONS[key].name if key in REGIONS else ""
+    return REGIONS[key].display_name if key in REGIONS else ""
 
 
 def procedures(session: Session, login: str) -> list[Procedure]:

@@ -221,7 +221,7 @@ def filter_options(session: Session, login: str) -> FilterOptions:
                                .order_by(Organisation.name)).all() if regions else []
     return FilterOptions(statuses=STATUSES, topics=_topics(session, regions),
                          agencies=[(key, name) for key, name in agencies],
-                         regions=[(r, get_region(r).name) for r in regions if r in REGIONS])
+                         regions=[(r, get_region(r).display_name) for r in regions if r in REGIONS])
 
 
 # content hash → the topic labels of that deployment's forms. The hash covers diagram and forms, and

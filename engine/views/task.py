@@ -204,7 +204,7 @@ def inbox_rows(session: Session, login: str, limit: int | None = None, offset: i
         organisation = organisations.get(task.organisation_key or "")
         region = get_region(task.region)
         rows.append(InboxRow(
-            task=task, message=messages[task.message_id], region_name=region.name, timezone=region.timezone,
+            task=task, message=messages[task.message_id], region_name=region.display_name, timezone=region.timezone,
             organisation_name=organisation.name if organisation else None, countdown=countdowns[task.id],
             claim=_claim_state(task, login, granted, names),
         ))
@@ -342,7 +342,7 @@ def task_view(session: Session, task_id: str, login: str) -> TaskView:
     attachments = _attachment_names(session, message.id, [case_items, *(p.items for p in parts)], values, form)
     granted = current_grants(session, login)
     return TaskView(
-        task=task, message=message, region_name=region.name, timezone=region.timezone,
+        task=task, message=message, region_name=region.display_name, timezone=region.timezone,
         organisation_name=organisation.name if organisation else None,
         countdown=countdown(task, clock.now(), organisation.schedule if organisation else None),
         claim=_claim_state(task, login, granted, official_names(session, {task.claimed_by} if task.claimed_by else set())),
