@@ -48,7 +48,7 @@ def test_the_diagram_opens_readable_and_the_zoom_buttons_work(page_for, live_app
     assert opened >= 0.8
     assert page.evaluate(LABEL_HEIGHT) >= 9  # fitted to the width, Orenburg's labels were ~5 px
     assert page.locator(".viewer-scale").inner_text() == f"{round(opened * 100)} %"
-    shot(page, "14-viewer-readable")
+    shot(page, "16-6-viewer-readable-zoom")
 
     zoom_in = page.get_by_role("button", name="Увеличить")
     zoom_in.focus()  # a button in the tab order: Enter works without a mouse
@@ -130,5 +130,5 @@ def test_the_legend_shows_the_markers_colours_beside_its_words(page_for, live_ap
     for kind in ("current", "armed"):  # these two markers fill the element too
         legend = page.evaluate(LEGEND, kind)
         assert legend["background"] == legend["fill"], kind
-    shot(page, "12-case-on-diagram-legend")
+    shot(page, "16-6-case-on-diagram-legend")
     assert page.console_errors == []
