@@ -60,3 +60,23 @@ def test_a_reader_of_several_territories_sees_the_region_column(signed_in, web_d
     assert row.startswith(f"{message_id} 10.11.2025 10:05 Оренбургская область ВКонтакте")
     assert "orenburg" not in row
     assert_no_internal_names(visible_text(html))
+
+
+def test_a_photo_on_the_card_says_what_it_is_and_who_added_it_by_name(signed_in, web_db) -> None:  # type: ignore[no-untyped-def]
+    with web_db.session() as session:
+        give_names(session)
+    curator = signed_in("curator")
+    assert base.register(curator, files=[("яма.png", base.PNG, "image/png")]).status_code == 302
+    text = visible_text(curator.get("/messages/1").get_data(as_text=True))
+    assert f"яма.png фото, 1 КБ · Куратор Анна Сергеевна ({ORGANISATIONS['orb_minpolicy']}), 10.11.2025 10:05" in text
+    assert "image/png" not in text
+    assert "Добавлен файл: яма.png — Куратор Анна Сергеевна" in text  # the history, by name
+    assert_no_internal_names(text)
+
+
+def test_a_refused_violation_filter_names_the_field_in_words(signed_in) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in("curator").get("/messages?clause=8&period=ноябрь")
+    assert response.status_code == 400
+    text = visible_text(response.get_data(as_text=True))
+    assert "Срок наступил в периоде: период: месяц ГГГГ-ММ (2025-11)" in text
+    assert "period" not in text
