@@ -55,3 +55,12 @@ def test_a_violation_notice_names_the_timer_without_repeating_its_clause() -> No
     assert _deadline_words(_call("2 рабочих часа, п. 14"), "6", "part") == "2 рабочих часа, п. 14"  # another clause stays
     assert _deadline_words(_call(None), "6", "routing") == "routing"  # a diagram without a timer name
     assert_no_internal_names(_deadline_words(_call("8 рабочих часов, п. 6"), "6", "routing"))
+
+
+def test_administrators_read_an_old_undelivered_subject_on_the_territorys_clock(app) -> None:  # type: ignore[no-untyped-def]
+    from engine.notifications.admin_view import undelivered
+
+    with app.extensions["otklik_db"].session() as session:
+        routing.notify(session, region="orenburg", recipients="governor", subject=OLD, body="", at=clock.now())
+        [row] = undelivered(session)  # nobody holds the Governor's role in the test directory
+    assert row.subject == "Нарушен срок п. 8: answer (срок 04.12.2026 11:30)"
