@@ -26,10 +26,12 @@ from engine.reports import violations as breaches
 from engine.runtime import registration
 from engine.runtime.attachments import Upload, open_attachment
 from engine.runtime.cases import MessageInput
+from engine.runtime.next_step import next_steps
 from engine.texts import render
 from engine.views import message_card as messagecard
 from engine.views import registry
 
+from . import next_step
 from .auth import capability_required
 from .database import unit_of_work
 from .presentation import network_label
@@ -196,8 +198,19 @@ def register() -> Any:
         return _form_page(values, regions, errors, [], 422)
     except AlreadyRegistered as sent:  # the same form again: a double click, a retry
         flash(_("Эта форма уже зарегистрировала сообщение № %(n)d.", n=sent.message_id), "info")
-        return redirect(url_for("messages.card", message_id=sent.message_id))
+        return _after_registration(sent.message_id)
     flash(_("Сообщение № %(n)d зарегистрировано, процедура запущена.", n=message_id), "info")
+    return _after_registration(message_id)
+
+
+def _after_registration(message_id: int) -> Any:
+    """Straight on to the case's first task when it is the registrar's (the curator's routing), else
+    the card with the next step named."""
+    with unit_of_work(readonly=True) as session:
+        steps = next_steps(session, message_id, current_user.login)
+    if steps and steps[0].yours:
+        return redirect(url_for("tasks.task_page", task_id=steps[0].task_id))
+    next_step.flash_next_step(steps)
     return redirect(url_for("messages.card", message_id=message_id))
 
 

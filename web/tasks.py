@@ -15,7 +15,7 @@ from engine.runtime import task_forms as taskform
 from engine.runtime.attachments import Upload
 from engine.views import task as taskview
 
-from . import form_render
+from . import form_render, next_step
 from .database import unit_of_work
 
 bp = Blueprint("tasks", __name__)
@@ -116,10 +116,9 @@ def task_page(task_id: str) -> Any:
              for key in request.files}
     try:
         with unit_of_work() as session:
-            task = completion.complete_with_files(session, task_id, login, fields, files,
-                                                  upload_dir=current_app.config["UPLOAD_DIR"],
-                                                  max_bytes=current_app.config["MAX_UPLOAD_BYTES"])
-            name = task.name
+            done = completion.complete_from_page(session, task_id, login, fields, files,
+                                                 upload_dir=current_app.config["UPLOAD_DIR"],
+                                                 max_bytes=current_app.config["MAX_UPLOAD_BYTES"])
     except claims.ClaimedByOther as error:
         return _claimed_page(error)
     except completion.SubmissionRefused as refused:  # rolled back: nothing of this attempt is kept
@@ -130,5 +129,7 @@ def task_page(task_id: str) -> Any:
                            hidden=taskform.hidden_for_submission(view, values),
                            kept_files=refused.kept_files, files_lost=refused.files_lost)
         return page, 422
-    flash(_("Задача выполнена: «%(task)s».", task=name), "info")
+    next_step.flash_outcome(done.task.name, done.chosen)
+    next_step.flash_next_step(done.next_steps)
     return redirect(url_for("tasks.inbox"), code=303)
+

@@ -19,6 +19,7 @@ from engine.models import Task
 from engine.runtime import cases, claims
 from engine.runtime import task_forms as taskform
 from engine.runtime.attachments import Upload, read_upload, save_attachment
+from engine.runtime.next_step import NextStep, next_steps
 from engine.texts import Text
 
 
@@ -73,6 +74,25 @@ def read_submission(form: FormDefinition, fields: Mapping[str, Sequence[str]],
     return Submission(values, uploads)
 
 
+@dataclass(frozen=True)
+class Completed:
+    """What a completion did, as the page says it: the step, the options chosen, what comes next."""
+
+    task: Task
+    chosen: tuple[str, ...]  # labels of the options chosen in the form's deciding fields
+    next_steps: tuple[NextStep, ...]  # the case's open tasks now, the person's own first
+
+
+def complete_from_page(session: Session, task_id: str, login: str, fields: Mapping[str, Sequence[str]],
+                       files: Mapping[str, Sequence[Upload]], *, upload_dir: str, max_bytes: int) -> Completed:
+    """``complete_with_files`` with what the page tells the person afterwards."""
+    view = taskform.open_task_form(session, task_id, login)
+    task = _complete(session, view, login, fields, files, upload_dir=upload_dir, max_bytes=max_bytes)
+    sent = {key: values[0] for key, values in fields.items() if values}
+    chosen = taskform.chosen_labels(view.form, view.options, sent) if view.form else ()
+    return Completed(task, chosen, tuple(next_steps(session, task.message_id, login)))
+
+
 def complete_with_files(session: Session, task_id: str, login: str, fields: Mapping[str, Sequence[str]],
                         files: Mapping[str, Sequence[Upload]], *, upload_dir: str, max_bytes: int) -> Task:
     """Read the submission, store its uploads, complete the task; the completed task.
@@ -80,6 +100,11 @@ def complete_with_files(session: Session, task_id: str, login: str, fields: Mapp
     Raises ClaimedByOther (someone else's claim: before any form check), Conflict/NotFound/
     Forbidden as the task page does, or SubmissionRefused (nothing may be kept: roll back)."""
     view = taskform.open_task_form(session, task_id, login)  # the form the task page shows
+    return _complete(session, view, login, fields, files, upload_dir=upload_dir, max_bytes=max_bytes)
+
+
+def _complete(session: Session, view: taskform.OpenTaskForm, login: str, fields: Mapping[str, Sequence[str]],
+              files: Mapping[str, Sequence[Upload]], *, upload_dir: str, max_bytes: int) -> Task:
     submission = read_submission(view.form, fields, files, view.values) if view.form else Submission({}, {})
     claims.ensure_may_complete(view.task, login)
     try:

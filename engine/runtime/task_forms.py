@@ -7,13 +7,16 @@ checks a submission against exactly this form: one home for both the page and th
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.errors import InvalidSubmission
 from engine.expressions import language as expressions
 from engine.forms import (
     CHOICE_TYPES,
@@ -31,6 +34,18 @@ from engine.runtime import store
 from engine.runtime.claims import already_done
 from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
+from engine.texts import Text, t
+
+# A form field's custom properties (Camunda Modeler: "Custom properties") this page reads:
+# ``startsWith`` — space-separated case variables; the field starts with the first of them that holds
+#   an offered value (a reroute keeps the earlier routing and starts on the agency the executor
+#   suggested: ``suggested_agency agency``). Without it a radio, select or checkbox is a decision
+#   taken anew each round and starts on its default.
+# ``excludes`` — on a checklist, the key of a choice field of the same form whose chosen value may not
+#   be ticked here too (the main agency is not its own co-executor): not offered when the form
+#   starts, refused on submission naming both fields.
+STARTS_WITH = "startsWith"
+EXCLUDES = "excludes"
 
 
 @dataclass(frozen=True)
@@ -143,8 +158,36 @@ def choice_options(form: FormDefinition, dynamic: Mapping[str, tuple[Option, ...
 _DECISION_TYPES = frozenset({"radio", "select", "checkbox"})
 
 
-def initial_value(field: Field, context: Mapping[str, Any], options: Sequence[Option] | None) -> Any:
+def field_properties(form: FormDefinition) -> dict[str, dict[str, str]]:
+    """Field key → its custom properties (strings only, as the Modeler writes them)."""
+    found: dict[str, dict[str, str]] = {}
+    for component, _name, _depth in components(form.schema.get("components") or []):
+        properties = component.get("properties")
+        if isinstance(component.get("key"), str) and isinstance(properties, dict):
+            found[component["key"]] = {str(k): str(v) for k, v in properties.items() if isinstance(v, str)}
+    return found
+
+
+def _started(field: Field, variables: str, context: Mapping[str, Any], options: Sequence[Option] | None) -> Any:
+    allowed = {o.value for o in options} if options is not None and field.type in CHOICE_TYPES else None
+    for name in variables.split():
+        value = context.get(name)
+        if value is None or value == "" or value == []:
+            continue
+        if allowed is None or (field.type == "checklist" and isinstance(value, list)):
+            return [v for v in value if v in allowed] if allowed is not None else value
+        if value in allowed:
+            return value
+    return None
+
+
+def initial_value(field: Field, context: Mapping[str, Any], options: Sequence[Option] | None,
+                  properties: Mapping[str, str] | None = None) -> Any:
     default = field.default if field.default is not None else _EMPTY.get(field.type)
+    starts_with = (properties or {}).get(STARTS_WITH)
+    if starts_with:
+        started = _started(field, starts_with, context, options)
+        return default if started is None else started
     value = context.get(field.key)
     if value is None or field.type in _DECISION_TYPES:
         # A decision is taken anew each round: the second approval must not open on "rework".
@@ -186,10 +229,55 @@ def hidden_for_submission(view: FormPage, raw: Mapping[str, Any]) -> frozenset[s
 
 
 def check_submission(session: Session, view: FormPage, submitted: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate as complete_task will (InvalidSubmission), before anything is stored, e.g. uploads."""
+    """Validate as complete_task will (InvalidSubmission), before anything is stored, e.g. uploads;
+    then the form's ``excludes`` rules."""
     if view.form is None:
         return {}
-    return validate_submission(view.form, submitted, view.context, runtime.form_options(session, view.task.region))
+    cleaned = validate_submission(view.form, submitted, view.context, runtime.form_options(session, view.task.region))
+    _check_exclusions(view.form, cleaned)
+    return cleaned
+
+
+def _check_exclusions(form: FormDefinition, cleaned: Mapping[str, Any]) -> None:
+    labels = {f.key: f.label or f.key for f in form.fields}
+    errors: dict[str, str | Text] = {}
+    for key, properties in field_properties(form).items():
+        other = properties.get(EXCLUDES)
+        ticked, chosen = cleaned.get(key), cleaned.get(other or "")
+        if other and isinstance(ticked, list) and chosen not in (None, "") and chosen in ticked:
+            errors[key] = t("forms.excluded_choice", field=labels.get(other, other))
+    if errors:
+        raise InvalidSubmission(errors)
+
+
+def exclusions(form: FormDefinition, values: Mapping[str, Any],
+               options: dict[str, tuple[Option, ...]]) -> dict[str, tuple[Option, ...]]:
+    """``options`` without, in each ``excludes`` checklist, the value its other field starts with."""
+    result = dict(options)
+    for key, properties in field_properties(form).items():
+        chosen = values.get(properties.get(EXCLUDES) or "")
+        if key in result and isinstance(chosen, str) and chosen:
+            result[key] = tuple(o for o in result[key] if o.value != chosen)
+    return result
+
+
+def chosen_labels(form: FormDefinition, options: Mapping[str, Sequence[Option]],
+                  sent: Mapping[str, Any]) -> tuple[str, ...]:
+    """Labels of the options chosen in the form's deciding fields: a radio or select that another
+    component's condition reads (approve or rework, publish or return), so a flash says what was
+    decided in the form's own words, never in element ids or values."""
+    conditions = " ".join(str((c.get("conditional") or {}).get("hide") or "")
+                          for c, _name, _depth in components(form.schema.get("components") or [])
+                          if isinstance(c.get("conditional"), dict))
+    chosen = []
+    for field in form.fields:
+        if field.type not in ("radio", "select") or not re.search(rf"\b{re.escape(field.key)}\b", conditions):
+            continue
+        labels = {o.value: o.label for o in options.get(field.key, ())}
+        value = sent.get(field.key)
+        if isinstance(value, str) and value in labels:
+            chosen.append(labels[value])
+    return tuple(chosen)
 
 
 # ---------------------------------------------------------------- an open task's form
@@ -215,6 +303,9 @@ class OpenTaskForm:
     dynamic: dict[str, tuple[Option, ...]]  # valuesKey lists of the task's region
     options: dict[str, tuple[Option, ...]]  # choice field key → options with labels
     values: dict[str, Any]  # field key → value the form starts with
+    own_timers: tuple[tuple[str, datetime], ...]  # armed boundary timers on this task (name, due)
+    # Armed timers guarding the case, not one task: name, due, the deadline key its violation declares.
+    case_timers: tuple[tuple[str, datetime, str | None], ...]
 
 
 def open_task_form(session: Session, task_id: str, login: str) -> OpenTaskForm:
@@ -230,5 +321,11 @@ def open_task_form(session: Session, task_id: str, login: str) -> OpenTaskForm:
     context = {**task_data, **case_variables(workflow)}  # as complete_task validates against
     dynamic = dynamic_options(session, task.region)
     options = choice_options(form, dynamic, context) if form else {}
-    values = {f.key: initial_value(f, context, options.get(f.key)) for f in form.fields} if form else {}
-    return OpenTaskForm(task, instance, form, task_data, context, dynamic, options, values)
+    properties = field_properties(form) if form else {}
+    values = {f.key: initial_value(f, context, options.get(f.key), properties.get(f.key))
+              for f in form.fields} if form else {}
+    if form:
+        options = exclusions(form, values, options)
+    own = tuple(inspect.own_timers(spiff_task)) if spiff_task is not None else ()
+    return OpenTaskForm(task, instance, form, task_data, context, dynamic, options, values,
+                        own, tuple(inspect.case_timers(workflow)))

@@ -15,6 +15,7 @@ from SpiffWorkflow.camunda.specs.user_task import UserTask
 from SpiffWorkflow.task import Task as SpiffTask
 from SpiffWorkflow.util.task import TaskState
 
+from engine.bpmn.conventions import DEADLINE_PROPERTY
 from engine.expressions.language import ExpressionError, evaluate
 from engine.spiff.pruning import pruned_path
 from engine.spiff.script_engine import case_variables
@@ -59,6 +60,19 @@ def deadline_of(task: SpiffTask) -> datetime | None:
             return None
         node = node.parent
     return None
+
+
+def own_timers(task: SpiffTask) -> list[tuple[str, datetime]]:
+    """The armed boundary timers guarding ``task`` (or its multi-instance parent): name and due."""
+    node = task.parent
+    while node is not None:
+        if isinstance(node.task_spec, BoundaryEventSplit):
+            return sorted(((c.task_spec.bpmn_name or "", due) for c in node.children
+                           if c is not task and (due := timer_due(c)) is not None), key=lambda timer: timer[1])
+        if not isinstance(node.task_spec, MultiInstanceTask) and node is not task.parent:
+            return []
+        node = node.parent
+    return []
 
 
 def guarded_tasks(timer_task: SpiffTask) -> list[SpiffTask]:
@@ -146,6 +160,40 @@ def waiting_timer_events(workflow: BpmnWorkflow) -> list[SpiffTask]:
     """Timer events armed and not yet fired (intermediate and boundary), in no particular order."""
     return [t for t in _every_task(workflow) if t.state == TaskState.WAITING and is_timer_event(t)
             and t._get_internal_data("event_value") is not None]
+
+
+def _deadline_declared_after(spec: Any, steps: int = 4) -> str | None:
+    """The ``deadline`` a record_violation task within a few flows after ``spec`` declares
+    (engine.bpmn.conventions.DEADLINE_PROPERTY): which deadline the timer is, in the diagram's words."""
+    frontier, seen = list(spec.outputs), {id(spec)}
+    for _ in range(steps):
+        following = []
+        for item in frontier:
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            extensions = getattr(item, "extensions", None) or {}
+            declared = (extensions.get("properties") or {}).get(DEADLINE_PROPERTY)
+            if declared:
+                return str(declared)
+            following.extend(item.outputs)
+        frontier = following
+    return None
+
+
+def case_timers(workflow: BpmnWorkflow) -> list[tuple[str, datetime, str | None]]:
+    """Armed timers that guard the case rather than one task (name, due, the ``deadline`` key the
+    violation it leads to declares): an intermediate timer on a branch of its own (the whole
+    answer's deadline, split off at routing; a return's), not a boundary timer attached to a task.
+    A task page shows them beside the task's own deadline."""
+    found = []
+    for task in waiting_timer_events(workflow):
+        if task.parent is not None and isinstance(task.parent.task_spec, BoundaryEventSplit):
+            continue
+        due = _timer_due(task)
+        if due is not None:
+            found.append((task.task_spec.bpmn_name or "", due, _deadline_declared_after(task.task_spec)))
+    return sorted(found, key=lambda timer: timer[1])
 
 
 def get_task(workflow: BpmnWorkflow, task_id: str) -> SpiffTask | None:

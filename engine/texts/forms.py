@@ -327,3 +327,11 @@ EN.update({
     "forms.feel_empty": "the condition is empty; write e.g. =category = \"repeat\" or remove it",
     "forms.feel_unusable": "the condition cannot be used: {error}",
 })
+
+# --- a form's own rules on a task page (engine/runtime/task_forms.py: custom property ``excludes``) ---
+RU.update({
+    "forms.excluded_choice": "Уже выбрано в поле «{field}»: снимите эту отметку",
+})
+EN.update({
+    "forms.excluded_choice": "Already chosen in the field «{field}»: untick it here",
+})

@@ -26,11 +26,12 @@ from engine.calendar.schedules import schedule_from_json
 from engine.calendar.workingtime import Schedule, WorkingCalendar, WorkingTimeRangeError, calendar_for_region
 from engine.directory.access import OPEN, Grant, current_grants, open_tasks, task_clause
 from engine.directory.names import official_names
-from engine.forms import CHOICE_TYPES, INPUT_TYPES, FormDefinition
+from engine.forms import CHOICE_TYPES, INPUT_TYPES, FormDefinition, visible_fields
 from engine.models import Attachment, Message, Organisation, Task
 from engine.runtime import cases as runtime
 from engine.runtime.claims import may_unclaim
 from engine.runtime.task_forms import Option, components, hidden_components, open_task_form, options_for
+from engine.views.task_deadlines import Deadlines, deadlines
 
 INBOX_PAGE = 50  # rows per inbox page, most urgent first
 SOON = timedelta(minutes=30)  # less working time than this left: the inbox highlights the task
@@ -104,8 +105,13 @@ class TaskView:
     context: dict[str, Any]  # task and case variables, as complete_task sees them
     hidden: frozenset[str]  # component names hidden by conditional.hide for ``values``
     case_items: tuple[CaseItem, ...]
+    # Values of an earlier round: a field its own form hides under the case's current values (the
+    # remarks of a rework once the draft is approved; the last round's remarks beside a new
+    # approval). Shown apart and labelled, never as current.
+    earlier_items: tuple[CaseItem, ...]
     parts: tuple[Part, ...]
     attachments: dict[str, str]  # attachment id → file name, for the ids the case refers to (this message's only)
+    deadlines: Deadlines  # the step's own and the whole case's, each with its clause
 
 
 # ---------------------------------------------------------------- countdowns and claims
@@ -274,6 +280,16 @@ def _case_item(key: str, value: Any, descriptions: Mapping[str, _Described]) -> 
     return CaseItem(key, described.label, described.type, _shown(value, described))
 
 
+def _stale_keys(forms: Mapping[str, FormDefinition], context: Mapping[str, Any]) -> set[str]:
+    """Keys every form that sets them now hides: what was entered in a round that has passed."""
+    declared: dict[str, bool] = {}  # key → visible in some form that declares it
+    for form in forms.values():
+        visible = {f.key for f in visible_fields(form, context)}
+        for field in form.fields:
+            declared[field.key] = declared.get(field.key, False) or field.key in visible
+    return {key for key, seen in declared.items() if not seen}
+
+
 def _is_parts(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and "item" in v for v in value)
 
@@ -325,30 +341,41 @@ def task_view(session: Session, task_id: str, login: str) -> TaskView:
     org_key = task.organisation_key
     organisation = (region_orgs.get(org_key) or _organisations(session, {org_key}).get(org_key)) if org_key else None
     dynamic = opened.dynamic
-    descriptions = _descriptions(runtime.deployed_forms(session, instance.deployment_id), dynamic, context)
+    forms = runtime.deployed_forms(session, instance.deployment_id)
+    descriptions = _descriptions(forms, dynamic, context)
     names = {org.key: org.name for org in region_orgs.values()}
 
     options, values = opened.options, opened.values
     own_keys = set(values)
-    case_items = tuple(item for key, value in context.items()
-                       if key not in own_keys and key not in runtime.MESSAGE_FIELDS and not _is_parts(value)
-                       and (item := _case_item(key, value, descriptions)))
+    hidden = hidden_components(form, {**context, **values}) if form else frozenset()
+    # This form's own fields it starts with hidden: their case value is the last round's (remarks).
+    own_earlier = {f.key for f in form.fields if f.id in hidden or f.key in hidden} if form else set()
+    stale = _stale_keys(forms, context) | own_earlier
+    shown = [(key, item) for key, value in context.items()
+             if (key not in own_keys or key in own_earlier) and key not in runtime.MESSAGE_FIELDS
+             and not _is_parts(value) and (item := _case_item(key, value, descriptions))]
+    shown.reverse()  # newest first: what the last step set (the draft, the decision) before the routing
+    case_items = tuple(item for key, item in shown if key not in stale)
+    earlier_items = tuple(item for key, item in shown if key in stale)
     message_fields = tuple(
         CaseItem(name, descriptions[name].label if name in descriptions else "", "text",
                  descriptions[name].options.get(value, value) if name in descriptions else value)
         for name in runtime.MESSAGE_FIELDS if (value := getattr(message, name, None)))
 
     parts = _parts(task_data, descriptions, names)
-    attachments = _attachment_names(session, message.id, [case_items, *(p.items for p in parts)], values, form)
+    attachments = _attachment_names(session, message.id, [case_items, earlier_items, *(p.items for p in parts)],
+                                    values, form)
     granted = current_grants(session, login)
+    now = clock.now()
+    calendar = calendar_for_region(task.region, _schedule(organisation.schedule if organisation else None))
     return TaskView(
         task=task, message=message, region_name=region.display_name, timezone=region.timezone,
         organisation_name=organisation.name if organisation else None,
-        countdown=countdown(task, clock.now(), organisation.schedule if organisation else None),
+        countdown=countdown(task, now, organisation.schedule if organisation else None),
         claim=_claim_state(task, login, granted, official_names(session, {task.claimed_by} if task.claimed_by else set())),
         message_link=_safe_link(message.url), message_fields=message_fields,
         form=form, options=options, values=values, context=context,
-        hidden=hidden_components(form, {**context, **values}) if form else frozenset(),
-        case_items=case_items, parts=parts, attachments=attachments,
+        hidden=hidden, case_items=case_items, earlier_items=earlier_items, parts=parts, attachments=attachments,
+        deadlines=deadlines(opened.own_timers, opened.case_timers, now, calendar, SOON),
     )
 

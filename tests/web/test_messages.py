@@ -108,7 +108,11 @@ def test_curator_registers_a_message_with_a_photo(signed_in, web_db, tmp_path) -
 
     response = register(curator, files=[("яма.png", PNG, "image/png")])
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/messages/1")
+    # The curator lands on the routing task (issue 16: the next step after each action), not on the card.
+    with web_db.session() as session:
+        routing = session.scalar(select(Task).where(Task.message_id == 1, Task.status == "open"))
+        assert routing.name == "Определить тему, локацию, важность и направить"
+    assert response.headers["Location"].endswith(f"/tasks/{routing.id}")
 
     with web_db.session() as session:
         message = session.get(Message, 1)
@@ -145,14 +149,17 @@ def test_the_same_registration_form_sent_twice_registers_one_message(signed_in, 
     first = register(curator, files=[("яма.png", PNG, "image/png")], submission_id=submission_id)
     again = register(curator, files=[("яма.png", PNG, "image/png")], submission_id=submission_id)  # a double click
     assert first.status_code == again.status_code == 302
-    assert again.headers["Location"] == first.headers["Location"] == "/messages/1"
+    # Both land on the one routing task (issue 16: straight on to the next step).
+    assert again.headers["Location"] == first.headers["Location"] and "/tasks/" in first.headers["Location"]
     assert "Эта форма уже зарегистрировала сообщение № 1." in curator.get("/messages/1").get_data(as_text=True)
     with web_db.session() as session:
         assert session.scalar(select(func.count()).select_from(Message)) == 1
         assert session.scalar(select(func.count()).select_from(Attachment)) == 1
     # A new form is a new message; a form without the id (an older page) registers as before.
-    assert register(curator, submission_id=uuid.uuid4().hex).headers["Location"] == "/messages/2"
-    assert register(curator).headers["Location"] == "/messages/3"
+    assert register(curator, submission_id=uuid.uuid4().hex).headers["Location"] != first.headers["Location"]
+    assert register(curator).status_code == 302
+    with web_db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Message)) == 3
     # A form re-shown for a mistake keeps its id.
     shown = register(curator, url="не ссылка", submission_id=submission_id).get_data(as_text=True)
     assert f'name="submission_id" value="{submission_id}"' in shown
@@ -228,7 +235,7 @@ def test_repeat_of_links_the_earlier_message(signed_in, web_db) -> None:  # type
     curator = signed_in("curator")
     response = register(curator, repeat_of=str(earlier))
     assert response.status_code == 302
-    html = curator.get(response.headers["Location"]).get_data(as_text=True)
+    html = curator.get(f"/messages/{earlier + 1}").get_data(as_text=True)
     assert f'href="/messages/{earlier}">№ {earlier}' in html
 
 

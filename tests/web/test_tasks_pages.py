@@ -121,7 +121,10 @@ def test_completing_the_routing_form_advances_the_case(tasks_app) -> None:  # ty
     client = client_as(tasks_app, "curator")
     response = client.post(f"/tasks/{task.id}", data=ROUTE)
     assert response.status_code == 303 and response.headers["Location"].endswith("/inbox")
-    assert "Задача выполнена" in text_of(client.get("/inbox"))
+    # The flash says what was chosen (issue 16), not a bare "Задача выполнена", and the next step and who holds it.
+    flashed = text_of(client.get("/inbox"))
+    assert "«Определить тему, локацию, важность и направить»: выбрано «Обычное»." in flashed, flashed
+    assert "Следующий шаг: «Принять сообщение или вернуть куратору» — " in flashed
     inbox = text_of(client_as(tasks_app, EXEC).get("/inbox"))
     assert "Принять сообщение или вернуть куратору" in inbox
     page = text_of(client_as(tasks_app, EXEC).get(f"/tasks/{task_of(tasks_app, 'accept_message').id}"))
