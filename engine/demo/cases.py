@@ -3,7 +3,7 @@
 For each territory with a procedure deployed, a handful of scenes (:data:`SCENES`): a message just
 registered, one routed and waiting for its agency, one returned for rework, a joint answer in
 progress, one the agency returned as not competent, a threat, cases left overdue, and answers
-published over the last weeks (one of them late, one reworked, one joint, one rerouted). Every
+published over the last weeks (one of them late, one reworked, one joint, one sent_astray). Every
 case is registered (``engine.runtime.registration.register_message``), every task completed with a
 form filled as on its page (``engine.demo.autopilot``), and time moves only by the virtual clock:
 the worker's own pass (``engine.runtime.timers.fire_due_timers``) fires the diagram's timers as
@@ -58,27 +58,26 @@ class Scene:
     joint: bool = False
     late_step: int | None = None  # wait this many working hours before this step (a deadline passes)
     late_hours: float = 12.0
-    agency: int = 0  # index into the territory's agencies
 
 
 SCENES = (
     # Live: started minutes ago, the inbox counts down.
     Scene(post=0, until="registered", minutes_ago=6),
-    Scene(post=1, until=1, minutes_ago=35, agency=1),
-    Scene(post=2, until="rework", minutes_ago=70, rework=True, agency=2),
+    Scene(post=1, until=1, minutes_ago=35),
+    Scene(post=2, until="rework", minutes_ago=70, rework=True),
     Scene(post=3, until="joint", minutes_ago=55, joint=True),
-    Scene(post=4, until="reroute", minutes_ago=45, reroute=True, agency=1),
+    Scene(post=4, until="reroute", minutes_ago=45, reroute=True),
     # Overdue: left where the agency should have acted; the worker records the breach.
-    Scene(post=4, until=2, days_ago=3, at=time(11, 20), agency=1),
-    Scene(post=1, until="registered", days_ago=1, at=time(16, 10)),
+    Scene(post=6, until=2, days_ago=3, at=time(11, 20)),
+    Scene(post=7, until="registered", days_ago=1, at=time(16, 10)),
     # Done: threats, and answers published over the last weeks (this month and the previous).
     Scene(post=5, until="end", days_ago=3, at=time(9, 40), threat=True),
-    Scene(post=0, until="end", days_ago=1, at=time(10, 5)),
-    Scene(post=2, until="end", days_ago=4, at=time(14, 30), rework=True, agency=2),
-    Scene(post=3, until="end", days_ago=8, at=time(9, 50), joint=True),
-    Scene(post=1, until="end", days_ago=12, at=time(11, 0), late_step=2, agency=1),
-    Scene(post=4, until="end", days_ago=17, at=time(10, 30), reroute=True, agency=1),
-    Scene(post=0, until="end", days_ago=23, at=time(15, 0), late_step=1),
+    Scene(post=8, until="end", days_ago=1, at=time(10, 5)),
+    Scene(post=9, until="end", days_ago=4, at=time(14, 30), rework=True),
+    Scene(post=10, until="end", days_ago=8, at=time(9, 50), joint=True),
+    Scene(post=11, until="end", days_ago=12, at=time(11, 0), late_step=2),
+    Scene(post=12, until="end", days_ago=17, at=time(10, 30), reroute=True),
+    Scene(post=13, until="end", days_ago=23, at=time(15, 0), late_step=1),
 )
 
 
@@ -134,15 +133,17 @@ def _start(scene: Scene, calendar: WorkingCalendar, zone: ZoneInfo, now: datetim
 
 
 def _story(region: str, number: int, scene: Scene) -> autopilot.Story:
+    """The people's side of a scene: the post's competent agency answers; a case sent astray first goes
+    to another agency, which returns it; a joint answer asks another agency for its part."""
     agencies, wall, posts = TERRITORIES[region]
     post = posts[scene.post % len(posts)]
-    agency = agencies[scene.agency % len(agencies)]
-    others = [a for a in agencies if a != agency]
+    others = [a for a in agencies if a != post.agency]
+    sent_astray = scene.reroute and bool(others)
     return autopilot.Story(
-        topic=post.topic, location=post.location, agency=agency, answer=post.answer,
-        threat=scene.threat, rework=scene.rework,
-        reroute_to=others[0] if scene.reroute and others else None,
-        co_agency=others[-1] if scene.joint and others else None,
+        topic=post.topic, location=post.location, agency=others[0] if sent_astray else post.agency,
+        answer=post.answer, threat=scene.threat, rework=scene.rework,
+        reroute_to=post.agency if sent_astray else None,
+        co_agency=others[0] if scene.joint and others else None,
         url=f"https://vk.com/wall-{wall}_{4000 + number * 37}?reply={number + 1}", number=number)
 
 
