@@ -17,6 +17,7 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
+from engine.bpmn.reader import read_diagram
 from engine.deployment.deployer import Source, deploy, library_forms
 from engine.errors import Forbidden, InvalidSubmission
 from engine.models import Violation
@@ -77,7 +78,10 @@ def only_violation(case: Case, key: str, due: str, agency: str | None = "klg_roa
             "parameter"]
     recipient, organisation_key, subject = case.notifications()[-1]
     assert (recipient, organisation_key) == ("supervisor", agency)  # the decree names no one to tell
-    assert "параметр процедуры, не срок постановления" in subject and key in subject
+    assert "параметр процедуры, не срок постановления" in subject
+    # The deadline as the diagram names its timer, never the short key (issue 16: no internal names).
+    timer = read_diagram((ROOT / "bpmn" / "kaluga.bpmn").read_text(encoding="utf-8")).nodes[f"{key}_deadline"].name
+    assert f"«{timer}»" in subject and f"«{key}»" not in subject
 
 
 # ---- п. 1.2: coordination by the Governor's Administration ---------------------------------------------
