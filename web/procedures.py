@@ -43,10 +43,13 @@ def index() -> Any:
 @capability_required("may_review_procedures")
 def version(process_id: str, version: int) -> Any:
     with unit_of_work(readonly=True) as session:
-        deployment = versions.deployment_for(session, current_user.login, process_id, version)
+        found = versions.deployed(session, current_user.login, process_id, version)
+        deployment = found.deployment
         card = procedure_card(deployment.bpmn_xml, deployment.forms)
         history = next((p for p in procedures.procedures(session, current_user.login) if p.process_id == process_id), None)
         html = render_template("procedures/version.html", deployment=deployment, card=card, history=history,
+                               deployed_by=found.deployed_by_name, template_name=found.template_name,
+                               said_parameter=said_parameter,
                                region_name=REGIONS[deployment.region].name if deployment.region in REGIONS
                                else _("шаблон для всех муниципалитетов"),
                                upgrade=pending_upgrade(session, deployment))  # adopted from a template

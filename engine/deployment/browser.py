@@ -23,7 +23,7 @@ from engine.bpmn.reader import read
 from engine.bpmn.xmlsafe import MAX_BPMN_BYTES, UnsafeXml
 from engine.deployment import template_rules
 from engine.deployment.deployer import Deployed, Source, deploy, library_forms, plan, territory_problems
-from engine.deployment.versions import Version, deployment_for
+from engine.deployment.versions import Version, deployer_names, deployment_for
 from engine.directory import policy
 from engine.directory.access import current_grants
 from engine.directory.policy import procedure_regions_for
@@ -304,7 +304,8 @@ def compare_versions(session: Session, login: str, process_id: str,
         .order_by(Deployment.version.desc())).all()
     if not rows:
         raise NotFound(t("deployment.no_procedure", process=process_id))
-    versions = tuple(Version(*row) for row in rows)
+    who = deployer_names(session, (row.deployed_by for row in rows))  # names, never logins (issue 16)
+    versions = tuple(Version(*row, deployed_by_name=who[row.deployed_by]) for row in rows)
     new = versions[0].version if new is None else new
     if old is None:
         earlier = [v.version for v in versions if v.version < new]

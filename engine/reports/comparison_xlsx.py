@@ -34,10 +34,12 @@ def parameter_mark() -> str:
     return str(t("compare.xlsx.parameter"))
 
 
-def said_parameter(cell: Cell) -> bool:
-    """Whether the cell's words already say it is a parameter (then the mark is not written twice)."""
+def said_parameter(cell: Cell | str) -> bool:
+    """Whether the cell's (or a card deadline's) words already say it is a parameter (then the mark
+    is not written twice)."""
+    text = cell if isinstance(cell, str) else cell.text
     # The deadline's words are Russian (engine.expressions.deadline_words); the publisher's are the reader's.
-    return any(word in cell.text.lower() for word in ("параметр", "parameter"))
+    return any(word in text.lower() for word in ("параметр", "parameter"))
 
 
 def cell_text(cell: Cell) -> str:

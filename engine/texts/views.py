@@ -57,6 +57,7 @@ RU: dict[str, str] = {
     "network.facebook": "Facebook",
     "network.twitter": "Twitter",
     "network.instagram": "Instagram",
+    "version.deployed_from_console": "через консоль сервера (системная учётная запись)",
 }
 
 EN: dict[str, str] = {
@@ -110,4 +111,5 @@ EN: dict[str, str] = {
     "network.facebook": "Facebook",
     "network.twitter": "Twitter",
     "network.instagram": "Instagram",
+    "version.deployed_from_console": "from the server console (a system account)",
 }

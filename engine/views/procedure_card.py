@@ -13,14 +13,17 @@ from dataclasses import dataclass
 
 from engine.bpmn.reader import Diagram, Flow, Node, clauses_in, read_diagram
 from engine.bpmn.template_parameters import PARAM_PREFIX
-from engine.expressions.deadline_words import deadline_in_words, expression_names
+from engine.calendar.regions import REGIONS
+from engine.calendar.zone_words import zone_words
+from engine.expressions.deadline_words import deadline_in_words, expression_names, plural
 from engine.forms import FormError, parse_form
 from engine.surges.rule import describe, surge_rule
-from engine.texts import Text
+from engine.texts import Text, current_language
+from engine.views.comparison_adopted import shown_value
 
 # Diagram, Flow, Node, clauses_in and read_diagram live in engine.bpmn.reader (one reader, one
 # clause parser); they are named here too because the card is where readers of the code look.
-__all__ = ["CardStep", "Diagram", "Flow", "Node", "ProcedureCard", "case_value_names", "clauses_in",
+__all__ = ["CardDeadline", "CardParameter", "CardStep", "Diagram", "Flow", "Node", "ProcedureCard", "case_value_names", "clauses_in",
            "procedure_card", "read_diagram", "timer_words"]
 
 _GATEWAYS = frozenset({"exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway"})
@@ -74,6 +77,30 @@ class CardStep:
     host_id: str | None = None  # a boundary timer's task
     form_id: str | None = None  # a user task's camunda:formRef
     multi_instance: bool = False
+    parameter_labels: tuple[str, ...] = ()  # the parameters as people call them (declared labels only)
+
+    @property
+    def is_task(self) -> bool:
+        """A step people (or the system, telling someone) act on: what the card lists as a step."""
+        return self.kind in ("user_task", "service_task")
+
+
+@dataclass(frozen=True)
+class CardDeadline:
+    """A deadline as the card lists it, apart from the steps: on which step, by when, which clause."""
+    element_id: str  # the timer (the viewer highlights it)
+    step: str  # the step it guards, by name; a timer on no step (the whole case, a branch): its own name
+    words: str  # engine.expressions.deadline_words, naming no variable
+    clauses: tuple[str, ...]
+    is_parameter: bool
+    parameter_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CardParameter:
+    """A parameter the diagram declares (``param.<name>.label``), as people read it."""
+    label: str
+    value: str  # yes/no, a number, a choice in the help's words (engine.views.comparison_adopted.shown_value)
 
 
 @dataclass(frozen=True)
@@ -86,6 +113,25 @@ class ProcedureCard:
     summary: str | None
     steps: list[CardStep]
     surge: Text | None = None  # the surge rule in words (engine.surges.rule.describe), None: none declared
+    declared: tuple[CardParameter, ...] = ()  # the parameters people set (a template's, an adopted procedure's)
+
+    @property
+    def tasks(self) -> list[CardStep]:
+        """The steps people read: user and service tasks — never a timer, a gateway or an event."""
+        return [step for step in self.steps if step.is_task]
+
+    def deadlines(self) -> list[CardDeadline]:
+        """Every timer, once, on the step it guards, its clause from its own name where it cites one."""
+        names = {step.element_id: step.name for step in self.steps}
+        rows: list[CardDeadline] = []
+        for step in self.steps:
+            if step.kind != "timer":
+                continue
+            host = names.get(step.host_id or "", "") or step.name  # a timer on no step: its name as drawn
+            clauses = clauses_in(step.name) or step.clauses
+            rows.append(CardDeadline(step.element_id, host, step.deadline_words, clauses, step.is_parameter,
+                                     step.parameter_labels))
+        return rows
 
     def step(self, element_id: str) -> CardStep:
         for step in self.steps:
@@ -122,20 +168,21 @@ def _kind(node: Node) -> str | None:
     return None
 
 
-def _step(diagram: Diagram, node: Node, kind: str, case_values: frozenset[str]) -> CardStep:
+def _step(diagram: Diagram, node: Node, kind: str, case_values: frozenset[str], labels: Mapping[str, str]) -> CardStep:
     words = ""
     used: tuple[str, ...] = ()
     deadline_id: str | None = None
     if kind == "timer":
-        words, used = timer_words(diagram, node, case_values)
+        words, used = timer_words(diagram, node, case_values, labels)
         deadline_id = node.id
     elif kind == "user_task":
         timers = [diagram.nodes[b] for b in diagram.boundaries.get(node.id, ()) if diagram.nodes[b].timer is not None]
-        described = [timer_words(diagram, t, case_values) for t in timers]
+        described = [timer_words(diagram, t, case_values, labels) for t in timers]
         words = "; ".join(dict.fromkeys(w for w, _ in described))
         used = tuple(sorted({n for _, names in described for n in names}))
         deadline_id = timers[0].id if timers else None
     return CardStep(
+        parameter_labels=tuple(labels[n] for n in used if labels.get(n)),
         element_id=node.id, kind=kind, name=node.name, role=node.role, lane=node.lane_name,
         deadline_words=words, deadline_element_id=deadline_id, clauses=node.clauses,
         documentation=node.documentation, organisation=node.properties.get("organisation"),
@@ -148,15 +195,49 @@ def procedure_card(bpmn_xml: str, forms: Mapping[str, str] | None = None) -> Pro
     """The card of a diagram; ``forms`` (form id → .form JSON) tell case values from diagram parameters."""
     diagram = read_diagram(bpmn_xml)
     case_values = case_value_names(forms, diagram)
+    labels = variable_labels(forms, diagram)
     steps = []
     for node_id in diagram.flow_order():
         node = diagram.nodes[node_id]
         kind = _kind(node)
         if kind is not None:
-            steps.append(_step(diagram, node, kind, case_values))
+            steps.append(_step(diagram, node, kind, case_values, labels))
     return ProcedureCard(
         process_id=diagram.process_id, name=diagram.name, region=diagram.region,
-        documentation=diagram.documentation, parameters=diagram.variables,
+        documentation=_zones_in_words(diagram.documentation, diagram.region), parameters=diagram.variables,
         summary=diagram.properties.get("summary") or None, steps=steps,
         surge=describe(rule) if (rule := surge_rule(diagram.properties)) else None,
+        declared=_declared(diagram),
     )
+
+
+# A declared parameter's type (engine.bpmn.template_parameters.TYPES) → its unit's forms, per language.
+_UNITS = {"ru": {"hours": ("рабочий час", "рабочих часа", "рабочих часов", "рабочего часа"),
+                 "days": ("рабочий день", "рабочих дня", "рабочих дней", "рабочего дня")},
+          "en": {"hours": ("working hour", "working hours", "working hours", "working hours"),
+                 "days": ("working day", "working days", "working days", "working days")}}
+
+
+def _declared(diagram: Diagram) -> tuple[CardParameter, ...]:
+    """The parameters the diagram declares with a label, each with its value in words."""
+    properties, variables = diagram.properties, diagram.variables
+    found = []
+    for name in sorted(variables):
+        label = (properties.get(f"{PARAM_PREFIX}{name}.label") or "").strip()
+        if label:
+            value = shown_value(variables[name], properties.get(f"{PARAM_PREFIX}{name}.help") or "")
+            units = _UNITS.get(current_language(), _UNITS["ru"])
+            unit = units.get((properties.get(f"{PARAM_PREFIX}{name}.type") or "").strip())
+            if unit is not None and value.isdigit():  # «16 рабочих часов», not a bare «16»
+                value = f"{value} {plural(int(value), unit)}"
+            found.append(CardParameter(label, value))
+    return tuple(found)
+
+
+def _zones_in_words(text: str, region: str) -> str:
+    """The analyst's text with the territory's IANA zone («Asia/Yekaterinburg») written as people
+    read it («время: Оренбургская область, UTC+5»): the words are the diagram's, the zone name is not."""
+    territory = REGIONS.get(region) if region else None
+    if territory is None or territory.timezone not in text:
+        return text
+    return text.replace(territory.timezone, str(zone_words(region)))

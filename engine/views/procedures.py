@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.calendar.regions import REGIONS
-from engine.deployment.versions import Version
+from engine.deployment.versions import Version, deployer_names
 from engine.directory.policy import procedure_regions_for, visible_deployments
 from engine.models import Deployment
 
@@ -39,8 +39,10 @@ def procedures(session: Session, login: str) -> list[Procedure]:
     grouped: dict[str, list[Deployment]] = {}
     for row in rows:
         grouped.setdefault(row.process_id, []).append(row)
+    who = deployer_names(session, {d.deployed_by for items in grouped.values() for d in items})
     result = [Procedure(
         process_id=pid, name=items[0].name, region=items[0].region, region_name=_region_name(items[0].region),
-        versions=tuple(Version(d.id, d.version, d.deployed_at, d.deployed_by, d.filename, d.content_hash) for d in items),
+        versions=tuple(Version(d.id, d.version, d.deployed_at, d.deployed_by, d.filename, d.content_hash,
+                               who[d.deployed_by]) for d in items),
     ) for pid, items in grouped.items()]
     return sorted(result, key=lambda p: (p.process_id not in REGIONS, p.region, p.process_id))

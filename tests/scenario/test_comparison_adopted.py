@@ -48,7 +48,8 @@ def test_a_changed_deadline_and_performer_are_marked_beside_the_template_s_cells
     # The parameter by its label, in the reader's language (these tests read English), never "publisher".
     assert marked["publication"].text == "Исполнитель (структурное подразделение) (parameter “Кто размещает ответ”)"
     whole = marked["whole_answer"]
-    assert whole.text.startswith("2 рабочих дня") and whole.template_text.startswith("до конца следующего рабочего дня")
+    # The deadline's words are the reader's too (these tests read English; tests/scenario/test_comparison.py reads Russian).
+    assert whole.text.startswith("2 working days") and whole.template_text.startswith("by the end of the next working day")
     # Cells the choices do not touch stay unmarked (the routing deadline is still the template's).
     assert table.cells["village"]["routing"].template_text is None
 
@@ -92,7 +93,7 @@ def test_the_xlsx_names_the_template_and_marks_the_departures(tmp_path: Path) ->
     assert TEMPLATE_ID not in sheet.cell(1, 2).value
     whole = next(cell for label, cell in rows.items() if label.startswith("Deadline for the whole answer"))
     assert whole.font.bold
-    assert "not as in the template (Срок подготовки и размещения ответа); the template: до конца следующего" in whole.value
+    assert "not as in the template (Срок подготовки и размещения ответа); the template: by the end of the next" in whole.value
     routing = next(cell for label, cell in rows.items() if label.startswith("Deadline for routing"))
     assert not routing.font.bold and "not as in the template" not in routing.value
     assert rows["Parameters that differ from the template"].value == "Срок подготовки и размещения ответа: 2 (template: 1)"
