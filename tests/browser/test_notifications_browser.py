@@ -53,7 +53,7 @@ def register_and_route(curator, base: str, text: str, category: str, importance:
     curator.fill("input[name=posted_at]", "2025-11-10T09:40")
     curator.fill("input[name=detected_at]", "2025-11-10T10:00")
     submit(curator)
-    curator.wait_for_url("**/messages/*")
+    curator.wait_for_url("**/tasks/*")  # issue 16: registering lands on the routing task
     open_task(curator, base, "Определить тему")
     curator.check(f"input[name=category][value={category}]")
     curator.select_option("select[name=topic]", "public_safety" if category == "threat" else "roads_transport")

@@ -30,7 +30,7 @@ def register_and_route(curator, base: str) -> None:  # type: ignore[no-untyped-d
     curator.fill("input[name=detected_at]", "2025-11-10T10:00")
     shot(curator, "01-curator-registers-message")
     submit(curator)
-    curator.wait_for_url("**/messages/*")
+    curator.wait_for_url("**/tasks/*")  # issue 16: registering lands on the routing task
     shot(curator, "02-message-card-after-registration")
     open_task(curator, base, "Определить тему")
     curator.check("input[name=category][value=ordinary]")
