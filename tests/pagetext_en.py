@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.models import Deployment, Instance, Message, Organisation, Territory, User
+from tests.pagetext import IANA_ZONE
 
 ROOT = Path(__file__).resolve().parents[1]
 CYRILLIC = re.compile("[А-Яа-яЁё]")
@@ -105,10 +106,11 @@ def data_strings(session: Session, root: Path = ROOT) -> set[str]:
 
 
 def _pieces(strings: Iterable[str]) -> set[str]:
-    """Each data string and each of its lines (a page breaks a long text into lines), trimmed."""
+    """Each data string and each of its lines (a page breaks a long text into lines), trimmed; a text
+    naming an IANA zone also in the parts around it (pages write the zone in words there instead)."""
     pieces: set[str] = set()
     for text in strings:
-        for piece in (text, *text.splitlines()):
+        for piece in (text, *text.splitlines(), *IANA_ZONE.split(text)):
             piece = " ".join(piece.split())
             if piece:
                 pieces.add(piece)
@@ -117,8 +119,11 @@ def _pieces(strings: Iterable[str]) -> set[str]:
 
 def data_pattern(strings: Iterable[str]) -> re.Pattern[str]:
     """Whole occurrences of any data string (longest first), never a part of a longer word."""
-    alternatives = "|".join(re.escape(s) for s in sorted(_pieces(strings), key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)" if alternatives else r"(?!x)x")
+    def whole(piece: str) -> str:  # a piece ending in a letter must not end inside a word ("«" may)
+        return (r"(?<!\w)" if piece[0].isalnum() else "") + re.escape(piece) + (r"(?!\w)" if piece[-1].isalnum() else "")
+
+    alternatives = "|".join(whole(s) for s in sorted(_pieces(strings), key=len, reverse=True))
+    return re.compile(alternatives or r"(?!x)x")
 
 
 def cyrillic_left(text: str, data: re.Pattern[str]) -> list[str]:
