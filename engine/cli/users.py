@@ -274,3 +274,5 @@ def demo(logins_file: Path | None, cases: bool) -> None:
             click.echo(f"Demo cases: {seeded.cases} in {', '.join(seeded.territories)} ({seeded.seconds:.1f} s).")
         if seeded.skipped:
             click.echo(f"Demo cases already seeded in {', '.join(seeded.skipped)}: nothing added.")
+        for line in seeded.stopped:
+            click.echo(f"Demo case stopped where the engine refused it: {line}", err=True)

@@ -36,7 +36,7 @@ from engine.demo.stories import TERRITORIES
 from engine.models import Deployment, Instance, Membership, Message, Organisation, Task, User
 from engine.runtime import cases as runtime
 from engine.runtime import registration
-from engine.runtime.timers import fire_due_timers
+from engine.runtime.timers import fire_due_timers, one_line
 
 MARKER = "demo:"
 MAX_STEPS = 14  # a walk longer than any procedure's: a loop in a story never runs away
@@ -103,6 +103,7 @@ class Seeded:
     cases: int
     skipped: list[str]
     seconds: float
+    stopped: list[str] = field(default_factory=list)  # "<territory> <n>: <error>" for a case the engine refused
 
 
 def procedure_territories(session: Session) -> list[str]:
@@ -242,6 +243,7 @@ def seed_cases(db: Database, now: Callable[[], datetime] | None = None) -> Seede
     heapq.heapify(queue)
     # The clock is pinned for each step, never replaced: a caller's own clock (a test's) stays.
     virtual = queue[0][0] if queue else real_now
+    stopped: list[str] = []
     spiff_log = logging.getLogger("spiff")
     level = spiff_log.level
     spiff_log.setLevel(logging.WARNING)  # a line per task state: thousands of lines on `make run`
@@ -252,7 +254,11 @@ def seed_cases(db: Database, now: Callable[[], datetime] | None = None) -> Seede
             virtual = max(at, virtual)
             with clock.pinned(virtual):
                 fire_due_timers(db)  # the worker's pass: deadlines passed by now are recorded
-                _step(db, run)
+                try:
+                    _step(db, run)
+                except Exception as error:  # noqa: BLE001 - one case the engine refuses must not stop `make run`
+                    run.finished = True
+                    stopped.append(f"{run.region} {run.number}: {one_line(error)}")
             if not run.finished:
                 following = _later(run, virtual)
                 if following <= real_now:
@@ -262,4 +268,4 @@ def seed_cases(db: Database, now: Callable[[], datetime] | None = None) -> Seede
     finally:
         spiff_log.setLevel(level)
     seeded = [r for r in territories if r not in skipped]
-    return Seeded(seeded, len(runs), skipped, (datetime.now() - began).total_seconds())
+    return Seeded(seeded, len(runs), skipped, (datetime.now() - began).total_seconds(), stopped)

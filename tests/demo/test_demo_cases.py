@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.db.database import Database, upgrade
+from engine.demo import autopilot
 from engine.demo import cases as demo_cases
 from engine.demo import seed as demo
 from engine.models import Instance, Message, Task, Violation
@@ -56,7 +57,7 @@ def test_every_territory_shows_every_page_after_the_demo(tmp_path, virtual_clock
     virtual_clock.set(now)
     database = _fresh(tmp_path)
     seeded = demo_cases.seed_cases(database)
-    assert sorted(seeded.territories) == sorted(CURATORS) and seeded.skipped == []
+    assert sorted(seeded.territories) == sorted(CURATORS) and seeded.skipped == [] and seeded.stopped == []
     assert seeded.cases == len(CURATORS) * len(demo_cases.SCENES) == _messages(database)
     assert virtual_clock.current == now  # the seed pinned its clock per step and left ours alone
 
@@ -115,3 +116,23 @@ def test_each_state_appears_in_orenburg(tmp_path, virtual_clock) -> None:  # typ
         assert "Алексей Кузнецов" in authors
         urls = session.scalars(select(Message.url).where(Message.region == "orenburg")).all()
         assert all(u.startswith("https://vk.com/wall-") for u in urls)
+
+
+def test_a_case_the_engine_refuses_stops_alone(tmp_path, virtual_clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`make run` goes on when the engine refuses one demo case: that case stops where it was, the
+    console names it, every other case is seeded."""
+    virtual_clock.set(datetime(2026, 12, 7, 14, 30, tzinfo=UTC))
+    database = _fresh(tmp_path)
+    complete = autopilot.complete
+
+    def refusing(session, task, story):  # type: ignore[no-untyped-def]
+        if story.number == 3 and story.agency == "orb_health":
+            raise RuntimeError("refused for the test")
+        return complete(session, task, story)
+
+    monkeypatch.setattr(autopilot, "complete", refusing)
+    seeded = demo_cases.seed_cases(database)
+    assert seeded.stopped == ["orenburg 3: RuntimeError: refused for the test"]
+    assert _messages(database) == seeded.cases == len(CURATORS) * len(demo_cases.SCENES)
+    with database.session(readonly=True) as session:
+        assert session.scalar(select(func.count(Message.id)).where(Message.status == "closed")) >= 30
