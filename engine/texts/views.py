@@ -32,7 +32,7 @@ RU: dict[str, str] = {
     "compare.xlsx.version": "(версия {version})",
     "compare.xlsx.parameter": "(параметр)",
     "compare.xlsx.clause": "п. {clause}",
-    "compare.xlsx.legend": "Курсив, жёлтая заливка и «(параметр)»: срок или исполнитель задан параметром диаграммы "
+    "compare.xlsx.legend": "Курсив, жёлтая заливка и слово «параметр»: срок или исполнитель задан параметром диаграммы "
                            "(значение по умолчанию в схеме), а не текстом акта.",
     "compare.xlsx.note": "Параметр диаграммы: {names}. В опубликованном акте не установлен.",
     "compare.xlsx.note_unnamed": "Задан параметром диаграммы. В опубликованном акте не установлен.",
@@ -87,7 +87,7 @@ EN: dict[str, str] = {
     "compare.xlsx.version": "(version {version})",
     "compare.xlsx.parameter": "(parameter)",
     "compare.xlsx.clause": "cl. {clause}",
-    "compare.xlsx.legend": "Italic, yellow fill and “(parameter)”: the deadline or performer is a parameter of the diagram "
+    "compare.xlsx.legend": "Italic, yellow fill and the word “parameter”: the deadline or performer is a parameter of the diagram "
                            "(a default value in the diagram), not the act's text.",
     "compare.xlsx.note": "Diagram parameter: {names}. Not set by the published act.",
     "compare.xlsx.note_unnamed": "Set by a diagram parameter. Not set by the published act.",

@@ -20,11 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.bpmn.reader import Diagram, read_diagram
+from engine.expressions.deadline_words import plural
 from engine.expressions.language import ExpressionError, evaluate
 from engine.models import Deployment
-from engine.texts import t
+from engine.texts import current_language, t
 
-__all__ = ["Adopted", "Differs", "adopted_from", "parameter_names", "shown_value", "template_of"]
+__all__ = ["Adopted", "Differs", "adopted_from", "parameter_names", "shown_value", "template_of", "with_unit"]
 
 PARAMETER_PREFIX = "param."
 
@@ -88,6 +89,19 @@ def shown_value(expression: str | None, help_text: str = "") -> str:
     return str(value) if value != "" else "«»"
 
 
+# A declared parameter's type (engine.bpmn.template_parameters.TYPES) → its unit's forms, per language.
+_UNITS = {"ru": {"hours": ("рабочий час", "рабочих часа", "рабочих часов", "рабочего часа"),
+                 "days": ("рабочий день", "рабочих дня", "рабочих дней", "рабочего дня")},
+          "en": {"hours": ("working hour", "working hours", "working hours", "working hours"),
+                 "days": ("working day", "working days", "working days", "working days")}}
+
+
+def with_unit(value: str, kind: str) -> str:
+    """«16 рабочих часов», not a bare «16», for a parameter of type hours or days."""
+    unit = _UNITS.get(current_language(), _UNITS["ru"]).get(kind.strip())
+    return f"{value} {plural(int(value), unit)}" if unit is not None and value.isdigit() else value
+
+
 def _explained(value: str, help_text: str) -> str:
     """The words the help gives a choice's value («official — уполномоченное должностное лицо (…)»)."""
     for part in help_text.split(";"):
@@ -110,7 +124,9 @@ def adopted_from(template_xml: str, procedure_xml: str, template: str, version: 
         if value is None or default is None or _value(value) != _value(default):
             help_text = declared.get(f"{PARAMETER_PREFIX}{name}.help") or ""
             label = (declared.get(f"{PARAMETER_PREFIX}{name}.label") or "").strip()
-            differs.append(Differs(name, shown_value(value, help_text), shown_value(default, help_text), label))
+            kind = declared.get(f"{PARAMETER_PREFIX}{name}.type") or ""
+            differs.append(Differs(name, with_unit(shown_value(value, help_text), kind),
+                                   with_unit(shown_value(default, help_text), kind), label))
     return Adopted(template, version, template_diagram.name, tuple(differs))
 
 

@@ -42,6 +42,7 @@ class InstanceView:
     timeline: tuple[TimelineEntry, ...]
     region: str
     bpmn_xml: str                 # the diagram of the case's own version
+    name: str = ""                # the procedure's name, what people read (never its process id)
 
     def markers(self) -> dict[str, str]:
         """Element id → CSS class for the viewer: current beats armed beats taken."""
@@ -69,7 +70,7 @@ def instance_view(session: Session, message_id: int, login: str) -> InstanceView
         version=deployment.version, deployment_id=deployment.id, current=current,
         taken=tuple(sorted(passed - set(current)) + flows),
         timers=tuple(ArmedTimer(eid, name, due) for eid, name, due in inspect.waiting_timers(workflow)) if workflow else (),
-        timeline=card.timeline, region=instance.region, bpmn_xml=deployment.bpmn_xml,
+        timeline=card.timeline, region=instance.region, bpmn_xml=deployment.bpmn_xml, name=deployment.name,
     )
 
 

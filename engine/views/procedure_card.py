@@ -15,11 +15,11 @@ from engine.bpmn.reader import Diagram, Flow, Node, clauses_in, read_diagram
 from engine.bpmn.template_parameters import PARAM_PREFIX
 from engine.calendar.regions import REGIONS
 from engine.calendar.zone_words import zone_words
-from engine.expressions.deadline_words import deadline_in_words, expression_names, plural
+from engine.expressions.deadline_words import deadline_in_words, expression_names
 from engine.forms import FormError, parse_form
 from engine.surges.rule import describe, surge_rule
-from engine.texts import Text, current_language
-from engine.views.comparison_adopted import shown_value
+from engine.texts import Text
+from engine.views.comparison_adopted import shown_value, with_unit
 
 # Diagram, Flow, Node, clauses_in and read_diagram live in engine.bpmn.reader (one reader, one
 # clause parser); they are named here too because the card is where readers of the code look.
@@ -211,13 +211,6 @@ def procedure_card(bpmn_xml: str, forms: Mapping[str, str] | None = None) -> Pro
     )
 
 
-# A declared parameter's type (engine.bpmn.template_parameters.TYPES) → its unit's forms, per language.
-_UNITS = {"ru": {"hours": ("рабочий час", "рабочих часа", "рабочих часов", "рабочего часа"),
-                 "days": ("рабочий день", "рабочих дня", "рабочих дней", "рабочего дня")},
-          "en": {"hours": ("working hour", "working hours", "working hours", "working hours"),
-                 "days": ("working day", "working days", "working days", "working days")}}
-
-
 def _declared(diagram: Diagram) -> tuple[CardParameter, ...]:
     """The parameters the diagram declares with a label, each with its value in words."""
     properties, variables = diagram.properties, diagram.variables
@@ -225,11 +218,8 @@ def _declared(diagram: Diagram) -> tuple[CardParameter, ...]:
     for name in sorted(variables):
         label = (properties.get(f"{PARAM_PREFIX}{name}.label") or "").strip()
         if label:
-            value = shown_value(variables[name], properties.get(f"{PARAM_PREFIX}{name}.help") or "")
-            units = _UNITS.get(current_language(), _UNITS["ru"])
-            unit = units.get((properties.get(f"{PARAM_PREFIX}{name}.type") or "").strip())
-            if unit is not None and value.isdigit():  # «16 рабочих часов», not a bare «16»
-                value = f"{value} {plural(int(value), unit)}"
+            value = with_unit(shown_value(variables[name], properties.get(f"{PARAM_PREFIX}{name}.help") or ""),
+                              properties.get(f"{PARAM_PREFIX}{name}.type") or "")
             found.append(CardParameter(label, value))
     return tuple(found)
 

@@ -38,7 +38,7 @@ def test_a_changed_deadline_and_performer_are_marked_beside_the_template_s_cells
     assert (adopted.template, adopted.version) == (TEMPLATE_ID, 3)
     # A choice reads as the template's help explains it, never as its key (executor, official).
     assert {(d.label, d.value, d.default) for d in adopted.differs} == {
-        ("Срок подготовки и размещения ответа", "2", "1"),
+        ("Срок подготовки и размещения ответа", "2 working days", "1 working day"),  # with the unit
         ("Кто размещает ответ", "исполнитель, после согласования уполномоченным лицом", "уполномоченное должностное лицо")}
     marked = {key: cell for key, cell in table.cells["village"].items() if cell.template_text is not None}
     assert {key: cell.differs for key, cell in marked.items()} == {"whole_answer": ("answer_days",),
@@ -96,7 +96,7 @@ def test_the_xlsx_names_the_template_and_marks_the_departures(tmp_path: Path) ->
     assert "not as in the template (Срок подготовки и размещения ответа); the template: by the end of the next" in whole.value
     routing = next(cell for label, cell in rows.items() if label.startswith("Deadline for routing"))
     assert not routing.font.bold and "not as in the template" not in routing.value
-    assert rows["Parameters that differ from the template"].value == "Срок подготовки и размещения ответа: 2 (template: 1)"
+    assert rows["Parameters that differ from the template"].value == "Срок подготовки и размещения ответа: 2 working days (template: 1 working day)"
 
 
 def test_the_deployed_table_follows_an_adoption_and_its_upgrade(db) -> None:  # type: ignore[no-untyped-def]
