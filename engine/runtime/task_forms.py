@@ -28,6 +28,7 @@ from engine.forms import (
     validate_submission,
     visible_fields,
 )
+from engine.forms.page_properties import EXCLUDES, STARTS_WITH
 from engine.models import Instance, Organisation, Task
 from engine.runtime import cases as runtime
 from engine.runtime import store
@@ -36,16 +37,7 @@ from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
 from engine.texts import Text, t
 
-# A form field's custom properties (Camunda Modeler: "Custom properties") this page reads:
-# ``startsWith`` — space-separated case variables; the field starts with the first of them that holds
-#   an offered value (a reroute keeps the earlier routing and starts on the agency the executor
-#   suggested: ``suggested_agency agency``). Without it a radio, select or checkbox is a decision
-#   taken anew each round and starts on its default.
-# ``excludes`` — on a checklist, the key of a choice field of the same form whose chosen value may not
-#   be ticked here too (the main agency is not its own co-executor): not offered when the form
-#   starts, refused on submission naming both fields.
-STARTS_WITH = "startsWith"
-EXCLUDES = "excludes"
+# The form properties a task page reads (startsWith, excludes): engine.forms.page_properties, checked at deployment.
 
 
 @dataclass(frozen=True)

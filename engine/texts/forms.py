@@ -335,3 +335,19 @@ RU.update({
 EN.update({
     "forms.excluded_choice": "Already chosen in the field «{field}»: untick it here",
 })
+RU.update({
+    "forms.starts_with_bad": "свойство 'startsWith' должно перечислять через пробел имена переменных дела",
+    "forms.starts_with_change": "например, startsWith = suggested_agency",
+    "forms.excludes_not_checklist": "свойство 'excludes' у компонента типа {kind}",
+    "forms.excludes_unknown": "свойство 'excludes' называет {key}, но в форме нет такого поля Radio или Select",
+    "forms.excludes_change": "'excludes' ставится на Checklist и называет ключ поля Radio или Select той же формы, "
+                             "например excludes = agency",
+})
+EN.update({
+    "forms.starts_with_bad": "the property 'startsWith' must list case variable names separated by spaces",
+    "forms.starts_with_change": "e.g. startsWith = suggested_agency",
+    "forms.excludes_not_checklist": "the property 'excludes' on a component of type {kind}",
+    "forms.excludes_unknown": "the property 'excludes' names {key}, but the form has no such Radio or Select field",
+    "forms.excludes_change": "'excludes' goes on a Checklist and names the key of a Radio or Select field of the same "
+                             "form, e.g. excludes = agency",
+})
