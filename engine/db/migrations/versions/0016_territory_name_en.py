@@ -43,5 +43,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('territory', schema=None) as batch_op:
-        batch_op.drop_column('name_en')
+    # Not a batch (copy-and-move) on SQLite: other tables' foreign keys point at territory, so dropping
+    # the old table fails; SQLite 3.35+ drops a plain column in place, as PostgreSQL does.
+    op.drop_column('territory', 'name_en')
