@@ -32,6 +32,7 @@ from engine.errors import Forbidden
 from engine.models import Deployment, Instance, Message, Task, Violation
 from engine.reports import dynamics, quality
 from engine.reports.facts import DiagramFacts, ended_without_answer, facts_by_instance
+from engine.texts import current_language
 from engine.views.registry import option_labels
 
 TOPIC_FIELD = "topic"  # the message's own column (Message.topic), labelled by the routing forms' options
@@ -165,7 +166,7 @@ def name_things(session: Session, summary: Summary) -> Summary:
 
 
 # content hash → its forms' topic labels: a deployment never changes, so an entry never goes stale.
-_TOPICS: dict[str, dict[str, str]] = {}
+_TOPICS: dict[tuple[str, str], dict[str, str]] = {}  # (content hash, language) → labels
 
 
 def topic_labels(session: Session, region: str) -> dict[str, str]:
@@ -174,12 +175,13 @@ def topic_labels(session: Session, region: str) -> dict[str, str]:
                            .order_by(Deployment.version.desc(), Deployment.id.desc())).all()
     found: dict[str, str] = {}
     for deployment_id, content_hash in rows:
-        if content_hash not in _TOPICS:
+        cached = (content_hash, current_language())  # an option's label depends on the reader's language
+        if cached not in _TOPICS:
             if len(_TOPICS) > 1000:
                 _TOPICS.clear()
             deployment = session.get_one(Deployment, deployment_id)
-            _TOPICS[content_hash] = option_labels(deployment, (TOPIC_FIELD,)).get(TOPIC_FIELD, {})
-        for value, label in _TOPICS[content_hash].items():
+            _TOPICS[cached] = option_labels(deployment, (TOPIC_FIELD,)).get(TOPIC_FIELD, {})
+        for value, label in _TOPICS[cached].items():
             found.setdefault(value, label)
     return found
 

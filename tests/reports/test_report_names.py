@@ -13,6 +13,7 @@ from engine.reports import frozen
 from engine.reports.summary import build_summary
 from engine.reports.summary_xlsx import write_xlsx
 from engine.runtime.timers import fire_due_timers
+from engine.texts import language
 from tests.pagetext import assert_no_internal_names, visible_text
 from tests.reports.support import ROADS_NAME, late_draft, name_the_roads_agency
 from tests.web import tasks_support
@@ -49,7 +50,7 @@ def test_the_page_names_agencies_networks_and_topics(tasks_app, virtual_clock) -
 def test_the_xlsx_names_agencies_networks_and_topics(orenburg) -> None:  # type: ignore[no-untyped-def]
     name_the_roads_agency(orenburg)
     late_draft(orenburg, 10)
-    with orenburg.db.session() as session:
+    with orenburg.db.session() as session, language("ru"):  # the topic's label is the reader's language
         summary = build_summary(session, "orenburg", "2025-11")
     buffer = io.BytesIO()
     write_xlsx(summary, buffer)
@@ -88,8 +89,12 @@ def test_who_froze_a_report_reads_as_a_name_or_the_schedule(orenburg) -> None:  
         frozen.freeze(session, "orenburg", "2025-11", "supervisor")
     with orenburg.db.session() as session:
         october = frozen.report_view(session, "supervisor", "orenburg", "2025-10")
-        november = frozen.report_view(session, "supervisor", "orenburg", "2025-11")
+        with language("ru"):
+            november = frozen.report_view(session, "supervisor", "orenburg", "2025-11")
         assert november.summary.agencies[0].organisation_name == ROADS_NAME
         assert november.summary.topic_label("roads_transport") == "Дороги и транспорт"
+        with language("en"):
+            english = frozen.report_view(session, "supervisor", "orenburg", "2025-11").summary
+        assert english.topic_label("roads_transport") in ("Roads and transport", "Дороги и транспорт")
     assert october.frozen_by_name in ("автоматически, по расписанию отправки", "automatically, on the sending schedule")
     assert november.frozen_by_name == "Сергей Контролёв"
