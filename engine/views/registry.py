@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from engine import clock
 from engine.calendar.regions import REGIONS, get_region
 from engine.directory.access import OPEN, current_grants, grants
-from engine.directory.names import organisation_names
+from engine.directory.names import official_names, organisation_names
 from engine.directory.policy import MESSAGE_REGION_WIDE, can_see_message, message_visibility
 from engine.errors import NotFound
 from engine.models import Deployment, Instance, Message, Organisation, Task, Violation
@@ -61,6 +61,7 @@ class Step:
     organisation_name: str | None
     due_at: datetime | None
     overdue: bool
+    claimed_by_name: str | None = None  # who took it up, by full name
 
 
 @dataclass(frozen=True)
@@ -197,12 +198,13 @@ def _open_steps(session: Session, message_ids: list[int], now: datetime) -> dict
     tasks = list(session.scalars(select(Task).where(Task.message_id.in_(message_ids), Task.status == "open")
                                  .order_by(Task.due_at, Task.created_at)))
     names = organisation_names(session, (t.organisation_key for t in tasks))
+    people = official_names(session, (t.claimed_by for t in tasks))
     result: dict[int, list[Step]] = {}
     for t in tasks:
         result.setdefault(t.message_id, []).append(Step(
             task_id=t.id, element_id=t.element_id, name=t.name, role=t.role, organisation_key=t.organisation_key,
             organisation_name=names.get(t.organisation_key or ""), due_at=t.due_at,
-            overdue=t.due_at is not None and t.due_at < now))
+            overdue=t.due_at is not None and t.due_at < now, claimed_by_name=people.get(t.claimed_by or "")))
     return result
 
 

@@ -132,3 +132,17 @@ def test_the_answer_block_waits_for_an_answer_and_published_for_the_publication_
     _complete(named, message_id, "approve_answer", "curator", {"decision": "approve"})
     answer = _card(curator, message_id)
     assert "Размещён нет" in answer[answer.index("Ответ "):answer.index("Текущий шаг")]
+
+
+def test_the_current_step_says_who_took_it_up_by_name(named, client_for, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    virtual_clock.set(AT)
+    message_id = _start(named)
+    _complete(named, message_id, "route_message", "curator", ROUTE)
+    curator = client_for("curator")
+    step = _card(curator, message_id)
+    assert "в работе у" not in step[step.index("Текущий шаг"):step.index("Сроки")]
+    with named.session() as session:
+        claim(session, _task(named, message_id, "accept_message", EXEC), EXEC)
+    step = _card(curator, message_id)
+    assert (f"Принять сообщение или вернуть куратору Исполнитель {ORGS['orb_roads']} "
+            "в работе у: Исполнитель Минтранса Мария Викторовна") in step[step.index("Текущий шаг"):step.index("Сроки")]
