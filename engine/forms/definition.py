@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from engine.expressions import language as expressions
-from engine.forms import compat, page_properties, patterns
+from engine.forms import compat, english_labels, page_properties, patterns
 from engine.forms.feel import feel_to_expression
 from engine.forms.limits import (
     MAX_COMPONENTS,
@@ -285,6 +285,8 @@ def parse_form(text: str, source: str = "<form>", deploying: bool = False) -> Fo
             for what, where, change in declared:
                 reader.problem(what, where, change)
             for what, where, change in page_properties.problems(components):  # startsWith, excludes
+                reader.problem(what, where, change)
+            for what, where, change in english_labels.problems(components):  # label.en.<value>
                 reader.problem(what, where, change)
             reader.components(components, None, 0, "components")
         except RecursionError:  # deeply nested JSON inside a component

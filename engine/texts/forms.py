@@ -351,3 +351,19 @@ EN.update({
     "forms.excludes_change": "'excludes' goes on a Checklist and names the key of a Radio or Select field of the same "
                              "form, e.g. excludes = agency",
 })
+
+# --- English labels of a form's options (engine/forms/english_labels.py: custom properties label.en.<value>) ---
+RU.update({
+    "forms.english_label_not_choice": "английская подпись варианта (label.en.…) у компонента типа {kind}",
+    "forms.english_label_unknown": "свойство label.en.{value} называет вариант, которого нет в списке поля",
+    "forms.english_label_bad": "английская подпись варианта {value} пуста или длиннее {limit} символов",
+    "forms.english_label_change": "label.en.<значение варианта> ставится на Select, Radio или Checklist, "
+                                  "например label.en.healthcare = Healthcare",
+})
+EN.update({
+    "forms.english_label_not_choice": "an option's English label (label.en.…) on a component of type {kind}",
+    "forms.english_label_unknown": "the property label.en.{value} names an option the field does not have",
+    "forms.english_label_bad": "the English label of option {value} is empty or longer than {limit} characters",
+    "forms.english_label_change": "label.en.<option value> goes on a Select, Radio or Checklist, "
+                                  "e.g. label.en.healthcare = Healthcare",
+})

@@ -19,7 +19,9 @@ from engine.directory.access import OPEN, current_grants, grants
 from engine.directory.names import official_names, organisation_names
 from engine.directory.policy import MESSAGE_REGION_WIDE, can_see_message, message_visibility
 from engine.errors import NotFound
+from engine.forms.english_labels import option_label
 from engine.models import Deployment, Instance, Message, Organisation, Task, Violation
+from engine.texts import current_language
 
 PAGE_SIZE = 50
 # Pages count matches up to this many ("more than 10,000"): counting a million costs more than the page.
@@ -228,7 +230,7 @@ def filter_options(session: Session, login: str) -> FilterOptions:
 
 # content hash → the topic labels of that deployment's forms. The hash covers diagram and forms, and
 # a deployment never changes, so an entry never goes stale (as store._spec's cache).
-_TOPIC_LABELS: dict[str, dict[str, str]] = {}
+_TOPIC_LABELS: dict[tuple[str, str], dict[str, str]] = {}  # (content hash, language) → labels
 
 
 def _topics(session: Session, regions: list[str]) -> list[tuple[str, str]]:
@@ -239,11 +241,12 @@ def _topics(session: Session, regions: list[str]) -> list[tuple[str, str]]:
         newest, (Deployment.process_id == newest.c.process_id) & (Deployment.version == newest.c.v))).all()
     found: dict[str, str] = {}
     for deployment_id, content_hash in current:
-        if content_hash not in _TOPIC_LABELS:
+        cached = (content_hash, current_language())  # an option's label depends on the reader's language
+        if cached not in _TOPIC_LABELS:
             if len(_TOPIC_LABELS) > 1000:
                 _TOPIC_LABELS.clear()
-            _TOPIC_LABELS[content_hash] = option_labels(session.get_one(Deployment, deployment_id), ("topic",)).get("topic", {})
-        for value, label in _TOPIC_LABELS[content_hash].items():
+            _TOPIC_LABELS[cached] = option_labels(session.get_one(Deployment, deployment_id), ("topic",)).get("topic", {})
+        for value, label in _TOPIC_LABELS[cached].items():
             found.setdefault(value, label)
     return sorted(found.items(), key=lambda item: item[1])
 
@@ -264,7 +267,7 @@ def option_labels(deployment: Deployment, keys: Iterable[str]) -> dict[str, dict
                 for option in component.get("values") or []:
                     if isinstance(option, dict) and "value" in option:
                         value = str(option["value"])
-                        found.setdefault(key, {}).setdefault(value, str(option.get("label") or value))
+                        found.setdefault(key, {}).setdefault(value, option_label(component, option))
     return found
 
 
