@@ -109,4 +109,6 @@ def test_the_council_s_official_runs_its_own_procedure(demo_app) -> None:  # typ
     assert response.status_code == 302, response.get_data(as_text=True)
     card = client.get(response.headers["Location"]).get_data(as_text=True)
     # No reception (the council's choice): the official routes the message to the department directly.
-    assert 'data-element="route_to_department"' in card and 'data-element="send_to_reception"' not in card
+    # After registering, the official lands on the next step (the routing task; issue 16 item 4).
+    assert response.headers["Location"].startswith("/tasks/"), response.headers["Location"]
+    assert "Направить в подразделение" in card and "Направить в приёмную" not in card
