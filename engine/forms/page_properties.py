@@ -31,7 +31,7 @@ def problems(components: Any) -> list[tuple[Text, str, Text]]:
     """What is wrong with a ``startsWith`` or ``excludes`` declaration: (what, where, change)."""
     found: list[tuple[Text, str, Text]] = []
     walked = list(_walk(components, "components"))
-    single_choices = {c.get("key") for c, _ in walked if c.get("type") in ("radio", "select")}
+    single_choices = {c["key"] for c, _ in walked if c.get("type") in ("radio", "select") and isinstance(c.get("key"), str)}
     for component, name in walked:
         properties = component.get("properties")
         if not isinstance(properties, dict):
@@ -46,6 +46,6 @@ def problems(components: Any) -> list[tuple[Text, str, Text]]:
         if component.get("type") != "checklist":
             found.append((t("forms.excludes_not_checklist", kind=repr(str(component.get("type")))), name,
                           t("forms.excludes_change")))
-        elif excludes not in single_choices:
+        elif not isinstance(excludes, str) or excludes not in single_choices:
             found.append((t("forms.excludes_unknown", key=repr(str(excludes))), name, t("forms.excludes_change")))
     return found
