@@ -166,3 +166,12 @@ def test_first_routing_starts_on_defaults(tasks_app) -> None:  # type: ignore[no
     page = text_of(client_as(tasks_app, "curator").get(f"/tasks/{task_of(tasks_app, 'route_message').id}"))
     assert '<option value="" selected>' in page  # no topic, importance or agency chosen for the curator
     assert 'selected>Министерство' not in page
+
+
+def test_the_approver_of_a_joint_answer_sees_its_parts_beside_the_decision(tasks_app) -> None:  # type: ignore[no-untyped-def]
+    routed(tasks_app, co_agencies=["orb_health"])
+    complete(tasks_app, "prepare_part", "exec_orb_health", {"part_text": "Поликлиника работает до 20:00"}, "orb_health")
+    complete(tasks_app, "compose_joint_answer", EXEC, {"answer_kind": "answer", "answer_text": "Общий ответ"})
+    page = text_of(client_as(tasks_app, "curator").get(f"/tasks/{task_of(tasks_app, 'approve_answer').id}"))
+    assert "Поликлиника работает до 20:00" in squeeze(block(page, "material-parts"))
+    assert "Текст ответа Общий ответ" in squeeze(block(page, "material-case"))
