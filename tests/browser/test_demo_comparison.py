@@ -14,6 +14,7 @@ from tests.browser.conftest import PASSWORD, shot
 from tests.factories import ROOT, deploy_files
 
 DIAGRAMS = [str(p.relative_to(ROOT)) for folder in ("bpmn", "bpmn/templates") for p in sorted((ROOT / folder).glob("*.bpmn"))]
+TEMPLATE_WORDS = "по шаблону «Типовой муниципальный порядок: сообщения из открытых источников (шаблон)», версия 1"
 NOTE_SHOTS = Path("/tmp/otk/shots14")  # the session's note collects the flow's screenshots here when it exists
 
 
@@ -29,10 +30,11 @@ def test_the_regulator_sees_the_council_beside_its_template(live_db, page_for, t
     page = page_for("regulator")
     page.goto(page.url.replace("/inbox", "/procedures/compare"))
     header = page.locator("#comparison thead th", has=page.locator("[data-template]"))
-    assert "Берёзовский сельсовет" in header.inner_text() and "по шаблону municipal_template, версия 1" in header.inner_text()
+    assert "Берёзовский сельсовет" in header.inner_text() and TEMPLATE_WORDS in header.inner_text()
+    assert "municipal_template" not in header.inner_text()  # the template by its name, never its id (issue 16)
     routing = page.locator('td[data-step="routing"][data-region="berezovka"]')
     mark = routing.locator("strong.differs")
-    assert mark.is_visible() and mark.inner_text() == "не как в шаблоне (routing_hours)"
+    assert mark.is_visible() and mark.inner_text() == "не как в шаблоне (Срок направления сообщения после выявления)"
     assert routing.locator(".template-cell").inner_text().startswith("в шаблоне: 8 рабочих часов")
     assert mark.evaluate("e => Number(getComputedStyle(e).fontWeight)") >= 600  # bold, readable in black and white
     assert page.locator('td[data-step="routing"][data-region="kalmanka"] strong.differs').count() == 0
