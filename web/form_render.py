@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.forms import FormDefinition
+from engine.forms.page_properties import EXCLUDES
 from engine.runtime.task_forms import Option, component_name, components
 from engine.texts import Text, render
 
@@ -44,6 +45,11 @@ class Widget:
     autofocus: bool = False
     input_type: str = "text"
     attributes: dict[str, Any] = field(default_factory=dict)  # min, max, step, maxlength, accept, …
+    # checklist with the form property ``excludes``: the key of the field whose chosen value it may not
+    # also tick, and that value as the form starts (its option starts hidden; static/js/task_excludes.js
+    # follows later choices; the server refuses it either way: engine/runtime/task_forms.py).
+    excludes: str | None = None
+    excluded_value: str | None = None
     children: list[Widget] = field(default_factory=list)
 
     @property
@@ -133,6 +139,10 @@ def build(form: FormDefinition, values: Mapping[str, Any], options: Mapping[str,
                 widget.readonly = component.get("readonly") is True or component.get("disabled") is True
                 widget.value = _shown_value(kind, values.get(key), subtype)
                 widget.options = tuple(options.get(key, ()))
+                excludes = (component.get("properties") or {}).get(EXCLUDES) if kind == "checklist" else None
+                if isinstance(excludes, str) and excludes:
+                    chosen = values.get(excludes)
+                    widget.excludes, widget.excluded_value = excludes, chosen if isinstance(chosen, str) else None
                 if key in errors and not widget.hidden:
                     widget.error = render(errors[key])  # a Text in the request's language (engine.texts)
                     widget.autofocus = not focus["done"]

@@ -242,17 +242,6 @@ def _check_exclusions(form: FormDefinition, cleaned: Mapping[str, Any]) -> None:
         raise InvalidSubmission(errors)
 
 
-def exclusions(form: FormDefinition, values: Mapping[str, Any],
-               options: dict[str, tuple[Option, ...]]) -> dict[str, tuple[Option, ...]]:
-    """``options`` without, in each ``excludes`` checklist, the value its other field starts with."""
-    result = dict(options)
-    for key, properties in field_properties(form).items():
-        chosen = values.get(properties.get(EXCLUDES) or "")
-        if key in result and isinstance(chosen, str) and chosen:
-            result[key] = tuple(o for o in result[key] if o.value != chosen)
-    return result
-
-
 def chosen_labels(form: FormDefinition, options: Mapping[str, Sequence[Option]],
                   sent: Mapping[str, Any]) -> tuple[str, ...]:
     """Labels of the options chosen in the form's deciding fields: a radio or select that another
@@ -316,8 +305,6 @@ def open_task_form(session: Session, task_id: str, login: str) -> OpenTaskForm:
     properties = field_properties(form) if form else {}
     values = {f.key: initial_value(f, context, options.get(f.key), properties.get(f.key))
               for f in form.fields} if form else {}
-    if form:
-        options = exclusions(form, values, options)
     own = tuple(inspect.own_timers(spiff_task)) if spiff_task is not None else ()
     return OpenTaskForm(task, instance, form, task_data, context, dynamic, options, values,
                         own, tuple(inspect.case_timers(workflow)))

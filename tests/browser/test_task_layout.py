@@ -107,3 +107,20 @@ def test_joint_answer_parts_are_in_view_beside_the_composing_form(page_for, live
     for selector in ("#material-parts", "#deadlines", "#task-form textarea"):
         _in_view(page, selector)
     _no_internal_names(page.inner_text("body"))
+
+
+def test_the_co_executor_list_follows_the_main_agency_chosen(page_for, live_app, live_db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    virtual_clock.set(AT)
+    _case(live_db, ROUTE, [("accept_message", EXEC, {"competent": False, "return_reason": "Не наш вопрос",
+                                                     "suggested_agency": "orb_health"}, None)])
+    page = page_for("curator")
+    _open(page, live_app, "Перенаправить")
+    co = "[data-key=co_agencies]"
+    assert page.input_value("select[name=agency]") == "orb_health"  # the agency the executor suggested
+    assert not page.locator(f"{co} input[value=orb_health]").is_visible()
+    page.check(f"{co} input[value=orb_roads]")
+    page.select_option("select[name=agency]", "orb_roads")
+    assert not page.locator(f"{co} input[value=orb_roads]").is_visible()
+    assert not page.locator(f"{co} input[value=orb_roads]").is_checked()  # unticked as it was hidden
+    assert page.locator(f"{co} input[value=orb_health]").is_visible()
+    assert not page.console_errors  # type: ignore[attr-defined]

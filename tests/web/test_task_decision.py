@@ -151,8 +151,12 @@ def test_the_main_agency_is_not_offered_and_is_refused_as_its_own_co_executor(ta
     curator = client_as(tasks_app, "curator")
     task = task_of(tasks_app, "reroute_message")
     page = text_of(curator.get(f"/tasks/{task.id}"))
-    co_agencies = re.search(r'data-key="co_agencies".*?</fieldset>|data-key="co_agencies".*?</div>', page, re.S)
-    assert co_agencies and 'value="orb_health"' not in co_agencies.group(0) and 'value="orb_roads"' in co_agencies.group(0)
+    co_agencies = re.search(r'data-key="co_agencies"(.*?)</fieldset>', page, re.S)
+    assert co_agencies and 'data-excludes="agency"' in co_agencies.group(0)
+    # The agency the form starts on is not offered (static/js/task_excludes.js follows a new choice).
+    offered = {value: not hidden for hidden, value in
+               re.findall(r'<label class="choice"[^>]*?( hidden)?>\s*<input[^>]*value="(orb_\w+)"', co_agencies.group(1))}
+    assert offered == {"orb_health": False, "orb_housing": True, "orb_roads": True}
     response = curator.post(f"/tasks/{task.id}", data={**ROUTE, "agency": "orb_health",
                                                        "co_agencies": ["orb_health", "orb_roads"]})
     assert response.status_code == 422
