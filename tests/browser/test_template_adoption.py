@@ -69,7 +69,7 @@ def test_a_council_adopts_the_template_sees_version_2_and_upgrades_keeping_its_v
     analyst = page_for("nvr_analyst")
     analyst.goto(f"{live_app}/templates")
     row = analyst.locator(f'tr[data-template="{TEMPLATE}"]')
-    assert "v1" in row.inner_text() and "пока никто" in row.inner_text(), row.inner_text()
+    assert "версия 1" in row.inner_text() and "пока никто" in row.inner_text(), row.inner_text()
     row.get_by_role("link", name="Принять шаблон").click()
     analyst.wait_for_url(f"**/templates/{TEMPLATE}/adopt")
     assert analyst.locator("#f-p-routing_hours").get_attribute("type") == "number"
@@ -121,8 +121,11 @@ def test_a_council_adopts_the_template_sees_version_2_and_upgrades_keeping_its_v
     page = analyst.locator("main").inner_text()
     assert "обновлена до версии шаблона 2" in page, page
     facts = analyst.locator("dl.facts").inner_text()
-    assert "routing_hours\n4" in facts and "publisher\n'executor'" in facts and "notify_days\n3" in facts, facts
-    assert "answer_days\n2" in facts, facts  # the moved default, taken
+    # By label with units, the choice in the help's words: never routing_hours, 'executor' (issue 16).
+    assert ("Срок направления сообщения после выявления\n4 рабочих часа" in facts
+            and "Кто размещает ответ\nисполнитель, после согласования уполномоченным лицом" in facts
+            and "Срок уведомления автора\n3 рабочих дня" in facts), facts
+    assert "Срок подготовки и размещения ответа\n2 рабочих дня" in facts, facts  # the moved default, taken
     assert analyst.locator("#template-upgrade").count() == 0
     _shot(analyst, tmp_path, "14-3-upgraded")
 

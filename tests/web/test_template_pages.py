@@ -103,7 +103,7 @@ def adopt(client, **changes: str | None):  # type: ignore[no-untyped-def]
 def test_the_templates_page_lists_versions_and_adopters_by_name(client_for, app) -> None:  # type: ignore[no-untyped-def]
     analyst = client_for("nvr_analyst")
     page = analyst.get("/templates").get_data(as_text=True)
-    assert "Типовой муниципальный порядок" in page and "v1" in page
+    assert "Типовой муниципальный порядок" in page and "версия 1" in page  # «версия 1», not "v1" (issue 16)
     assert "no one yet" in page or "пока никто" in page
     response = adopt(analyst)
     assert response.status_code == 302, response.get_data(as_text=True)
