@@ -48,7 +48,7 @@ def days_of(year: int):
 
 
 def test_regions_table(db):
-    """The territories a migrated database has (migration 0007), read through REGIONS."""
+    """The territories a migrated database has (migration 0007, their English names 0016), read through REGIONS."""
     with db.session(readonly=True):
         assert {k: r.timezone for k, r in REGIONS.items()} == {
             "orenburg": "Asia/Yekaterinburg",
@@ -58,10 +58,11 @@ def test_regions_table(db):
             "altai": "Asia/Barnaul",
             "kalmanka": "Asia/Barnaul",
         }
-        assert get_region("kuzbass") == Region("kuzbass", "Кемеровская область — Кузбасс", "Asia/Novokuznetsk")
+        assert get_region("kuzbass") == Region("kuzbass", "Кемеровская область — Кузбасс", "Asia/Novokuznetsk",
+                                               name_en="Kemerovo Oblast — Kuzbass")
         assert get_region("orenburg").name == "Оренбургская область"
         assert get_region("kalmanka") == Region("kalmanka", "Калманский район Алтайского края", "Asia/Barnaul",
-                                                kind="municipality", parent="altai")
+                                                kind="municipality", parent="altai", name_en="Kalmansky District, Altai Krai")
         with pytest.raises(TypeError):
             REGIONS["moscow"] = Region("moscow", "Москва", "Europe/Moscow")  # read-only
 
