@@ -50,7 +50,7 @@ def version(process_id: str, version: int) -> Any:
         html = render_template("procedures/version.html", deployment=deployment, card=card, history=history,
                                deployed_by=found.deployed_by_name, template_name=found.template_name,
                                said_parameter=said_parameter,
-                               region_name=REGIONS[deployment.region].name if deployment.region in REGIONS
+                               region_name=REGIONS[deployment.region].display_name if deployment.region in REGIONS
                                else _("шаблон для всех муниципалитетов"),
                                upgrade=pending_upgrade(session, deployment))  # adopted from a template
     return viewer_page(html)
@@ -110,7 +110,7 @@ def heatmap() -> Any:
             error = period_problem(problem)
         except NotFound:
             error = _("В этом регионе процедура не развёрнута.")
-        html = render_template("procedures/heatmap.html", regions=[(r, REGIONS[r].name) for r in regions],
+        html = render_template("procedures/heatmap.html", regions=[(r, REGIONS[r].display_name) for r in regions],
                                region=region, period=period, heatmap=result, error=error,
                                deadline_label=breaches.deadline_label)
     return viewer_page(html, 422 if error else 200)

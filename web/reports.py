@@ -62,7 +62,7 @@ def summary() -> Any:
             except ValueError as problem:
                 error = period_problem(problem)
         status = 422 if error else 200
-        return render_template("reports/summary.html", regions=[(r, REGIONS[r].name) for r in regions],
+        return render_template("reports/summary.html", regions=[(r, REGIONS[r].display_name) for r in regions],
                                region=region, period=period, summary=result, error=error, view=view,
                                changes=view.changes if view else {},
                                chart=chart(result.months) if result else None, minutes=_minutes,

@@ -12,6 +12,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 
+from engine.calendar.regions import REGIONS
 from engine.reports.summary import NO_TOPIC, Summary
 from engine.reports.violations import deadline_label
 from engine.reports.xlsx_text import new_workbook, text_only
@@ -40,7 +41,9 @@ def build_workbook(summary: Summary, frozen: tuple[str, str] | None = None) -> W
     book, totals = new_workbook(_s("totals"))
     quality = summary.quality
     median = round(quality.median_answer_minutes / 60, 2) if quality.median_answer_minutes is not None else "—"
-    rows: list[tuple[str, object]] = [(_s("region"), summary.region_name), (_s("period"), summary.period.label)]
+    territory = REGIONS.get(summary.region)  # in the report's language where the territory has an English name
+    region = territory.display_name if territory is not None else summary.region_name
+    rows: list[tuple[str, object]] = [(_s("region"), region), (_s("period"), summary.period.label)]
     if frozen:
         rows.append((_s("frozen"), _s("frozen_by", at=frozen[0], who=frozen[1])))
     rows += [

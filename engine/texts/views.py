@@ -111,5 +111,5 @@ EN: dict[str, str] = {
     "network.facebook": "Facebook",
     "network.twitter": "Twitter",
     "network.instagram": "Instagram",
-    "version.deployed_from_console": "from the server console (a system account)",
+    "version.deployed_from_console": "the server console (a system account)",
 }
