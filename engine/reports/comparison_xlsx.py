@@ -69,7 +69,7 @@ def adopted_text(comparison: Comparison, region: str) -> str:
 
 
 def _header(comparison: Comparison, region: str) -> str:
-    name = REGIONS[region].name if region in REGIONS else region
+    name = REGIONS[region].display_name if region in REGIONS else region
     version = comparison.versions.get(region)
     header = f"{name}\n{t('compare.xlsx.version', version=version)}" if version is not None else name
     adopted = comparison.adopted.get(region)
@@ -111,7 +111,7 @@ def write_comparison_xlsx(comparison: Comparison, target: str | Path | BinaryIO)
         sheet.append([str(t("compare.xlsx.legend_adopted"))])
         sheet.cell(sheet.max_row, 1).font = BOLD
     if comparison.missing:
-        names = ", ".join(REGIONS[r].name if r in REGIONS else r for r in comparison.missing)
+        names = ", ".join(REGIONS[r].display_name if r in REGIONS else r for r in comparison.missing)
         sheet.append([str(t("compare.xlsx.missing", names=names))])
     sheet.column_dimensions["A"].width = 34
     for index in range(len(comparison.regions)):
