@@ -10,6 +10,7 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH, full_tag
 from SpiffWorkflow.bpmn.parser.util import first
+from SpiffWorkflow.bpmn.specs.data_spec import TaskDataReference
 from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, ServiceTask
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     DurationTimerEventDefinition,
@@ -28,6 +29,7 @@ from engine.bpmn.namespaces import CAMUNDA as CAMUNDA_NS  # the namespaces are w
 from engine.bpmn.timer_template import template_expression
 from engine.bpmn.xmlsafe import parse as parse_xml
 from engine.expressions.language import ISO_DURATION
+from engine.spiff.multi_instance import ParallelPartsTask, SequentialPartsTask, parts_key
 
 BPMN_XSD = XSD_PATH  # the BPMN 2.0 XSD that ships with SpiffWorkflow
 
@@ -62,7 +64,34 @@ def _output_parameters(parser: CamundaTaskParser) -> dict[str, str]:
     }
 
 
-class OtklikUserTaskParser(UserTaskParser):
+class _CollectionIsInput(CamundaTaskParser):
+    """``camunda:collection`` read as Camunda 7 reads it: the list the instances run over, never their
+    output (SpiffWorkflow's own parser writes each instance's element variable back into it; see
+    engine.spiff.multi_instance)."""
+
+    def _add_multiinstance_task(self, loop_characteristics: Any) -> None:
+        collection = self.attribute("collection", "camunda", loop_characteristics)
+        if collection is None:  # refused by the deployment checks first; SpiffWorkflow says why
+            super()._add_multiinstance_task(loop_characteristics)
+            return
+        element = self.attribute("elementVariable", "camunda", loop_characteristics)
+        item = TaskDataReference(element) if element is not None else None
+        cardinality = first(self.xpath("./bpmn:multiInstanceLoopCharacteristics/bpmn:loopCardinality"))
+        condition = first(self.xpath("./bpmn:multiInstanceLoopCharacteristics/bpmn:completionCondition"))
+        original = self.spec.task_specs.pop(self.bpmn_id)  # the task parsed so far, its loop aside
+        kind = SequentialPartsTask if loop_characteristics.get("isSequential") == "true" else ParallelPartsTask
+        self.task = kind(
+            self.spec, original.name, "",
+            # A cardinality is refused at deployment; one deployed before is evaluated, and the script
+            # engine refuses it then (engine.spiff.script_engine), rather than silently ignored.
+            cardinality=cardinality.text if cardinality is not None else None,
+            data_input=TaskDataReference(collection) if cardinality is None else None,
+            data_output=TaskDataReference(parts_key(original.name)), input_item=item, output_item=item,
+            condition=condition.text if condition is not None else None)
+        self._copy_task_attrs(original, loop_characteristics)
+
+
+class OtklikUserTaskParser(_CollectionIsInput, UserTaskParser):
     def parse_extensions(self, node: Any = None) -> dict[str, Any]:
         extensions: dict[str, Any] = {"properties": _properties(self), "outputs": _output_parameters(self)}
         for attribute, key in USER_TASK_ATTRIBUTES.items():
@@ -85,7 +114,7 @@ class ExternalServiceTask(ServiceTask):
         return True
 
 
-class ExternalServiceTaskParser(CamundaTaskParser):
+class ExternalServiceTaskParser(_CollectionIsInput):
     """Service tasks are Camunda external tasks: ``camunda:type="external"`` + a topic."""
 
     def parse_extensions(self, node: Any = None) -> dict[str, Any]:

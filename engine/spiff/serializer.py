@@ -12,12 +12,14 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
-from SpiffWorkflow.bpmn.serializer.default.task_spec import BpmnTaskSpecConverter
+from SpiffWorkflow.bpmn.serializer.default.task_spec import BpmnTaskSpecConverter, MultiInstanceTaskConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
+from SpiffWorkflow.camunda.specs import multiinstance_task as camunda_loops
 
+from engine.spiff.multi_instance import ParallelPartsTask, SequentialPartsTask
 from engine.spiff.parser import ExternalServiceTask
 
 
@@ -43,7 +45,13 @@ _CONFIG = dict(CAMUNDA_CONFIG)
 _CONFIG[BpmnWorkflow] = _SpecLessWorkflowConverter
 # Our external task has no attributes beyond the base spec (its topic is in ``extensions``).
 _CONFIG[ExternalServiceTask] = BpmnTaskSpecConverter
-_SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_CONFIG))
+# Multi-instance steps are ours (engine.spiff.multi_instance), under the type names SpiffWorkflow's
+# Camunda classes were stored with: a version deployed before restores as ours, its collection kept.
+del _CONFIG[camunda_loops.ParallelMultiInstanceTask], _CONFIG[camunda_loops.SequentialMultiInstanceTask]
+_REGISTRY = BpmnWorkflowSerializer.configure(_CONFIG)
+MultiInstanceTaskConverter(ParallelPartsTask, _REGISTRY, typename="ParallelMultiInstanceTask")
+MultiInstanceTaskConverter(SequentialPartsTask, _REGISTRY, typename="SequentialMultiInstanceTask")
+_SERIALIZER = BpmnWorkflowSerializer(_REGISTRY)
 _VERSION_KEY = BpmnWorkflowSerializer.VERSION_KEY
 
 
