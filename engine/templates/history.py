@@ -8,13 +8,15 @@ default taken or declined (engine.templates.upgrade). Nothing is recorded when n
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import clock
+from engine.bpmn.reader import read_diagram
+from engine.bpmn.template_parameters import PARAM_PREFIX
 from engine.db.audit import record
 from engine.models import AuditEvent, Deployment
 
@@ -32,6 +34,7 @@ class Change:
     before: str | None
     after: str | None
     note: str = ""  # "default_taken" | "default_kept": a template default that moved (upgrade)
+    label: str = field(default="", compare=False)  # the declared label people read (events())
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class TemplateEvent:
     previous_template_version: int | None  # an upgrade's starting point
     changes: tuple[Change, ...]
     actor: str
+    template_name: str = field(default="", compare=False)  # the template's name, what people read (filled by events())
 
 
 def _changes(items: list[dict[str, Any]]) -> tuple[Change, ...]:
@@ -79,4 +83,17 @@ def events(session: Session, process_id: str) -> dict[int, TemplateEvent]:
             event.kind, process_id, int(details["version"]), str(details.get("template") or ""),
             int(details.get("template_version") or 0), details.get("previous_template_version"),
             _changes(list(details.get("parameters") or [])), event.actor)
-    return found
+    return {version: _named(session, event) for version, event in found.items()}
+
+
+def _named(session: Session, event: TemplateEvent) -> TemplateEvent:
+    """The event with the template's name and each parameter's label, as the version history shows
+    them (issue 16): read from the procedure version it deployed and the template version it follows."""
+    xml = session.scalar(select(Deployment.bpmn_xml).where(Deployment.process_id == event.process_id,
+                                                           Deployment.version == event.version))
+    properties = read_diagram(xml).properties if xml else {}
+    changes = tuple(replace(c, label=(properties.get(f"{PARAM_PREFIX}{c.name}.label") or "").strip() or c.name)
+                    for c in event.changes)
+    name = session.scalar(select(Deployment.name).where(Deployment.process_id == event.template,
+                                                        Deployment.version == event.template_version))
+    return replace(event, changes=changes, template_name=name or event.template)

@@ -139,7 +139,8 @@ def test_a_council_adopts_the_template_sees_version_2_and_upgrades_keeping_its_v
         assert version == 1  # the running case stays on the version it started on
     analyst.goto(f"{live_app}/procedures/{PROCESS}/diff")  # the version history says what was done
     history = analyst.locator("#versions").inner_text()
-    assert "обновлена по шаблону municipal_template: версия 1 → 2" in history, history
+    assert ("обновлена по шаблону «Типовой муниципальный порядок: сообщения из открытых источников (шаблон)»: версия 1 → 2"
+        in history), history
     assert "значение по умолчанию изменилось, взято новое: 1 → 2" in history and "4 (в шаблоне 8)" in history, history
     _shot(analyst, tmp_path, "14-6-version-history")
     analyst.goto(f"{live_app}/templates")

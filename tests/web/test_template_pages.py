@@ -331,7 +331,11 @@ def test_a_moved_default_is_offered_and_the_history_says_what_adopting_and_upgra
     assert values_of(rows(app)[1][2])["answer_days"] == "1"
     history = analyst.get(f"/procedures/{PROCESS}/diff").get_data(as_text=True)
     adopted = history[history.index('data-event="template_adopted"'):]
-    assert "принята по шаблону municipal_template версии 1" in adopted and "4 (в шаблоне 8)" in adopted, adopted
+    assert "принята по шаблону «Типовой муниципальный порядок: сообщения из открытых источников (шаблон)» версии 1" in adopted
+    assert "Срок направления сообщения после выявления:\n    4 (в шаблоне 8)" in adopted or (
+        "Срок направления сообщения после выявления:" in adopted and "4 (в шаблоне 8)" in adopted), adopted
+    event = adopted.split("</div>", 1)[0]
+    assert "<code>" not in event and "municipal_template" not in event  # labels and names, not keys (issue 16)
     upgraded = history[history.index('data-event="template_upgraded"'):]
     upgraded = upgraded[:upgraded.index("</div>")]
     assert "версия 1 → 2" in upgraded and "оставлено прежнее 1" in upgraded and "новый параметр: 3" in upgraded, upgraded
