@@ -96,7 +96,8 @@ def test_the_xlsx_names_the_template_and_marks_the_departures(tmp_path: Path) ->
     assert "not as in the template (Срок подготовки и размещения ответа); the template: by the end of the next" in whole.value
     routing = next(cell for label, cell in rows.items() if label.startswith("Deadline for routing"))
     assert not routing.font.bold and "not as in the template" not in routing.value
-    assert rows["Parameters that differ from the template"].value == "Срок подготовки и размещения ответа: 2 working days (template: 1 working day)"
+    differing = rows["Parameters that differ from the template"].value
+    assert differing == "Срок подготовки и размещения ответа: 2 working days (template: 1 working day)"
 
 
 def test_the_deployed_table_follows_an_adoption_and_its_upgrade(db) -> None:  # type: ignore[no-untyped-def]
