@@ -12,6 +12,7 @@ joint answer's task page reads them.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.data_spec import TaskDataReference
@@ -46,6 +47,11 @@ class _GathersParts:
         # Each round starts empty: a step entered again (after a reroute) gathers this round's parts only.
         self.data_output.set(my_task, [])  # type: ignore[attr-defined]
 
+    def merge_child(self, workflow: Any, child: Any) -> None:
+        if not self.data_output.exists(child.parent):  # type: ignore[attr-defined]
+            self.data_output.set(child.parent, [])  # type: ignore[attr-defined]  # a step started before the fix
+        super().merge_child(workflow, child)  # type: ignore[misc]
+
 
 class ParallelPartsTask(_GathersParts, _Parallel):
     pass
@@ -53,3 +59,27 @@ class ParallelPartsTask(_GathersParts, _Parallel):
 
 class SequentialPartsTask(_GathersParts, _Sequential):
     pass
+
+
+def _gathering(workflow: Any) -> Iterator[tuple[str, str]]:
+    specs = [workflow.spec, *workflow.subprocess_specs.values()]
+    for spec in specs:
+        for task_spec in spec.task_specs.values():
+            if isinstance(task_spec, _GathersParts) and task_spec.data_input is not None:  # type: ignore[attr-defined]
+                yield task_spec.data_input.bpmn_id, task_spec.data_output.bpmn_id  # type: ignore[attr-defined]
+
+
+def put_collections_back(workflow: Any) -> None:
+    """A case saved before the fix holds its parts where the collection was (``{"item": key, …}`` in
+    place of each key, engine.runtime.cases): the keys go back, the parts apart, so the join of its
+    branches merges lists of one shape. Cheap when there is nothing to do: one look-up per task."""
+    gathering = dict(_gathering(workflow))
+    if not gathering:
+        return
+    tasks = [*workflow.tasks.values(), *(t for sub in workflow.subprocesses.values() for t in sub.tasks.values())]
+    for task in tasks:
+        for collection, parts in gathering.items():
+            value = task.data.get(collection)
+            if isinstance(value, list) and any(isinstance(v, dict) and "item" in v for v in value):
+                task.data[collection] = [v.get("item") if isinstance(v, dict) else v for v in value]
+                task.data.setdefault(parts, [v for v in value if isinstance(v, dict)])

@@ -19,7 +19,7 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.camunda.specs import multiinstance_task as camunda_loops
 
-from engine.spiff.multi_instance import ParallelPartsTask, SequentialPartsTask
+from engine.spiff.multi_instance import ParallelPartsTask, SequentialPartsTask, put_collections_back
 from engine.spiff.parser import ExternalServiceTask
 
 
@@ -97,4 +97,5 @@ def load_state(
     dct["spec"], dct["subprocess_specs"] = spec, subprocess_specs
     workflow = _SERIALIZER.registry.restore(dct)
     workflow.script_engine = script_engine
+    put_collections_back(workflow)
     return workflow

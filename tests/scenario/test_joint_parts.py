@@ -108,3 +108,41 @@ def test_orenburg_joint_answer_gets_every_part_in_any_order(orenburg, order) -> 
     orenburg.complete("approve_answer", "curator", {"decision": "approve"})
     orenburg.complete("publish_answer", ORB_EXEC, PUBLISH)
     assert orenburg.instance().status == "completed"
+
+
+def _as_saved_before_the_fix(case: Any) -> None:
+    """Save the case as SpiffWorkflow's Camunda parser left it: each part written into ``co_agencies``
+    in place of its key, nothing gathered apart."""
+    from engine.models import Instance
+    from engine.runtime import store
+    from engine.spiff.multi_instance import PARTS_PREFIX
+    from engine.spiff.serializer import dump_state
+
+    with case.db.session() as session:
+        instance = session.get_one(Instance, case.instance_id)
+        workflow = store.load(session, instance, for_update=True)
+        rewritten = 0
+        for task in workflow.tasks.values():
+            for key in [k for k in task.data if k.startswith(PARTS_PREFIX)]:
+                parts = {part["item"]: part for part in task.data.pop(key)}
+                task.data["co_agencies"] = [parts.get(agency, agency) for agency in task.data["co_agencies"]]
+                rewritten += 1
+        assert rewritten  # the state did hold gathered parts to write back
+        instance.state = dump_state(workflow)
+
+
+@pytest.mark.parametrize("sent", [(), ("smo_edu",), ("smo_edu", "smo_health")],
+                         ids=["step-started", "step-running", "step-done"])
+def test_a_case_saved_before_the_fix_goes_on(smo, sent) -> None:  # type: ignore[no-untyped-def]
+    begin(smo, co_agencies=["smo_health", "smo_edu"])
+    accept(smo)
+    for agency in sent:
+        _send_smolensk(smo, agency)
+    _as_saved_before_the_fix(smo)
+    for agency in [a for a in ("smo_edu", "smo_health", "smo_roads") if a not in sent]:
+        _send_smolensk(smo, agency)
+    assert smo.open_elements() == ["compose_joint_answer"]
+    view = _compose_page(smo, "curator")
+    assert {part.item: part.items[0].value for part in view.parts} == \
+        {"smo_health": SMOLENSK_PARTS["smo_health"], "smo_edu": SMOLENSK_PARTS["smo_edu"]}
+    assert view.context["co_agencies"] == ["smo_health", "smo_edu"]
