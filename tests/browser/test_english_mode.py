@@ -18,7 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from engine.demo import seed as demo
 from engine.models import User
 from engine.runtime.timers import fire_due_timers
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, shot
 from tests.browser.test_orenburg_journey import draft, open_task, submit
 from tests.factories import ROOT, deploy_files
 from tests.pagetext_en import cyrillic_left, data_pattern, data_strings
@@ -135,6 +135,7 @@ def test_english_pages_have_no_russian_but_data(browser, live_app, live_db, virt
     open_task(curator, live_app, "Согласовать")  # a task's name is the diagram's: data
     check(curator, "curator")
     approval = curator.url
+    shot(curator, "16-7-english-task")
     submit_unchecked(curator, "curator")  # no decision chosen
     curator.goto(approval)
     links = curator.locator("main a[href*='/messages/']").evaluate_all("els => els.map(e => e.getAttribute('href'))")
@@ -159,10 +160,17 @@ def test_english_pages_have_no_russian_but_data(browser, live_app, live_db, virt
     fire_due_timers(live_db)
     supervisor = _sign_in(browser, live_app, "supervisor")
     visit(supervisor, "supervisor", "/inbox", "/notifications", card, "/reports")
+    supervisor.goto(f"{live_app}{card}")
+    shot(supervisor, "16-7-english-card")
 
     regulator = _sign_in(browser, live_app, "regulator")
     visit(regulator, "regulator", "/inbox", "/messages", card, "/reports", "/procedures", "/procedures/orenburg/1",
           "/procedures/compare", "/procedures/heatmap?region=orenburg", "/surges")
+
+    regulator.goto(f"{live_app}/procedures/compare")
+    shot(regulator, "16-7-english-comparison")
+    regulator.goto(f"{live_app}/procedures/orenburg/1")
+    shot(regulator, "16-7-english-procedure")
 
     analyst = _sign_in(browser, live_app, "analyst")
     visit(analyst, "analyst", "/inbox", "/procedures", "/procedures/orenburg/1", "/deploy", "/templates")
