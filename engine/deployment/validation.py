@@ -294,11 +294,13 @@ class _Checker:
 
     def multi_instance(self, loop: etree._Element) -> None:
         eid = _owner_id(loop)
-        collection = loop.get(camunda("collection"))
-        element = loop.get(camunda("elementVariable"))
+        collection, element = loop.get(camunda("collection")), loop.get(camunda("elementVariable"))
         for value, what in ((collection, "camunda:collection"), (element, "camunda:elementVariable")):
             if not value or not value.isidentifier() or value.startswith("_"):
                 self.problem(eid, t("validation.variable_name_required", what=what, value=repr(value)))
+        outputs = loop.getparent().iterfind("bpmn:extensionElements/camunda:inputOutput/camunda:outputParameter", NS)  # type: ignore[union-attr]
+        if collection and collection in {element, *(o.get("name") for o in outputs)}:  # Camunda 7 only reads it
+            self.problem(eid, t("validation.collection_written", name=collection))
         default = known_value(collection, _body(collection), self.info.variables) \
             if collection is not None and collection in self.info.variables else None
         if isinstance(default, (list, tuple, set, dict)) and len(default) > MAX_PARTICIPANTS:

@@ -67,6 +67,9 @@ RU: dict[str, str] = {
                                         "многоэкземплярный шаг выполняется параллельно не более чем для {limit}",
     "validation.loop_cardinality": "loop cardinality не поддерживается; очистите 'Loop cardinality' и перечислите "
                                    "участников в camunda:collection (например, co_agencies) с camunda:elementVariable",
+    "validation.collection_written": "многоэкземплярный шаг не может менять '{name}' — список, по которому идут его "
+                                    "экземпляры (Camunda 7 его только читает); дайте другое имя элементу (Element "
+                                    "variable) и выходным параметрам шага — части ответов шаг собирает сам",
     # Inputs and outputs, gateways, layout, the last parse.
     "validation.io_user_tasks_only": "входные и выходные параметры поддерживаются только у пользовательских задач; "
                                      "перенесите выходной параметр в предшествующую этому элементу пользовательскую задачу",
@@ -173,6 +176,9 @@ EN: dict[str, str] = {
                                         "a multi-instance step runs at most {limit} in parallel",
     "validation.loop_cardinality": "loop cardinality is not supported; clear 'Loop cardinality' and list the "
                                    "participants in camunda:collection (e.g. co_agencies) with camunda:elementVariable",
+    "validation.collection_written": "a multi-instance step cannot write '{name}', the list its instances run over "
+                                    "(Camunda 7 only reads it); give the element variable and the step's output "
+                                    "parameters other names — the step gathers each instance's part itself",
     "validation.io_user_tasks_only": "inputs/outputs are supported on user tasks only; move the output "
                                      "parameter to the user task that precedes this element",
     "validation.input_parameters": "input parameters are not supported; use an output parameter (it sets a "
