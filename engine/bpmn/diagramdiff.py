@@ -203,8 +203,17 @@ def _process_reasons(old: _Diagram, new: _Diagram) -> list[str]:
     # them as parameters; the other properties (region, summary) as properties.
     variables = {k for k in set(old.properties) | set(new.properties) if k.startswith(VARIABLE_PREFIX)}
 
+    # A template declares what its parameters are called (param.<name>.label): the upgrade panel says
+    # «Срок ответа, рабочих дней» rather than answer_days, which only the drawing knows.
+    labels = {**old.properties, **new.properties}
+
+    def shown_name(key: str) -> str:
+        name = key[len(VARIABLE_PREFIX):]
+        label = labels.get(f"param.{name}.label", "").strip()
+        return f"«{label}»" if label else name
+
     def pick(props: Mapping[str, str], keys: bool) -> dict[str, str]:
-        return {(k[len(VARIABLE_PREFIX):] if keys else k): v for k, v in props.items() if (k in variables) == keys}
+        return {(shown_name(k) if keys else k): v for k, v in props.items() if (k in variables) == keys}
 
     reasons += _pairs(str(t("diff.kind.parameter")), pick(old.properties, True), pick(new.properties, True))
     reasons += _pairs(str(t("diff.kind.process_property")), pick(old.properties, False), pick(new.properties, False))

@@ -107,7 +107,7 @@ def test_a_council_adopts_the_template_sees_version_2_and_upgrades_keeping_its_v
     text = panel.inner_text()
     assert "Доступна новая версия шаблона" in text, text
     assert "working_days(draft_days) → working_days(draft_days + 1)" in text, text  # the changed deadline
-    assert "notify_days" in text  # the new parameter, in the diff and in the form
+    assert "«Срок уведомления автора»" in text and "notify_days" not in text  # the new parameter by its label, in the diff and the form
     assert analyst.input_value("#f-p-routing_hours") == "4"  # the council's own value
     assert analyst.input_value("#f-p-publisher") == "executor"
     assert analyst.input_value("#f-p-notify_days") == "3"  # the new parameter's default

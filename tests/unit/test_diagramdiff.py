@@ -142,6 +142,16 @@ def test_process_parameters() -> None:
     assert not diff.changes and not diff.empty
 
 
+def test_a_declared_parameter_is_named_by_its_label() -> None:
+    """A template names its parameters (param.<name>.label): the upgrade panel reads the label."""
+    labelled = edited(ORENBURG, '<camunda:property name="var.answer_hours" value="9" />',
+                      '<camunda:property name="var.answer_hours" value="9" />'
+                      '<camunda:property name="param.answer_hours.label" value="Срок ответа" />')
+    new = edited(labelled, '<camunda:property name="var.answer_hours" value="9" />',
+                 '<camunda:property name="var.answer_hours" value="8" />')
+    assert diff_versions(labelled, FORMS, new, FORMS).process == ("параметр «Срок ответа»: 9 → 8",)
+
+
 def test_a_new_timer_expression_is_quoted_for_people() -> None:
     text = edited(ORENBURG, "working_hours(answer_hours, since=detected_at)", "working_hours(9, since=detected_at)")
     new = edited(text, "working_hours(9, since=detected_at)", "working_hours(8, since=detected_at)")

@@ -211,7 +211,7 @@ def test_an_adopted_procedure_offers_the_new_template_version_and_upgrades_keepi
     assert re.search(r'name="p-routing_hours" value="4"', panel)  # the council's own value, kept
     assert "BPMNShape" not in panel and "dc:Bounds" not in panel  # no layout noise
     changes = panel[panel.index('id="upgrade-process-changes"'):panel.index("</ul>", panel.index('id="upgrade-process-changes"'))]
-    assert "notify_days: добавлено = 3" in changes and "param.notify_days" not in changes, changes
+    assert "параметр «Срок уведомления автора»: добавлено = 3" in changes and "notify_days" not in changes, changes
     folded = panel[panel.index('<details id="upgrade-declarations">'):]
     assert "param.notify_days.label" in folded[:folded.index("</details>")]  # folded apart, not dropped
 
