@@ -21,7 +21,8 @@ from engine.reports.comparison_xlsx import said_parameter, write_comparison_xlsx
 from engine.views import heatmap as heat
 from engine.views import instance as instanceview
 from engine.views import procedures
-from engine.views.comparison import COMMON_STEPS, comparison_for_deployments
+from engine.views.comparison import COMMON_STEPS
+from engine.views.comparison_deployed import comparison_for_deployments
 from engine.views.procedure_card import procedure_card
 
 from .auth import capability_required

@@ -32,21 +32,17 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from engine.bpmn import conventions
 from engine.bpmn.conventions import steps_in
 from engine.bpmn.reader import Diagram, Node, clauses_in, read_diagram
-from engine.calendar.regions import REGIONS
 from engine.expressions.deadline_words import expression_names
 from engine.expressions.language import ExpressionError, evaluate
 from engine.surges.rule import describe, surge_rule
 from engine.texts import Text, t
-from engine.views.comparison_adopted import Adopted, adopted_from, template_of
+from engine.views.comparison_adopted import Adopted, adopted_from
 from engine.views.procedure_card import case_value_names, timer_words, variable_labels
 
-__all__ = ["COMMON_STEPS", "Adopted", "Cell", "Comparison", "EMPTY", "compare", "comparison_for_deployments",
-           "mark_departures"]
+__all__ = ["COMMON_STEPS", "Adopted", "Cell", "Comparison", "EMPTY", "compare", "mark_departures"]
 
 # The rows, in order; each label a Text in the reader's language (engine/texts/views.py).
 COMMON_STEPS: Mapping[str, Text] = MappingProxyType({key: t(f"compare.row.{key}") for key in (
@@ -381,31 +377,3 @@ def mark_departures(cells: Mapping[str, Cell], template_cells: Mapping[str, Cell
                            template_text=template_cell.text)
         marked[key] = cell
     return marked
-
-
-def comparison_for_deployments(session: Session, regions: Iterable[str] | None = None) -> Comparison:
-    """The table for the newest procedure deployed for each region, whatever its process id (the
-    diagram declares the territory it serves), for ``regions`` only when given (the viewer's:
-    engine.directory.policy.procedure_regions_for). An adopted procedure's column names its template
-    and version and marks where its parameters depart from the template's defaults."""
-    from engine.deployment.deployer import latest, serving
-
-    diagrams: dict[str, str] = {}
-    forms: dict[str, Mapping[str, str]] = {}
-    versions: dict[str, int] = {}
-    templates: dict[str, tuple[str, str, int]] = {}
-    missing: list[str] = []
-    shown = set(REGIONS if regions is None else regions)
-    for region in (r for r in REGIONS if r in shown):
-        pid = serving(session, region)
-        deployment = latest(session, pid, region=region) if pid is not None else None
-        if deployment is None:
-            missing.append(region)
-            continue
-        diagrams[region], forms[region], versions[region] = deployment.bpmn_xml, deployment.forms or {}, deployment.version
-        source = template_of(session, deployment)
-        if source is not None:
-            templates[region] = source
-    table = compare(diagrams, forms, templates)
-    return Comparison(table.regions, table.titles, table.cells, table.process_ids, versions, missing, table.adopted)
-

@@ -21,7 +21,8 @@ from engine.calendar.regions import get_region
 from engine.deployment.deployer import Source, deploy, library_forms
 from engine.reports.comparison_xlsx import parameter_mark, write_comparison_xlsx
 from engine.texts import language
-from engine.views.comparison import COMMON_STEPS, DASH, compare, comparison_for_deployments
+from engine.views.comparison import COMMON_STEPS, DASH, compare
+from engine.views.comparison_deployed import comparison_for_deployments
 from tests.factories import ROOT, deploy_files
 
 DIAGRAMS = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "bpmn").glob("*.bpmn"))]

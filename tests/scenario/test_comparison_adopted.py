@@ -108,7 +108,7 @@ def test_the_deployed_table_follows_an_adoption_and_its_upgrade(db) -> None:  # 
     from engine.deployment.deployer import Source, deploy, library_forms
     from engine.directory.territories import TerritoryInput, add_territory
     from engine.templates import adopt, parameters_of, upgrade
-    from engine.views.comparison import comparison_for_deployments
+    from engine.views.comparison_deployed import comparison_for_deployments
     from tests.factories import deploy_files
 
     with db.session() as session:

@@ -126,7 +126,7 @@ def test_kalugas_own_deployment_starts_even_beside_a_foreign_row(orenburg, db, v
 
 def test_region_views_ignore_a_foreign_row_under_the_regions_key(orenburg, db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
     """The comparison table and the heatmap take a region's procedure by its key too."""
-    from engine.views.comparison import comparison_for_deployments
+    from engine.views.comparison_deployed import comparison_for_deployments
     from engine.views.heatmap import heatmap
     from tests.factories import deploy_files
 
