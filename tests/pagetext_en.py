@@ -60,6 +60,9 @@ def _choice_words(help_text: str) -> Iterator[str]:
             yield words.split(" (", 1)[0].strip()
 
 
+_CLAUSE_AT_END = re.compile(r",?\s*\(?п\.\s*[\d.]+\)?\s*$")
+
+
 def _diagram_strings(xml: bytes | str) -> Iterator[str]:
     root = etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml,
                             parser=etree.XMLParser(resolve_entities=False, no_network=True))
@@ -71,6 +74,9 @@ def _diagram_strings(xml: bytes | str) -> Iterator[str]:
             if _cyrillic(value):
                 yield value  # type: ignore[misc]  # checked just above
                 yield from _choice_words(value)  # type: ignore[arg-type]
+                # A timer's name as a violation notice cites it, without the clause its subject already
+                # names ("30 рабочих минут на согласование проекта", engine.runtime.services._deadline_words).
+                yield _CLAUSE_AT_END.sub("", value).strip()  # type: ignore[arg-type]
         if _cyrillic(element.text):
             yield element.text  # type: ignore[misc]  # documentation, text annotations, conditions' text
 

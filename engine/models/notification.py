@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, text
+from sqlalchemy import JSON, ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.models.base import Base
@@ -27,6 +28,11 @@ class Notification(Base):
     organisation_key: Mapped[str | None] = mapped_column(String(64))  # the organisation responsible for the case
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
+    # What it says as text codes and parameters (engine.notifications.wording), rendered when read in
+    # the reader's language; subject/body above keep the Russian rendering (e-mails, older readers).
+    # None on rows written before (migration 0017) or too big to keep: those read as subject/body.
+    subject_text: Mapped[list[Any] | None] = mapped_column(JSON)
+    body_text: Mapped[list[Any] | None] = mapped_column(JSON)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("instance.id"))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
     delivered_at: Mapped[datetime | None]  # the first delivery that reached someone (in-app: at once)

@@ -12,7 +12,7 @@ from engine.directory.names import organisation_names
 from engine.models import Delivery, Notification, Organisation, User
 from engine.models.delivery import EMAIL, FAILED, PENDING
 from engine.models.notification import NO_RECIPIENT
-from engine.notifications.wording import local_instants
+from engine.notifications.wording import subject_in
 
 SHOWN = 200  # the newest; an administrator fixes the directory, not a backlog of thousands
 
@@ -39,9 +39,9 @@ class Undelivered:
 
 def undelivered(session: Session, limit: int = SHOWN) -> list[Undelivered]:
     """Newest first: recipients nobody holds, e-mails failed for good, e-mails being retried."""
-    # Subjects stored before they carried local times hold ISO instants (engine.notifications.wording).
+    # In the administrator's language; older rows as stored, instants local (engine.notifications.wording).
     found = [Undelivered(n.id, n.created_at, n.region, n.recipient, n.organisation_key,
-                         local_instants(n.subject, n.region), n.message_id, NO_RECIPIENT)
+                         subject_in(n.subject_text, n.subject, n.region), n.message_id, NO_RECIPIENT)
              for n in session.scalars(select(Notification).where(Notification.status == NO_RECIPIENT)
                                       .order_by(Notification.created_at.desc()).limit(limit))]
     rows = session.execute(
@@ -54,7 +54,8 @@ def undelivered(session: Session, limit: int = SHOWN) -> list[Undelivered]:
         .order_by(Delivery.created_at.desc()).limit(limit))
     for delivery, n, login, body, full_name, body_name in rows:
         found.append(Undelivered(n.id, n.created_at, n.region, n.recipient, n.organisation_key,
-                                 local_instants(n.subject, n.region), n.message_id, "failed" if delivery.status == FAILED else "retrying",
+                                 subject_in(n.subject_text, n.subject, n.region), n.message_id,
+                                 "failed" if delivery.status == FAILED else "retrying",
                                  delivery.address, login or body, delivery.attempts, delivery.last_error,
                                  addressee_name=full_name or body_name))
     shown = sorted(found, key=lambda u: u.created_at, reverse=True)[:limit]

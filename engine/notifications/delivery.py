@@ -27,7 +27,7 @@ from engine.db.database import Database
 from engine.models import Delivery, Notification
 from engine.models.delivery import EMAIL, FAILED, PENDING, SENT
 from engine.notifications.mail import Connection, MailError, MailSettings, connect
-from engine.notifications.wording import local_instants
+from engine.notifications.wording import body_in, subject_in
 from engine.settings import settings
 from engine.texts import DEFAULT_LANGUAGE, t
 
@@ -55,10 +55,11 @@ def retry_after(attempts: int) -> timedelta:
 
 def mail_text(notification: Notification) -> str:
     """The e-mail's body: the notification's text, a link to the case when OTKLIK_BASE_URL is set,
-    and who sent it (in Russian, like the notification itself)."""
-    parts = [local_instants(notification.subject, notification.region)]
-    if notification.body:
-        parts.append(local_instants(notification.body, notification.region))
+    and who sent it — in Russian (:func:`mail_subject`)."""
+    parts = [mail_subject(notification)]
+    body = body_in(notification.body_text, notification.body, notification.region, DEFAULT_LANGUAGE)
+    if body:
+        parts.append(body)
     base = settings().base_url
     if base and notification.message_id is not None:
         parts.append(t("notifications.mail_case", link=f"{base}/messages/{notification.message_id}")
@@ -66,6 +67,12 @@ def mail_text(notification: Notification) -> str:
     region = REGIONS[notification.region].name if notification.region in REGIONS else notification.region
     parts.append(t("notifications.mail_footer", region=region).render(DEFAULT_LANGUAGE))
     return "\n\n".join(parts) + "\n"
+
+
+def mail_subject(notification: Notification) -> str:
+    """The e-mail's subject, rendered from the codes when it is sent. In Russian, the default: a
+    recipient has no language preference yet (a state body never signs in to choose one)."""
+    return subject_in(notification.subject_text, notification.subject, notification.region, DEFAULT_LANGUAGE)
 
 
 def _claim(session: Session, now: datetime, limit: int) -> list[Outgoing]:
@@ -78,8 +85,7 @@ def _claim(session: Session, now: datetime, limit: int) -> list[Outgoing]:
     for delivery, notification in rows:
         delivery.attempts += 1
         delivery.next_attempt_at = now + LEASE
-        subject = local_instants(notification.subject, notification.region)
-        claimed.append(Outgoing(delivery.id, delivery.address or "", subject, mail_text(notification),
+        claimed.append(Outgoing(delivery.id, delivery.address or "", mail_subject(notification), mail_text(notification),
                                 delivery.attempts))
     return claimed
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from engine.models import Delivery, Notification, User
 from engine.models.delivery import IN_APP
-from engine.notifications.wording import local_instants
+from engine.notifications.wording import body_in, subject_in
 
 PAGE_SIZE = 25
 
@@ -50,14 +50,17 @@ def page(session: Session, login: str, number: int = 1, size: int = PAGE_SIZE) -
     mine = (Delivery.user_id == user_id) & (Delivery.channel == IN_APP)
     total = session.scalar(select(func.count()).select_from(Delivery).where(mine)) or 0
     rows = session.execute(
-        select(Delivery.id, Notification.subject, Notification.body, Notification.created_at, Notification.region,
-               Notification.message_id, Delivery.read_at)
+        select(Delivery.id, Notification.subject, Notification.body, Notification.subject_text,
+               Notification.body_text, Notification.created_at, Notification.region, Notification.message_id,
+               Delivery.read_at)
         .join(Notification, Notification.id == Delivery.notification_id).where(mine)
         .order_by(Notification.created_at.desc(), Delivery.id.desc())
         .offset(max(0, number - 1) * size).limit(size))
-    # Rows written before texts carried local times hold ISO instants: read them on the territory's clock.
-    return [Item(id_, local_instants(subject, region), local_instants(body, region), created_at, region, message_id,
-                 read_at) for id_, subject, body, created_at, region, message_id, read_at in rows], total
+    # In the reader's language (the request's); rows written before codes were kept read as stored,
+    # their ISO instants on the territory's clock (engine.notifications.wording).
+    return [Item(id_, subject_in(subject_text, subject, region), body_in(body_text, body, region), created_at, region,
+                 message_id, read_at)
+            for id_, subject, body, subject_text, body_text, created_at, region, message_id, read_at in rows], total
 
 
 def mark_read(session: Session, login: str, delivery_id: int, at: datetime) -> bool:

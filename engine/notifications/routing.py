@@ -22,12 +22,11 @@ from engine.models import Delivery, Notification
 from engine.models.delivery import EMAIL, FAILED, IN_APP, PENDING, SENT
 from engine.models.notification import NO_RECIPIENT, ROUTED
 from engine.notifications.resolution import Addressees, resolve
+from engine.notifications.wording import BODY_CHARS, SUBJECT_CHARS, Part, compose, one_line, stored
 from engine.settings import settings
-from engine.texts import DEFAULT_LANGUAGE, t
+from engine.texts import DEFAULT_LANGUAGE, Text, t
 
 # Bounds (docs/security.md): what a diagram's text or a case's data can make us store and send.
-SUBJECT_CHARS = 300  # notification.subject is String(300); an e-mail subject stays one line
-BODY_CHARS = 4000
 MAX_ADDRESSEES = 200  # people (and bodies) one notification goes to; more is a directory mistake
 MAX_KEYS = 6  # recipient keys in one call: there are six (RECIPIENTS)
 
@@ -37,38 +36,44 @@ def mail_enabled() -> bool:
     return settings().smtp_host is not None
 
 
-def _one_line(text: str, limit: int) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[:limit - 1] + "…"
-
-
 def _keys(recipients: Sequence[str] | str) -> list[str]:
     words = recipients.split() if isinstance(recipients, str) else [w for r in recipients for w in r.split()]
     return list(dict.fromkeys(words))[:MAX_KEYS]
 
 
-def notify(session: Session, *, region: str, recipients: Sequence[str] | str, subject: str, body: str = "",
-           at: datetime, instance_id: int | None = None, message_id: int | None = None,
-           organisation_key: str | None = None, element_id: str | None = None) -> list[Notification]:
+def notify(session: Session, *, region: str, recipients: Sequence[str] | str, subject: Part,
+           body: Part | Sequence[Part] = "", at: datetime, instance_id: int | None = None,
+           message_id: int | None = None, organisation_key: str | None = None,
+           element_id: str | None = None) -> list[Notification]:
     """Notify the recipient keys (space-separated or a list) of a case of ``region`` about ``subject``.
 
-    ``organisation_key`` is the organisation responsible for the case (``agency_head`` and
-    ``deputy_governor`` are resolved against it). Returns one notification per key."""
-    subject = _one_line(subject, SUBJECT_CHARS)
-    body = body[:BODY_CHARS]
+    ``subject`` and ``body`` are texts (engine.texts) or literal strings; a body may be several, one a
+    line. They are kept as codes, read in each reader's language (engine.notifications.wording), and
+    rendered in Russian into the subject/body columns. ``organisation_key`` is the organisation
+    responsible for the case (``agency_head`` and ``deputy_governor`` are resolved against it).
+    Returns one notification per key."""
+    subject_parts: list[Part] = [subject]
+    body_parts: list[Part] = [body] if isinstance(body, str | Text) else list(body)
+    if body_parts == [""]:
+        body_parts = []
+    subject_text, body_text = stored(subject_parts), stored(body_parts)
+    subject_ru = one_line(compose(subject_parts, region), SUBJECT_CHARS)
+    body_ru = compose(body_parts, region)[:BODY_CHARS]
     mail = mail_enabled()
     made = []
     for key in _keys(recipients):
         found = resolve(session, key, region, organisation_key, at)
         row = Notification(created_at=at, region=region, recipient=key, organisation_key=organisation_key,
-                           subject=subject, body=body, instance_id=instance_id, message_id=message_id,
+                           subject=subject_ru, body=body_ru, subject_text=subject_text, body_text=body_text,
+                           instance_id=instance_id, message_id=message_id,
                            status=NO_RECIPIENT if found.nobody else ROUTED)
         session.add(row)
         session.flush()
         reached = _deliveries(session, row, found, at, mail)
         record(session, "notified", actor="system", at=at, instance_id=instance_id, message_id=message_id,
                element_id=element_id,
-               details={"recipient": key, "organisation": organisation_key, "subject": subject,
+               details={"recipient": key, "organisation": organisation_key, "subject": subject_ru,
+                        "subject_text": subject_text,
                         "people": reached, "status": row.status, "searched": list(found.searched)})
         made.append(row)
     return made

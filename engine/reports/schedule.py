@@ -49,10 +49,11 @@ from engine.db.database import Database
 from engine.deployment.report_rules import DAYS, QUARTER, ReportSchedule, report_schedule
 from engine.models import Deployment, FrozenReport, Organisation
 from engine.notifications import notify
+from engine.notifications.wording import Part, zone_text
 from engine.reports.frozen import SYSTEM, find, freeze
 from engine.reports.snapshot import from_snapshot
 from engine.settings import settings
-from engine.texts import DEFAULT_LANGUAGE, t
+from engine.texts import Text, t
 
 __all__ = ["EVERY", "MAX_PER_PASS", "WORKER_JOBS", "Scheduled", "check_reports", "due_moment", "last_closed",
            "scheduled", "send_due_reports", "send_now"]
@@ -158,24 +159,20 @@ def _links(region: str, period: str) -> tuple[str, str]:
     return f"{base}/reports?{query}", f"{base}/reports/export?{query}"
 
 
-def notification_text(report: FrozenReport, schedule: ReportSchedule) -> tuple[str, str]:
-    """The subject and body, in Russian like every notification (engine.notifications)."""
+def notification_text(report: FrozenReport, schedule: ReportSchedule) -> tuple[Text, list[Part]]:
+    """The subject and the body's lines as texts, read in each reader's language; the freezing time
+    stays an instant, shown on the territory's clock, named in words (engine.notifications.wording)."""
     summary = from_snapshot(report.snapshot)
-    zone = ZoneInfo(REGIONS[report.region].timezone)
     clause = t("schedule.clause_cited", clause=schedule.clause) if schedule.clause else ""
     page, xlsx = _links(report.region, report.period)
-
-    def ru(code: str, **values: object) -> str:
-        return t(code, **values).render(DEFAULT_LANGUAGE)
-
-    subject = ru("schedule.subject", period=report.period, region=summary.region_name, clause=clause)
-    body = "\n".join((
-        ru("schedule.body", period=report.period, region=summary.region_name, clause=clause, zone=zone.key,
-           frozen_at=report.frozen_at.astimezone(zone).strftime("%d.%m.%Y %H:%M")),
-        ru("schedule.body_figures", messages=summary.messages, answered=summary.answered,
-           in_time=summary.answered_in_time, no_answer=summary.no_answer, open_cases=summary.open_cases,
-           violations=summary.violations, parameters=summary.parameter_violations),
-        ru("schedule.body_page", link=page), ru("schedule.body_xlsx", link=xlsx)))
+    subject = t("schedule.subject", period=report.period, region=summary.region_name, clause=clause)
+    body: list[Part] = [
+        t("schedule.body", period=report.period, region=summary.region_name, clause=clause,
+          zone=zone_text(report.region, report.frozen_at), frozen_at=report.frozen_at),
+        t("schedule.body_figures", messages=summary.messages, answered=summary.answered,
+          in_time=summary.answered_in_time, no_answer=summary.no_answer, open_cases=summary.open_cases,
+          violations=summary.violations, parameters=summary.parameter_violations),
+        t("schedule.body_page", link=page), t("schedule.body_xlsx", link=xlsx)]
     return subject, body
 
 

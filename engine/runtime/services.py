@@ -10,17 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.bpmn.conventions import BASIS_ACT, BASIS_PARAMETER, BASIS_PROPERTY, RECIPIENT_PROPERTY
-from engine.calendar.regions import REGIONS, get_region
 from engine.db.audit import record
 from engine.models import Organisation, Violation
 from engine.notifications import routing
-from engine.texts import DEFAULT_LANGUAGE, t
+from engine.texts import Text, t
 
 # A notify or record_violation task that names no recipient tells the region's supervisor.
 RECIPIENT_DEFAULT = "supervisor"
@@ -65,22 +63,14 @@ def get_handler(topic: str) -> Handler:
     return _REGISTRY[topic]
 
 
-def _local(instant: datetime | None, region: str) -> str:
-    """A due time as the territory's people read it (10.11.2025 18:00), never ISO."""
-    if instant is None:
-        return "—"
-    zone = get_region(region).timezone if region in REGIONS else "UTC"
-    return instant.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M")
-
-
 def _recipients(call: ServiceCall, default: str | None) -> str:
     """The task's ``recipient`` keys (validated at deployment), else ``default``."""
     return (call.properties.get(RECIPIENT_PROPERTY) or "").strip() or (default or "")
 
 
-def _organisation_name(call: ServiceCall) -> str:
+def _organisation_name(call: ServiceCall) -> Text | str:
     if call.organisation_key is None:
-        return t("notifications.no_organisation").render(DEFAULT_LANGUAGE)
+        return t("notifications.no_organisation")
     name = call.session.scalar(select(Organisation.name).where(Organisation.key == call.organisation_key))
     return name or call.organisation_key
 
@@ -123,15 +113,16 @@ def record_violation(call: ServiceCall) -> None:
                     "due_at": call.due_at.isoformat() if call.due_at else None,
                     "organisation": call.organisation_key})
     # Whom the act orders to be told (Orenburg п. 19 agency heads, Smolensk п. 13 the supervising deputy
-    # governor); a task that does not say tells the supervisor. Written in Russian (engine.texts.notifications).
-    due = _local(call.due_at, call.region)
+    # governor); a task that does not say tells the supervisor. Kept as codes, read in each reader's language;
+    # the due time stays an instant, shown on the territory's clock when read (engine.notifications.wording).
+    due: datetime | str = call.due_at if call.due_at is not None else "—"
     deadline_words = _deadline_words(call, clause, deadline)
     code = ("notifications.violation_subject_parameter" if basis == BASIS_PARAMETER
             else "notifications.violation_subject")
     routing.notify(call.session, region=call.region, recipients=_recipients(call, RECIPIENT_DEFAULT),
-                   subject=t(code, clause=clause, deadline=deadline_words, due=due).render(DEFAULT_LANGUAGE),
+                   subject=t(code, clause=clause, deadline=deadline_words, due=due),
                    body=t("notifications.violation_body", case=call.message_id, deadline=deadline_words, due=due,
-                          organisation=_organisation_name(call)).render(DEFAULT_LANGUAGE),
+                          organisation=_organisation_name(call)),
                    at=call.now, instance_id=call.instance_id, message_id=call.message_id,
                    organisation_key=call.organisation_key, element_id=call.element_id)
 

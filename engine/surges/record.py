@@ -25,9 +25,10 @@ from engine.calendar.regions import REGIONS
 from engine.models import Message
 from engine.models.surge import Surge
 from engine.notifications import notify
+from engine.notifications.wording import Part, zone_text
 from engine.settings import settings
 from engine.surges.words import counted
-from engine.texts import DEFAULT_LANGUAGE, Text, t
+from engine.texts import Text, t
 
 if TYPE_CHECKING:  # detect imports this module; the types only are needed here
     from engine.surges.detect import Found, Watched
@@ -106,33 +107,30 @@ def topic_label(territory: Watched, topic: str) -> str:
     return territory.topic_labels.get(topic, topic)
 
 
-def notification_text(territory: Watched, surge: Surge, messages: Sequence[Message]) -> tuple[str, str]:
-    """The subject and body, in Russian like every notification (engine.notifications)."""
+def notification_text(territory: Watched, surge: Surge, messages: Sequence[Message]) -> tuple[Text, list[Part]]:
+    """The subject and the body's lines as texts, read in each reader's language; times stay instants,
+    shown on the territory's clock, which the body names in words (engine.notifications.wording)."""
     zone = zone_of(territory.region)
     rule = territory.rule
-    place = surge.location or t("surge.no_location").render(DEFAULT_LANGUAGE)
+    place: Text | str = surge.location or t("surge.no_location")
     clause = t("surge.clause_cited", clause=rule.clause) if rule.clause else ""
-
-    def ru(text: Text) -> str:
-        return text.render(DEFAULT_LANGUAGE)
-
-    subject = ru(t("surge.subject", topic=topic_label(territory, surge.topic), location=place,
-                   count=counted(surge.count, "messages"), window=counted(rule.window_minutes, "minutes"),
-                   clause=clause))
+    subject = t("surge.subject", topic=topic_label(territory, surge.topic), location=place,
+                count=counted(surge.count, "messages"), window=counted(rule.window_minutes, "minutes"), clause=clause)
     base = settings().base_url or ""
     # The surge's page first: the notification centre shows a body's beginning only.
-    lines = [ru(t("surge.body_page", link=f"{base}/surges/{surge.id}")),
-             ru(t("surge.body", start=_local(surge.window_start, zone), end=_local(surge.window_end, zone),
-                  zone=zone.key, count=counted(surge.count, "messages"), topic=topic_label(territory, surge.topic),
-                  location=place, baseline=counted(surge.baseline, "messages"), days=counted(rule.baseline_days, "days"),
-                  threshold=counted(surge.threshold, "messages"))),
-             ru(t("surge.body_messages"))]
+    lines: list[Part] = [
+        t("surge.body_page", link=f"{base}/surges/{surge.id}"),
+        t("surge.body", start=surge.window_start, end=surge.window_end,
+          zone=zone_text(territory.region, surge.window_start), count=counted(surge.count, "messages"),
+          topic=topic_label(territory, surge.topic), location=place, baseline=counted(surge.baseline, "messages"),
+          days=counted(rule.baseline_days, "days"), threshold=counted(surge.threshold, "messages")),
+        t("surge.body_messages")]
     for message in messages[:LISTED]:
         author = " ".join(message.author.split())[:AUTHOR_CHARS]
         lines.append(f"• {_local(message.registered_at, zone)} {author} ({message.network}) — {base}/messages/{message.id}")
     if surge.count > min(len(messages), LISTED):
-        lines.append(ru(t("surge.body_more", more=surge.count - min(len(messages), LISTED))))
-    return subject, "\n".join(lines)
+        lines.append(t("surge.body_more", more=surge.count - min(len(messages), LISTED)))
+    return subject, lines
 
 
 def _local(moment: datetime, zone: ZoneInfo) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from engine.bpmn.reader import Diagram
 from engine.directory.names import official_names, organisation_names
 from engine.models import AuditEvent, Deployment, Task
-from engine.notifications.wording import local_instants
+from engine.notifications.wording import subject_in
 
 # Actors that are not people: the deadline worker and engine ("system"), the demo's seed ("demo").
 SYSTEM_ACTORS = frozenset({"system", "demo"})
@@ -93,8 +93,9 @@ def _title(event: AuditEvent, details: Mapping[str, Any], node_names: Mapping[st
         named = node_names.get(str(details.get("timer") or ""))
         return named or node_names.get(event.element_id or "") or ""
     if event.kind == "notified":
-        # Notices stored before their texts carried local times hold ISO instants (engine.notifications.wording).
-        return local_instants(str(details.get("subject") or ""), region)
+        # In the reader's language from its codes; older notices as stored (engine.notifications.wording).
+        codes = details.get("subject_text")
+        return subject_in(codes if isinstance(codes, list) else None, str(details.get("subject") or ""), region)
     if event.kind == "attached":
         return str(details.get("filename") or "")
     return ""

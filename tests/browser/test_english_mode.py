@@ -27,11 +27,7 @@ DIAGRAMS = [str(p.relative_to(ROOT)) for folder in ("bpmn", "bpmn/templates") fo
 EXECUTOR = "exec_orb_roads"  # tests.factories.orenburg_people: the agency register_and_route routes to
 SHOTS = Path("/tmp/otk/shots")  # for whoever walks the pages by eye; written only when it exists
 # Pages still waiting for another part of issue 16 ("<role> <path>" prefix → what is left); empty when all is done.
-_NOTIFICATIONS = ("a notification's subject and text are stored as sent, rendered in Russian (engine/runtime/services.py "
-                  "renders the violation notice with DEFAULT_LANGUAGE; engine/notifications, H1's area): showing them "
-                  "in the reader's language needs the text's code and parameters kept with the notification")
-PENDING: dict[str, str] = {"supervisor /notifications": _NOTIFICATIONS, "supervisor /messages/": _NOTIFICATIONS,
-                           "regulator /messages/": _NOTIFICATIONS}
+PENDING: dict[str, str] = {}
 
 
 def _sign_in(browser, base: str, login: str, english: bool = True):  # type: ignore[no-untyped-def]

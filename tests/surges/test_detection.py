@@ -50,7 +50,8 @@ def test_a_burst_over_the_usual_level_is_escalated_to_the_governor_once_with_its
     assert "Дороги и транспорт" in told.subject and PLACE in told.subject and "12 сообщений" in told.subject
     assert "(п. 21)" in told.subject
     body = told.body
-    assert "10.11.2025 09:45" in body and "10.11.2025 10:45" in body and "Asia/Yekaterinburg" in body  # local time
+    assert "10.11.2025 09:45" in body and "10.11.2025 10:45" in body  # local time
+    assert "(время: Оренбургская область, UTC+5)" in body and "Asia/" not in body  # the clock in words, not IANA
     assert "0,5 сообщения" in body and "10 сообщений" in body  # the usual level and the threshold
     listed = [line for line in body.splitlines() if line.startswith("• ")]
     assert len(listed) == 12 and all(f"/messages/{i}" in body for i in surge.message_ids)
@@ -187,4 +188,4 @@ def test_smolensk_counts_per_topic_across_the_region(db, virtual_clock) -> None:
     [told] = _notifications(db)
     assert told.recipient == "governor" and told.status == "no_recipient"  # nobody holds it in this test
     assert "место не указано" in told.subject and "(п. 15)" in told.subject
-    assert "Europe/Moscow" in told.body
+    assert "(время: Смоленская область, UTC+3)" in told.body and "Europe/" not in told.body
