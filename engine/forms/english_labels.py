@@ -27,7 +27,8 @@ def _walk(items: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
 
 
 def _values(component: Mapping[str, Any]) -> set[str]:
-    return {str(o["value"]) for o in component.get("values") or [] if isinstance(o, dict) and "value" in o}
+    options = component.get("values")  # anything may be here in a hand-edited form: a list is read, the rest ignored
+    return {str(o["value"]) for o in options if isinstance(o, dict) and "value" in o} if isinstance(options, list) else set()
 
 
 def problems(components: Any) -> list[tuple[Text, str, Text]]:
