@@ -3,7 +3,7 @@ village council deployed, the demo's officials, and the demo's cases in every st
 the engine as `make run` seeds them. For each role the page a person decides on has its material
 inside the viewport, and no page shows a demo login, an organisation key, an ISO timestamp or an
 IANA zone (tests/pagetext.py). Screenshots (``make screenshots``) are the ones docs/ shows:
-docs/screenshots/16-*.png, taken at the viewport, as an official sees the page without scrolling.
+docs/screenshots/16-role-*.png, taken at the viewport, as an official sees the page without scrolling.
 
 One server for the module: seeding the demo's cases walks about eighty cases through the engine."""
 from __future__ import annotations
@@ -95,7 +95,7 @@ def view_shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """What the official sees without scrolling, for docs/ (only with OTKLIK_SCREENSHOTS=1)."""
     if screenshots_requested():
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"16-{name}.png"))
+        page.screenshot(path=str(SCREENSHOTS / f"16-role-{name}.png"))
 
 
 def in_view(page, selector: str) -> None:  # type: ignore[no-untyped-def]
@@ -191,6 +191,19 @@ def test_regulator_reads_every_territory_by_name(sign_in, demo_app) -> None:  # 
     page.goto(f"{base}/procedures/compare")
     clean(page)
     view_shot(page, "8-regulator-comparison")
+    # A running case on its diagram: drawn readable, with its legend and zoom buttons.
+    with database.session(readonly=True) as session:
+        running = session.scalars(select(Task.message_id).where(Task.region == "orenburg", Task.status == "open")).first()
+    page.goto(f"{base}/messages/{running}/diagram")
+    page.wait_for_selector(".djs-container svg")
+    page.get_by_role("button", name="Увеличить").wait_for()
+    assert [s.strip() for s in page.locator("p.legend span").all_inner_texts()] == ["текущий шаг", "срок", "пройденный путь"]
+    clean(page)
+    view_shot(page, "11-regulator-case-on-diagram")
+    page.goto(f"{base}/procedures/heatmap?region=orenburg")
+    page.wait_for_selector(".djs-container svg")
+    clean(page)
+    view_shot(page, "12-regulator-heatmap")
 
 
 def test_analyst_and_admin_pages_name_people_and_organisations(sign_in, demo_app) -> None:  # type: ignore[no-untyped-def]
