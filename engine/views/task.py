@@ -27,7 +27,7 @@ from engine.calendar.workingtime import Schedule, WorkingCalendar, WorkingTimeRa
 from engine.directory.access import OPEN, Grant, current_grants, open_tasks, task_clause
 from engine.directory.names import official_names
 from engine.forms import CHOICE_TYPES, INPUT_TYPES, FormDefinition, visible_fields
-from engine.models import Attachment, Message, Organisation, Task
+from engine.models import Attachment, AuditEvent, Message, Organisation, Task
 from engine.runtime import cases as runtime
 from engine.runtime.claims import may_unclaim
 from engine.runtime.task_forms import Option, components, hidden_components, open_task_form, options_for
@@ -280,6 +280,17 @@ def _case_item(key: str, value: Any, descriptions: Mapping[str, _Described]) -> 
     return CaseItem(key, described.label, described.type, _shown(value, described))
 
 
+def _submitted_keys(session: Session, instance_id: int) -> set[str]:
+    """Keys some step of the case submitted. A procedure's parameter default (``var.answer_kind``)
+    is in the case's data from the start, but nobody has done it yet: it is not «уже сделано»."""
+    keys: set[str] = set()
+    for details in session.scalars(select(AuditEvent.details).where(
+            AuditEvent.instance_id == instance_id, AuditEvent.kind == "completed")):
+        data = (details or {}).get("data")
+        keys.update(data if isinstance(data, dict) else ())
+    return keys
+
+
 def _stale_keys(forms: Mapping[str, FormDefinition], context: Mapping[str, Any]) -> set[str]:
     """Keys every form that sets them now hides: what was entered in a round that has passed."""
     declared: dict[str, bool] = {}  # key → visible in some form that declares it
@@ -351,8 +362,9 @@ def task_view(session: Session, task_id: str, login: str) -> TaskView:
     # This form's own fields it starts with hidden: their case value is the last round's (remarks).
     own_earlier = {f.key for f in form.fields if f.id in hidden or f.key in hidden} if form else set()
     stale = _stale_keys(forms, context) | own_earlier
+    submitted = _submitted_keys(session, instance.id)
     shown = [(key, item) for key, value in context.items()
-             if (key not in own_keys or key in own_earlier) and key not in runtime.MESSAGE_FIELDS
+             if (key not in own_keys or key in own_earlier) and key not in runtime.MESSAGE_FIELDS and key in submitted
              and not _is_parts(value) and (item := _case_item(key, value, descriptions))]
     shown.reverse()  # newest first: what the last step set (the draft, the decision) before the routing
     case_items = tuple(item for key, item in shown if key not in stale)

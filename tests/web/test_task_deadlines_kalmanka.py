@@ -91,3 +91,20 @@ def test_publish_step_shows_the_answer_deadline_that_governs_it(kalmanka_app, vi
     assert ("Срок ответа не позднее следующего рабочего дня после регистрации (в приёмной или подразделении), "
             "п. 6 — 11.11.2025 18:00 · осталось 11 ч рабочего времени") in page
     assert "без срока" not in page
+
+
+def test_a_parameter_default_is_not_shown_as_done(kalmanka_app, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    """The procedure's parameter default (var.answer_kind = 'answer') is in the case from the start,
+    but nobody has answered: «Что уже сделано» waits for a step to set it; the approver then sees it."""
+    with kalmanka_app.extensions["otklik_db"].session() as session:
+        runtime.start_procedure(session, runtime.MessageInput(
+            region="kalmanka", network="vk", url="https://vk.com/wall-1_1", author="Иван Петров",
+            text="Яма на дороге", posted_at=local("2025-11-10T09:30"), detected_at=local("2025-11-10T10:00")),
+            OFFICIAL)
+    page = _page(kalmanka_app, OFFICIAL, "send_to_reception")
+    assert "Что уже сделано" not in page and "Ответ по существу" not in page.split("Категория сообщения")[0]
+    _complete(kalmanka_app, "send_to_reception", OFFICIAL, {"category": "ordinary"})
+    _complete(kalmanka_app, "register_at_reception", CLERK, {"registration_number": "КР-1", "agency": "kal_roads"})
+    _complete(kalmanka_app, "draft_answer", EXEC, {"answer_kind": "answer", "answer_text": "Яму засыплют."})
+    page = _page(kalmanka_app, OFFICIAL, "review_answer")
+    assert "Вид ответа Ответ по существу" in page and "Яму засыплют." in page
