@@ -1,4 +1,5 @@
 """SQLAlchemy 2 typed models, one per module."""
+from engine.models.api_token import ApiToken
 from engine.models.attachment import Attachment
 from engine.models.audit import AuditEvent
 from engine.models.base import Base
@@ -20,4 +21,5 @@ __all__ = [
     "Organisation", "Substitution", "Task", "Territory", "TerritoryGeneration", "User", "Violation",
     "Surge",
     "FrozenReport",
+    "ApiToken",
 ]
