@@ -44,6 +44,8 @@ class Settings:
     smtp_tls: str = "none"  # OTKLIK_SMTP_TLS: none | starttls | ssl
     mail_from: str = "otklik@localhost"  # OTKLIK_MAIL_FROM
     base_url: str | None = None  # OTKLIK_BASE_URL: links to the case in e-mails (https://otklik.example.ru)
+    # OTKLIK_TEST_STARTS=1: Camunda Modeler's "start instance" registers a test message (a test server only)
+    test_starts: bool = False
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
@@ -72,6 +74,7 @@ class Settings:
             smtp_tls=_tls(environ.get("OTKLIK_SMTP_TLS")),
             mail_from=(environ.get("OTKLIK_MAIL_FROM") or "").strip() or "otklik@localhost",
             base_url=(environ.get("OTKLIK_BASE_URL") or "").strip().rstrip("/") or None,
+            test_starts=environ.get("OTKLIK_TEST_STARTS") == "1",
         )
 
 

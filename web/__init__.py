@@ -49,7 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(tasks.bp)
     for name in ("messages", "reports", "procedures", "templates_adoption", "deploy", "admin", "incidents",
-                 "notifications", "surges"):
+                 "notifications", "surges", "engine_rest"):
         module = __import__(f"web.{name}", fromlist=["bp"])
         app.register_blueprint(module.bp)
     errors.register(app)
