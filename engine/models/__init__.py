@@ -7,7 +7,7 @@ from engine.models.delivery import Delivery
 from engine.models.deployment import Deployment
 from engine.models.frozen_report import FrozenReport
 from engine.models.instance import Instance
-from engine.models.message import Message
+from engine.models.message import Message, MessageLink
 from engine.models.notification import Notification
 from engine.models.organisation import Organisation
 from engine.models.surge import Surge
@@ -21,5 +21,6 @@ __all__ = [
     "Organisation", "Substitution", "Task", "Territory", "TerritoryGeneration", "User", "Violation",
     "Surge",
     "FrozenReport",
+    "MessageLink",
     "ApiToken",
 ]
