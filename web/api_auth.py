@@ -26,6 +26,7 @@ from limits import parse
 from werkzeug.security import check_password_hash
 
 from engine import texts
+from engine.directory import api_tokens
 from engine.directory import officials as directory
 from engine.errors import NotFound
 from engine.texts import Text, t
@@ -126,10 +127,14 @@ def _basic(encoded: str) -> str:
     return login
 
 
-def _bearer(token: str) -> tuple[str, int | None]:
+def _bearer(secret: str) -> tuple[str, int | None]:
     _check_not_limited(None)
-    _count_failure(None)
-    raise _Refused(t("api.bearer_refused"))
+    with unit_of_work() as db_session:  # read-write: the token's last use is recorded
+        caller = api_tokens.authenticate(db_session, secret)
+    if caller is None:
+        _count_failure(None)
+        raise _Refused(t("api.bearer_refused"))
+    return caller.login, caller.token_id
 
 
 def _authenticate() -> tuple[str, int | None]:

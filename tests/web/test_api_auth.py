@@ -113,3 +113,74 @@ def test_successful_calls_are_not_counted(app) -> None:  # type: ignore[no-untyp
     client = app.test_client()
     for _ in range(6):
         assert client.get("/api-probe", headers=_basic("curator")).status_code == 200
+
+
+# --------------------------------------------------------------------------- Bearer tokens
+
+def _new_token(app, login: str = "curator", days: int | None = None) -> str:  # type: ignore[no-untyped-def]
+    from engine.directory import api_tokens
+    from web.database import unit_of_work
+
+    with app.app_context(), unit_of_work() as session:
+        _info, secret = api_tokens.create_token(session, login, "worker", days, actor=login)
+    return secret
+
+
+def test_a_token_acts_as_its_owner(api) -> None:  # type: ignore[no-untyped-def]
+    secret = _new_token(api)
+    response = api.test_client().get("/api-probe", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200
+    assert response.get_json() == {"login": "curator"}
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("mutate", [lambda s: s[:-1] + ("A" if s[-1] != "A" else "B"), lambda s: s[4:], lambda s: "otk_"])
+def test_a_wrong_token_is_a_json_401(api, mutate) -> None:  # type: ignore[no-untyped-def]
+    secret = _new_token(api)
+    response = api.test_client().get("/api-probe", headers={"Authorization": f"Bearer {mutate(secret)}"})
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Basic realm="Otklik"'
+    assert response.get_json() == {
+        "type": "AuthenticationException",
+        "message": "токен не принят: он неверен, отозван, просрочен или его владелец отключён"}
+
+
+def test_a_revoked_token_is_refused_at_once(api) -> None:  # type: ignore[no-untyped-def]
+    from engine.directory import api_tokens
+    from web.database import unit_of_work
+
+    secret = _new_token(api)
+    client = api.test_client()
+    assert client.get("/api-probe", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    with api.app_context(), unit_of_work() as session:
+        token_id = api_tokens.tokens_of(session, "curator")[0].id
+        api_tokens.revoke_token(session, "curator", token_id, actor="curator")
+    assert client.get("/api-probe", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+
+
+def test_an_expired_token_is_refused(api, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    secret = _new_token(api, days=30)
+    client = api.test_client()
+    assert client.get("/api-probe", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    virtual_clock.advance(days=30, seconds=1)
+    assert client.get("/api-probe", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+
+
+def test_a_deactivated_owners_token_is_refused(api) -> None:  # type: ignore[no-untyped-def]
+    from engine.directory import officials
+    from web.database import unit_of_work
+
+    secret = _new_token(api)
+    with api.app_context(), unit_of_work() as session:
+        officials.set_active(session, "curator", False, actor="admin")
+    response = api.test_client().get("/api-probe", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 401
+
+
+def test_guessing_tokens_is_rate_limited(app) -> None:  # type: ignore[no-untyped-def]
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    _add_probe(app)
+    client = app.test_client()
+    for attempt in range(3):
+        assert client.get("/api-probe", headers={"Authorization": f"Bearer otk_guess{attempt}"}).status_code == 401
+    assert client.get("/api-probe", headers={"Authorization": "Bearer otk_guess"}).status_code == 429
