@@ -100,12 +100,16 @@ def start_by_key(key: str) -> ResponseReturnValue:
     return _start(key, by_key=True)
 
 
-@bp.route("/", methods=ALL_METHODS, defaults={"rest": ""}, strict_slashes=False)
 @bp.route("/<path:rest>", methods=ALL_METHODS)
 def unsupported(rest: str) -> ResponseReturnValue:
     """Everything else Camunda 7 answers and Otklik does not: say so, naming what is supported.
     No sign-in needed: it tells nothing but the list of supported calls."""
-    return _answer(camunda_rest.unsupported(request.method, "/" + rest if rest else ""))
+    return _answer(camunda_rest.unsupported(request.method, "/" + rest))
+
+
+@bp.route("/", methods=ALL_METHODS, strict_slashes=False)
+def unsupported_root() -> ResponseReturnValue:
+    return _answer(camunda_rest.unsupported(request.method, ""))
 
 
 @bp.errorhandler(400)
