@@ -178,3 +178,12 @@ def test_a_source_without_its_id_is_refused(app, field) -> None:  # type: ignore
     response = app.test_client().post("/api/v1/messages", json=item(**{field: None}), headers=auth())
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"][field] == {"code": "pair", "message": "source и source_id передаются вместе"}
+
+
+def test_the_limits_are_set_from_the_environment() -> None:
+    from engine.settings import Settings
+
+    chosen = Settings.from_environment({"OTKLIK_API_RATE_LIMIT": "5 per minute", "OTKLIK_API_MAX_BODY_BYTES": "1000"})
+    assert (chosen.api_rate_limit, chosen.api_max_body_bytes) == ("5 per minute", 1000)
+    default = Settings.from_environment({})
+    assert (default.api_rate_limit, default.api_max_body_bytes) == ("120 per minute", 16_000_000)
