@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import current_app, g, jsonify, request
+from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
 from flask_limiter.util import get_remote_address
 from limits import parse
@@ -57,7 +58,9 @@ def api_error(status: int, kind: str, message: Text | str, **headers: str) -> Re
     """A Camunda-style JSON error: ``{"type": kind, "message": …}``, the message in the request's
     language. Every API refusal goes through here, so none is HTML or a stack trace."""
     body = {"type": kind, "message": texts.render(message, api_language())}
-    return jsonify(body), status, headers
+    # Cyrillic as it is, not \u-escaped: whoever reads the answer with curl reads Russian.
+    text = json.dumps(body, ensure_ascii=False)
+    return current_app.response_class(text, status=status, headers=headers, mimetype="application/json")
 
 
 def current_api_login() -> str:

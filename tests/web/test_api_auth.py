@@ -49,6 +49,7 @@ def test_basic_with_a_wrong_password_is_a_json_401(api) -> None:  # type: ignore
     assert response.headers["WWW-Authenticate"] == 'Basic realm="Otklik"'
     assert response.get_json() == {"type": "AuthenticationException",
                                    "message": "неверный логин или пароль, либо учётная запись отключена"}
+    assert "неверный логин" in response.get_data(as_text=True)  # readable with curl, not \u-escaped
 
 
 def test_refusals_speak_english_when_asked(api) -> None:  # type: ignore[no-untyped-def]
