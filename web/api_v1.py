@@ -28,6 +28,7 @@ from engine.texts import Text, t
 from engine.views.message_status import message_status
 
 from . import api_v1_models as models
+from . import api_v1_words as words
 from .api_auth import api_language, api_login_required, current_api_login
 from .database import unit_of_work
 from .extensions import csrf, limiter
@@ -218,7 +219,7 @@ def openapi() -> Response:
 @bp.get("/docs")
 def docs() -> Any:
     return render_template("api/docs.html", operations=models.OPERATIONS, message_fields=models.model_fields(models.MessageIn),
-                           batch_limit=intake.MAX_BATCH)
+                           batch_limit=intake.MAX_BATCH, words=words)
 
 
 @bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

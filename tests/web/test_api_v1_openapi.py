@@ -44,4 +44,26 @@ def test_the_docs_page_lists_the_operations_and_fields_without_a_cdn(app) -> Non
     assert "<h1>API приёма сообщений</h1>" in page
     assert "<code>/api/v1/messages/{id}</code>" in page and "<code>source_id</code>" in page
     assert "Массив — не больше 500 сообщений" in page
-    assert "https://" not in page.split("<main")[0]  # no script or style from elsewhere
+    assert "Принять одно сообщение (объект) или пакет (массив до 500 объектов)" in page
+    assert "Когда размещено: ISO 8601 со смещением; время без смещения не принимается." in page
+    assert "Take in one message" not in page  # the document's English is for machines, not this page
+    assert "<script" not in page and 'href="https://' not in page  # nothing from a CDN
+
+
+def test_every_operation_answer_and_field_has_words_for_people() -> None:
+    from web import api_v1_models as models
+    from web import api_v1_words as words
+
+    assert set(words.SUMMARIES) == {(op.method, op.path) for op in models.OPERATIONS}
+    assert set(words.ANSWERS) == {description for op in models.OPERATIONS for description, _ in op.responses.values()}
+    assert set(words.FIELDS) == set(models.MessageIn.model_fields)
+
+
+def test_the_docs_page_in_english(app) -> None:  # type: ignore[no-untyped-def]
+    from flask_babel import force_locale
+
+    from web import api_v1_words as words
+
+    with app.test_request_context(), force_locale("en"):
+        assert str(words.FIELDS["posted_at"]) == "When it was posted: ISO 8601 with an offset; a time without one is refused."
+        assert str(words.ANSWERS["Too many requests for this login"]) == "Too many requests for this login"
