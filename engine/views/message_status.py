@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound
-from engine.models import Deployment, Instance, MessageLink
+from engine.models import Deployment, Instance
 from engine.texts import t
 from engine.views.message_card import message_card
 
@@ -49,8 +49,6 @@ def message_status(session: Session, message_id: int, login: str) -> MessageStat
         raise NotFound(t("intake.not_found", id=message_id)) from None
     deployment = session.scalar(select(Deployment).join(Instance, Instance.deployment_id == Deployment.id)
                                 .where(Instance.message_id == message_id).order_by(Instance.id.desc()).limit(1))
-    links = tuple(session.scalars(select(MessageLink.url).where(MessageLink.message_id == message_id)
-                                  .order_by(MessageLink.id)))
     is_public = card.answer.is_published
     return MessageStatus(
         message_id=card.message.id, status=card.message.status, case_status=card.instance_status,
@@ -60,4 +58,4 @@ def message_status(session: Session, message_id: int, login: str) -> MessageStat
         process_id=deployment.process_id if deployment else None,
         version=deployment.version if deployment else None,
         deadlines=tuple(StatusDeadline(d.name, d.due_at, d.overdue) for d in card.deadlines),
-        answer_is_public=is_public, public_answer_url=card.answer.url if is_public else None, attachments=links)
+        answer_is_public=is_public, public_answer_url=card.answer.url if is_public else None, attachments=card.links)

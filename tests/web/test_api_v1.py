@@ -187,3 +187,12 @@ def test_the_limits_are_set_from_the_environment() -> None:
     assert (chosen.api_rate_limit, chosen.api_max_body_bytes) == ("5 per minute", 1000)
     default = Settings.from_environment({})
     assert (default.api_rate_limit, default.api_max_body_bytes) == ("120 per minute", 16_000_000)
+
+
+def test_the_card_shows_the_links_a_monitoring_system_sent(app, client_for) -> None:  # type: ignore[no-untyped-def]
+    created = app.test_client().post("/api/v1/messages", json=item(attachments=["https://vk.com/photo-1_5"]),
+                                     headers=auth()).get_json()
+    card = client_for("curator").get(f"/messages/{created['id']}").get_data(as_text=True)
+    assert "Ссылки, присланные системой мониторинга (сервер их не загружает):" in card
+    assert '<a href="https://vk.com/photo-1_5" rel="noopener noreferrer nofollow">https://vk.com/photo-1_5</a>' in card
+    assert "Файлов нет." not in card
