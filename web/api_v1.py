@@ -50,7 +50,7 @@ def _json(body: Any, status: int, **headers: str) -> Response:
     return response
 
 
-def _error(code: str, message: Text, fields: dict[str, str | Text] | None = None) -> dict[str, Any]:
+def _error(code: str, message: Text | str, fields: dict[str, str | Text] | None = None) -> dict[str, Any]:
     language = api_language()
     error: dict[str, Any] = {"code": code, "message": texts.render(message, language)}
     if fields:
@@ -69,11 +69,11 @@ def _refused_item(refused: OtklikError) -> tuple[int, dict[str, Any]]:
     if isinstance(refused, InvalidSubmission):
         fields = {name: str(problem) for name, problem in refused.errors.items()}
         return 422, _error("invalid", t("intake.invalid", fields=", ".join(fields)), dict(fields))
+    # Forbidden and NotFound carry their Text (engine.runtime.intake, start_procedure).
+    message = refused.args[0] if refused.args and isinstance(refused.args[0], Text) else str(refused)
     if isinstance(refused, Forbidden):
-        message = refused.args[0] if refused.args and isinstance(refused.args[0], Text) else t("intake.method")
         return 403, _error("forbidden", message)
-    text = refused.args[0] if refused.args and isinstance(refused.args[0], Text) else t("intake.no_route")
-    return 422, _error("no_procedure", text)
+    return 422, _error("no_procedure", message)
 
 
 def _zoned(value: Any, zone: str) -> str:
