@@ -30,6 +30,7 @@ from engine.views.message_status import message_status
 from . import api_v1_models as models
 from . import api_v1_words as words
 from .api_auth import api_language, api_login_required, current_api_login
+from .converters import MAX_ID
 from .database import unit_of_work
 from .extensions import csrf, limiter
 from .limits import API_MAX_BODY_BYTES
@@ -189,12 +190,20 @@ def _answer(index: int, result: intake.Taken | OtklikError) -> tuple[int, dict[s
     return status, {"index": index, "status": status, "error": error}
 
 
-@bp.get("/messages/<int:message_id>")
+# A string, read here: the app's int converter refuses an id past a database integer during routing,
+# before this blueprint's JSON answers apply (it would be the officials' HTML 404).
+@bp.get("/messages/<message_id>")
 @api_login_required
-def message(message_id: int) -> Response:
+def message(message_id: str) -> Response:
     limited = _rate_limited()
     if limited is not None:
         return limited
+    if not (message_id.isascii() and message_id.isdigit() and len(message_id) <= 19 and int(message_id) <= MAX_ID):
+        return _refusal(404, "not_found", t("intake.not_found", id=message_id[:40]))
+    return _state(int(message_id))
+
+
+def _state(message_id: int) -> Response:
     try:
         with unit_of_work(readonly=True) as session:
             state = message_status(session, message_id, current_api_login())

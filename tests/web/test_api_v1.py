@@ -196,3 +196,9 @@ def test_the_card_shows_the_links_a_monitoring_system_sent(app, client_for) -> N
     assert "Ссылки, присланные системой мониторинга (сервер их не загружает):" in card
     assert '<a href="https://vk.com/photo-1_5" rel="noopener noreferrer nofollow">https://vk.com/photo-1_5</a>' in card
     assert "Файлов нет." not in card
+
+
+@pytest.mark.parametrize("asked", ["abc", str(2**63), "9" * 5000, "٣"])
+def test_an_id_that_names_no_row_is_a_json_404(app, asked) -> None:  # type: ignore[no-untyped-def]
+    response = app.test_client().get(f"/api/v1/messages/{asked}", headers=auth())
+    assert response.status_code == 404 and response.get_json()["error"]["code"] in ("not_found", "no_route")
