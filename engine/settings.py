@@ -44,6 +44,11 @@ class Settings:
     smtp_tls: str = "none"  # OTKLIK_SMTP_TLS: none | starttls | ssl
     mail_from: str = "otklik@localhost"  # OTKLIK_MAIL_FROM
     base_url: str | None = None  # OTKLIK_BASE_URL: links to the case in e-mails (https://otklik.example.ru)
+    # OTKLIK_TEST_STARTS=1: Camunda Modeler's "start instance" registers a test message (a test server only)
+    test_starts: bool = False
+    # The intake API (web/api_v1.py): requests per official's login (a batch is one) and the JSON body's size.
+    api_rate_limit: str = "120 per minute"  # OTKLIK_API_RATE_LIMIT
+    api_max_body_bytes: int = 16_000_000  # OTKLIK_API_MAX_BODY_BYTES
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
@@ -60,6 +65,8 @@ class Settings:
             insecure_cookies=environ.get("OTKLIK_INSECURE_COOKIES") == "1",
             ratelimit_storage=environ.get("OTKLIK_RATELIMIT_STORAGE", "memory://"),
             login_rate_limit=environ.get("OTKLIK_LOGIN_RATE_LIMIT", "10 per minute"),
+            api_rate_limit=environ.get("OTKLIK_API_RATE_LIMIT", "120 per minute"),
+            api_max_body_bytes=_int_or(environ.get("OTKLIK_API_MAX_BODY_BYTES"), 16_000_000),
             # A wrong number stops the web app at start (as before), not at the first sign-in.
             session_idle_minutes=int(environ.get("OTKLIK_SESSION_IDLE_MINUTES", "120")),
             session_max_hours=int(environ.get("OTKLIK_SESSION_MAX_HOURS", "12")),
@@ -72,6 +79,7 @@ class Settings:
             smtp_tls=_tls(environ.get("OTKLIK_SMTP_TLS")),
             mail_from=(environ.get("OTKLIK_MAIL_FROM") or "").strip() or "otklik@localhost",
             base_url=(environ.get("OTKLIK_BASE_URL") or "").strip().rstrip("/") or None,
+            test_starts=environ.get("OTKLIK_TEST_STARTS") == "1",
         )
 
 

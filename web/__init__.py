@@ -48,8 +48,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(tasks.bp)
-    for name in ("messages", "reports", "procedures", "templates_adoption", "deploy", "admin", "incidents",
-                 "notifications", "surges"):
+    from . import api_v1  # the intake API for monitoring systems (issue 17)
+
+    app.register_blueprint(api_v1.bp)
+    for name in ("messages", "reports", "procedures", "templates_adoption", "deploy", "admin", "api_tokens", "incidents",
+                 "notifications", "surges", "engine_rest"):
         module = __import__(f"web.{name}", fromlist=["bp"])
         app.register_blueprint(module.bp)
     errors.register(app)

@@ -49,6 +49,8 @@ def from_environment(current: Settings | None = None) -> dict[str, object]:
         "LANGUAGES": ("ru", "en"),
         "RATELIMIT_STORAGE_URI": current.ratelimit_storage,
         "LOGIN_RATE_LIMIT": current.login_rate_limit,
+        "API_RATE_LIMIT": current.api_rate_limit,  # the intake API (web/api_v1.py)
+        "API_MAX_BODY_BYTES": current.api_max_body_bytes,
         "WTF_CSRF_TIME_LIMIT": None,  # a token lives as long as the session
         # An official's session ends after this long without a request, and this long after
         # sign-in whatever happens (web.auth); the cookie itself expires with the latter.

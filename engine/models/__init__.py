@@ -1,4 +1,5 @@
 """SQLAlchemy 2 typed models, one per module."""
+from engine.models.api_token import ApiToken
 from engine.models.attachment import Attachment
 from engine.models.audit import AuditEvent
 from engine.models.base import Base
@@ -6,7 +7,7 @@ from engine.models.delivery import Delivery
 from engine.models.deployment import Deployment
 from engine.models.frozen_report import FrozenReport
 from engine.models.instance import Instance
-from engine.models.message import Message
+from engine.models.message import Message, MessageLink
 from engine.models.notification import Notification
 from engine.models.organisation import Organisation
 from engine.models.surge import Surge
@@ -20,4 +21,6 @@ __all__ = [
     "Organisation", "Substitution", "Task", "Territory", "TerritoryGeneration", "User", "Violation",
     "Surge",
     "FrozenReport",
+    "MessageLink",
+    "ApiToken",
 ]

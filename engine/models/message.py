@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.models.base import Base
@@ -15,7 +15,9 @@ class Message(Base):
     # A region's messages newest first, and their count, from the index alone (the registry).
     # By registration time with topic and place, from the index alone (engine.surges.detect, migration 0013).
     __table_args__ = (Index("ix_message_region_id", "region", "id"),
-                      Index("ix_message_region_registered", "region", "registered_at", "topic", "location"))
+                      Index("ix_message_region_registered", "region", "registered_at", "topic", "location"),
+                      # One message per monitoring system's id (the intake API, migration 0019).
+                      UniqueConstraint("source", "source_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region: Mapped[str] = mapped_column(String(32))  # indexed with id: ix_message_region_id
@@ -36,3 +38,17 @@ class Message(Base):
     # The registration form's one-time id: the same form sent twice (a double click, a retry after
     # a timeout) registers one message. Unique; NULL for messages registered otherwise.
     submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The monitoring system that sent it through the intake API and its id there (engine.runtime.intake):
+    # unique together, so a retry or a replayed export finds the first message. NULL otherwise.
+    source: Mapped[str | None] = mapped_column(String(64))
+    source_id: Mapped[str | None] = mapped_column(String(200))
+
+
+class MessageLink(Base):
+    """An attachment a monitoring system sent by URL: kept as a link, never fetched by the server."""
+
+    __tablename__ = "message_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))

@@ -46,6 +46,9 @@ class MessageInput:
     detected_at: datetime
     repeat_of_id: int | None = None
     submission_id: str | None = None  # the registration form's one-time id (engine.runtime.registration)
+    # The monitoring system that sent it and its id there (engine.runtime.intake): unique together.
+    source: str | None = None
+    source_id: str | None = None
 
 
 def _column_length(name: str) -> int:
@@ -95,7 +98,7 @@ def start_procedure(session: Session, message: MessageInput, actor: str, process
         region=message.region, network=message.network, url=message.url, author=message.author,
         text=message.text, posted_at=message.posted_at, detected_at=message.detected_at,
         repeat_of_id=message.repeat_of_id, registered_by=actor, registered_at=now, status="in_progress",
-        submission_id=message.submission_id,
+        submission_id=message.submission_id, source=message.source, source_id=message.source_id,
     )
     session.add(row)
     session.flush()

@@ -60,7 +60,7 @@ def registration_problems(session: Session, message: MessageInput) -> dict[str, 
     url = message.url.strip()
     if not url:
         problems["url"] = "required"
-    elif "url" not in problems and not _web_address(url):
+    elif "url" not in problems and not web_address(url):
         problems["url"] = "bad_url"
     if not message.author.strip():
         problems["author"] = "required"
@@ -78,7 +78,8 @@ def registration_problems(session: Session, message: MessageInput) -> dict[str, 
     return problems
 
 
-def _web_address(url: str) -> bool:
+def web_address(url: str) -> bool:
+    """An http(s) address with a host and no white space (a message's page, an attachment's link)."""
     try:
         parts = urlsplit(url)
     except ValueError:  # e.g. an unclosed IPv6 bracket: "http://[::1"

@@ -20,6 +20,7 @@ from engine.settings import settings
 from engine.texts import (
     common,
     contract,
+    credentials,
     dataflow,
     deployment,
     diff,
@@ -38,7 +39,7 @@ from engine.texts import (
 )
 
 AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, dataflow, palette, views, templates,
-         notifications, reports, surges, schedule, diff)
+         notifications, reports, surges, schedule, diff, credentials)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},

@@ -38,6 +38,35 @@ RU: dict[str, str] = {
     "deployment.cli_older": "{file}: {process} — файл совпадает с версией {version}; "
                             "действует версия {active} (развёрнута {when}, {who}), она остаётся действующей",
     "deployment.cli_refused": "Проблем: {count}; ничего не развёрнуто.",
+    # engine.deployment.camunda_rest: Camunda Modeler's deploy and start (/engine-rest)
+    "engine_rest.refused": "Диаграмма не развёрнута. Исправьте ({count}):",
+    "engine_rest.unsupported": "Otklik не поддерживает {method} /engine-rest{path}. Поддерживаются: GET /version, "
+                               "GET /deployment, POST /deployment/create, POST /process-definition/<id>/start, "
+                               "POST /process-definition/key/<ключ>/start (docs/integration.md)",
+    "engine_rest.test_starts_off": "Тестовые запуски из Camunda Modeler выключены. Администратор сервера включает "
+                                   "их переменной окружения OTKLIK_TEST_STARTS=1 (только на тестовом стенде) "
+                                   "и перезапускает сервер",
+    "engine_rest.no_definition": "Процесс «{definition}» не развёрнут или недоступен вам",
+    "engine_rest.bad_body": "Тело запроса должно быть объектом JSON: {{\"businessKey\": …, \"variables\": "
+                            "{{\"имя\": {{\"value\": …, \"type\": \"String\"}}}}}}",
+    "engine_rest.not_starter": "Запускать тестовые сообщения может аналитик или куратор региона процедуры «{process}»",
+    "engine_rest.variable": "переменная «{name}»: {problem}",
+    "engine_rest.bad_date": "дата в формате 2026-12-07T10:00:00.000+0300 (со смещением от UTC)",
+    "engine_rest.bad_value": "значение должно быть строкой",
+    "engine_rest.problem_required": "обязательна (network, url, author, text)",
+    "engine_rest.problem_too_long": "слишком длинное значение",
+    "engine_rest.problem_unknown_variable": "такой переменной нет; принимаются: {names}",
+    "engine_rest.problem_unknown": "такого значения нет; сети: {networks}",
+    "engine_rest.problem_not_listed": "процедура региона не принимает сообщения из этой сети; сети: {networks}",
+    "engine_rest.problem_bad_url": "адрес страницы должен начинаться с http:// или https://",
+    "engine_rest.problem_future": "это время ещё не наступило",
+    "engine_rest.problem_too_old": "дата больше года назад: регистрируются сообщения за последние 366 дней",
+    "engine_rest.problem_before_posted": "сообщение не может быть выявлено раньше, чем размещено",
+    "engine_rest.problem_other_region": "это сообщение другого региона",
+    "engine_rest.invalid": "Тестовое сообщение не зарегистрировано: {problems}",
+    "engine_rest.too_large": "Запрос больше {limit} КБ: разверните диаграмму и её формы меньшими частями",
+    "engine_rest.bad_request": "Запрос не понят: проверьте его формат (multipart для /deployment/create, JSON для запуска)",
+    "engine_rest.server_error": "Внутренняя ошибка сервера; она записана в журнал сервера. Повторите позже",
 }
 
 EN: dict[str, str] = {
@@ -69,4 +98,32 @@ EN: dict[str, str] = {
     "deployment.cli_older": "{file}: {process}: the file is version {version}; "
                             "version {active} (deployed by {who} on {when}) stays in force",
     "deployment.cli_refused": "{count} problem(s); nothing was deployed.",
+    "engine_rest.refused": "The diagram was not deployed. Fix ({count}):",
+    "engine_rest.unsupported": "Otklik does not support {method} /engine-rest{path}. Supported: GET /version, "
+                               "GET /deployment, POST /deployment/create, POST /process-definition/<id>/start, "
+                               "POST /process-definition/key/<key>/start (docs/integration.md)",
+    "engine_rest.test_starts_off": "Test starts from Camunda Modeler are off. The server's administrator turns them "
+                                   "on with the environment variable OTKLIK_TEST_STARTS=1 (on a test server only) "
+                                   "and restarts the server",
+    "engine_rest.no_definition": "Process '{definition}' is not deployed or not visible to you",
+    "engine_rest.bad_body": "The request body must be a JSON object: {{\"businessKey\": …, \"variables\": "
+                            "{{\"name\": {{\"value\": …, \"type\": \"String\"}}}}}}",
+    "engine_rest.not_starter": "Test messages are started by an analyst or a curator of the region of procedure '{process}'",
+    "engine_rest.variable": "variable '{name}': {problem}",
+    "engine_rest.bad_date": "a date like 2026-12-07T10:00:00.000+0300 (with its offset from UTC)",
+    "engine_rest.bad_value": "the value must be a string",
+    "engine_rest.problem_required": "is required (network, url, author, text)",
+    "engine_rest.problem_too_long": "the value is too long",
+    "engine_rest.problem_unknown_variable": "no such variable; accepted: {names}",
+    "engine_rest.problem_unknown": "no such value; networks: {networks}",
+    "engine_rest.problem_not_listed": "the region's procedure takes no messages from this network; networks: {networks}",
+    "engine_rest.problem_bad_url": "the page address must start with http:// or https://",
+    "engine_rest.problem_future": "this time has not come yet",
+    "engine_rest.problem_too_old": "the date is more than a year ago: messages of the last 366 days are registered",
+    "engine_rest.problem_before_posted": "a message cannot be detected before it was posted",
+    "engine_rest.problem_other_region": "this is another region's message",
+    "engine_rest.invalid": "The test message was not registered: {problems}",
+    "engine_rest.too_large": "The request is larger than {limit} KB: deploy the diagram and its forms in smaller parts",
+    "engine_rest.bad_request": "The request was not understood: check its format (multipart for /deployment/create, JSON to start)",
+    "engine_rest.server_error": "Internal server error; it is written to the server's log. Try again later",
 }

@@ -17,7 +17,7 @@ from engine.calendar.regions import get_region
 from engine.calendar.workingtime import WorkingCalendar, WorkingTimeRangeError, calendar_for_region
 from engine.directory.names import official_names, organisation_names
 from engine.expressions.language import BASE_FUNCTIONS, ExpressionError, evaluate
-from engine.models import Attachment, AuditEvent, Deployment, Instance, Message, Task, Violation
+from engine.models import Attachment, AuditEvent, Deployment, Instance, Message, MessageLink, Task, Violation
 from engine.runtime.incidents import readable_workflow
 from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
@@ -96,6 +96,8 @@ class Card:
     # The answer's "published" is a fact only once a publication step (conventions step=publication)
     # was reached or the case ended; before that the card does not say "нет" as if it were one.
     publication_reached: bool = False
+    # Photos and videos a monitoring system sent by address (engine.runtime.intake): links, never fetched.
+    links: tuple[str, ...] = ()
 
     @property
     def answer_started(self) -> bool:
@@ -157,6 +159,8 @@ def message_card(session: Session, message_id: int, login: str) -> Card:
         answer=_answer(variables, declared, labels),
         parts=parts,
         attachments=attachments,
+        links=tuple(session.scalars(select(MessageLink.url).where(MessageLink.message_id == message.id)
+                                    .order_by(MessageLink.id))),
         timeline=tuple(timeline(session, message.region, events, {t.id: t for t in tasks}, deployments, diagrams,
                                 {i.id: i.deployment_id for i in instances})),
         labels=labels, people=people, organisations=names,
