@@ -21,7 +21,8 @@ from engine.models import Attachment, AuditEvent, Deployment, Instance, Message,
 from engine.runtime.incidents import readable_workflow
 from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
-from engine.views.registry import LABELLED_FIELDS, Step, _open_steps, _visible_message, option_labels
+from engine.views.option_labels import option_labels
+from engine.views.registry import LABELLED_FIELDS, Step, _open_steps, _visible_message
 from engine.views.timeline import TimelineEntry, timeline
 
 
