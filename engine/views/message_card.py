@@ -18,6 +18,7 @@ from engine.calendar.workingtime import WorkingCalendar, WorkingTimeRangeError, 
 from engine.directory.names import official_names, organisation_names
 from engine.expressions.language import BASE_FUNCTIONS, ExpressionError, evaluate
 from engine.models import Attachment, AuditEvent, Deployment, Instance, Message, MessageLink, Task, Violation
+from engine.models.message import TEST_START_SOURCE
 from engine.runtime.incidents import readable_workflow
 from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
@@ -99,6 +100,11 @@ class Card:
     publication_reached: bool = False
     # Photos and videos a monitoring system sent by address (engine.runtime.intake): links, never fetched.
     links: tuple[str, ...] = ()
+
+    @property
+    def test_start(self) -> bool:
+        """Registered by Camunda Modeler's "start instance" on a test server, not by a citizen."""
+        return self.message.source == TEST_START_SOURCE
 
     @property
     def answer_started(self) -> bool:
