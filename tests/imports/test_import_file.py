@@ -25,8 +25,8 @@ def test_csv_in_every_usual_encoding_and_delimiter(encoding: str, delimiter: str
 
 
 def test_english_headers_quoted_fields_and_blank_rows() -> None:
-    content = ('url,author,text,posted_at,Colour\r\n"https://vk.com/wall-1_1","Ann","one, two\r\nthree",'
-               '2025-10-31T12:30:00+05:00,red\r\n,,,,\r\nhttps://ok.ru/x,Bob,four,2025-10-31 12:30,\r\n').encode()
+    content = (b'url,author,text,posted_at,Colour\r\n"https://vk.com/wall-1_1","Ann","one, two\r\nthree",'
+               b'2025-10-31T12:30:00+05:00,red\r\n,,,,\r\nhttps://ok.ru/x,Bob,four,2025-10-31 12:30,\r\n')
     sheet = read_sheet(content, "csv")
     assert [r.cells["text"] for r in sheet.rows] == ["one, two\r\nthree", "four"]
     assert [r.number for r in sheet.rows] == [2, 4] and sheet.ignored == ("Colour",)
