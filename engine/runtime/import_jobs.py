@@ -71,13 +71,17 @@ def create_job(session: Session, login: str, region: str, file_name: str, conten
     return job.id
 
 
-def run_imports(db: Database, seconds: float = PASS_SECONDS, chunk: int = CHUNK) -> int:
-    """Take in queued and running jobs' rows for up to ``seconds``; returns how many rows were
-    handled. The worker's job (engine.cli hands it to engine.runtime.timers.run_worker)."""
+def run_imports(db: Database, seconds: float = PASS_SECONDS, chunk: int = CHUNK, rows: int | None = None) -> int:
+    """Take in queued and running jobs' rows for up to ``seconds`` (and ``rows``, if given); returns
+    how many rows were handled. The worker's job (engine.cli hands it to engine.runtime.timers.run_worker)."""
     started = time.monotonic()
     handled = 0
     passed: set[int] = set()  # failed or locked by another worker in this pass: not again
-    while time.monotonic() - started < seconds:
+
+    def more() -> bool:
+        return time.monotonic() - started < seconds and (rows is None or handled < rows)
+
+    while more():
         job_id = _next_job(db, passed)
         if job_id is None:
             break
@@ -85,8 +89,8 @@ def run_imports(db: Database, seconds: float = PASS_SECONDS, chunk: int = CHUNK)
         if sheet is None:
             passed.add(job_id)
             continue
-        while time.monotonic() - started < seconds:
-            count = _chunk(db, job_id, sheet, chunk)
+        while more():
+            count = _chunk(db, job_id, sheet, chunk if rows is None else min(chunk, rows - handled))
             if count is None:
                 passed.add(job_id)
                 break
