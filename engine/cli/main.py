@@ -151,7 +151,7 @@ def worker(interval: float, once: bool) -> None:
         database = connect_patiently(cli_common.database, should_stop=lambda: bool(stopping))
         if database is not None:
             # The scheduled summary reports (engine.reports sits above runtime, so it is handed in).
-            # Bulk imports too (engine.runtime.import_jobs): each pass takes rows for at most 20 s.
+            # Bulk imports too (engine.runtime.import_jobs): each pass takes rows for at most 30 s.
             jobs = (*WORKER_JOBS, ("bulk imports", run_imports))
             run_worker(database, interval, should_stop=lambda: bool(stopping), jobs=jobs)
     except KeyboardInterrupt:

@@ -150,3 +150,13 @@ def test_unfinished_jobs_per_uploader_are_bounded(orenburg) -> None:  # type: ig
     with orenburg.db.session() as session, pytest.raises(InvalidSubmission) as refused:
         import_jobs.create_job(session, "curator", "orenburg", "export.csv", csv_bytes([row(1)]))
     assert refused.value.errors == {"jobs": "too_many_open"}
+
+
+def test_deadlines_falling_due_during_a_long_import_are_fired_between_chunks(orenburg, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    db = orenburg.db
+    upload(db, csv_bytes([row(n) for n in range(1, 5)]))
+    fired: list[object] = []
+    monkeypatch.setattr(import_jobs, "TIMERS_EVERY", 0.0)
+    monkeypatch.setattr(import_jobs, "fire_due_timers", fired.append)
+    import_jobs.run_imports(db, chunk=1)
+    assert len(fired) >= 4 and all(d is db for d in fired)  # after every chunk of one row
