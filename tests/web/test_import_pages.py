@@ -67,3 +67,13 @@ def test_refusals_are_in_words(app, client_for) -> None:  # type: ignore[no-unty
     assert response.status_code == 403 and "Выберите территорию" in response.get_data(as_text=True)
     response = curator.post("/messages/import", data={"csrf_token": csrf_token(curator, "/messages/import")})
     assert response.status_code == 422 and "Выберите файл." in response.get_data(as_text=True)
+
+
+def test_a_file_over_the_limit_is_refused_without_a_job(app, client_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from engine.runtime import import_file
+
+    monkeypatch.setattr(import_file, "MAX_FILE_BYTES", 100)
+    curator = client_for("curator")
+    response = post_file(curator, csv_bytes([row(n) for n in range(5)]), "export.csv")
+    assert response.status_code == 422 and "разделите выгрузку на части" in response.get_data(as_text=True)
+    assert "Загрузок пока не было." in curator.get("/messages/import").get_data(as_text=True)
