@@ -122,3 +122,19 @@ def test_a_row_with_an_unreadable_date_names_its_column() -> None:
     with pytest.raises(import_rows.RowProblems) as refused:
         import_rows.incoming(sheet.rows[0], "orenburg", sheet.headers)
     assert refused.value.problems == {"Дата публикации": ("bad_date", {"value": "вчера"})}
+
+
+def test_a_workbook_declaring_entities_is_refused() -> None:
+    """defusedxml (pinned for this) refuses a DOCTYPE with entities: no billion laughs, no external files."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([row(1)])))
+    hostile = io.BytesIO()
+    with zipfile.ZipFile(hostile, "w") as archive:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                data = (b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                        + data.replace(b"<t>", b"<t>&b;", 1))
+            archive.writestr(entry, data)
+    with pytest.raises(ImportFileError) as refused:
+        read_sheet(hostile.getvalue(), "xlsx")
+    assert refused.value.code in ("not_xlsx", "not_xlsx_detail")
