@@ -32,6 +32,7 @@ UPLOAD_VIEWS = {
     "messages.register": Uploads(),   # photos and videos of the message
     "tasks.task_page": Uploads(),     # files a task form asks for
     "deploy.check": Uploads(),        # .bpmn and .form files
+    "imports.upload": Uploads(),      # a monitoring system's export (engine.runtime.import_file: 10 MiB)
     # The check page carries each checked file back in a hidden field (engine.deployment.browser.pack).
     "deploy.deploy": Uploads(field_bytes=browserdeploy.MAX_CARRIED_CHARS),
 }

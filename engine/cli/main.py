@@ -138,6 +138,7 @@ def deadline(region: str, since: str | None, working_hours: float | None, workin
 def worker(interval: float, once: bool) -> None:
     """Fire due timers (deadlines) until stopped."""
     from engine.reports.schedule import WORKER_JOBS
+    from engine.runtime.import_jobs import run_imports
     from engine.runtime.timers import connect_patiently, fire_due_timers, run_worker
 
     if once:
@@ -150,7 +151,9 @@ def worker(interval: float, once: bool) -> None:
         database = connect_patiently(cli_common.database, should_stop=lambda: bool(stopping))
         if database is not None:
             # The scheduled summary reports (engine.reports sits above runtime, so it is handed in).
-            run_worker(database, interval, should_stop=lambda: bool(stopping), jobs=WORKER_JOBS)
+            # Bulk imports too (engine.runtime.import_jobs): each pass takes rows for at most 30 s.
+            jobs = (*WORKER_JOBS, ("bulk imports", run_imports))
+            run_worker(database, interval, should_stop=lambda: bool(stopping), jobs=jobs)
     except KeyboardInterrupt:
         pass
 

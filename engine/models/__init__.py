@@ -6,6 +6,7 @@ from engine.models.base import Base
 from engine.models.delivery import Delivery
 from engine.models.deployment import Deployment
 from engine.models.frozen_report import FrozenReport
+from engine.models.import_job import ImportJob, ImportRowError
 from engine.models.instance import Instance
 from engine.models.message import Message, MessageLink
 from engine.models.notification import Notification
@@ -23,4 +24,5 @@ __all__ = [
     "FrozenReport",
     "MessageLink",
     "ApiToken",
+    "ImportJob", "ImportRowError",
 ]
