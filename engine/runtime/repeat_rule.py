@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,7 +30,7 @@ from engine.runtime import store
 from engine.texts import Text, t
 
 __all__ = ["WINDOW_DAYS", "CLAUSE", "PROPERTIES", "WINDOW_BOUNDS", "RepeatRule", "read_rule", "rule_problems",
-           "rule_of_deployment"]
+           "process_properties", "rule_of_deployment"]
 
 WINDOW_DAYS, CLAUSE = "repeat.window_days", "repeat.clause"
 PROPERTIES = conventions.REPEAT_PROPERTIES
@@ -79,24 +80,30 @@ def read_rule(properties: Mapping[str, str | None]) -> RepeatRule | None:
     return RepeatRule(window_days=window, clause=(properties.get(CLAUSE) or "").strip())
 
 
-# A deployment never changes: its rule is read once per process, keyed by id and content hash
-# (ids repeat when a database is emptied, as engine.runtime.store's cache knows).
-_RULES: dict[tuple[int, str], RepeatRule | None] = {}
-_RULES_LOCK = threading.Lock()
-_RULES_SIZE = 256
+# A deployment never changes: its process properties are read once per process, keyed by id and
+# content hash (ids repeat when a database is emptied, as engine.runtime.store's cache knows).
+_PROPERTIES: dict[tuple[int, str], Mapping[str, str | None]] = {}
+_PROPERTIES_LOCK = threading.Lock()
+_PROPERTIES_SIZE = 256
+
+
+def process_properties(session: Session, deployment_id: int) -> Mapping[str, str | None]:
+    """The process properties of a deployed diagram (read once per content; a page asks per case)."""
+    info = store.deployment_info(session, deployment_id)
+    key = (deployment_id, info.content_hash)
+    with _PROPERTIES_LOCK:
+        found = _PROPERTIES.get(key)
+    if found is not None:
+        return found
+    xml = session.scalar(select(Deployment.bpmn_xml).where(Deployment.id == deployment_id))
+    properties = MappingProxyType(dict(read_diagram(xml).properties)) if xml is not None else MappingProxyType({})
+    with _PROPERTIES_LOCK:
+        if len(_PROPERTIES) >= _PROPERTIES_SIZE:
+            _PROPERTIES.clear()
+        _PROPERTIES[key] = properties
+    return properties
 
 
 def rule_of_deployment(session: Session, deployment_id: int) -> RepeatRule | None:
-    """The repeat rule of a deployed procedure (the diagram read once per content)."""
-    info = store.deployment_info(session, deployment_id)
-    key = (deployment_id, info.content_hash)
-    with _RULES_LOCK:
-        if key in _RULES:
-            return _RULES[key]
-    xml = session.scalar(select(Deployment.bpmn_xml).where(Deployment.id == deployment_id))
-    rule = read_rule(read_diagram(xml).properties) if xml is not None else None
-    with _RULES_LOCK:
-        if len(_RULES) >= _RULES_SIZE:
-            _RULES.clear()
-        _RULES[key] = rule
-    return rule
+    """The repeat rule of a deployed procedure."""
+    return read_rule(process_properties(session, deployment_id))

@@ -33,15 +33,14 @@ from sqlalchemy.orm import Session
 
 from engine import clock
 from engine.bpmn import conventions
-from engine.bpmn.reader import read_diagram
 from engine.db.audit import record
 from engine.directory import policy
 from engine.directory.access import current_grants
 from engine.errors import Conflict, Forbidden, InvalidSubmission, NotFound
 from engine.expressions.language import BASE_FUNCTIONS, ExpressionError, evaluate
-from engine.models import AuditEvent, Deployment, Instance, Message
+from engine.models import AuditEvent, Instance, Message
 from engine.runtime import store
-from engine.runtime.repeat_rule import RepeatRule, rule_of_deployment
+from engine.runtime.repeat_rule import RepeatRule, process_properties, rule_of_deployment
 from engine.spiff.script_engine import case_variables
 from engine.texts import t
 
@@ -122,10 +121,10 @@ def candidates(session: Session, message: Message, rule: RepeatRule, exclude: fr
 
 # ---------------------------------------------------------------- who may mark, and when
 
-def _published(session: Session, instance: Instance, deployment_id: int) -> bool:
+def _published(session: Session, instance: Instance) -> bool:
     """The case's ``answer.published`` over its variables (a variable not set yet: not published)."""
-    xml = session.scalar(select(Deployment.bpmn_xml).where(Deployment.id == deployment_id))
-    expression = (read_diagram(xml).properties.get(conventions.ANSWER_PUBLISHED) or "").strip() if xml else ""
+    declared = process_properties(session, instance.deployment_id)
+    expression = (declared.get(conventions.ANSWER_PUBLISHED) or "").strip()
     if not expression:
         return False
     try:
@@ -156,7 +155,7 @@ def marking(session: Session, message: Message, login: str) -> Marking:
         refusal = "repeat.not_handled"
     elif instance.status != "running":
         refusal = "repeat.case_closed"
-    elif _published(session, instance, instance.deployment_id):
+    elif _published(session, instance):
         refusal = "repeat.answer_published"
     return Marking(message, instance, rule, refusal is None, refusal,
                    _dismissed(session, instance) if curator else frozenset())

@@ -14,16 +14,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.bpmn import conventions
-from engine.bpmn.reader import read_diagram
 from engine.directory import policy
 from engine.directory.names import organisation_names
-from engine.models import Deployment, Instance, Message, Task
+from engine.models import Instance, Message, Task
 from engine.runtime import repeats
 from engine.runtime.incidents import readable_workflow
+from engine.runtime.repeat_rule import process_properties
 from engine.spiff.script_engine import case_variables
 from engine.texts import Text, t
-from engine.views.registry import option_labels
 
 if TYPE_CHECKING:
     from engine.views.message_card import Answer
@@ -69,13 +67,10 @@ def _answer(session: Session, message: Message) -> tuple[Answer, str | None]:
     if instance is None:
         return Answer(), name
     workflow = readable_workflow(session, instance)
-    deployment = session.get(Deployment, instance.deployment_id)
-    if workflow is None or deployment is None:
+    if workflow is None:
         return Answer(), name
-    declared = read_diagram(deployment.bpmn_xml).properties
-    kind = conventions.answer_variable(declared, conventions.ANSWER_KIND)
-    labels = option_labels(deployment, [kind] if kind else [])
-    return answer_of(case_variables(workflow), declared, labels), name
+    # The kind's option labels are not read: the panel shows the answer's words, not its kind.
+    return answer_of(case_variables(workflow), process_properties(session, instance.deployment_id), {}), name
 
 
 def _earlier(session: Session, message: Message, login: str, candidate: repeats.Candidate | None = None) -> Earlier:
