@@ -22,13 +22,12 @@ agency «для оперативного принятия мер»; the answer m
 """
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import clock
@@ -99,7 +98,9 @@ def candidates(session: Session, message: Message, rule: RepeatRule, exclude: fr
     """The earlier messages of ``message``'s territory it may repeat, best first, at most SHOWN;
     ``exclude``: ids not to suggest (dismissed, the one already confirmed)."""
     since: datetime = message.registered_at - timedelta(days=rule.window_days)
-    columns = (Message.id, Message.network, Message.author, Message.text, Message.location)
+    # Only the beginning of each text is read: 500 posts of 20,000 characters are not fetched whole.
+    columns = (Message.id, Message.network, Message.author, func.substr(Message.text, 1, TEXT_CHARS).label("text"),
+               Message.location)
     earlier = (Message.region == message.region, Message.registered_at >= since,
                Message.registered_at <= message.registered_at, Message.id < message.id)
     by_author = session.execute(select(*columns).where(*earlier, Message.author == message.author)
@@ -161,7 +162,7 @@ def marking(session: Session, message: Message, login: str) -> Marking:
                    _dismissed(session, instance) if curator else frozenset())
 
 
-# ---------------------------------------------------------------- confirm, dismiss, clear
+# ---------------------------------------------------------------- confirm, dismiss
 
 def _checked(session: Session, message_id: int, login: str) -> Marking:
     message = session.get(Message, message_id)
@@ -197,7 +198,7 @@ def _set(session: Session, state: Marking, value: int | None, login: str, kind: 
     if locked.status != "running":
         raise Conflict(t("repeat.case_closed", id=message.id))
     workflow = store.load(session, locked, for_update=True)
-    case_variables(workflow)[VARIABLE] = copy.copy(value)
+    case_variables(workflow)[VARIABLE] = value
     now = clock.now()
     previous = message.repeat_of_id
     message.repeat_of_id = value
@@ -228,5 +229,6 @@ def dismiss(session: Session, message_id: int, earlier_id: int | None, login: st
     if state.message.repeat_of_id == earlier.id:
         _set(session, state, None, login, DISMISSED, earlier.id)
         return
-    record(session, DISMISSED, actor=login, at=clock.now(), instance_id=state.instance.id if state.instance else None,
-           message_id=state.message.id, details={"earlier": earlier.id, "previous": state.message.repeat_of_id})
+    assert state.instance is not None  # marking() refuses a message without a case
+    record(session, DISMISSED, actor=login, at=clock.now(), instance_id=state.instance.id, message_id=state.message.id,
+           details={"earlier": earlier.id, "previous": state.message.repeat_of_id})
