@@ -48,10 +48,11 @@ class RepeatPanel:
     suggestions: tuple[Earlier, ...]  # for a curator of the territory while marking is allowed
     may_mark: bool
     refusal: Text | None  # why the curator may not mark now (the case ended, the answer is published)
+    looked: bool = False  # suggestions were searched for (none found is then worth saying)
 
     @property
     def is_empty(self) -> bool:
-        return self.confirmed is None and not self.suggestions and not self.may_mark
+        return self.confirmed is None and not self.suggestions and not (self.may_mark and self.looked)
 
 
 def _answer(session: Session, message: Message) -> tuple[Answer, str | None]:
@@ -88,17 +89,27 @@ def _earlier(session: Session, message: Message, login: str, candidate: repeats.
                    score=candidate.score if candidate else 0)
 
 
-def repeat_panel(session: Session, message: Message, login: str) -> RepeatPanel:
-    """What the card or a task page shows of ``message``'s repeats to ``login`` (who may see the message).
+def _first_step(session: Session, task: Task) -> bool:
+    """No step of the task's case is done yet: the curator's first look at the message (routing)."""
+    done = session.scalar(select(Task.id).where(Task.instance_id == task.instance_id, Task.status == "completed")
+                          .limit(1))
+    return done is None
 
-    Suggestions are computed only for a curator of the territory while marking is allowed, and only
-    where the procedure declares repeat detection; the confirmed earlier message is shown to every
-    reader of the message (the executor reports the measures taken since its answer)."""
+
+def repeat_panel(session: Session, message: Message, login: str, task: Task | None = None) -> RepeatPanel:
+    """What the card, or the page of ``task``, shows of ``message``'s repeats to ``login`` (who may see it).
+
+    Suggestions are computed only for a curator of the territory while marking is allowed, only where
+    the procedure declares repeat detection, and on a task page only on the case's first step (the
+    routing, where the curator decides; later pages keep the draft in view, the card has them all
+    along). The confirmed earlier message is shown to every reader of the message (the executor
+    reports the measures taken since its answer)."""
     state = repeats.marking(session, message, login)
     earlier = session.get(Message, message.repeat_of_id) if message.repeat_of_id is not None else None
     confirmed = _earlier(session, earlier, login) if earlier is not None else None
     suggestions: tuple[Earlier, ...] = ()
-    if state.may_mark and state.rule is not None:
+    looked = state.may_mark and state.rule is not None and (task is None or _first_step(session, task))
+    if looked and state.rule is not None:
         exclude = state.dismissed | ({message.repeat_of_id} if message.repeat_of_id is not None else set())
         found = repeats.candidates(session, message, state.rule, frozenset(exclude))
         rows = {m.id: m for m in session.scalars(select(Message).where(Message.id.in_([c.message_id for c in found])))}
@@ -107,4 +118,4 @@ def repeat_panel(session: Session, message: Message, login: str) -> RepeatPanel:
     return RepeatPanel(
         handled=state.rule is not None, clause=state.rule.clause if state.rule else "",
         window_days=state.rule.window_days if state.rule else None, confirmed=confirmed, suggestions=suggestions,
-        may_mark=state.may_mark, refusal=t(shown_refusal, id=message.id) if shown_refusal else None)
+        may_mark=state.may_mark, refusal=t(shown_refusal, id=message.id) if shown_refusal else None, looked=looked)

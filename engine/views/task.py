@@ -391,6 +391,6 @@ def task_view(session: Session, task_id: str, login: str) -> TaskView:
         form=form, options=options, values=values, context=context,
         hidden=hidden, case_items=case_items, earlier_items=earlier_items, parts=parts, attachments=attachments,
         deadlines=deadlines(opened.own_timers, opened.case_timers, now, calendar, SOON),
-        repeats=repeat_panel(session, message, login),
+        repeats=repeat_panel(session, message, login, task),
     )
 

@@ -355,3 +355,20 @@ def test_clause_9_kalmanka_repeat_confirmed_then_the_answer_reports_measures(kal
     assert later.instance().status == "completed"
     with later.db.session() as session:
         assert session.scalars(select(AuditEvent.kind).where(AuditEvent.kind == "repeat_confirmed")).all()
+
+
+def test_task_pages_suggest_on_the_first_step_only_the_card_always(orenburg) -> None:  # type: ignore[no-untyped-def]
+    earlier = answered_earlier(orenburg)
+    later = again(orenburg)
+    routing_id = later.task("route_message").id
+    with later.db.session() as session:
+        routing = task_view(session, routing_id, "curator")
+        assert [e.message.id for e in routing.repeats.suggestions] == [earlier]  # type: ignore[union-attr]
+    route_and_accept(later)
+    later.complete("draft_answer", EXEC, DRAFT)
+    approval_id, message_id = later.task("approve_answer").id, later.message().id
+    with later.db.session() as session:
+        approval = task_view(session, approval_id, "curator")
+        card = message_card(session, message_id, "curator")
+        assert approval.repeats is not None and approval.repeats.is_empty  # the draft stays in view
+        assert card.repeats is not None and [e.message.id for e in card.repeats.suggestions] == [earlier]
