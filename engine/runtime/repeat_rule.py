@@ -30,7 +30,7 @@ from engine.runtime import store
 from engine.texts import Text, t
 
 __all__ = ["WINDOW_DAYS", "CLAUSE", "PROPERTIES", "WINDOW_BOUNDS", "RepeatRule", "read_rule", "rule_problems",
-           "process_properties", "rule_of_deployment"]
+           "describe", "process_properties", "rule_of_deployment"]
 
 WINDOW_DAYS, CLAUSE = "repeat.window_days", "repeat.clause"
 PROPERTIES = conventions.REPEAT_PROPERTIES
@@ -78,6 +78,13 @@ def read_rule(properties: Mapping[str, str | None]) -> RepeatRule | None:
     window, _problem = _window(raw)
     assert window is not None  # rule_problems found nothing
     return RepeatRule(window_days=window, clause=(properties.get(CLAUSE) or "").strip())
+
+
+def describe(rule: RepeatRule) -> Text:
+    """The rule in words, for the procedure card: «повторные сообщения: … за 90 дн. … (п. 15)»."""
+    if rule.clause:
+        return t("repeat.describe_clause", days=rule.window_days, clause=rule.clause)
+    return t("repeat.describe", days=rule.window_days)
 
 
 # A deployment never changes: its process properties are read once per process, keyed by id and

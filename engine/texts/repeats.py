@@ -25,6 +25,10 @@ RU: dict[str, str] = {
     "repeat.reason.author": "тот же автор в той же сети",
     "repeat.reason.text": "похожий текст ({score}%)",
     "repeat.reason.location": "та же локация",
+    "repeat.describe": ("повторные сообщения: куратору предлагаются сообщения территории за {days} дн. того же "
+                        "автора или на тот же вопрос, с их ответами"),
+    "repeat.describe_clause": ("повторные сообщения (п. {clause}): куратору предлагаются сообщения территории за {days} "
+                               "дн. того же автора или на тот же вопрос, с их ответами"),
     "repeat.timeline.confirmed": "повтор сообщения № {id}",
     "repeat.timeline.dismissed": "не повтор сообщения № {id}",
 }
@@ -47,6 +51,10 @@ EN: dict[str, str] = {
     "repeat.reason.author": "the same author on the same network",
     "repeat.reason.text": "similar text ({score}%)",
     "repeat.reason.location": "the same location",
+    "repeat.describe": ("repeat messages: the curator is shown the territory's messages of the last {days} days by "
+                        "the same author or on the same issue, with their answers"),
+    "repeat.describe_clause": ("repeat messages (cl. {clause}): the curator is shown the territory's messages of the "
+                               "last {days} days by the same author or on the same issue, with their answers"),
     "repeat.timeline.confirmed": "repeat of message No. {id}",
     "repeat.timeline.dismissed": "not a repeat of message No. {id}",
 }

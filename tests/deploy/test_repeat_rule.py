@@ -48,3 +48,13 @@ def test_a_clause_without_a_window_or_too_long_is_refused() -> None:
 def test_a_misspelt_repeat_property_is_refused() -> None:
     assert "'repeat.window' is not one" in _refusal(ORENBURG.replace('name="repeat.window_days"', 'name="repeat.window"')
                                                     .replace(CLAUSE, ""))
+
+
+def test_the_procedure_card_states_the_rule() -> None:
+    from engine.texts import language
+    from engine.views.procedure_card import procedure_card
+
+    with language("ru"):
+        card = procedure_card(ORENBURG)
+        assert card.repeat is not None and str(card.repeat).startswith("повторные сообщения (п. 15): куратору")
+        assert "за 90 дн." in str(card.repeat)

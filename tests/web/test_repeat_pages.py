@@ -103,3 +103,9 @@ def test_dismissing_and_refusals(app, client_for, virtual_clock) -> None:  # typ
     with database.session() as session:
         assert session.get_one(Message, later).repeat_of_id is None
     assert not re.search(r'action="/messages/\d+/repeat"', executor.get(f"/messages/{later}").get_data(as_text=True))
+
+
+def test_the_procedure_page_states_the_repeat_rule(client_for) -> None:  # type: ignore[no-untyped-def]
+    text = visible_text(client_for("curator").get("/procedures/orenburg/1").get_data(as_text=True))
+    assert "повторные сообщения (п. 15): куратору предлагаются сообщения территории за 90 дн." in text
+    assert "(правило процедуры о повторных сообщениях)" in text
