@@ -49,7 +49,7 @@ __all__ = ["SCANNED", "BY_AUTHOR", "SHOWN", "TEXT_CHARS", "SIMILAR", "VARIABLE",
 SCANNED = 500  # the territory's newest messages in the window compared by text, at most
 BY_AUTHOR = 50  # the author's messages in the window, at most
 SHOWN = 5  # suggestions shown
-TEXT_CHARS = 2000  # each text is compared by its beginning: the cost stays bounded whatever the length
+TEXT_CHARS = 600  # each text is compared by its beginning (a post states its issue first): bounded cost
 SIMILAR = 60  # the least text similarity (0–100) that alone makes a suggestion
 LOCATION_BONUS = 15  # a same location lowers that bar, and ranks higher
 AUTHOR_BONUS = 30
@@ -84,13 +84,23 @@ class Marking:
     dismissed: frozenset[int]  # earlier messages the curators said this one does not repeat
 
 
+def _stems(processed: str) -> frozenset[str]:
+    """Word beginnings (5 letters) of a processed text: «дорогу» and «дороги» share «дорог»."""
+    return frozenset(word[:5] for word in processed.split() if len(word) >= 3)
+
+
 def _similarity(left: str, right: str) -> int:
+    """0–100; texts sharing no word beginning score 0 without the (quadratic) comparison."""
     a, b = default_process(left[:TEXT_CHARS]), default_process(right[:TEXT_CHARS])
-    if not a or not b:
+    if not a or not b or not _stems(a) & _stems(b):
         return 0
     # Token-set alone scores a short text inside a long one as 100 («Яма» in any complaint about a
     # pothole); token-sort alone misses a long message that repeats a short one. Their mean does neither.
-    return round((fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2)
+    # Token-set is never below token-sort, so below the lowest bar the costlier sort is not needed.
+    token_set = fuzz.token_set_ratio(a, b)
+    if token_set < SIMILAR - LOCATION_BONUS:
+        return round(token_set / 2)
+    return round((token_set + fuzz.token_sort_ratio(a, b)) / 2)
 
 
 def candidates(session: Session, message: Message, rule: RepeatRule, exclude: frozenset[int] = frozenset()) \
