@@ -21,6 +21,7 @@ from engine.directory import policy
 from engine.directory.access import current_grants
 from engine.errors import Forbidden, InvalidSubmission, NotFound
 from engine.models import Deployment
+from engine.models.message import TEST_START_SOURCE
 from engine.runtime.cases import NETWORKS, MessageInput, start_procedure
 from engine.runtime.registration import registration_problems
 from engine.settings import settings
@@ -108,7 +109,8 @@ def _message(region: str, values: dict[str, Any]) -> tuple[MessageInput | None, 
         return None, problems
     text = {name: str(values.get(name) or "") for name in REQUIRED}
     return MessageInput(region=region, network=text["network"], url=text["url"], author=text["author"],
-                        text=text["text"], posted_at=dates["posted_at"], detected_at=dates["detected_at"]), {}
+                        text=text["text"], posted_at=dates["posted_at"], detected_at=dates["detected_at"],
+                        source=TEST_START_SOURCE), {}
 
 
 def _problem(code: str) -> Text:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from engine.forms import walk
 from engine.texts import Text, t
 
 _CHOICES = ("checklist", "radio", "select", "taglist")
@@ -35,14 +36,6 @@ def _declared(component: dict[str, Any], path: str) -> bool:
     return isinstance(holder, dict) and name in holder
 
 
-def _walk(items: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
-    for index, component in enumerate(items if isinstance(items, list) else []):
-        if isinstance(component, dict):
-            yield component, str(component.get("id") or component.get("key") or f"{path}[{index}]")
-            if component.get("type") == "group":
-                yield from _walk(component.get("components"), f"{path}[{index}].components")
-
-
 def camunda_7(schema: dict[str, Any]) -> str | None:
     """The Camunda 7 version a form declares ("7.22.0"), None when it declares another platform or none."""
     version = schema.get("executionPlatformVersion")
@@ -54,7 +47,7 @@ def camunda_7(schema: dict[str, Any]) -> str | None:
 def problems(schema: dict[str, Any]) -> Iterator[tuple[Text, str, Text]]:
     """(what, component, change) for each refusal, the form as written (before engine.forms.uploads)."""
     version = camunda_7(schema)
-    for component, name in _walk(schema.get("components"), "components"):
+    for component, name in walk.components(schema.get("components")):
         kind = component.get("type")
         if kind == "filepicker" and version is not None:
             yield t("forms.c7_no_filepicker", version=version), name, t("forms.files_on_textfield")

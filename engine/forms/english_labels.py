@@ -9,21 +9,15 @@ Pages in English show it where they show the option outside the form (engine.vie
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from engine.forms import walk
 from engine.texts import Text, current_language, t
 
 PREFIX = "label.en."
 MAX_LABEL = 300
 _CHOICES = ("select", "radio", "checklist")
-
-
-def _walk(items: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
-    for index, component in enumerate(items if isinstance(items, list) else []):
-        if isinstance(component, dict):
-            yield component, str(component.get("id") or component.get("key") or f"{path}[{index}]")
-            yield from _walk(component.get("components"), f"{path}[{index}].components")
 
 
 def _values(component: Mapping[str, Any]) -> set[str]:
@@ -34,7 +28,7 @@ def _values(component: Mapping[str, Any]) -> set[str]:
 def problems(components: Any) -> list[tuple[Text, str, Text]]:
     """Each ``label.en.<value>`` that names no option of its field, is empty or too long: (what, where, change)."""
     found: list[tuple[Text, str, Text]] = []
-    for component, name in _walk(components, "components"):
+    for component, name in walk.components(components):
         properties = component.get("properties")
         if not isinstance(properties, dict):
             continue

@@ -9,9 +9,9 @@ engine/runtime/task_forms.py applies them; docs/analyst-guide.md section 4 descr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
+from engine.forms import walk
 from engine.texts import Text, t
 
 STARTS_WITH = "startsWith"
@@ -19,18 +19,10 @@ EXCLUDES = "excludes"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}")
 
 
-def _walk(items: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
-    for index, component in enumerate(items if isinstance(items, list) else []):
-        if isinstance(component, dict):
-            yield component, str(component.get("id") or component.get("key") or f"{path}[{index}]")
-            if component.get("type") == "group":
-                yield from _walk(component.get("components"), f"{path}[{index}].components")
-
-
 def problems(components: Any) -> list[tuple[Text, str, Text]]:
     """What is wrong with a ``startsWith`` or ``excludes`` declaration: (what, where, change)."""
     found: list[tuple[Text, str, Text]] = []
-    walked = list(_walk(components, "components"))
+    walked = list(walk.components(components))
     single_choices = {c["key"] for c, _ in walked if c.get("type") in ("radio", "select") and isinstance(c.get("key"), str)}
     for component, name in walked:
         properties = component.get("properties")

@@ -7,6 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.models.base import Base
 
+# ``Message.source`` of a test message registered by Camunda Modeler's "start instance"
+# (engine.deployment.camunda_start); the card marks such a case as a test.
+TEST_START_SOURCE = "camunda-modeler"
+
 
 class Message(Base):
     """A citizen's post or comment found in a social network."""

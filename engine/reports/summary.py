@@ -32,10 +32,8 @@ from engine.errors import Forbidden
 from engine.models import Deployment, Instance, Message, Task, Violation
 from engine.reports import dynamics, quality
 from engine.reports.facts import DiagramFacts, ended_without_answer, facts_by_instance
-from engine.texts import current_language
-from engine.views.registry import option_labels
+from engine.views import option_labels as option_labels_module
 
-TOPIC_FIELD = "topic"  # the message's own column (Message.topic), labelled by the routing forms' options
 EXECUTING_ROLES = ("executor", "last_executor")
 NO_TOPIC = "—"  # a message registered without a topic (stored so in by_topic and frozen snapshots)
 
@@ -165,25 +163,11 @@ def name_things(session: Session, summary: Summary) -> Summary:
     return summary
 
 
-# content hash → its forms' topic labels: a deployment never changes, so an entry never goes stale.
-_TOPICS: dict[tuple[str, str], dict[str, str]] = {}  # (content hash, language) → labels
-
-
 def topic_labels(session: Session, region: str) -> dict[str, str]:
     """Topic value → label over every version deployed for the region, the newest's label first."""
     rows = session.execute(select(Deployment.id, Deployment.content_hash).where(Deployment.region == region)
                            .order_by(Deployment.version.desc(), Deployment.id.desc())).all()
-    found: dict[str, str] = {}
-    for deployment_id, content_hash in rows:
-        cached = (content_hash, current_language())  # an option's label depends on the reader's language
-        if cached not in _TOPICS:
-            if len(_TOPICS) > 1000:
-                _TOPICS.clear()
-            deployment = session.get_one(Deployment, deployment_id)
-            _TOPICS[cached] = option_labels(deployment, (TOPIC_FIELD,)).get(TOPIC_FIELD, {})
-        for value, label in _TOPICS[cached].items():
-            found.setdefault(value, label)
-    return found
+    return option_labels_module.topic_labels(session, rows)
 
 
 def _agency_lines(session: Session, instance_ids: list[int], violations: list[Violation],

@@ -18,10 +18,12 @@ from engine.calendar.workingtime import WorkingCalendar, WorkingTimeRangeError, 
 from engine.directory.names import official_names, organisation_names
 from engine.expressions.language import BASE_FUNCTIONS, ExpressionError, evaluate
 from engine.models import Attachment, AuditEvent, Deployment, Instance, Message, MessageLink, Task, Violation
+from engine.models.message import TEST_START_SOURCE
 from engine.runtime.incidents import readable_workflow
 from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
-from engine.views.registry import LABELLED_FIELDS, Step, _open_steps, _visible_message, option_labels
+from engine.views.option_labels import option_labels
+from engine.views.registry import LABELLED_FIELDS, Step, _open_steps, _visible_message
 from engine.views.repeats import RepeatPanel, repeat_panel
 from engine.views.timeline import TimelineEntry, timeline
 
@@ -101,6 +103,11 @@ class Card:
     links: tuple[str, ...] = ()
     # The message it repeats and, for the territory's curator, the earlier ones it may repeat (Orenburg п. 15).
     repeats: RepeatPanel | None = None
+
+    @property
+    def test_start(self) -> bool:
+        """Registered by Camunda Modeler's "start instance" on a test server, not by a citizen."""
+        return self.message.source == TEST_START_SOURCE
 
     @property
     def answer_started(self) -> bool:

@@ -4,8 +4,7 @@ Who sees which message is the access policy's (engine.directory.policy.message_v
 """
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,9 +18,8 @@ from engine.directory.access import OPEN, current_grants, grants
 from engine.directory.names import official_names, organisation_names
 from engine.directory.policy import MESSAGE_REGION_WIDE, can_see_message, message_visibility
 from engine.errors import NotFound
-from engine.forms.english_labels import option_label
 from engine.models import Deployment, Instance, Message, Organisation, Task, Violation
-from engine.texts import current_language
+from engine.views.option_labels import topic_labels
 
 PAGE_SIZE = 50
 # Pages count matches up to this many ("more than 10,000"): counting a million costs more than the page.
@@ -228,54 +226,12 @@ def filter_options(session: Session, login: str) -> FilterOptions:
                          regions=[(r, get_region(r).display_name) for r in regions if r in REGIONS])
 
 
-# content hash → the topic labels of that deployment's forms. The hash covers diagram and forms, and
-# a deployment never changes, so an entry never goes stale (as store._spec's cache).
-_TOPIC_LABELS: dict[tuple[str, str], dict[str, str]] = {}  # (content hash, language) → labels
-
-
 def _topics(session: Session, regions: list[str]) -> list[tuple[str, str]]:
     newest = select(Deployment.process_id, func.max(Deployment.version).label("v")).where(
         Deployment.region.in_(regions)).group_by(Deployment.process_id).subquery()
-    # Only the ids and hashes: the diagram, spec and forms (hundreds of KB each) are read on a cache miss.
     current = session.execute(select(Deployment.id, Deployment.content_hash).join(
         newest, (Deployment.process_id == newest.c.process_id) & (Deployment.version == newest.c.v))).all()
-    found: dict[str, str] = {}
-    for deployment_id, content_hash in current:
-        cached = (content_hash, current_language())  # an option's label depends on the reader's language
-        if cached not in _TOPIC_LABELS:
-            if len(_TOPIC_LABELS) > 1000:
-                _TOPIC_LABELS.clear()
-            _TOPIC_LABELS[cached] = option_labels(session.get_one(Deployment, deployment_id), ("topic",)).get("topic", {})
-        for value, label in _TOPIC_LABELS[cached].items():
-            found.setdefault(value, label)
-    return sorted(found.items(), key=lambda item: item[1])
-
-
-def option_labels(deployment: Deployment, keys: Iterable[str]) -> dict[str, dict[str, str]]:
-    """Field key → {value: label} for the select/radio fields ``keys`` of a deployment's forms,
-    so a stored ``roads_transport`` is shown as the analyst labelled it ("Дороги и транспорт")."""
-    wanted = set(keys)
-    found: dict[str, dict[str, str]] = {}
-    for text in deployment.forms.values():
-        try:
-            components = json.loads(text).get("components", [])
-        except (ValueError, AttributeError):
-            continue
-        for component in _walk(components):
-            key = component.get("key")
-            if key in wanted:
-                for option in component.get("values") or []:
-                    if isinstance(option, dict) and "value" in option:
-                        value = str(option["value"])
-                        found.setdefault(key, {}).setdefault(value, option_label(component, option))
-    return found
-
-
-def _walk(components: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-    for component in components:
-        if isinstance(component, dict):
-            yield component
-            yield from _walk(component.get("components") or [])
+    return sorted(topic_labels(session, current).items(), key=lambda item: item[1])
 
 
 # ---- registration ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """An option's English label (engine/forms/english_labels.py): the custom property label.en.<value> on a
 Select, Radio or Checklist, refused at deployment when it names no option, is empty or sits on
 another kind of field; shown to readers of English where the option appears outside its form
-(the registry's topics, the card, the reports: engine.views.registry.option_labels)."""
+(the registry's topics, the card, the reports: engine.views.option_labels)."""
 from __future__ import annotations
 
 import json
@@ -14,7 +14,7 @@ import pytest
 from engine.forms import parse_form
 from engine.forms.english_labels import option_label
 from engine.texts import language
-from engine.views.registry import option_labels
+from engine.views.option_labels import option_labels
 from tests.unit.forms_support import form_text, options, problems
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"

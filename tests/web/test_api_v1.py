@@ -196,6 +196,7 @@ def test_the_card_shows_the_links_a_monitoring_system_sent(app, client_for) -> N
     assert "Ссылки, присланные системой мониторинга (сервер их не загружает):" in card
     assert '<a href="https://vk.com/photo-1_5" rel="noopener noreferrer nofollow">https://vk.com/photo-1_5</a>' in card
     assert "Файлов нет." not in card
+    assert "от системы «monitor», её номер post-1" in card  # where it came from, for the curator
 
 
 @pytest.mark.parametrize("asked", ["abc", str(2**63), "9" * 5000, "٣"])

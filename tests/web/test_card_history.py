@@ -146,3 +146,20 @@ def test_the_current_step_says_who_took_it_up_by_name(named, client_for, virtual
     step = _card(curator, message_id)
     assert (f"Принять сообщение или вернуть куратору Исполнитель {ORGS['orb_roads']} "
             "в работе у: Исполнитель Минтранса Мария Викторовна") in step[step.index("Текущий шаг"):step.index("Сроки")]
+
+
+def test_each_deadline_cites_its_clause_once(named, client_for, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    """The timer's name already cites the clause («…, п. 6»): the card says it once per deadline."""
+    import re
+
+    from lxml import html as lxml_html
+
+    virtual_clock.set(AT)
+    message_id = _start(named)
+    _complete(named, message_id, "route_message", "curator", ROUTE)
+    page = lxml_html.fromstring(client_for("curator").get(f"/messages/{message_id}").get_data(as_text=True))
+    rows = page.xpath("//table[contains(@class, 'deadlines')]/tbody/tr")
+    assert rows
+    for row in rows:
+        words = " ".join(row.text_content().split())
+        assert len(re.findall(r"п\.\s", words)) == 1, words

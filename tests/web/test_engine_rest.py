@@ -16,6 +16,7 @@ from werkzeug.security import generate_password_hash
 
 from engine.deployment.camunda_rest import PARSE_PREFIX
 from engine.models import Deployment, Message, Organisation
+from engine.models.message import TEST_START_SOURCE
 from engine.settings import override
 from tests.factories import official, organisation
 from tests.web.conftest import PASSWORD
@@ -163,6 +164,25 @@ def test_a_start_registers_a_test_message(app) -> None:  # type: ignore[no-untyp
     assert body["definitionId"] == definition and body["businessKey"] == "test-1" and body["ended"] is False
     assert body["id"].isdigit()
     assert messages(app) == 1
+
+
+def test_a_started_case_is_marked_as_a_test_on_its_card(app) -> None:  # type: ignore[no-untyped-def]
+    """Officials see the case (it is a real one), so its card says it is not a citizen's message."""
+    from tests.web.conftest import sign_in
+
+    with override(test_starts=True):
+        app.test_client().post(f"/engine-rest/process-definition/{_definition(app)}/start",
+                               json={"variables": VARIABLES}, headers=basic("analyst"))
+    with app.extensions["otklik_db"].session() as session:
+        message = session.scalars(select(Message)).one()
+        assert message.source == TEST_START_SOURCE
+        ministry = session.query(Organisation).filter_by(key="orb_minpolicy").one()
+        official(session, "orb_curator_test", ministry, "curator").password_hash = generate_password_hash(
+            PASSWORD, method="pbkdf2:sha256:1000")
+    client = app.test_client()
+    sign_in(client, "orb_curator_test")
+    page = client.get(f"/messages/{message.id}").get_data(as_text=True)
+    assert "тестовый запуск из Camunda Modeler" in page
 
 
 def test_a_start_by_key(app) -> None:  # type: ignore[no-untyped-def]
