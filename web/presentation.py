@@ -45,7 +45,9 @@ EVENT_LABELS = {"started": _l("Процедура запущена"), "completed
                 "violation": _l("Нарушен срок"), "notified": _l("Уведомление"), "attached": _l("Добавлен файл"),
                 "instance_completed": _l("Дело завершено"), "failed": _l("Сбой обработки сроков"),
                 "retried": _l("Дело возвращено в работу"), "claimed": _l("Взята в работу"),
-                "unclaimed": _l("Возвращена в общую очередь")}
+                "unclaimed": _l("Возвращена в общую очередь"),
+                # The curator's decision on a repeat message (engine.runtime.repeats, Orenburg п. 15).
+                "repeat_confirmed": _l("Отмечен повтор"), "repeat_dismissed": _l("Повтор отклонён")}
 
 
 def region_names() -> dict[str, str]:

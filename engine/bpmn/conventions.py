@@ -112,6 +112,10 @@ PROCESS_PROPERTIES = PROCESS_PROPERTIES | SURGE_PROPERTIES
 REPORT_PREFIX = "report."
 REPORT_PROPERTIES = frozenset({"report.period", "report.recipient", "report.due", "report.clause"})
 PROCESS_PROPERTIES = PROCESS_PROPERTIES | REPORT_PROPERTIES
+# Repeat detection (Orenburg п. 15, Kalmanka п. 9): how many days back earlier messages are suggested
+# to the curator, and the clause cited; read and bounded by engine.runtime.repeat_rule.
+REPEAT_PROPERTIES = frozenset({"repeat.window_days", "repeat.clause"})
+PROCESS_PROPERTIES = PROCESS_PROPERTIES | REPEAT_PROPERTIES
 ELEMENT_PROPERTIES: Mapping[str, str] = MappingProxyType({
     STEP_PROPERTY: "userTask",
     OUTCOME_PROPERTY: "endEvent",

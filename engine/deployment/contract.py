@@ -19,6 +19,7 @@ from engine.expressions.deadline_words import expression_names
 from engine.expressions.language import ExpressionError, check
 from engine.forms import FormDefinition
 from engine.runtime.cases import NETWORKS
+from engine.runtime.repeat_rule import rule_problems as repeat_problems
 from engine.spiff.script_engine import catalogue_names
 from engine.texts import Text, t
 
@@ -75,6 +76,7 @@ def _problems(diagram: Diagram, forms: Mapping[str, FormDefinition]) -> Iterator
     yield from ((pid, problem) for problem in declared_parameters(declared)[1])
     yield from surge_problems(diagram)  # surge.* (Orenburg п. 21, Smolensk п. 15)
     yield from report_problems(diagram)  # report.* (Orenburg п. 20, Smolensk п. 14, Kuzbass п. 25, Kaluga п. 1.1)
+    yield from ((pid, problem) for problem in repeat_problems(declared))  # repeat.* (Orenburg п. 15, Kalmanka п. 9)
 
 
 def _networks(diagram: Diagram) -> Iterator[tuple[str | None, Text]]:

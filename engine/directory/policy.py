@@ -78,6 +78,12 @@ def registration_regions(granted: Iterable[Grant]) -> list[str]:
     return regions_holding(granted, REGISTRARS)
 
 
+def repeat_marking_regions(granted: Iterable[Grant]) -> list[str]:
+    """Regions where a grant confirms or dismisses repeat messages: the curator who routes them
+    (Orenburg п. 15 «куратор», Kalmanka п. 9 «уполномоченное должностное лицо»), own or substituted."""
+    return regions_holding(granted, REGISTRARS)
+
+
 def may_unclaim_in(granted: Iterable[Grant], region: str) -> bool:
     """May release any claimed task of ``region`` (not only one's own)."""
     return region in regions_holding(granted, UNCLAIMERS)

@@ -20,6 +20,10 @@ class Message(Base):
     # By registration time with topic and place, from the index alone (engine.surges.detect, migration 0013).
     __table_args__ = (Index("ix_message_region_id", "region", "id"),
                       Index("ix_message_region_registered", "region", "registered_at", "topic", "location"),
+                      # Repeat detection (engine.runtime.repeats, migration 0022): the messages that
+                      # repeat one; an author's earlier messages in a territory, newest first.
+                      Index("ix_message_repeat_of_id", "repeat_of_id"),
+                      Index("ix_message_region_author", "region", "author", "registered_at"),
                       # One message per monitoring system's id (the intake API, migration 0019).
                       UniqueConstraint("source", "source_id"))
 

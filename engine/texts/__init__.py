@@ -30,6 +30,7 @@ from engine.texts import (
     imports,
     notifications,
     palette,
+    repeats,
     reports,
     runtime,
     schedule,
@@ -40,7 +41,7 @@ from engine.texts import (
 )
 
 AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, dataflow, palette, views, templates,
-         notifications, reports, surges, schedule, diff, credentials, imports)
+         notifications, reports, surges, schedule, diff, credentials, imports, repeats)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},

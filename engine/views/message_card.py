@@ -24,6 +24,7 @@ from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
 from engine.views.option_labels import option_labels
 from engine.views.registry import LABELLED_FIELDS, Step, _open_steps, _visible_message
+from engine.views.repeats import RepeatPanel, repeat_panel
 from engine.views.timeline import TimelineEntry, timeline
 
 
@@ -100,6 +101,8 @@ class Card:
     publication_reached: bool = False
     # Photos and videos a monitoring system sent by address (engine.runtime.intake): links, never fetched.
     links: tuple[str, ...] = ()
+    # The message it repeats and, for the territory's curator, the earlier ones it may repeat (Orenburg п. 15).
+    repeats: RepeatPanel | None = None
 
     @property
     def test_start(self) -> bool:
@@ -163,7 +166,8 @@ def message_card(session: Session, message_id: int, login: str) -> Card:
             due_at=v.due_at, organisation_key=v.organisation_key,
             organisation_name=names.get(v.organisation_key or ""), recorded_at=v.recorded_at,
             is_parameter=v.basis == conventions.BASIS_PARAMETER) for v in violation_rows),
-        answer=_answer(variables, declared, labels),
+        answer=answer_of(variables, declared, labels),
+        repeats=repeat_panel(session, message, login),
         parts=parts,
         attachments=attachments,
         links=tuple(session.scalars(select(MessageLink.url).where(MessageLink.message_id == message.id)
@@ -192,7 +196,8 @@ def _working_time_left(calendar: WorkingCalendar, now: datetime, due: datetime) 
         return None  # a timer armed before due instants were bounded (engine.bpmn.timer_bounds)
 
 
-def _answer(variables: dict[str, Any], declared: Mapping[str, str], labels: dict[str, dict[str, str]]) -> Answer:
+def answer_of(variables: Mapping[str, Any], declared: Mapping[str, str | None],
+              labels: dict[str, dict[str, str]]) -> Answer:
     """The answer as the diagram declares its variables (engine.bpmn.conventions: answer.*)."""
     def value(declaration: str) -> Any:
         name = conventions.answer_variable(declared, declaration)
@@ -210,7 +215,7 @@ def _answer(variables: dict[str, Any], declared: Mapping[str, str], labels: dict
                   attachments=_files(value(conventions.ANSWER_FILES)))
 
 
-def _is_published(variables: Mapping[str, Any], declared: Mapping[str, str]) -> bool:
+def _is_published(variables: Mapping[str, Any], declared: Mapping[str, str | None]) -> bool:
     """``answer.published`` over the case's variables; a variable not set yet means not published."""
     expression = (declared.get(conventions.ANSWER_PUBLISHED) or "").strip()
     if not expression:

@@ -17,6 +17,8 @@ from engine.calendar.regions import REGIONS
 from engine.calendar.zone_words import zone_words
 from engine.expressions.deadline_words import deadline_in_words, expression_names
 from engine.forms import FormError, parse_form
+from engine.runtime.repeat_rule import describe as describe_repeats
+from engine.runtime.repeat_rule import read_rule
 from engine.surges.rule import describe, surge_rule
 from engine.texts import Text
 from engine.views.comparison_adopted import shown_value, with_unit
@@ -114,6 +116,7 @@ class ProcedureCard:
     steps: list[CardStep]
     surge: Text | None = None  # the surge rule in words (engine.surges.rule.describe), None: none declared
     declared: tuple[CardParameter, ...] = ()  # the parameters people set (a template's, an adopted procedure's)
+    repeat: Text | None = None  # repeat detection in words (engine.runtime.repeat_rule), None: none declared
 
     @property
     def tasks(self) -> list[CardStep]:
@@ -208,6 +211,7 @@ def procedure_card(bpmn_xml: str, forms: Mapping[str, str] | None = None) -> Pro
         summary=diagram.properties.get("summary") or None, steps=steps,
         surge=describe(rule) if (rule := surge_rule(diagram.properties)) else None,
         declared=_declared(diagram),
+        repeat=describe_repeats(repeat) if (repeat := read_rule(diagram.properties)) else None,
     )
 
 

@@ -31,6 +31,7 @@ from engine.models import Attachment, AuditEvent, Message, Organisation, Task
 from engine.runtime import cases as runtime
 from engine.runtime.claims import may_unclaim
 from engine.runtime.task_forms import Option, components, hidden_components, open_task_form, options_for
+from engine.views.repeats import RepeatPanel, repeat_panel
 from engine.views.task_deadlines import Deadlines, deadlines
 
 INBOX_PAGE = 50  # rows per inbox page, most urgent first
@@ -112,6 +113,7 @@ class TaskView:
     parts: tuple[Part, ...]
     attachments: dict[str, str]  # attachment id → file name, for the ids the case refers to (this message's only)
     deadlines: Deadlines  # the step's own and the whole case's, each with its clause
+    repeats: RepeatPanel | None = None  # the message it repeats, with its answer; a curator's suggestions
 
 
 # ---------------------------------------------------------------- countdowns and claims
@@ -389,5 +391,6 @@ def task_view(session: Session, task_id: str, login: str) -> TaskView:
         form=form, options=options, values=values, context=context,
         hidden=hidden, case_items=case_items, earlier_items=earlier_items, parts=parts, attachments=attachments,
         deadlines=deadlines(opened.own_timers, opened.case_timers, now, calendar, SOON),
+        repeats=repeat_panel(session, message, login, task),
     )
 

@@ -17,6 +17,8 @@ from engine.bpmn.reader import Diagram
 from engine.directory.names import official_names, organisation_names
 from engine.models import AuditEvent, Deployment, Task
 from engine.notifications.wording import subject_in
+from engine.runtime import repeats
+from engine.texts import t
 
 # Actors that are not people: the deadline worker and engine ("system"), the demo's seed ("demo").
 SYSTEM_ACTORS = frozenset({"system", "demo"})
@@ -98,7 +100,12 @@ def _title(event: AuditEvent, details: Mapping[str, Any], node_names: Mapping[st
         return subject_in(codes if isinstance(codes, list) else None, str(details.get("subject") or ""), region)
     if event.kind == "attached":
         return str(details.get("filename") or "")
+    if event.kind in _REPEAT_TITLES:  # the curator's «повтор сообщения № N» (engine.runtime.repeats)
+        return t(_REPEAT_TITLES[event.kind], id=details.get("earlier")).render()
     return ""
+
+
+_REPEAT_TITLES = {repeats.CONFIRMED: "repeat.timeline.confirmed", repeats.DISMISSED: "repeat.timeline.dismissed"}
 
 
 # ---- the submitted form, in its own words ---------------------------------------------------
