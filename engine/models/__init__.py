@@ -5,6 +5,7 @@ from engine.models.audit import AuditEvent
 from engine.models.base import Base
 from engine.models.delivery import Delivery
 from engine.models.deployment import Deployment
+from engine.models.external_task import ExternalTask
 from engine.models.frozen_report import FrozenReport
 from engine.models.instance import Instance
 from engine.models.message import Message, MessageLink
@@ -23,4 +24,5 @@ __all__ = [
     "FrozenReport",
     "MessageLink",
     "ApiToken",
+    "ExternalTask",
 ]
