@@ -36,11 +36,18 @@ POLL_SECONDS = 0.25  # between two attempts of a long poll
 _WAITING = threading.BoundedSemaphore(MAX_WAITING)
 
 
+# Camunda 7's topic filters Otklik has nothing to match against: refused when given (not empty).
+UNSUPPORTED_FILTERS = ("processDefinitionId", "processDefinitionIdIn", "processDefinitionVersionTag", "tenantIdIn",
+                       "processVariables")
+
+
 @dataclass(frozen=True)
 class Topic:
     name: str
     lock_ms: int
     variables: tuple[str, ...] | None  # None: every variable
+    process_keys: tuple[str, ...] | None = None  # processDefinitionKey / processDefinitionKeyIn
+    business_key: str | None = None  # the case's number (its message id)
 
 
 @dataclass(frozen=True)
@@ -94,19 +101,43 @@ def parse_fetch(body: Any) -> FetchRequest:
         if names is not None and (not isinstance(names, list) or len(names) > 1000
                                   or not all(isinstance(n, str) for n in names)):
             raise Refused(400, "InvalidRequestException", t("external.variable_names"))
-        parsed.append(Topic(name, lock_ms(topic, "lockDuration"), tuple(names) if names is not None else None))
+        parsed.append(Topic(name, lock_ms(topic, "lockDuration"), tuple(names) if names is not None else None,
+                            *_filters(topic)))
+    if body.get("sorting"):
+        raise Refused(400, "InvalidRequestException", t("external.filter_unsupported", name="sorting"))
     return FetchRequest(worker, max_tasks, body.get("usePriority") is True, tuple(parsed), min(raw_wait, MAX_WAIT_MS))
 
 
-def _fetchable(topic: str, regions: frozenset[str] | None) -> Any:
+def _filters(topic: dict[str, Any]) -> tuple[tuple[str, ...] | None, str | None]:
+    """A topic's process-key and business-key filters; Refused (400) for filters Otklik cannot apply."""
+    for name in UNSUPPORTED_FILTERS:
+        if topic.get(name):
+            raise Refused(400, "InvalidRequestException", t("external.filter_unsupported", name=name))
+    keys = topic.get("processDefinitionKeyIn") or ([topic["processDefinitionKey"]]
+                                                    if topic.get("processDefinitionKey") else None)
+    if keys is not None and (not isinstance(keys, list) or len(keys) > 100
+                             or not all(isinstance(k, str) and len(k) <= 64 for k in keys)):
+        raise Refused(400, "InvalidRequestException", t("external.filter_value", name="processDefinitionKey"))
+    business = topic.get("businessKey")
+    if business is not None and (not isinstance(business, str) or len(business) > 255):
+        raise Refused(400, "InvalidRequestException", t("external.filter_value", name="businessKey"))
+    return (tuple(keys) if keys is not None else None), business
+
+
+def _fetchable(topic: Topic, regions: frozenset[str] | None) -> Any:
     now = clock.now()
     query = (select(ExternalTask, Deployment.version)
              .join(Instance, Instance.id == ExternalTask.instance_id)
              .join(Deployment, Deployment.id == ExternalTask.deployment_id)
-             .where(ExternalTask.status == "open", ExternalTask.topic == topic, Instance.status == "running",
+             .where(ExternalTask.status == "open", ExternalTask.topic == topic.name, Instance.status == "running",
                     or_(ExternalTask.lock_expires_at.is_(None), ExternalTask.lock_expires_at <= now),
                     or_(ExternalTask.retries.is_(None), ExternalTask.retries > 0),
                     or_(ExternalTask.retry_at.is_(None), ExternalTask.retry_at <= now)))
+    if topic.process_keys is not None:
+        query = query.where(ExternalTask.process_key.in_(topic.process_keys))
+    if topic.business_key is not None:
+        number = topic.business_key.strip()
+        query = query.where(ExternalTask.message_id == (int(number) if number.isdigit() and len(number) < 19 else -1))
     if regions is not None:
         query = query.where(ExternalTask.region.in_(sorted(regions)))
     return query
@@ -138,7 +169,7 @@ def fetch_and_lock(session: Session, login: str, request: FetchRequest) -> list[
         if room <= 0:
             break
         order = (ExternalTask.priority.desc(),) if request.use_priority else ()
-        query = (_fetchable(topic.name, regions).order_by(*order, ExternalTask.created_at, ExternalTask.id)
+        query = (_fetchable(topic, regions).order_by(*order, ExternalTask.created_at, ExternalTask.id)
                  .limit(room).with_for_update(skip_locked=True, of=ExternalTask))
         for row, version in session.execute(query).all():
             row.worker_id, row.lock_expires_at = request.worker_id, now + timedelta(milliseconds=topic.lock_ms)

@@ -21,6 +21,9 @@ RU: dict[str, str] = {
     "external.variable_value": "значение не подходит к типу {type}",
     "external.variables_refused": "переменные не приняты: {problems}",
     "external.not_text": "{name} должно быть строкой",
+    "external.filter_unsupported": "фильтр {name} Отклик не поддерживает; уберите его (поддерживаются "
+                                   "processDefinitionKey, processDefinitionKeyIn, businessKey, variables)",
+    "external.filter_value": "фильтр {name}: строка (или список строк) разумной длины",
     "external.rate_limited": "слишком много вызовов внешних задач: не больше {limit} на учётную запись",
     "external.not_a_worker": "{login} не может выполнять внешние задачи: нужна роль аналитика в регионе задачи "
                              "(или администратора)",
@@ -70,6 +73,9 @@ EN: dict[str, str] = {
     "external.variable_value": "the value does not fit type {type}",
     "external.variables_refused": "variables refused: {problems}",
     "external.not_text": "{name} must be a string",
+    "external.filter_unsupported": "Otklik does not support the filter {name}; remove it (supported: "
+                                   "processDefinitionKey, processDefinitionKeyIn, businessKey, variables)",
+    "external.filter_value": "filter {name}: a string (or a list of strings) of reasonable length",
     "external.rate_limited": "too many external-task calls: at most {limit} per account",
     "external.not_a_worker": "{login} may not work external tasks: it takes the analyst role in the task's "
                              "region (or the administrator's)",
