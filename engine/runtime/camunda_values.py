@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from engine.errors import InvalidSubmission
@@ -25,7 +25,7 @@ _CAMUNDA_DATE = "%Y-%m-%dT%H:%M:%S.%f%z"
 def camunda_date(value: datetime) -> str:
     """Camunda's date format: ``2026-12-07T10:00:00.000+0000`` (milliseconds, offset without colon)."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}" + value.strftime("%z")
 
 

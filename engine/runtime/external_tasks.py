@@ -25,9 +25,9 @@ from engine.models import ExternalTask, Instance
 from engine.runtime import store
 from engine.runtime.camunda_values import case_values
 from engine.runtime.external_access import Refused, worker_regions
-from engine.spiff.error_events import catch_error
 from engine.runtime.external_fetch import lock_ms, worker_id_of
 from engine.spiff import inspect
+from engine.spiff.error_events import catch_error
 from engine.spiff.script_engine import case_variables
 from engine.texts import t
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.deployment.deployer import Source, deploy
-from engine.deployment.deployer import library_forms
+from engine.deployment.deployer import Source, deploy, library_forms
 
 ROOT = Path(__file__).resolve().parents[2]
 TOPIC = "threat_registry"

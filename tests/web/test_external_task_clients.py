@@ -52,6 +52,7 @@ def _completed_with(case: Any) -> dict[str, Any]:
 
 def test_the_python_client_completes_the_task_and_the_case_advances(served, app) -> None:  # type: ignore[no-untyped-def]
     from camunda.external_task.external_task_worker import ExternalTaskWorker
+
     from engine.directory.api_tokens import create_token
 
     endpoint, case = served

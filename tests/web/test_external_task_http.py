@@ -86,7 +86,7 @@ def test_a_long_poll_waits_at_most_its_timeout_then_answers_an_empty_list(app, c
 def test_calls_per_login_are_rate_limited(app, case) -> None:  # type: ignore[no-untyped-def]
     app.config["EXTERNAL_TASK_RATE_LIMIT"] = "2 per minute"
     client = app.test_client()
-    codes = [client.post("/engine-rest/external-task/fetchAndLock", json=fetch_body("w%d" % i), headers=AUTH).status_code
+    codes = [client.post("/engine-rest/external-task/fetchAndLock", json=fetch_body(f"w{i}"), headers=AUTH).status_code
              for i in range(3)]
     assert codes[:2] == [200, 200] and codes[2] == 429
 
