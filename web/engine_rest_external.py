@@ -65,7 +65,10 @@ def _call(action: Callable[[], Any]) -> ResponseReturnValue:
 @api_login_required
 def fetch_and_lock() -> ResponseReturnValue:
     login, body = current_api_login(), _body()
-    return _call(lambda: external_fetch.fetch_and_lock_waiting(unit_of_work, login, body))
+    # A long poll waits only in a threaded server (gunicorn --threads, the development server): in a
+    # sync worker it would hold the process's one request thread, so it is answered at once.
+    threaded = bool(request.environ.get("wsgi.multithread"))
+    return _call(lambda: external_fetch.fetch_and_lock_waiting(unit_of_work, login, body, may_wait=threaded))
 
 
 def _in_unit(function: Callable[..., None], task_id: str, *args: Any) -> Callable[[], None]:

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -179,11 +179,15 @@ def fetch_and_lock(session: Session, login: str, request: FetchRequest) -> list[
 
 
 def fetch_and_lock_waiting(units: Callable[[], AbstractContextManager[Session]], login: str, body: Any,
-                           sleep: Callable[[float], None] = time.sleep,
+                           may_wait: bool = True, sleep: Callable[[float], None] = time.sleep,
                            monotonic: Callable[[], float] = time.monotonic) -> list[dict[str, Any]]:
     """fetchAndLock with Camunda's long polling: attempts, each in its own unit of work (``units()``),
-    until a task is locked or ``asyncResponseTimeout`` (capped at 30 s) has passed."""
+    until a task is locked or ``asyncResponseTimeout`` (capped at 30 s) has passed. ``may_wait`` is
+    False where a waiting request would hold the process's only request thread (gunicorn's sync
+    workers): the answer is then given at once, and the worker polls again."""
     request = parse_fetch(body)
+    if not may_wait:
+        request = replace(request, wait_ms=0)
 
     def attempt() -> list[dict[str, Any]]:
         with units() as session:

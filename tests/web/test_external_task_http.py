@@ -77,10 +77,36 @@ def test_a_long_poll_waits_at_most_its_timeout_then_answers_an_empty_list(app, c
     client = app.test_client()
     body = {**fetch_body(wait=600), "topics": [{"topicName": "nobody_serves_this", "lockDuration": 1000}]}
     started = time.monotonic()
-    response = client.post("/engine-rest/external-task/fetchAndLock", json=body, headers=AUTH)
+    response = client.post("/engine-rest/external-task/fetchAndLock", json=body, headers=AUTH,
+                           multithread=True)  # as gunicorn --threads, the dev server
     waited = time.monotonic() - started
     assert response.status_code == 200 and response.get_json() == []
     assert 0.5 <= waited < 10, waited
+    started = time.monotonic()  # a sync worker's one thread is never held: answered at once
+    response = client.post("/engine-rest/external-task/fetchAndLock", json=body, headers=AUTH,
+                           multithread=False)
+    assert response.get_json() == [] and time.monotonic() - started < 0.5
+
+
+def test_a_long_poll_hands_out_a_task_that_appears_while_it_waits(app, case) -> None:  # type: ignore[no-untyped-def]
+    """The poll's attempts each open their own unit of work: the task a completion creates meanwhile
+    is seen by the next attempt (here the first attempt finds nothing: the task is locked by w1)."""
+    from engine.runtime import external_fetch
+
+    client = app.test_client()
+    [task] = client.post("/engine-rest/external-task/fetchAndLock", json=fetch_body(), headers=AUTH).get_json()
+    attempts: list[float] = []
+
+    def sleep(seconds: float) -> None:  # instead of sleeping, w1 gives the task up between two attempts
+        attempts.append(seconds)
+        if len(attempts) == 1:
+            assert client.post(f"/engine-rest/external-task/{task['id']}/unlock", headers=AUTH).status_code == 204
+
+    with app.app_context():
+        found = external_fetch.fetch_and_lock_waiting(
+            lambda: app.extensions["otklik_db"].session(), "analyst", fetch_body("w2", wait=5_000), sleep=sleep)
+    assert [t["id"] for t in found] == [task["id"]] and found[0]["workerId"] == "w2"
+    assert attempts == [external_fetch.POLL_SECONDS]
 
 
 def test_calls_per_login_are_rate_limited(app, case) -> None:  # type: ignore[no-untyped-def]
