@@ -41,7 +41,32 @@ _DI = """<bpmndi:BPMNShape id="threat_doubted_di" bpmnElement="threat_doubted">
     </bpmndi:BPMNPlane>"""
 
 
-def worker_diagram(*, boundary: bool = True, external: bool = True, topic: str = TOPIC) -> bytes:
+_TIMEOUT = """<bpmn:boundaryEvent id="threat_unanswered" name="1 час" attachedToRef="forward_threat">
+      <bpmn:outgoing>to_threat_unanswered_end</bpmn:outgoing>
+      <bpmn:timerEventDefinition id="threat_unanswered_timer">
+        <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration>
+      </bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:endEvent id="threat_unanswered_end" name="Реестр не ответил">
+      <bpmn:incoming>to_threat_unanswered_end</bpmn:incoming>
+    </bpmn:endEvent>
+    <bpmn:sequenceFlow id="to_threat_unanswered_end" sourceRef="threat_unanswered" targetRef="threat_unanswered_end" />
+  </bpmn:process>"""
+_TIMEOUT_DI = """<bpmndi:BPMNShape id="threat_unanswered_di" bpmnElement="threat_unanswered">
+        <dc:Bounds x="762" y="142" width="36" height="36" />
+      </bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="threat_unanswered_end_di" bpmnElement="threat_unanswered_end">
+        <dc:Bounds x="762" y="182" width="36" height="36" />
+      </bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="to_threat_unanswered_end_di" bpmnElement="to_threat_unanswered_end">
+        <di:waypoint x="780" y="178" />
+        <di:waypoint x="780" y="182" />
+      </bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>"""
+
+
+def worker_diagram(*, boundary: bool = True, external: bool = True, topic: str = TOPIC,
+                   timeout: bool = False) -> bytes:
     text = (ROOT / "bpmn" / "orenburg.bpmn").read_text(encoding="utf-8")
     assert _TASK_OPEN in text and _PROPERTY in text
     start = text.index(_TASK_OPEN)
@@ -56,6 +81,8 @@ def worker_diagram(*, boundary: bool = True, external: bool = True, topic: str =
     if boundary:
         text = text.replace("</bpmn:process>", _BOUNDARY, 1).replace("<bpmn:process ", _ERROR, 1)
         text = text.replace("</bpmndi:BPMNPlane>", _DI, 1)
+    if timeout:  # an interrupting timer: after an hour the case goes on without the worker
+        text = text.replace("</bpmn:process>", _TIMEOUT, 1).replace("</bpmndi:BPMNPlane>", _TIMEOUT_DI, 1)
     return text.encode("utf-8")
 
 

@@ -185,3 +185,14 @@ def test_a_long_poll_is_capped_and_sleeps_between_attempts() -> None:
     request = external_fetch.parse_fetch({"workerId": "w", "maxTasks": 1, "asyncResponseTimeout": 3_600_000,
                                           "topics": [{"topicName": TOPIC, "lockDuration": 1}]})
     assert request.wait_ms == external_fetch.MAX_WAIT_MS
+
+
+def test_a_task_the_case_left_by_a_deadline_is_cancelled_and_its_worker_told(db, virtual_clock) -> None:  # type: ignore[no-untyped-def]
+    case = at_threat(make_case(db, virtual_clock, timeout=True))
+    [task] = fetch(case, lock=24 * 3600 * 1000)
+    case.at("2025-11-10T11:20")  # the hour has passed: the worker fires the boundary timer
+    assert case.instance().status == "completed"
+    assert row(case, task["id"]).status == "cancelled" and row(case, task["id"]).worker_id is None
+    gone = refusal(case, "complete", task["id"], {"workerId": "w1"})
+    assert gone.status == 404 and "cancelled" in gone.text.render("en")
+    assert fetch(case) == []
