@@ -121,3 +121,21 @@ def test_the_catch_all_names_the_external_task_calls(app) -> None:  # type: igno
     response = app.test_client().get("/engine-rest/external-task", headers={"Accept-Language": "en"})
     assert response.status_code == 404
     assert "POST /external-task/fetchAndLock" in response.get_json()["message"]
+
+
+def test_a_task_the_worker_gave_up_on_is_on_the_incidents_page_until_retried(app, case, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    [task] = client.post("/engine-rest/external-task/fetchAndLock", json=fetch_body(), headers=AUTH).get_json()
+    failed = client.post(f"/engine-rest/external-task/{task['id']}/failure", headers=AUTH, json={
+        "workerId": "w1", "errorMessage": "реестр госорганов недоступен", "retries": 0, "retryTimeout": 0})
+    assert failed.status_code == 204
+    supervisor = client_for("supervisor")
+    page = supervisor.get("/incidents").get_data(as_text=True)
+    assert "реестр госорганов недоступен" in page and TOPIC in page
+    assert client.post("/engine-rest/external-task/fetchAndLock", json=fetch_body(), headers=AUTH).get_json() == []
+    marker = 'name="csrf_token" value="'
+    token = page[page.index(marker) + len(marker):].split('"', 1)[0]
+    retried = supervisor.post(f"/incidents/{case.instance_id}/retry", data={"csrf_token": token})
+    assert retried.status_code == 302
+    [again] = client.post("/engine-rest/external-task/fetchAndLock", json=fetch_body(), headers=AUTH).get_json()
+    assert again["id"] == task["id"] and again["retries"] == 1
