@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from engine.models import ExternalTask
@@ -31,8 +31,8 @@ class StuckList:
     total: int
 
 
-def _where(regions: frozenset[str] | None) -> list[object]:
-    where: list[object] = [ExternalTask.status == "open", ExternalTask.retries == 0]
+def _where(regions: frozenset[str] | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [ExternalTask.status == "open", ExternalTask.retries == 0]
     if regions is not None:
         where.append(ExternalTask.region.in_(sorted(regions)))
     return where
@@ -41,8 +41,8 @@ def _where(regions: frozenset[str] | None) -> list[object]:
 def external_incidents(session: Session, regions: frozenset[str] | None, limit: int) -> StuckList:
     """Open external tasks with no retries left in ``regions`` (None: all), newest first."""
     where = _where(regions)
-    total = session.scalar(select(func.count()).select_from(ExternalTask).where(*where)) or 0  # type: ignore[arg-type]
-    rows = session.scalars(select(ExternalTask).where(*where)  # type: ignore[arg-type]
+    total = session.scalar(select(func.count()).select_from(ExternalTask).where(*where)) or 0
+    rows = session.scalars(select(ExternalTask).where(*where)
                            .order_by(ExternalTask.created_at.desc()).limit(limit))
     found = [Stuck(r.instance_id, r.message_id, r.region, r.closed_at or r.created_at,
                    " ".join(f"{r.topic} ({r.element_id}): {r.error_message or ''}".split())) for r in rows]
@@ -52,7 +52,7 @@ def external_incidents(session: Session, regions: frozenset[str] | None, limit: 
 def retry_external(session: Session, instance_id: int) -> int:
     """One more retry for the case's external tasks that had none left; how many there were."""
     result = session.execute(update(ExternalTask)
-                             .where(ExternalTask.instance_id == instance_id, *_where(None))  # type: ignore[arg-type]
+                             .where(ExternalTask.instance_id == instance_id, *_where(None))
                              .values(retries=1, retry_at=None)
                              .execution_options(synchronize_session=False))
     assert isinstance(result, CursorResult)

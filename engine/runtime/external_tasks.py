@@ -72,8 +72,7 @@ def _locked_case(session: Session, login: str, task_id: str, worker: str) -> tup
                                    .execution_options(populate_existing=True)).scalar_one()
     except NoResultFound:
         raise Refused(404, "InvalidRequestException", t("external.task_missing", id=task_id[:64])) from None
-    row = _row(session, login, task_id)
-    session.refresh(row)
+    session.refresh(row)  # read again now that the case is ours: a racing completion is seen
     if row.status != "open":
         raise Refused(404, "InvalidRequestException",
                       t("external.task_closed", id=row.id, status=t(f"external.status_{row.status}")))
