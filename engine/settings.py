@@ -48,6 +48,7 @@ class Settings:
     test_starts: bool = False
     # The intake API (web/api_v1.py): requests per official's login (a batch is one) and the JSON body's size.
     api_rate_limit: str = "120 per minute"  # OTKLIK_API_RATE_LIMIT
+    external_task_rate_limit: str = "600 per minute"  # OTKLIK_EXTERNAL_TASK_RATE_LIMIT (per login)
     api_max_body_bytes: int = 16_000_000  # OTKLIK_API_MAX_BODY_BYTES
 
     @classmethod
@@ -66,6 +67,7 @@ class Settings:
             ratelimit_storage=environ.get("OTKLIK_RATELIMIT_STORAGE", "memory://"),
             login_rate_limit=environ.get("OTKLIK_LOGIN_RATE_LIMIT", "10 per minute"),
             api_rate_limit=environ.get("OTKLIK_API_RATE_LIMIT", "120 per minute"),
+            external_task_rate_limit=environ.get("OTKLIK_EXTERNAL_TASK_RATE_LIMIT", "600 per minute"),
             api_max_body_bytes=_int_or(environ.get("OTKLIK_API_MAX_BODY_BYTES"), 16_000_000),
             # A wrong number stops the web app at start (as before), not at the first sign-in.
             session_idle_minutes=int(environ.get("OTKLIK_SESSION_IDLE_MINUTES", "120")),

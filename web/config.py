@@ -50,6 +50,7 @@ def from_environment(current: Settings | None = None) -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": current.ratelimit_storage,
         "LOGIN_RATE_LIMIT": current.login_rate_limit,
         "API_RATE_LIMIT": current.api_rate_limit,  # the intake API (web/api_v1.py)
+        "EXTERNAL_TASK_RATE_LIMIT": current.external_task_rate_limit,  # web/engine_rest_external.py
         "API_MAX_BODY_BYTES": current.api_max_body_bytes,
         "WTF_CSRF_TIME_LIMIT": None,  # a token lives as long as the session
         # An official's session ends after this long without a request, and this long after

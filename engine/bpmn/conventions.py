@@ -68,6 +68,18 @@ BASIS_ACT, BASIS_PARAMETER = "act", "parameter"
 BASES = frozenset({BASIS_ACT, BASIS_PARAMETER})
 
 RECIPIENT_PROPERTY = "recipient"
+
+# A service task whose topic an external worker serves (Camunda 7 external-task REST, issue 17) says so:
+# ``<camunda:property name="external" value="true"/>``. Without it the topic must be one of Otklik's
+# own handlers (engine.runtime.services); with it, it must not be. The task then waits for a worker.
+EXTERNAL_PROPERTY = "external"
+PRIORITY_PROPERTY = "priority"  # a whole number; fetchAndLock with usePriority hands out the highest first
+
+
+def declared_external(properties: Mapping[str, str]) -> bool:
+    """Whether a service task's properties declare its topic served by an external worker."""
+    return (properties.get(EXTERNAL_PROPERTY) or "").strip().lower() == "true"
+
 RECIPIENT_GOVERNOR = "governor"
 RECIPIENT_AUTHORITIES = "authorities"
 # Who the acts order to be told, as roles held in organisations (space-separated in ``recipient``;
@@ -125,6 +137,8 @@ ELEMENT_PROPERTIES: Mapping[str, str] = MappingProxyType({
     RECIPIENT_PROPERTY: "serviceTask:notify serviceTask:record_violation",
     "subject": "serviceTask:notify",
     "organisation": "userTask serviceTask",
+    EXTERNAL_PROPERTY: "serviceTask",  # served by an external worker (engine.deployment.service_topics)
+    PRIORITY_PROPERTY: "serviceTask",  # a worker's task's priority (fetchAndLock with usePriority)
     **dict.fromkeys(TIMER_PROPERTIES, "boundaryEvent intermediateCatchEvent"),
 })
 

@@ -33,6 +33,7 @@ _LAYOUT = (BPMNDI, _DC, _DI)
 _PROOF = "tests/deploy/test_palette.py"  # single-feature variants of orenburg.bpmn, one per construct
 _RUNS = "tests/deploy/test_palette_runs.py"
 _SCENARIO = "tests/scenario/test_orenburg.py"
+_WORKERS = "tests/external/test_external_tasks.py"  # a worker's bpmnError caught by the boundary event
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ PALETTE: dict[str, Entry] = {
     "bpmn:boundaryEvent:timer": _runs("timer_interrupting", _RUNS),
     "bpmn:boundaryEvent:timer:non-interrupting": _runs("timer_boundary", _SCENARIO),
     **{f"bpmn:boundaryEvent:{kind}": _refused("receive") for kind in ("message", "signal", "conditional")},
-    **{f"bpmn:boundaryEvent:{kind}": _refused("error_escalation") for kind in ("error", "escalation")},
+    "bpmn:boundaryEvent:error": _runs("error_boundary", _WORKERS),
+    "bpmn:boundaryEvent:escalation": _refused("error_escalation"),
     "bpmn:boundaryEvent:cancel": _refused("transaction_only"),
     "bpmn:boundaryEvent:compensate": _refused("compensation"),
     **{f"bpmn:{event}:multiple": _refused("multiple") for event in (
@@ -129,7 +131,8 @@ PALETTE: dict[str, Entry] = {
     **{f"bpmn:{local}": _warning("data") for local in ("dataObject", "dataObjectReference", "property")},
     **{f"bpmn:{local}": _refused("data_association") for local in ("dataInputAssociation", "dataOutputAssociation")},
     **{f"bpmn:{local}": _refused("data_store") for local in ("dataStore", "dataStoreReference")},
-    **{f"bpmn:{local}": _warning("definition") for local in ("message", "signal", "error", "escalation")},
+    **{f"bpmn:{local}": _warning("definition") for local in ("message", "signal", "escalation")},
+    "bpmn:error": _runs("error", _WORKERS),
     # ---- camunda: attributes (camunda-bpmn-moddle) — "bpmn:<element>@camunda:<name>" overrides one element
     "camunda:candidateGroups": _runs("candidate_groups", _SCENARIO),
     "camunda:formRef": _runs("form_ref", _SCENARIO),

@@ -25,6 +25,7 @@ from engine.calendar.regions import REGIONS
 from engine.deployment.contract import contract_problems
 from engine.deployment.dataflow import timer_variable_findings
 from engine.deployment.palette import REFUSED, answer_for
+from engine.deployment.service_topics import error_boundary_problems, topic_problems
 from engine.deployment.structure import (
     ISO_DATE,
     dangling_flows,
@@ -38,7 +39,6 @@ from engine.directory.roles import TASK_ROLES, lane_role
 from engine.errors import Problem
 from engine.expressions.language import BASE_FUNCTIONS, ISO_DURATION, ExpressionError, check, evaluate
 from engine.forms import FormDefinition
-from engine.runtime import services
 from engine.spiff.script_engine import catalogue_names
 from engine.texts import Text, t
 
@@ -112,7 +112,7 @@ class _Checker:
             self.problems += [Problem(self.filename, where, text) for where, text in invalid]
             return
         found = palette_findings(root)
-        self.problems += [Problem(self.filename, eid, text) for eid, text in found.problems]
+        self.problems += [Problem(self.filename, eid, text) for eid, text in found.problems + error_boundary_problems(root)]
         self.info.warnings = [Problem(self.filename, eid, text) for eid, text in found.warnings]
         self.info.constructs = found.constructs
         for finding in template_findings(root):
@@ -242,12 +242,11 @@ class _Checker:
         if task.get(camunda("type")) != "external":
             self.problem(eid, t("validation.service_not_external"))
             return
-        topic = task.get(camunda("topic"))
         organisation = _properties(task).get("organisation")
         if organisation is not None:
             self.expression(eid, organisation, t("validation.what.organisation"))
-        if topic not in services.topics():
-            self.problem(eid, t("validation.topic_unknown", topic=topic, topics=", ".join(sorted(services.topics()))))
+        for problem in topic_problems(task):  # an Otklik handler's, or declared a worker's (service_topics)
+            self.problem(eid, problem)
 
     def timer(self, definition: etree._Element) -> None:
         event = definition.getparent()

@@ -152,6 +152,16 @@ def incident_regions(granted: Iterable[Grant]) -> frozenset[str] | None:
     return frozenset(regions_holding(granted, [r for r in INCIDENT_ROLES if r != ADMIN_ROLE]))
 
 
+def worker_regions(granted: Iterable[Grant]) -> frozenset[str] | None:
+    """Regions whose external tasks a worker signed in as this official may fetch and complete
+    (issue 17): the analyst's, who deploys the diagrams that declare the topics (with the
+    municipalities under a region); every region for an administrator (None); none otherwise."""
+    granted = list(granted)
+    if any(g.role == ADMIN_ROLE for g in granted):
+        return None
+    return frozenset(deploy_regions(granted))
+
+
 @dataclass(frozen=True)
 class Capabilities:
     """What a user's current roles let them open: computed once per request, read by the pages'

@@ -5,6 +5,7 @@ from engine.models.audit import AuditEvent
 from engine.models.base import Base
 from engine.models.delivery import Delivery
 from engine.models.deployment import Deployment
+from engine.models.external_task import ExternalTask
 from engine.models.frozen_report import FrozenReport
 from engine.models.import_job import ImportJob, ImportRowError
 from engine.models.instance import Instance
@@ -25,4 +26,5 @@ __all__ = [
     "MessageLink",
     "ApiToken",
     "ImportJob", "ImportRowError",
+    "ExternalTask",
 ]

@@ -1,4 +1,5 @@
-"""Incidents: cases the timer worker could not advance, for the people who can act on them.
+"""Incidents: cases the timer worker could not advance, and external tasks a worker gave up on
+(engine.runtime.external_incidents), for the people who can act on them.
 
 A case whose deadline fails to fire (its state cannot be loaded, the diagram raises, a timer
 stays due) is set ``failed`` by :mod:`engine.runtime.timers` with an audit event holding the error, and
@@ -26,6 +27,7 @@ from engine.directory.access import current_grants
 from engine.errors import Conflict, Forbidden, NotFound
 from engine.models import AuditEvent, Instance
 from engine.runtime import store
+from engine.runtime.external_incidents import external_incidents, retry_external
 
 log = logging.getLogger(__name__)
 
@@ -97,10 +99,18 @@ def incidents(session: Session, login: str, limit: int = PAGE) -> IncidentList:
         .limit(limit))
     found = []
     for instance_id, message_id, region, at, details in rows:
-        info = REGIONS.get(region)
-        found.append(Incident(instance_id, message_id, region, info.display_name if info else region,
-                              info.timezone if info else "UTC", at, str((details or {}).get("error", ""))))
-    return IncidentList(found, total)
+        found.append(_incident(instance_id, message_id, region, at, str((details or {}).get("error", ""))))
+    # External tasks a worker gave up on (retries 0): the case runs on, the task waits for a Retry.
+    stuck = external_incidents(session, regions, limit)
+    found += [_incident(s.instance_id, s.message_id, s.region, s.at, s.error) for s in stuck.incidents]
+    found.sort(key=lambda i: (i.failed_at is not None, i.failed_at or clock.now()), reverse=True)
+    return IncidentList(found[:limit], total + stuck.total)
+
+
+def _incident(instance_id: int, message_id: int, region: str, at: datetime | None, error: str) -> Incident:
+    info = REGIONS.get(region)
+    return Incident(instance_id, message_id, region, info.display_name if info else region,
+                    info.timezone if info else "UTC", at, error)
 
 
 def retry(session: Session, login: str, instance_id: int) -> int:
@@ -119,7 +129,7 @@ def retry(session: Session, login: str, instance_id: int) -> int:
                              .execution_options(synchronize_session=False))
     # An UPDATE returns a CursorResult (it has rowcount); Session.execute is typed as any Result.
     assert isinstance(result, CursorResult)
-    changed = result.rowcount
+    changed = result.rowcount + retry_external(session, instance_id)
     if not changed:
         raise Conflict(f"case {row.message_id} is not failed now (retried already?)")
     record(session, "retried", actor=login, at=clock.now(), instance_id=instance_id, message_id=row.message_id)

@@ -29,6 +29,7 @@ from engine.calendar.workingtime import Schedule
 from engine.db.audit import record
 from engine.errors import NotFound
 from engine.models import Deployment, Instance, Message, Task
+from engine.runtime import external_rows
 from engine.runtime.services import ServiceCall, get_handler
 from engine.runtime.workflow_cache import CACHE
 from engine.spiff import inspect, runner
@@ -213,8 +214,8 @@ def _run_engine(session: Session, instance: Instance, workflow: Workflow) -> Non
     now = clock.now()
 
     def will_complete(task: Any) -> None:
-        if inspect.is_external_task(task):
-            _call_service(session, instance, task, now)
+        if inspect.is_external_task(task) and not inspect.is_worker_task(task):
+            _call_service(session, instance, task, now)  # a worker's task waits for /external-task
 
     def did_complete(task: Any) -> None:
         if inspect.is_timer_event(task):
@@ -272,6 +273,7 @@ def save(session: Session, instance: Instance, workflow: Workflow, actor: str) -
     # After the flush the row's new version is known; the cache keeps this workflow if we commit.
     CACHE.saved(session, instance.id, workflow, state, instance.version)
     _project(session, instance, workflow, now)
+    external_rows.project(session, instance, workflow, now)
 
 
 # Built once: on every save, constructing the statement would cost more than running it.

@@ -15,7 +15,7 @@ from SpiffWorkflow.camunda.specs.user_task import UserTask
 from SpiffWorkflow.task import Task as SpiffTask
 from SpiffWorkflow.util.task import TaskState
 
-from engine.bpmn.conventions import DEADLINE_PROPERTY
+from engine.bpmn.conventions import DEADLINE_PROPERTY, declared_external
 from engine.expressions.language import ExpressionError, evaluate
 from engine.spiff.pruning import pruned_path
 from engine.spiff.script_engine import case_variables
@@ -218,6 +218,32 @@ def multi_instance_variable(task: SpiffTask) -> str | None:
 
 def is_external_task(task: SpiffTask) -> bool:
     return task.task_spec.extensions.get("type") == "external" if hasattr(task.task_spec, "extensions") else False
+
+
+def is_worker_task(task: SpiffTask) -> bool:
+    """An external task whose topic the diagram declares served by a worker (not in process)."""
+    return is_external_task(task) and declared_external(task.task_spec.extensions.get("properties") or {})
+
+
+def has_worker_tasks(workflow: BpmnWorkflow) -> bool:
+    """Whether the workflow's diagram has a service task served by an external worker at all."""
+    specs = [workflow.spec, *workflow.subprocess_specs.values()]
+    return any(_declares_worker(task_spec) for spec in specs for task_spec in spec.task_specs.values())
+
+
+def _declares_worker(task_spec: Any) -> bool:
+    extensions = getattr(task_spec, "extensions", None)
+    return isinstance(extensions, dict) and extensions.get("type") == "external" and \
+        declared_external(extensions.get("properties") or {})
+
+
+def waiting_worker_tasks(workflow: BpmnWorkflow) -> list[SpiffTask]:
+    """Service tasks waiting (STARTED) for an external worker's completion."""
+    return [t for t in _every_task(workflow) if t.state == TaskState.STARTED and is_worker_task(t)]
+
+
+def is_waiting_worker_task(task: SpiffTask) -> bool:
+    return task.state == TaskState.STARTED and is_worker_task(task)
 
 
 def pending_engine_tasks(workflow: BpmnWorkflow) -> Iterator[SpiffTask]:

@@ -25,6 +25,7 @@ from SpiffWorkflow.camunda.parser.event_parsers import (
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
+from engine.bpmn.conventions import declared_external
 from engine.bpmn.namespaces import CAMUNDA as CAMUNDA_NS  # the namespaces are written once, in engine.bpmn
 from engine.bpmn.timer_template import template_expression
 from engine.bpmn.xmlsafe import parse as parse_xml
@@ -103,14 +104,18 @@ class OtklikUserTaskParser(_CollectionIsInput, UserTaskParser):
 
 
 class ExternalServiceTask(ServiceTask):
-    """A service task whose work is done by an Otklik handler (engine.runtime.services).
+    """A service task whose work is done by an Otklik handler (engine.runtime.services), or, when
+    the diagram declares its topic external, by a worker through the external-task REST API.
 
-    The runtime calls the handler from SpiffWorkflow's ``will_complete_task`` hook inside the
-    saving transaction; by the time the spec runs, the work is done, so it simply completes.
-    (SpiffWorkflow's own ServiceTask would stay STARTED forever.)
+    The runtime calls an in-process handler from SpiffWorkflow's ``will_complete_task`` hook inside
+    the saving transaction; by the time the spec runs, the work is done, so it simply completes.
+    A task served by a worker answers None: SpiffWorkflow leaves it STARTED until the worker's
+    completion calls ``complete()`` on it (engine.runtime.external_tasks).
     """
 
-    def _run_hook(self, my_task: Any) -> bool:
+    def _run_hook(self, my_task: Any) -> bool | None:
+        if declared_external(self.extensions.get("properties") or {}):
+            return None
         return True
 
 

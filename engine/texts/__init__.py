@@ -26,6 +26,7 @@ from engine.texts import (
     diff,
     directory,
     expressions,
+    external,
     forms,
     imports,
     notifications,
@@ -41,7 +42,7 @@ from engine.texts import (
 )
 
 AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, dataflow, palette, views, templates,
-         notifications, reports, surges, schedule, diff, credentials, imports, repeats)
+         notifications, reports, surges, schedule, diff, credentials, imports, repeats, external)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},

@@ -21,6 +21,9 @@ RU: dict[str, str] = {
     "palette.runs.milestone": "отметка этапа: дело проходит её без остановки",
     "palette.runs.timer_catch": "дело ждёт до срока (рабочее время региона)",
     "palette.runs.timer_interrupting": "по сроку задача закрывается, дело идёт дальше по выходу таймера",
+    "palette.runs.error_boundary": "на сервисной задаче внешнего исполнителя (external = true): его bpmnError с этим "
+                                   "кодом закрывает задачу, дело идёт по выходу события",
+    "palette.runs.error": "ошибка с errorCode, которую ловит граничное событие ошибки (bpmnError исполнителя)",
     "palette.runs.timer_boundary": "срок задачи: по сроку дело идёт по выходу таймера, задача остаётся открытой",
     "palette.runs.user_task": "задача для роли дорожки с формой Camunda",
     "palette.runs.service_task": "внешняя задача: её выполняет обработчик зарегистрированного topic",
@@ -154,6 +157,9 @@ EN: dict[str, str] = {
     "palette.runs.milestone": "a milestone: the case passes it without stopping",
     "palette.runs.timer_catch": "the case waits until the deadline (the region's working time)",
     "palette.runs.timer_interrupting": "at the deadline the task is closed and the case follows the timer's flow",
+    "palette.runs.error_boundary": "on a service task served by an external worker (external = true): the worker's "
+                                   "bpmnError with this code closes the task and the case follows the event's flow",
+    "palette.runs.error": "an error with an errorCode that an error boundary event catches (a worker's bpmnError)",
     "palette.runs.timer_boundary": "a task's deadline: at the deadline the case follows the timer's flow, the task "
                                    "stays open",
     "palette.runs.user_task": "a task for the lane's role with a Camunda Form",

@@ -55,7 +55,9 @@ RU: dict[str, str] = {
                                    "создайте forms/<имя>.form с этим id или исправьте ссылку",
     "validation.service_not_external": "сервисные задачи должны быть внешними: задайте Implementation "
                                        "'External' (camunda:type=\"external\") и topic",
-    "validation.topic_unknown": "неизвестный topic '{topic}'; зарегистрированные topic: {topics}",
+    "validation.topic_unknown": "неизвестный topic '{topic}'; зарегистрированные topic: {topics} — или объявите "
+                                "его внешним: свойство external = true (Properties → Extension properties), "
+                                "и его выполнит внешний исполнитель через /engine-rest/external-task",
     # Timers and multi-instance steps.
     "validation.timer_cycle": "циклические таймеры не поддерживаются; используйте таймер с датой или длительностью",
     "validation.template_function": "шаблон срока: timer.function должен быть одним из: {functions}",
@@ -165,7 +167,9 @@ EN: dict[str, str] = {
                                    "create forms/<name>.form with that id or fix the reference",
     "validation.service_not_external": "service tasks must be external tasks: set Implementation to "
                                        "'External' (camunda:type=\"external\") with a topic",
-    "validation.topic_unknown": "unknown topic '{topic}'; registered topics: {topics}",
+    "validation.topic_unknown": "unknown topic '{topic}'; registered topics: {topics} — or declare it external: "
+                                "the property external = true (Properties → Extension properties), and an "
+                                "external worker does it through /engine-rest/external-task",
     "validation.timer_cycle": "cycle timers are not supported; use a date or duration timer",
     "validation.template_function": "deadline template: timer.function must be one of {functions}",
     "validation.template_conflict": "the Timer field says '{typed}' but the deadline template's fields make "

@@ -44,6 +44,27 @@ def _boundary(definition: str, interrupting: bool = True) -> Change:
     return change
 
 
+def _worker_error_boundary(v: Variant) -> None:
+    """forward_threat served by a worker (topic declared external), an error boundary event on it."""
+    task = v.element("forward_threat")
+    task.set("{http://camunda.org/schema/1.0/bpmn}topic", "threat_registry")
+    for notify_only in [p for p in task.iter("{http://camunda.org/schema/1.0/bpmn}property")
+                        if p.get("name") in ("recipient", "subject")]:
+        notify_only.getparent().remove(notify_only)
+    v.extension("forward_threat", '<camunda:properties><camunda:property name="external" value="true"/>'
+                                  '</camunda:properties>')
+    v.root.insert(0, v.fragment('<bpmn:error id="palette_error" name="x" errorCode="not_a_threat"/>'))
+    v.node('<bpmn:boundaryEvent id="palette_event" attachedToRef="forward_threat">'
+           '<bpmn:errorEventDefinition errorRef="palette_error"/></bpmn:boundaryEvent>')
+    v.node('<bpmn:endEvent id="palette_end"/>')
+    v.flow("palette_boundary_flow", "palette_event", "palette_end")
+
+
+def test_an_error_boundary_event_off_a_workers_task_is_refused_saying_where_to_attach_it() -> None:
+    problems, _, _ = _deploy(build(_boundary(ERROR)))
+    assert any(p.startswith("variant.bpmn: palette_event: ") and "external = true" in p for p in problems), problems
+
+
 def _attribute(element_id: str, name: str, value: str) -> Change:
     def change(v: Variant) -> None:
         prefix, _, local = name.rpartition(":")
@@ -140,7 +161,10 @@ CASES: dict[str, tuple[str, str | None, Change]] = {
     "bpmn:boundaryEvent:timer": (RUNS, "routing_deadline", _attribute("routing_deadline", "cancelActivity", "true")),
     "bpmn:boundaryEvent:timer:non-interrupting": (RUNS, "routing_deadline", lambda v: None),
     **{f"bpmn:boundaryEvent:{k}": (REFUSED, "palette_event", _boundary(DEFINITIONS[k])) for k in (
-        "message", "signal", "conditional", "error", "escalation", "cancel", "compensate")},
+        "message", "signal", "conditional", "escalation", "cancel", "compensate")},
+    # An error boundary event catches a worker's bpmnError: on a service task served by a worker it runs
+    # (tests/external/test_external_tasks.py runs it in a case); anywhere else it is refused.
+    "bpmn:boundaryEvent:error": (RUNS, "palette_event", _worker_error_boundary),
     "bpmn:boundaryEvent:multiple": (REFUSED, "palette_event", _boundary(MESSAGE + SIGNAL)),
     "bpmn:task": (REFUSED, "palette_node", _first('<bpmn:task id="palette_node"/>')),
     "bpmn:scriptTask": (REFUSED, "palette_node", _first(
@@ -173,7 +197,8 @@ CASES: dict[str, tuple[str, str | None, Change]] = {
     "bpmn:group": (RUNS, "palette_group", lambda v: v.process.append(v.fragment(
         '<bpmn:group id="palette_group" categoryValueRef="palette_value"/>'))),
     **{f"bpmn:{local}": (WARNING, f"palette_{local}", _root(f'<bpmn:{local} id="palette_{local}" name="x"/>'))
-       for local in ("message", "signal", "error", "escalation")},
+       for local in ("message", "signal", "escalation")},
+    "bpmn:error": (RUNS, "palette_error", _worker_error_boundary),
     "bpmn:dataObject": (WARNING, "palette_data", lambda v: v.process.append(v.fragment(
         '<bpmn:dataObject id="palette_data"/>'))),
     "bpmn:dataObjectReference": (WARNING, "palette_data_ref", lambda v: v.process.append(v.fragment(
