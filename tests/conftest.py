@@ -40,8 +40,8 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: run on the SQLite backend only (see _deselect_backends)")
     sqlite_template.install()  # a fresh SQLite database is copied from a migrated template (tests/sqlite_template.py)
-    if WORKER and PG_URL:
-        create_database(PG_URL)
+    if PG_URL:
+        create_database(PG_URL)  # a worker's own; in one process, the one named if it is missing
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
