@@ -75,6 +75,23 @@ def virtual_clock() -> Iterator[clock.VirtualClock]:
 
 
 @pytest.fixture(scope="session")
+def chromium(browser_path):  # type: ignore[no-untyped-def]
+    """One Chromium for the whole session (each xdist worker has its own): launching it costs
+    about a second; a test gets it through ``browser`` (tests/browser/conftest.py), which closes
+    the test's contexts. Here, in the root conftest, so that a module importing the browser
+    fixtures by name still shares this one: Playwright's sync API runs once per process."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=browser_path, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
 def _pg_database() -> Iterator[Database | None]:
     if not PG_URL:
         yield None

@@ -90,21 +90,6 @@ def live_db(live_app):  # type: ignore[no-untyped-def]
     return _DATABASES[live_app]
 
 
-@pytest.fixture(scope="session")
-def chromium(browser_path):  # type: ignore[no-untyped-def]
-    """One Chromium for the whole session (each xdist worker has its own): launching it costs
-    about a second; a test gets it through ``browser``, which closes the test's contexts."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=browser_path, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def browser(chromium):  # type: ignore[no-untyped-def]
     """The session's Chromium; every context a test opened (cookies, pages) is closed after it, so

@@ -20,7 +20,6 @@ from tests.scenario.driver import Case
 
 # The browser tests' fixtures (tests/browser/conftest.py): a live server, Chromium, signed-in pages.
 browser_path, viewer_assets, browser = browser_fixtures.browser_path, browser_fixtures.viewer_assets, browser_fixtures.browser
-chromium = browser_fixtures.chromium
 live_app, live_db, page_for = browser_fixtures.live_app, browser_fixtures.live_db, browser_fixtures.page_for
 
 
