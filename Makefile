@@ -68,15 +68,19 @@ run: $(STAMP) $(VENDOR_STAMP) $(MO)
 # mypy (strict, [tool.mypy] in pyproject.toml) on the whole engine; --follow-imports=silent keeps
 # the command usable on a subset (MYPY_CLEAN=engine/views) while one package is being fixed.
 MYPY_CLEAN := engine
+# The suite runs on TEST_WORKERS processes (pytest-xdist; each has its own PostgreSQL database and
+# temporary files, tests/conftest.py), a whole test file to one worker (--dist loadfile: a module's
+# fixtures are made once). `make test TEST_WORKERS=0` or `pytest -n0` runs it in one process.
+TEST_WORKERS ?= 2
 test: $(STAMP) $(VENDOR_STAMP) $(MO)
 	$(BIN)/ruff check engine web tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy --follow-imports=silent $(MYPY_CLEAN)
-	OTKLIK_REQUIRE_NODE=1 $(BIN)/pytest
+	OTKLIK_REQUIRE_NODE=1 $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # docs/screenshots/*.png again from the browser tests (a plain test run never writes them: they are tracked).
 screenshots: $(STAMP) $(VENDOR_STAMP) $(MO)
-	OTKLIK_SCREENSHOTS=1 OTKLIK_REQUIRE_BROWSER=1 $(BIN)/pytest -q -p no:randomly tests/browser
+	OTKLIK_SCREENSHOTS=1 OTKLIK_REQUIRE_BROWSER=1 $(BIN)/pytest -q -p no:randomly -p no:xdist tests/browser
 
 # Benchmarks (docs/performance.md): one command each on a fresh clone. PostgreSQL parts use
 # BENCH_DB (created if missing; never the test suite's `test`).

@@ -11,8 +11,15 @@ from sqlalchemy import text
 
 from engine import clock
 from engine.db.database import Database, upgrade
-from tests.dbreset import remember_migrated, reset
+from tests import sqlite_template
+from tests.dbreset import create_database, fast_commits, remember_migrated, reset, worker_database_url
 
+# Under pytest-xdist (`make test` runs two workers: -n 2; `-n0` runs in one process) every worker
+# has a PostgreSQL database of its own, created beside the one named: <name>_gw0, <name>_gw1, …;
+# the environment is rewritten so that subprocesses and tests reading it meet the worker's one.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if WORKER and os.environ.get("OTKLIK_TEST_DATABASE_URL"):
+    os.environ["OTKLIK_TEST_DATABASE_URL"] = worker_database_url(os.environ["OTKLIK_TEST_DATABASE_URL"], WORKER)
 PG_URL = os.environ.get("OTKLIK_TEST_DATABASE_URL")
 # The engine writes Russian by default (engine.texts). The suite's assertions on engine texts
 # (deployment problems, refusals) are written against the English table; tests of the Russian
@@ -21,12 +28,24 @@ PG_URL = os.environ.get("OTKLIK_TEST_DATABASE_URL")
 os.environ.setdefault("OTKLIK_LANG", "en")
 # A console command run by a test without a database of its own (otklik deadline, deploy --dry-run
 # read the territories from the database) uses a throwaway one, never the repository's instance/.
-os.environ.setdefault("OTKLIK_DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='otklik-tests-')}/otklik.sqlite")
+# One per process: an xdist worker inherits the environment of the process that started it.
+if (os.environ.get("OTKLIK_DATABASE_URL", "") == os.environ.get("OTKLIK_TESTS_THROWAWAY_URL", "")
+        and os.environ.get("OTKLIK_TESTS_THROWAWAY_PID") != str(os.getpid())):
+    os.environ["OTKLIK_DATABASE_URL"] = os.environ["OTKLIK_TESTS_THROWAWAY_URL"] = (
+        f"sqlite:///{tempfile.mkdtemp(prefix='otklik-tests-')}/otklik.sqlite")
+    os.environ["OTKLIK_TESTS_THROWAWAY_PID"] = str(os.getpid())
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: run on the SQLite backend only (see _deselect_backends)")
+    sqlite_template.install()  # a fresh SQLite database is copied from a migrated template (tests/sqlite_template.py)
+    if PG_URL:
+        create_database(PG_URL)  # a worker's own; in one process, the one named if it is missing
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    sqlite_template.uninstall()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -56,10 +75,28 @@ def virtual_clock() -> Iterator[clock.VirtualClock]:
 
 
 @pytest.fixture(scope="session")
+def chromium(browser_path):  # type: ignore[no-untyped-def]
+    """One Chromium for the whole session (each xdist worker has its own): launching it costs
+    about a second; a test gets it through ``browser`` (tests/browser/conftest.py), which closes
+    the test's contexts. Here, in the root conftest, so that a module importing the browser
+    fixtures by name still shares this one: Playwright's sync API runs once per process."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=browser_path, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
 def _pg_database() -> Iterator[Database | None]:
     if not PG_URL:
         yield None
         return
+    fast_commits(PG_URL)
     database = Database(PG_URL)
     with database.engine.begin() as connection:
         # A clean schema per run, so a changed migration is applied from scratch.

@@ -91,16 +91,12 @@ def live_db(live_app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def browser(browser_path):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=browser_path, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield browser
-        browser.close()
+def browser(chromium):  # type: ignore[no-untyped-def]
+    """The session's Chromium; every context a test opened (cookies, pages) is closed after it, so
+    the next test starts as in a browser of its own."""
+    yield chromium
+    for context in list(chromium.contexts):
+        context.close()
 
 
 @pytest.fixture
