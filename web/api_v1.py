@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from engine import texts
-from engine.errors import Forbidden, InvalidSubmission, NotFound, OtklikError
+from engine.errors import Forbidden, InvalidSubmission, NotFound, OtklikError, OutOfScope
 from engine.runtime import intake
 from engine.runtime.cases import MessageInput
 from engine.texts import Text, t
@@ -72,6 +72,8 @@ def _refused_item(refused: OtklikError) -> tuple[int, dict[str, Any]]:
         return 422, _error("invalid", t("intake.invalid", fields=", ".join(fields)), dict(fields))
     # Forbidden and NotFound carry their Text (engine.runtime.intake, start_procedure).
     message = refused.args[0] if refused.args and isinstance(refused.args[0], Text) else str(refused)
+    if isinstance(refused, OutOfScope):
+        return 403, _error("out_of_scope", message)
     if isinstance(refused, Forbidden):
         return 403, _error("forbidden", message)
     return 422, _error("no_procedure", message)

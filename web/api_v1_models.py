@@ -58,7 +58,7 @@ class FieldProblem(BaseModel):
 class Error(BaseModel):
     """A refusal: a code for machines, a message for people (Russian; English with Accept-Language: en)."""
 
-    code: str = Field(description="invalid, forbidden, no_procedure, not_found, not_json, batch_empty, "
+    code: str = Field(description="invalid, forbidden, out_of_scope, no_procedure, not_found, not_json, batch_empty, "
                                   "batch_too_large, body_too_large, rate_limited, no_route, method")
     message: str
     fields: dict[str, FieldProblem] | None = None
@@ -144,7 +144,8 @@ OPERATIONS = (
                207: ("An array: one result per item", "BatchOut"),
                400: ("Not JSON, or an empty array", "ErrorOut"),
                401: ("No or wrong credentials", None),
-               403: ("Not a curator of the message's territory", "ErrorOut"),
+               403: ("Not a curator of the message's territory, or the token is limited to another "
+                     "(out_of_scope)", "ErrorOut"),
                413: ("Body or batch too large", "ErrorOut"),
                422: ("The message is refused: fields lists every problem", "ErrorOut"),
                429: ("Too many requests for this login", "ErrorOut")}),

@@ -18,7 +18,8 @@ ANSWERS = {
     "An array: one result per item": _l("Массив: результат для каждого элемента"),
     "Not JSON, or an empty array": _l("Не JSON или пустой массив"),
     "No or wrong credentials": _l("Нет учётных данных или они неверны"),
-    "Not a curator of the message's territory": _l("Вы не куратор территории сообщения"),
+    "Not a curator of the message's territory, or the token is limited to another (out_of_scope)":
+        _l("Вы не куратор территории сообщения, или токен ограничен другой территорией (out_of_scope)"),
     "Body or batch too large": _l("Слишком большое тело запроса или пакет"),
     "The message is refused: fields lists every problem": _l("Сообщение не принято: в fields — каждая ошибка"),
     "Too many requests for this login": _l("Слишком много запросов с этого логина"),
