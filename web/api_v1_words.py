@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from engine.runtime.intake_files import MAX_FILES_PER_MESSAGE, MAX_REQUEST_BYTES
+
 SUMMARIES = {
     ("post", "/api/v1/messages"): _l("Принять одно сообщение (объект) или пакет (массив до 500 объектов)"),
     ("get", "/api/v1/messages/{id}"): _l("Состояние сообщения: статус, сроки, опубликованный ответ"),
@@ -38,5 +40,8 @@ FIELDS = {
     "detected_at": _l("Когда выявлено: ISO 8601 со смещением, не раньше posted_at."),
     "source": _l("Система, приславшая сообщение; вместе с source_id — его идентичность."),
     "source_id": _l("Номер сообщения в этой системе: повторная отправка с теми же source и source_id находит первое (200)."),
-    "attachments": _l("Фото или видео ссылками: хранятся как ссылки, сервер их не загружает."),
+    "attachments": _l("Фото или видео: ссылкой (строка или {url}) — хранятся как ссылки, сервер их не загружает; "
+                      "или самим файлом ({name, content_type, data_base64}) — проверяется и хранится как файл, "
+                      "приложенный сотрудником (не больше %(files)d файлов на сообщение и %(mib)d МиБ на запрос).",
+                      files=MAX_FILES_PER_MESSAGE, mib=MAX_REQUEST_BYTES // (1024 * 1024)),
 }

@@ -27,6 +27,7 @@ from engine.texts import (
     directory,
     expressions,
     forms,
+    integrations,
     notifications,
     palette,
     reports,
@@ -39,7 +40,7 @@ from engine.texts import (
 )
 
 AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, dataflow, palette, views, templates,
-         notifications, reports, surges, schedule, diff, credentials)
+         notifications, reports, surges, schedule, diff, credentials, integrations)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},
