@@ -174,20 +174,20 @@ def queue_if_published(session: Session, instance: Instance, variables: Mapping[
     declared = read_diagram(deployment.bpmn_xml).properties
     expression = (declared.get(conventions.ANSWER_PUBLISHED) or "").strip()
     try:
-        published = bool(expression) and bool(evaluate(expression, dict(variables), BASE_FUNCTIONS))
+        is_public = bool(expression) and bool(evaluate(expression, dict(variables), BASE_FUNCTIONS))
     except ExpressionError:
-        published = False
-    if not published:
+        is_public = False
+    if not is_public:
         return 0
     announced = set(session.scalars(select(WebhookDelivery.webhook_id).where(
         WebhookDelivery.message_id == instance.message_id, WebhookDelivery.event == EVENT_PUBLISHED)))
     message = session.get_one(Message, instance.message_id)
     url_name = conventions.answer_variable(declared, conventions.ANSWER_URL)
-    answer_url = variables.get(url_name) if url_name else None
+    address = variables.get(url_name) if url_name else None
     now = clock.now()
     body = json.dumps({"event": EVENT_PUBLISHED, "message_id": message.id, "source": message.source,
                        "source_id": message.source_id, "status": message.status,
-                       "answer_url": str(answer_url) if answer_url not in (None, "") else None,
+                       "answer_url": str(address) if address not in (None, "") else None,
                        "published_at": now.isoformat()}, ensure_ascii=False, separators=(",", ":"))
     queued = 0
     for hook in hooks:
