@@ -11,8 +11,11 @@ seconds, the sending's) and ``X-Otklik-Signature: sha256=<hex>``, the HMAC-SHA25
 webhook's secret of ``<timestamp>.<body>`` — the timestamp is signed, so a captured request replayed
 later is refused by a receiver that checks it is recent (docs/integration.md shows the check).
 
-Bounds: connecting and every read wait at most :data:`TIMEOUT` seconds; redirects are not followed
-(a 3xx is a failure); at most :data:`MAX_RESPONSE` bytes of the answer are read. The host is
+Bounds: connecting and every read wait at most :data:`TIMEOUT` seconds, and a whole sending at most
+:data:`TOTAL_TIMEOUT` (a receiver trickling its answer byte by byte is given up on); a pass sends for
+at most :data:`PASS_BUDGET` seconds, the rest waits for the next pass, so a slow receiver never
+keeps the worker from the deadlines for long. Redirects are not followed (a 3xx is a failure); at
+most :data:`MAX_RESPONSE` bytes of the answer are read. The host is
 resolved here and every address checked (engine.notifications.webhooks.public) before connecting
 to exactly that address — unless the administrator allowed private addresses for this webhook.
 """
@@ -25,6 +28,8 @@ import ipaddress
 import logging
 import socket
 import ssl
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -44,8 +49,10 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6  # then failed: 1 + 2 + 4 + 8 + 16 minutes of retries, about half an hour
 FIRST_RETRY = timedelta(minutes=1)
 LEASE = timedelta(minutes=5)  # longer than a batch can take: BATCH × (connect + read) timeouts
-BATCH = 20
+BATCH = 10
 TIMEOUT = 5.0  # seconds: connecting, and each read of the answer
+TOTAL_TIMEOUT = 15.0  # seconds: one sending, whatever the receiver does
+PASS_BUDGET = 20.0  # seconds of sending per worker pass; what is left is released for the next pass
 MAX_RESPONSE = 1024  # bytes of the answer read (only its status matters)
 USER_AGENT = "Otklik-Webhook/1"
 
@@ -141,13 +148,34 @@ def post(item: Outgoing, timestamp: int) -> str | None:
             status = response.status
         finally:
             connection.close()
-    except (OSError, http.client.HTTPException) as error:
+    except (OSError, ValueError, http.client.HTTPException) as error:  # ValueError: e.g. a name IDNA refuses
         return (str(error) or type(error).__name__)[:500]
     if 200 <= status < 300:
         return None
     if 300 <= status < 400:
         return t("webhook.redirect", status=status).render(DEFAULT_LANGUAGE)
     return t("webhook.status", status=status).render(DEFAULT_LANGUAGE)
+
+
+def bounded_post(item: Outgoing, timestamp: int) -> str | None:
+    """:func:`post`, given up after :data:`TOTAL_TIMEOUT` seconds: the sending goes on in a daemon
+    thread, bounded by its socket's timeouts, while the worker records the failure and moves on."""
+    outcome: list[str | None] = []
+    thread = threading.Thread(target=lambda: outcome.append(post(item, timestamp)), daemon=True,
+                              name=f"webhook-{item.delivery_id}")
+    thread.start()
+    thread.join(TOTAL_TIMEOUT)
+    if outcome:
+        return outcome[0]
+    return t("webhook.too_slow", seconds=f"{TOTAL_TIMEOUT:g}").render(DEFAULT_LANGUAGE)
+
+
+def _release(session: Session, delivery_ids: list[int], now: datetime) -> None:
+    """Claimed but not tried in this pass (its time ran out): due again at once, the try not counted."""
+    for delivery_id in delivery_ids:
+        delivery = session.get(WebhookDelivery, delivery_id)
+        if delivery is not None and delivery.status == PENDING:
+            delivery.attempts, delivery.next_attempt_at = max(0, delivery.attempts - 1), now
 
 
 def _record(session: Session, results: dict[int, str | None], now: datetime) -> None:
@@ -172,7 +200,13 @@ def deliver_webhooks(db: Database, limit: int = BATCH) -> int:
         claimed = _claim(session, clock.now(), limit)
     if not claimed:
         return 0
-    results = {item.delivery_id: post(item, int(clock.now().timestamp())) for item in claimed}
+    results: dict[int, str | None] = {}
+    started = time.monotonic()
+    for item in claimed:
+        if time.monotonic() - started > PASS_BUDGET:
+            break
+        results[item.delivery_id] = bounded_post(item, int(clock.now().timestamp()))
     with db.session() as session:
         _record(session, results, clock.now())
+        _release(session, [item.delivery_id for item in claimed if item.delivery_id not in results], clock.now())
     return sum(1 for error in results.values() if error is None)

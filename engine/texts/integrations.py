@@ -38,6 +38,7 @@ RU.update({
     "webhook.redirect": "получатель ответил перенаправлением ({status}); перенаправления не выполняются — укажите "
                         "конечный адрес",
     "webhook.status": "получатель ответил HTTP {status}",
+    "webhook.too_slow": "получатель не ответил за {seconds} с",
 })
 EN.update({
     "webhook.url_bad": "a webhook's address must be a full https://… address",
@@ -52,4 +53,5 @@ EN.update({
     "webhook.delivery_missing": "there is no webhook delivery {id}",
     "webhook.redirect": "the receiver answered with a redirect ({status}); redirects are not followed — give the final address",
     "webhook.status": "the receiver answered HTTP {status}",
+    "webhook.too_slow": "the receiver did not answer within {seconds} s",
 })

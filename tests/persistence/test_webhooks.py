@@ -206,3 +206,52 @@ def test_a_rolled_back_publication_queues_nothing_and_no_webhook_no_row(orenburg
         raise RuntimeError("the request failed after the publication")
     assert deliveries(orenburg.db) == []
     assert webhook_sender.deliver_webhooks(orenburg.db) == 0 and receiver.received == []
+
+
+def test_a_receiver_that_never_answers_is_given_up_on_and_the_pass_is_bounded(orenburg, receiver, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    hook(orenburg.db, receiver.url)
+    publish(orenburg.db)
+    monkeypatch.setattr(webhook_sender, "PASS_BUDGET", -1.0)  # no time left in this pass: nothing tried
+    assert webhook_sender.deliver_webhooks(orenburg.db) == 0 and receiver.received == []
+    assert [(d.status, d.attempts, d.next_attempt_at) for d in deliveries(orenburg.db)] == [("pending", 0, clock.now())]
+    monkeypatch.undo()
+    release = threading.Event()
+    original = receiver.server.RequestHandlerClass.do_POST
+
+    def stalls(handler) -> None:  # type: ignore[no-untyped-def]
+        release.wait(10)  # the server's side holds the answer until the test is done with it
+        original(handler)
+
+    monkeypatch.setattr(receiver.server.RequestHandlerClass, "do_POST", stalls)
+    monkeypatch.setattr(webhook_sender, "TOTAL_TIMEOUT", 0.3)
+    try:
+        assert webhook_sender.deliver_webhooks(orenburg.db) == 0
+    finally:
+        release.set()
+    [row] = deliveries(orenburg.db)
+    assert (row.status, row.attempts, row.last_error) == ("pending", 1, "получатель не ответил за 0.3 с")
+
+
+def test_a_certificate_nobody_vouches_for_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: no certificate to serve")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        item = webhook_sender.Outgoing(1, "answer.published", f"https://127.0.0.1:{server.server_address[1]}/x",
+                                       SECRET, True, b"{}")
+        assert "CERTIFICATE_VERIFY_FAILED" in (webhook_sender.post(item, 0) or "")
+    finally:
+        server.shutdown()
+        server.server_close()
