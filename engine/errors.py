@@ -61,6 +61,10 @@ class Forbidden(OtklikError):
     """The user may not do this."""
 
 
+class OutOfScope(Forbidden):
+    """The credential (a scoped API token) is limited to another territory, whatever its owner may do."""
+
+
 class Conflict(OtklikError):
     """The state changed under the user, e.g. a task was already completed in another tab."""
 

@@ -43,6 +43,7 @@ VOCABULARY: dict[str, str] = {
     "comment": "openpyxl's cell comment (engine/reports/comparison_xlsx.py)",
     "category": "unicodedata.category (engine/runtime/attachments.py)",
     "repeat_of": "the registration page's own field (web/messages.py), not a Camunda form's",
+    "answer_url": "the webhook's JSON field (engine/notifications/webhooks.py, docs/integration.md), not a form's",
 }
 # Modules that are data about regions by purpose: they may name a region key, nothing else.
 REGION_DATA = ("engine/db/migrations/", "engine/demo/")

@@ -28,7 +28,7 @@ from engine.directory import officials as directory
 from engine.directory.roles import MEMBERSHIP_ROLES
 from engine.directory.territories import territories
 from engine.errors import Conflict, NotFound
-from engine.notifications import admin_view
+from engine.notifications import admin_view, webhooks
 
 from .auth import capability_required, keep_current_session, local_path
 from .database import unit_of_work
@@ -186,7 +186,8 @@ def index() -> Any:
         counts = {"territories": len(territories(session)), "organisations": len(directory.organisations(session)),
                   "officials": len(directory.users(session)), "roles": len(_memberships(session)),
                   "substitutes": len(_substitutions(session)),
-                  "undelivered": len(admin_view.undelivered(session))}
+                  "undelivered": len(admin_view.undelivered(session)),
+                  "webhooks": len(webhooks.webhooks(session)), "webhooks_failed": len(webhooks.undelivered(session))}
     return render_template("admin/index.html", counts=counts)
 
 
@@ -356,4 +357,4 @@ def remove_substitute(substitution_id: int) -> Any:
 
 
 # The other admin pages join this blueprint (and its guard) when their modules are imported.
-from . import admin_notifications, admin_organisations, admin_territories  # noqa: E402,F401
+from . import admin_notifications, admin_organisations, admin_territories, admin_webhooks  # noqa: E402,F401

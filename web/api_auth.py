@@ -27,7 +27,7 @@ from limits import parse
 from werkzeug.security import check_password_hash
 
 from engine import texts
-from engine.directory import api_tokens
+from engine.directory import access, api_tokens
 from engine.directory import officials as directory
 from engine.errors import NotFound
 from engine.texts import Text, t
@@ -130,17 +130,17 @@ def _basic(encoded: str) -> str:
     return login
 
 
-def _bearer(secret: str) -> tuple[str, int | None]:
+def _bearer(secret: str) -> tuple[str, int | None, str | None]:
     _check_not_limited(None)
     with unit_of_work() as db_session:  # read-write: the token's last use is recorded
         caller = api_tokens.authenticate(db_session, secret)
     if caller is None:
         _count_failure(None)
         raise _Refused(t("api.bearer_refused"))
-    return caller.login, caller.token_id
+    return caller.login, caller.token_id, caller.territory
 
 
-def _authenticate() -> tuple[str, int | None]:
+def _authenticate() -> tuple[str, int | None, str | None]:
     header = request.headers.get("Authorization", "")
     if not header:
         raise _Refused(t("api.auth_missing"))
@@ -148,7 +148,7 @@ def _authenticate() -> tuple[str, int | None]:
         raise _Refused(t("api.basic_malformed"), 400)
     scheme, _space, value = header.strip().partition(" ")
     if scheme.lower() == "basic":
-        return _basic(value), None
+        return _basic(value), None, None
     if scheme.lower() == "bearer":
         return _bearer(value.strip())
     raise _Refused(t("api.auth_scheme", scheme=scheme[:32]))
@@ -156,14 +156,15 @@ def _authenticate() -> tuple[str, int | None]:
 
 def api_login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """An API view: authenticated by Basic or Bearer (never the session cookie), its refusals and
-    its engine texts in the request's Accept-Language, exempt from CSRF (no cookie authenticates
+    its engine texts in the request's Accept-Language, its rights narrowed to the token's territory
+    when the token is scoped (engine.directory.access.scoped_to), exempt from CSRF (no cookie authenticates
     it, so a cross-site request has nothing to borrow)."""
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         with texts.language(api_language()):
             try:
-                login, token_id = _authenticate()
+                login, token_id, territory = _authenticate()
             except _Refused as refused:
                 headers = {"WWW-Authenticate": REALM}
                 if refused.retry_after is not None:
@@ -173,7 +174,9 @@ def api_login_required(view: Callable[..., Any]) -> Callable[..., Any]:
                 return api_error(refused.status, kind, refused.text, **headers)
             g.otklik_api_login = login
             g.otklik_api_token = token_id
-            return view(*args, **kwargs)
+            # A scoped token acts in its territory only: every rule the view asks reads the grants.
+            with access.scoped_to(territory):
+                return view(*args, **kwargs)
 
     csrf.exempt(wrapped)
     return wrapped

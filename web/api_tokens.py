@@ -44,18 +44,22 @@ def _page(login: str, *, admin: bool, secret: str | None = None, error: str | No
     with unit_of_work(readonly=True) as session:
         owner = directory.user(session, login)  # NotFound → the friendly 404 page
         tokens = api_tokens.tokens_of(session, login)
+        choices = api_tokens.territory_choices(session, login)
+    names = {choice.key: choice.name for choice in choices}
     return render_template("account/tokens.html", owner=owner, tokens=tokens, admin=admin, secret=secret,
-                           error=error, name=name, region=_reader_region(),
+                           error=error, name=name, region=_reader_region(), territories=choices,
+                           territory_names=names,
                            expiry_choices=api_tokens.EXPIRY_CHOICES, no_expiry=NO_EXPIRY,
                            limit=api_tokens.MAX_ACTIVE_PER_USER), status
 
 
 def _create(login: str, *, admin: bool) -> Any:
     name = request.form.get("name", "")
+    territory = request.form.get("territory", "").strip()[:64] or None  # "": all the owner's territories
     try:
         with unit_of_work() as session:
             _info, secret = api_tokens.create_token(session, login, name, _expiry(request.form.get("expires")),
-                                                    current_user.login)
+                                                    current_user.login, territory)
     except (ValueError, Conflict) as refused:
         return _page(login, admin=admin, error=render(refused.args[0]), name=name, status=400)
     body, status = _page(login, admin=admin, secret=secret)

@@ -21,8 +21,8 @@ from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from engine import texts
-from engine.errors import Forbidden, InvalidSubmission, NotFound, OtklikError
-from engine.runtime import intake
+from engine.errors import Forbidden, InvalidSubmission, NotFound, OtklikError, OutOfScope
+from engine.runtime import intake, intake_files
 from engine.runtime.cases import MessageInput
 from engine.texts import Text, t
 from engine.views.message_status import message_status
@@ -72,6 +72,8 @@ def _refused_item(refused: OtklikError) -> tuple[int, dict[str, Any]]:
         return 422, _error("invalid", t("intake.invalid", fields=", ".join(fields)), dict(fields))
     # Forbidden and NotFound carry their Text (engine.runtime.intake, start_procedure).
     message = refused.args[0] if refused.args and isinstance(refused.args[0], Text) else str(refused)
+    if isinstance(refused, OutOfScope):
+        return 403, _error("out_of_scope", message)
     if isinstance(refused, Forbidden):
         return 403, _error("forbidden", message)
     return 422, _error("no_procedure", message)
@@ -135,7 +137,7 @@ _PYDANTIC_CODES = {"missing": "required", "string_too_long": "too_long", "too_lo
                    "timezone_aware": "needs_offset", "extra_forbidden": "extra"}
 
 
-def _incoming(item: Any) -> intake.Incoming | InvalidSubmission:
+def _incoming(item: Any) -> intake_files.WithFiles | InvalidSubmission:
     """One array item → the engine's input, or its shape's problems (field → code)."""
     try:
         parsed = models.BATCH.validate_python(item)
@@ -148,10 +150,13 @@ def _incoming(item: Any) -> intake.Incoming | InvalidSubmission:
                 code = "needs_offset" if name in ("posted_at", "detected_at") else "bad_type"
             problems.setdefault(name, code)
         return InvalidSubmission(problems)
-    return intake.Incoming(MessageInput(
+    links = tuple(a if isinstance(a, str) else a.url for a in parsed.attachments if not isinstance(a, models.FileIn))
+    files = tuple(intake_files.InlineFile(a.name, a.content_type, a.data_base64)
+                  for a in parsed.attachments if isinstance(a, models.FileIn))
+    return intake_files.WithFiles(intake.Incoming(MessageInput(
         region=parsed.region, network=parsed.network, url=parsed.url, author=parsed.author, text=parsed.text,
         posted_at=parsed.posted_at, detected_at=parsed.detected_at, source=parsed.source or None,
-        source_id=parsed.source_id or None), links=tuple(parsed.attachments))
+        source_id=parsed.source_id or None), links=links), files)
 
 
 # --------------------------------------------------------------------------- routes
@@ -172,7 +177,8 @@ def messages() -> Response:
         return _refusal(refused.status, refused.code, refused.message)
     items = body if isinstance(body, list) else [body]
     with unit_of_work() as session:
-        results = intake.take_batch(session, [_incoming(item) for item in items], current_api_login())
+        store = intake_files.FileStore(current_app.config["UPLOAD_DIR"], current_app.config["MAX_UPLOAD_BYTES"])
+        results = intake_files.take_batch(session, [_incoming(item) for item in items], current_api_login(), store)
         answers = [_answer(index, result) for index, result in enumerate(results)]
     if not isinstance(body, list):
         status, answer = answers[0]

@@ -13,6 +13,8 @@ from pydantic.json_schema import models_json_schema
 
 from engine.runtime.cases import NETWORKS
 from engine.runtime.intake import MAX_BATCH, MAX_LINKS, MAX_SOURCE, MAX_SOURCE_ID
+from engine.runtime.intake_files import MAX_CONTENT_TYPE, MAX_FILES_PER_MESSAGE, MAX_REQUEST_BYTES
+from engine.runtime.intake_files import MAX_NAME as MAX_FILE_NAME
 from engine.runtime.message_limits import MAX_AUTHOR, MAX_TEXT, MAX_URL
 
 PREFIX = "/api/v1"
@@ -26,6 +28,27 @@ def _text_only(value: Any) -> Any:
 
 
 Instant = Annotated[AwareDatetime, BeforeValidator(_text_only)]
+
+
+class LinkIn(BaseModel):
+    """A photo or video by its address: kept as a link, never fetched."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(max_length=MAX_URL, description="http:// or https://")
+
+
+class FileIn(BaseModel):
+    """A photo or video sent inline: checked and stored as an official's upload is (its bytes must be
+    JPEG, PNG, GIF, WebP, MP4, WebM or MOV)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=MAX_FILE_NAME, description="The file's name, shown on the card.")
+    content_type: str = Field(max_length=MAX_CONTENT_TYPE, description="As declared; the bytes decide.")
+    data_base64: str = Field(description=f"The file's bytes in Base64 (RFC 4648). At most {MAX_FILES_PER_MESSAGE} "
+                                         f"files per message, {MAX_REQUEST_BYTES // (1024 * 1024)} MiB decoded per "
+                                         "request; one file at most the upload limit (MAX_UPLOAD_BYTES).")
 
 
 class MessageIn(BaseModel):
@@ -45,8 +68,10 @@ class MessageIn(BaseModel):
     source_id: str | None = Field(default=None, max_length=MAX_SOURCE_ID,
                                   description="The sending system's id for the message: a second sending "
                                               "with the same source and source_id finds the first (200).")
-    attachments: list[str] = Field(default_factory=list, max_length=MAX_LINKS,
-                                   description="Photos or videos by URL, kept as links (never fetched).")
+    attachments: list[str | LinkIn | FileIn] = Field(
+        default_factory=list, max_length=MAX_LINKS,
+        description="Photos or videos: by URL (a string or {url}), kept as links and never fetched; or inline "
+                    "({name, content_type, data_base64}), stored as an official's upload.")
 
 
 class FieldProblem(BaseModel):
@@ -58,7 +83,7 @@ class FieldProblem(BaseModel):
 class Error(BaseModel):
     """A refusal: a code for machines, a message for people (Russian; English with Accept-Language: en)."""
 
-    code: str = Field(description="invalid, forbidden, no_procedure, not_found, not_json, batch_empty, "
+    code: str = Field(description="invalid, forbidden, out_of_scope, no_procedure, not_found, not_json, batch_empty, "
                                   "batch_too_large, body_too_large, rate_limited, no_route, method")
     message: str
     fields: dict[str, FieldProblem] | None = None
@@ -144,7 +169,8 @@ OPERATIONS = (
                207: ("An array: one result per item", "BatchOut"),
                400: ("Not JSON, or an empty array", "ErrorOut"),
                401: ("No or wrong credentials", None),
-               403: ("Not a curator of the message's territory", "ErrorOut"),
+               403: ("Not a curator of the message's territory, or the token is limited to another "
+                     "(out_of_scope)", "ErrorOut"),
                413: ("Body or batch too large", "ErrorOut"),
                422: ("The message is refused: fields lists every problem", "ErrorOut"),
                429: ("Too many requests for this login", "ErrorOut")}),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from engine.runtime.intake_files import MAX_FILES_PER_MESSAGE, MAX_REQUEST_BYTES
+
 SUMMARIES = {
     ("post", "/api/v1/messages"): _l("Принять одно сообщение (объект) или пакет (массив до 500 объектов)"),
     ("get", "/api/v1/messages/{id}"): _l("Состояние сообщения: статус, сроки, опубликованный ответ"),
@@ -18,7 +20,8 @@ ANSWERS = {
     "An array: one result per item": _l("Массив: результат для каждого элемента"),
     "Not JSON, or an empty array": _l("Не JSON или пустой массив"),
     "No or wrong credentials": _l("Нет учётных данных или они неверны"),
-    "Not a curator of the message's territory": _l("Вы не куратор территории сообщения"),
+    "Not a curator of the message's territory, or the token is limited to another (out_of_scope)":
+        _l("Вы не куратор территории сообщения, или токен ограничен другой территорией (out_of_scope)"),
     "Body or batch too large": _l("Слишком большое тело запроса или пакет"),
     "The message is refused: fields lists every problem": _l("Сообщение не принято: в fields — каждая ошибка"),
     "Too many requests for this login": _l("Слишком много запросов с этого логина"),
@@ -37,5 +40,8 @@ FIELDS = {
     "detected_at": _l("Когда выявлено: ISO 8601 со смещением, не раньше posted_at."),
     "source": _l("Система, приславшая сообщение; вместе с source_id — его идентичность."),
     "source_id": _l("Номер сообщения в этой системе: повторная отправка с теми же source и source_id находит первое (200)."),
-    "attachments": _l("Фото или видео ссылками: хранятся как ссылки, сервер их не загружает."),
+    "attachments": _l("Фото или видео: ссылкой (строка или {url}) — хранятся как ссылки, сервер их не загружает; "
+                      "или самим файлом ({name, content_type, data_base64}) — проверяется и хранится как файл, "
+                      "приложенный сотрудником (не больше %(files)d файлов на сообщение и %(mib)d МиБ на запрос).",
+                      files=MAX_FILES_PER_MESSAGE, mib=MAX_REQUEST_BYTES // (1024 * 1024)),
 }

@@ -1,6 +1,9 @@
 """Who may see and do which task: memberships, plus people one substitutes for (Orenburg п. 5)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,6 +12,7 @@ from sqlalchemy import BindParameter, ColumnElement, Select, String, and_, bindp
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from engine import clock
+from engine.calendar.regions import REGIONS
 from engine.db.session_memo import memo
 from engine.directory.roles import TASK_ROLES
 from engine.models import Membership, Organisation, Substitution, Task, User
@@ -55,15 +59,48 @@ def _grants_statement() -> Any:
 _GRANTS = _grants_statement()
 
 
+# The territory a request's credential is limited to (a scoped API token, issue 17): None, the
+# caller's every territory. Set around one API request by web.api_auth; every right is a grant, so
+# narrowing the grants here narrows every rule — registering, seeing a message, deploying, tasks.
+_SCOPE: ContextVar[str | None] = ContextVar("otklik_token_scope", default=None)
+
+
+@contextmanager
+def scoped_to(territory: str | None) -> Iterator[None]:
+    """Act only in ``territory`` (a region also covers its municipalities) for a while; None: no limit."""
+    token = _SCOPE.set(territory)
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+def current_scope() -> str | None:
+    """The territory the current credential is limited to, or None."""
+    return _SCOPE.get()
+
+
+def in_scope(region: str) -> bool:
+    """Whether the current credential may act in ``region``: always without a scope; with one, in
+    the scoped territory and, for a region, in its municipalities."""
+    scope = _SCOPE.get()
+    if scope is None or region == scope:
+        return True
+    territory = REGIONS.get(region)
+    return territory is not None and territory.parent == scope
+
+
 def grants(session: Session, login: str, at: datetime) -> list[Grant]:
     """What ``login`` may do at ``at``: their own memberships and, while a substitution runs,
-    the absent colleague's (with that colleague's login). One query: it runs on every page."""
-    return [Grant(*row) for row in session.execute(_GRANTS, {"login": login, "at": at})]
+    the absent colleague's (with that colleague's login). One query: it runs on every page.
+    Under a credential's scope (:func:`scoped_to`) only the grants in its territory."""
+    found = [Grant(*row) for row in session.execute(_GRANTS, {"login": login, "at": at})]
+    return found if _SCOPE.get() is None else [g for g in found if in_scope(g.region)]
 
 
 def current_grants(session: Session, login: str) -> list[Grant]:
     """:func:`grants` now, asked once per unit of work (see :mod:`engine.db.session_memo`)."""
-    return memo(session, ("grants", login), lambda: grants(session, login, clock.now()))
+    return memo(session, ("grants", login, _SCOPE.get()), lambda: grants(session, login, clock.now()))
 
 
 def task_clause(granted: list[Grant]) -> ColumnElement[bool]:

@@ -19,7 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import clock
+from engine.calendar.regions import REGIONS
 from engine.db.audit import record
+from engine.directory.access import grants
 from engine.directory.officials import user
 from engine.errors import Conflict, NotFound
 from engine.models import ApiToken, User
@@ -52,6 +54,15 @@ class TokenInfo:
     revoked_at: datetime | None
     revoked_by: str | None
     state: str  # "active", "expired", "revoked"
+    territory: str | None = None  # the one territory it acts in; None: all its owner's
+
+
+@dataclass(frozen=True)
+class TerritoryChoice:
+    """A territory a token may be limited to: one where its owner holds a role."""
+
+    key: str
+    name: str  # in the reader's language
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,7 @@ class Caller:
 
     login: str
     token_id: int
+    territory: str | None = None  # the token's scope (engine.directory.access.scoped_to)
 
 
 def _hash(secret: str) -> str:
@@ -76,7 +88,7 @@ def _state(token: ApiToken, now: datetime) -> str:
 
 def _info(token: ApiToken, now: datetime) -> TokenInfo:
     return TokenInfo(token.id, token.name, token.prefix, token.created_at, token.created_by, token.expires_at,
-                     token.last_used_at, token.revoked_at, token.revoked_by, _state(token, now))
+                     token.last_used_at, token.revoked_at, token.revoked_by, _state(token, now), token.territory)
 
 
 def _usable(now: datetime):  # type: ignore[no-untyped-def]  # a SQL condition
@@ -92,12 +104,25 @@ def tokens_of(session: Session, login: str) -> list[TokenInfo]:
     return [_info(row, now) for row in rows]
 
 
+def territory_choices(session: Session, login: str) -> list[TerritoryChoice]:
+    """The territories a token of ``login`` may be limited to: those where they hold a role now
+    (own or substituted), by name. A region's token also acts in its municipalities."""
+    held = {grant.region for grant in grants(session, login, clock.now())}
+    found = [REGIONS[key] for key in held if key in REGIONS]
+    return sorted((TerritoryChoice(region.key, region.display_name) for region in found),
+                  key=lambda choice: (choice.name.casefold(), choice.key))
+
+
 def create_token(session: Session, login: str, name: str, expires_days: int | None,
-                 actor: str) -> tuple[TokenInfo, str]:
-    """A new token for ``login`` named ``name``, valid ``expires_days`` days (None: until revoked).
+                 actor: str, territory: str | None = None) -> tuple[TokenInfo, str]:
+    """A new token for ``login`` named ``name``, valid ``expires_days`` days (None: until revoked),
+    acting in ``territory`` only (one of :func:`territory_choices`; None: all the owner's).
     Returns it with its secret — the only time the secret exists outside the caller's hands.
-    ValueError for a bad name or expiry; Conflict past the limit or for a deactivated official."""
+    ValueError for a bad name, expiry or territory; Conflict past the limit or for a deactivated
+    official."""
     owner = user(session, login)
+    if territory is not None and territory not in {c.key for c in territory_choices(session, login)}:
+        raise ValueError(t("token.territory_not_held", territory=territory[:40]))
     name = name.strip()
     if not name:
         raise ValueError(t("token.name_missing"))
@@ -116,13 +141,14 @@ def create_token(session: Session, login: str, name: str, expires_days: int | No
         raise Conflict(t("token.too_many", limit=MAX_ACTIVE_PER_USER))
     secret = PREFIX + secrets.token_urlsafe(SECRET_BYTES)
     token = ApiToken(user_id=owner.id, name=name, prefix=secret[:SHOWN_CHARS], secret_hash=_hash(secret),
-                     created_at=now, created_by=actor,
+                     created_at=now, created_by=actor, territory=territory,
                      expires_at=now + timedelta(days=expires_days) if expires_days is not None else None)
     session.add(token)
     session.flush()
     record(session, "api_token", actor=actor, at=now,
            details={"created_token": token.id, "user": login, "name": name, "prefix": token.prefix,
-                    "expires_at": token.expires_at.isoformat() if token.expires_at else None})
+                    "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+                    "territory": territory})
     return _info(token, now), secret
 
 
@@ -159,4 +185,4 @@ def authenticate(session: Session, secret: str) -> Caller | None:
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_STEP:
         token.last_used_at = now
-    return Caller(login, token.id)
+    return Caller(login, token.id, token.territory)

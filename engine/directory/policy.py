@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from engine.calendar.regions import REGIONS
-from engine.directory.access import Grant, current_grants, task_clause
+from engine.directory.access import Grant, current_grants, in_scope, task_clause
 from engine.directory.roles import TASK_ROLES
 from engine.errors import Forbidden
 from engine.models import Deployment, Message, Task
@@ -93,7 +93,7 @@ def procedure_regions(granted: Iterable[Grant]) -> list[str]:
     """Regions whose procedures the grants show: every region for the overseer."""
     granted = list(granted)
     if any(g.role == OVERSEER for g in granted):
-        return sorted(REGIONS)
+        return sorted(key for key in REGIONS if in_scope(key))  # a scoped token: its territory only
     return regions_holding(granted, PROCEDURE_REVIEWERS)
 
 

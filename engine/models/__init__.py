@@ -17,6 +17,7 @@ from engine.models.task import Task
 from engine.models.territory import Territory, TerritoryGeneration
 from engine.models.user import Membership, Substitution, User
 from engine.models.violation import Violation
+from engine.models.webhook import Webhook, WebhookDelivery
 
 __all__ = [
     "Attachment", "AuditEvent", "Base", "Delivery", "Deployment", "Instance", "Membership", "Message", "Notification",
@@ -27,4 +28,5 @@ __all__ = [
     "ApiToken",
     "ImportJob", "ImportRowError",
     "ExternalTask",
+    "Webhook", "WebhookDelivery",
 ]

@@ -26,3 +26,6 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     revoked_by: Mapped[str | None] = mapped_column(String(64))
+    # The territory (a region or a municipality) the token may act in; None: all its owner's
+    # (engine.directory.access.scoped_to narrows the owner's grants to it; migration 0023).
+    territory: Mapped[str | None] = mapped_column(String(32), ForeignKey("territory.key"))

@@ -22,6 +22,7 @@ from engine.errors import Conflict, Forbidden, InvalidSubmission, NotFound
 from engine.expressions.language import BASE_FUNCTIONS, evaluate
 from engine.forms import FormDefinition, parse_form, validate_submission
 from engine.models import Deployment, Instance, Message, Organisation, Task
+from engine.notifications import webhooks
 from engine.runtime import store
 from engine.runtime.claims import already_done, ensure_may_complete, status_text
 from engine.runtime.message_limits import bound_problems, explain
@@ -237,6 +238,8 @@ def complete_task(session: Session, task_id: str, login: str, submitted: Mapping
         session.flush()
     except StaleDataError:
         raise Conflict(t("runtime.completed_at_once", name=task.name)) from None
+    # Published by this completion: the territory's webhooks are told, queued in this transaction.
+    webhooks.queue_if_published(session, instance, case_variables(workflow))
     return task
 
 

@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.calendar.regions import REGIONS, get_region
-from engine.errors import Forbidden, InvalidSubmission, NotFound, OtklikError
+from engine.directory.access import in_scope
+from engine.errors import Forbidden, InvalidSubmission, NotFound, OtklikError, OutOfScope
 from engine.models import Deployment, Instance, Message, MessageLink
 from engine.runtime.cases import MessageInput, start_procedure
 from engine.runtime.incidents import readable_workflow
@@ -67,12 +68,15 @@ def take(session: Session, incoming: Incoming, login: str) -> Taken:
 
     Raises InvalidSubmission (field → problem code: those of registration, and ``unknown`` for a
     territory that does not exist, ``pair`` for a source without its id or the reverse,
-    ``bad_character`` for a NUL), Forbidden (not a curator there) or NotFound (no procedure
+    ``bad_character`` for a NUL), Forbidden (not a curator there; OutOfScope: the caller's token
+    is limited to another territory) or NotFound (no procedure
     deployed for the territory)."""
     message = incoming.message
     problems = _shape_problems(incoming)
     if message.region not in REGIONS:
         raise InvalidSubmission({**problems, "region": "unknown"})
+    if not in_scope(message.region):  # a token limited to another territory (issue 17)
+        raise OutOfScope(t("intake.out_of_scope", region=get_region(message.region).display_name))
     if message.region not in registration_regions(session, login):
         raise Forbidden(t("intake.not_curator", region=get_region(message.region).display_name))
     earlier = _earlier(session, message)

@@ -32,7 +32,7 @@ from engine import clock
 from engine.db.audit import record
 from engine.db.database import Database
 from engine.models import Instance
-from engine.notifications import delivery
+from engine.notifications import delivery, webhook_sender
 from engine.notifications.mail import MailSettings
 from engine.runtime import store
 from engine.surges.detect import check_surges
@@ -232,6 +232,7 @@ def _pass(db: Database, interval: float, batch: int, strikes: dict[int, int], jo
     for name, job in jobs:  # before delivery too; each alone, so one failing never stops the rest
         _job(db, name, job)
     _deliver(db)  # after the timers: a violation this pass recorded is mailed in this pass
+    _webhooks(db)
     # Measured from the pass's start: a timer that fell due during the pass is not mistaken
     # for one the pass saw and skipped (which would cost a whole interval of lateness).
     due = next_due(db, after=started)
@@ -270,6 +271,18 @@ def _deliver(db: Database) -> None:
         return
     if sent:
         log.info("sent %d notification e-mail(s)", sent)
+
+
+def _webhooks(db: Database) -> None:
+    """POST due webhook deliveries (engine.notifications.webhook_sender); its faults are logged and
+    left for the next pass, like e-mail's: a receiver that is down never delays the deadlines."""
+    try:
+        sent = webhook_sender.deliver_webhooks(db)
+    except Exception as error:  # noqa: BLE001 - retried next pass; timers must go on
+        log.error("sending webhooks failed, retried next pass: %s", one_line(error), exc_info=error)
+        return
+    if sent:
+        log.info("delivered %d webhook(s)", sent)
 
 
 def run_worker(db: Database, interval: float = 5.0, should_stop: Callable[[], bool] = lambda: False,

@@ -29,6 +29,7 @@ from engine.texts import (
     external,
     forms,
     imports,
+    integrations,
     notifications,
     palette,
     repeats,
@@ -42,7 +43,7 @@ from engine.texts import (
 )
 
 AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, dataflow, palette, views, templates,
-         notifications, reports, surges, schedule, diff, credentials, imports, repeats, external)
+         notifications, reports, surges, schedule, diff, credentials, imports, repeats, external, integrations)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},

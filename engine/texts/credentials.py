@@ -20,6 +20,7 @@ RU: dict[str, str] = {
     "token.too_many": "у сотрудника уже {limit} действующих токенов; отзовите ненужный",
     "token.missing": "токена {id} нет",
     "token.inactive_owner": "сотрудник отключён: токен ему не выдать",
+    "token.territory_not_held": "у сотрудника нет ролей на территории «{territory}»: ограничить ею токен нельзя",
 }
 
 EN: dict[str, str] = {
@@ -37,4 +38,5 @@ EN: dict[str, str] = {
     "token.too_many": "the official already has {limit} active tokens; revoke one they no longer need",
     "token.missing": "there is no token {id}",
     "token.inactive_owner": "the official is deactivated: no token can be issued to them",
+    "token.territory_not_held": "the official holds no role in the territory '{territory}': a token cannot be limited to it",
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 RU: dict[str, str] = {
     # The intake API (engine.runtime.intake, web/api_v1.py): a refusal's message, a field's problem.
     "intake.not_curator": "вы не куратор территории «{region}»: регистрировать её сообщения нельзя",
+    "intake.out_of_scope": "токен ограничен другой территорией: сообщения территории «{region}» с ним не принять",
     "intake.message_missing": "сообщения {id} нет",
     "intake.not_found": "сообщения {id} нет или оно вам не видно",
     "intake.invalid": "сообщение не принято: исправьте поля ({fields})",
@@ -71,6 +72,7 @@ RU: dict[str, str] = {
 
 EN: dict[str, str] = {
     "intake.not_curator": "you are not a curator of {region}: you may not register its messages",
+    "intake.out_of_scope": "the token is limited to another territory: it cannot send messages of '{region}'",
     "intake.message_missing": "there is no message {id}",
     "intake.not_found": "there is no message {id}, or you may not see it",
     "intake.invalid": "message refused: correct the fields ({fields})",

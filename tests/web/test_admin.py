@@ -165,7 +165,8 @@ def test_password_and_key_rules_have_one_home() -> None:
 
 
 def _admin_urls(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    sample = {"login": "curator", "membership_id": 1, "substitution_id": 1, "key": "orb_minpolicy"}
+    sample = {"login": "curator", "membership_id": 1, "substitution_id": 1, "key": "orb_minpolicy", "territory": "orenburg",
+              "delivery_id": 1}
     urls = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("admin."):

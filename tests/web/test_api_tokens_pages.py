@@ -76,7 +76,7 @@ def test_revoking_stops_the_token_and_is_audited(app, client_for) -> None:  # ty
     assert row.revoked_at is not None and row.revoked_by == "curator"
     with app.extensions["otklik_db"].session() as session:
         details = [e.details for e in session.scalars(select(AuditEvent).where(AuditEvent.kind == "api_token"))]
-    assert [sorted(d) for d in details] == [["created_token", "expires_at", "name", "prefix", "user"],
+    assert [sorted(d) for d in details] == [["created_token", "expires_at", "name", "prefix", "territory", "user"],
                                             ["name", "prefix", "revoked_token", "user"]]
 
 
@@ -123,3 +123,32 @@ def test_the_page_in_english(client_for) -> None:  # type: ignore[no-untyped-def
     page = _create(client).get_data(as_text=True)
     assert "Copy it now: it will not be shown again." in page
     assert "90 days" in page
+
+
+def test_a_token_limited_to_a_territory_is_chosen_by_name_and_listed_with_it(app, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("curator")
+    form = client.get("/account/tokens").get_data(as_text=True)
+    assert 'name="territory"' in form and '<option value="orenburg">Оренбургская область</option>' in form
+    path = "/account/tokens"
+    created = client.post(path, data={"csrf_token": csrf_token(client, path), "name": "monitor", "expires": "90",
+                                      "territory": "orenburg"})
+    assert created.status_code == 200
+    [row] = _rows(app)
+    assert row.territory == "orenburg"
+    listed = client.get(path).get_data(as_text=True)
+    assert "<td>Оренбургская область</td>" in listed
+    refused = client.post(path, data={"csrf_token": csrf_token(client, path), "name": "x", "expires": "90",
+                                      "territory": "smolensk"})
+    assert refused.status_code == 400 and "smolensk" in refused.get_data(as_text=True)
+    assert len(_rows(app)) == 1
+
+
+def test_the_administrator_limits_an_officials_token_to_a_territory(app) -> None:  # type: ignore[no-untyped-def]
+    add_official(app, "boss", "admin")
+    admin = signed_in(app, "boss")
+    path = "/admin/officials/curator/tokens"
+    assert '<option value="orenburg">' in admin.get(path).get_data(as_text=True)
+    created = admin.post(path, data={"csrf_token": csrf_token(admin, path), "name": "monitor", "expires": "never",
+                                     "territory": "orenburg"})
+    assert created.status_code == 200
+    assert [(row.territory, row.created_by) for row in _rows(app)] == [("orenburg", "boss")]
