@@ -24,6 +24,7 @@ from engine.errors import Forbidden, InvalidSubmission, NotFound, OtklikError
 from engine.models import Instance, Message, MessageLink
 from engine.runtime import store
 from engine.runtime.cases import MessageInput, start_procedure
+from engine.runtime.deployments import newest_procedure
 from engine.runtime.incidents import readable_workflow
 from engine.runtime.message_limits import MAX_URL
 from engine.runtime.registration import registration_problems, registration_regions, web_address
@@ -102,7 +103,9 @@ def _take(session: Session, incoming: Incoming, login: str, regions: Collection[
     problems = {**registration_problems(session, message), **problems}
     if problems:
         raise InvalidSubmission(problems)
-    if not isolated:
+    # A territory without a procedure is refused by start_procedure before it writes: in a savepoint of
+    # its own, not by taking the whole batch again.
+    if not isolated and newest_procedure(session, message.region) is not None:
         try:
             instance = start_procedure(session, message, login, instance_id=next(ids) if ids is not None else None)
         except (IntegrityError, InvalidSubmission, Forbidden, NotFound) as failed:
