@@ -54,8 +54,10 @@ def refresh(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_begin")
-def _territories_of_this_database(_session: Session, _transaction: SessionTransaction,
+def _territories_of_this_database(_session: Session, transaction: SessionTransaction,
                                   connection: Connection) -> None:
+    if transaction.nested:
+        return  # a savepoint inside the unit of work: its transaction's begin already read them
     _sync(connection)
 
 

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import String, select
+from sqlalchemy import String, Table, insert, select
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,10 +21,11 @@ from engine.directory.access import allows, current_grants, open_tasks
 from engine.errors import Conflict, Forbidden, InvalidSubmission, NotFound
 from engine.expressions.language import BASE_FUNCTIONS, evaluate
 from engine.forms import FormDefinition, parse_form, validate_submission
-from engine.models import Deployment, Instance, Message, Organisation, Task
+from engine.models import Instance, Message, Organisation, Task
 from engine.notifications import webhooks
 from engine.runtime import store
 from engine.runtime.claims import already_done, ensure_may_complete, status_text
+from engine.runtime.deployments import newest_procedure
 from engine.runtime.message_limits import bound_problems, explain
 from engine.spiff import inspect
 from engine.spiff.script_engine import case_variables
@@ -76,53 +77,73 @@ def _check_message(message: MessageInput) -> None:
         raise ValueError(t("runtime.text_empty"))
 
 
-def start_procedure(session: Session, message: MessageInput, actor: str, process_id: str | None = None) -> Instance:
+_MESSAGE_TABLE: Table = cast(Table, Message.__table__)
+_INSERT_MESSAGE = insert(_MESSAGE_TABLE).returning(_MESSAGE_TABLE.c.id)
+
+
+def _new_instance(session: Session, message_id: int, deployment_id: int, region: str, now: datetime,
+                  instance_id: int | None) -> Instance:
+    """A new instance. With its id handed out before, written with the next flush, with the state it
+    has by then. Without, written at once: its id is needed before the first engine step."""
+    instance = Instance(id=instance_id, message_id=message_id, deployment_id=deployment_id, region=region, state="",
+                        status="running", started_at=now)
+    session.add(instance)
+    if instance_id is None:
+        session.flush()
+    return instance
+
+
+def start_procedure(session: Session, message: MessageInput, actor: str, process_id: str | None = None, *,
+                    instance_id: int | None = None) -> Instance:
     """Register the message and start the newest version of the procedure deployed for its
     territory, whatever its process id (a free name); ``process_id`` narrows it to that one, which
-    must be deployed *for* that territory too."""
+    must be deployed *for* that territory too.
+
+    ``instance_id``: the instance's id, handed out before (engine.runtime.row_ids): its row and the
+    case's others then wait in the session and are written with the next flush, a batch's together.
+    Without it the instance row is written at once. The message row is written at once either way."""
     _check_message(message)
     # The newest deployment's id only: the row's diagram and spec come from the deployment cache.
     # Chosen by the deployment's own territory, never by a process id alone: a diagram another
     # territory deployed must not run our messages (its curators would read them). A territory
     # has one procedure (engine.deployment.deployer.territory_problems); the newest row wins.
     # A template never runs: only its adopters' procedures (engine.templates) do.
-    query = select(Deployment.id).where(Deployment.region == message.region, Deployment.kind == "procedure")
-    if process_id is not None:
-        query = query.where(Deployment.process_id == process_id)
-    deployment_id = session.scalar(query.order_by(Deployment.id.desc()).limit(1))
+    # Asked once per transaction (engine.runtime.deployments): a batch's messages share the answer.
+    deployment_id = newest_procedure(session, message.region, process_id)
     if deployment_id is None:
         raise NotFound(t("runtime.no_procedure", region=message.region, process=process_id) if process_id
                        else t("territory.no_procedure", region=message.region))
     deployment = store.deployment_info(session, deployment_id)
     now = clock.now()
-    row = Message(
+    row: dict[str, Any] = dict(
         region=message.region, network=message.network, url=message.url, author=message.author,
         text=message.text, posted_at=message.posted_at, detected_at=message.detected_at,
         repeat_of_id=message.repeat_of_id, registered_by=actor, registered_at=now, status="in_progress",
         submission_id=message.submission_id, source=message.source, source_id=message.source_id,
     )
-    session.add(row)
-    session.flush()
+    # One INSERT … RETURNING, not the unit of work: nothing in the transaction reads the row back
+    # before it commits except through a query (a unique source id or submission id refused here
+    # raises IntegrityError as a flush would). Written at once, so the rows naming it (instance,
+    # tasks, links), whenever they are flushed, find it; on the connection, so it does not flush
+    # what waits in the session (the cases before it in a batch: written together at its end).
+    message_id: int = session.connection().execute(_INSERT_MESSAGE, row).scalar_one()
     workflow = store.new_workflow(deployment)
     # Declared case variables first, so a gateway can test e.g. ``not published`` before any
     # form has set it; the message's own fields win on a name clash.
     start_data = {name: evaluate(expression, {}, BASE_FUNCTIONS) for name, expression in deployment.variables.items()}
     start_data.update({
-        "message_id": row.id, "region": message.region, "network": message.network, "url": message.url,
+        "message_id": message_id, "region": message.region, "network": message.network, "url": message.url,
         "author": message.author, "text": message.text, "repeat_of_id": message.repeat_of_id,
         "posted_at": message.posted_at.isoformat(), "detected_at": message.detected_at.isoformat(),
     })
     inspect.start_task(workflow).data.update(start_data)
     # A copy: task data and case variables must not share lists, as after a reload from the row.
     case_variables(workflow).update(copy.deepcopy(start_data))
-    instance = Instance(message_id=row.id, deployment_id=deployment.id, region=deployment.region,
-                        state="", status="running", started_at=now)
-    session.add(instance)
-    session.flush()
-    record(session, "started", actor=actor, at=now, instance_id=instance.id, message_id=row.id,
+    instance = _new_instance(session, message_id, deployment.id, deployment.region, now, instance_id)
+    record(session, "started", actor=actor, at=now, instance_id=instance.id, message_id=message_id,
            details={"process_id": deployment.process_id, "version": deployment.version})
     store.advance(session, instance, workflow, actor)
-    store.save(session, instance, workflow, actor)
+    store.save(session, instance, workflow, actor, started=True)
     return instance
 
 

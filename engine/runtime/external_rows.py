@@ -29,11 +29,13 @@ def task_values(workflow: Any, task: Any) -> dict[str, Any]:
     return {**task.data, **case_variables(workflow)}
 
 
-def project(session: Session, instance: Instance, workflow: Any, now: datetime) -> None:
+def project(session: Session, instance: Instance, workflow: Any, now: datetime, *, started: bool = False) -> None:
     if not inspect.has_worker_tasks(workflow):
         return  # most diagrams: no query on their saves
     waiting = {str(task.id): task for task in inspect.waiting_worker_tasks(workflow)}
-    rows = {row.id: row for row in session.scalars(_OPEN, {"instance_id": instance.id})}
+    # A case started in this transaction has no rows yet, and may not be written yet (its batch's
+    # flush writes it: engine.runtime.row_ids), so nothing is read.
+    rows = {} if started else {row.id: row for row in session.scalars(_OPEN, {"instance_id": instance.id})}
     for task_id, row in rows.items():
         if task_id not in waiting:
             row.status, row.closed_at = "cancelled", now

@@ -2,11 +2,13 @@
 the photos and videos the curator attached stored in the same transaction."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,8 +20,10 @@ from engine.directory.access import current_grants
 from engine.directory.officials import roles_of
 from engine.errors import AlreadyRegistered, Forbidden, InvalidSubmission
 from engine.models import Deployment, Instance, Message
+from engine.runtime import store
 from engine.runtime.attachments import Upload, check_upload, read_upload, save_attachment
 from engine.runtime.cases import NETWORKS, MessageInput, start_procedure
+from engine.runtime.deployments import newest_procedure
 from engine.runtime.message_limits import bound_problems
 
 
@@ -33,10 +37,30 @@ def accepted_networks(session: Session, region: str) -> tuple[str, ...]:
     the process property ``networks`` (the sources its act names, e.g. Kuzbass п. 4), in the
     diagram's order; every network when it lists none or no procedure is deployed (starting then
     says so)."""
-    xml = session.scalar(select(Deployment.bpmn_xml).where(Deployment.region == region, Deployment.kind == "procedure")
-                         .order_by(Deployment.id.desc()).limit(1))
-    listed = networks_in(read_diagram(xml).properties) if xml is not None else None
+    deployment_id = newest_procedure(session, region)
+    listed = _listed_networks(session, deployment_id) if deployment_id is not None else None
     return NETWORKS if listed is None else tuple(key for key in listed if key in NETWORKS)
+
+
+_XML = select(Deployment.bpmn_xml).where(Deployment.id == bindparam("id"))
+# (deployment id, content hash) → the networks its diagram lists: a deployment never changes, so its
+# diagram is fetched (200 kB) and read once per process, not once per message taken in.
+_NETWORKS: OrderedDict[tuple[int, str], tuple[str, ...] | None] = OrderedDict()
+_NETWORKS_LOCK = threading.Lock()
+_NETWORKS_SIZE = 64
+
+
+def _listed_networks(session: Session, deployment_id: int) -> tuple[str, ...] | None:
+    key = (deployment_id, store.deployment_info(session, deployment_id).content_hash)
+    with _NETWORKS_LOCK:
+        if key in _NETWORKS:
+            return _NETWORKS[key]
+    listed = networks_in(read_diagram(session.scalar(_XML, {"id": deployment_id}) or "").properties)
+    with _NETWORKS_LOCK:
+        _NETWORKS[key] = listed
+        while len(_NETWORKS) > _NETWORKS_SIZE:
+            _NETWORKS.popitem(last=False)
+    return listed
 
 
 def offered_networks(session: Session, regions: list[str]) -> list[str]:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, event, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from engine import clock
@@ -55,6 +56,7 @@ class DeploymentInfo:
 
     id: int
     process_id: str
+    name: str
     version: int
     region: str
     content_hash: str
@@ -91,7 +93,7 @@ def deployment_info(session: Session, deployment_id: int) -> DeploymentInfo:
         info = _DEPLOYMENTS.get(key)
     if info is None:
         full = session.get_one(Deployment, deployment_id)  # the row was just read: it exists
-        info = DeploymentInfo(full.id, full.process_id, full.version, full.region, full.content_hash, full.spec,
+        info = DeploymentInfo(full.id, full.process_id, full.name, full.version, full.region, full.content_hash, full.spec,
                               dict(full.forms or {}), dict(full.variables or {}))
         with _DEPLOYMENTS_LOCK:
             _DEPLOYMENTS[key] = info
@@ -256,8 +258,9 @@ def _call_service(session: Session, instance: Instance, task: Any, now: datetime
     task.data.update(call.results)
 
 
-def save(session: Session, instance: Instance, workflow: Workflow, actor: str) -> None:
-    """Persist the state and bring the task projection in line with it."""
+def save(session: Session, instance: Instance, workflow: Workflow, actor: str, *, started: bool = False) -> None:
+    """Persist the state and bring the task projection in line with it. ``started``: the case was
+    created in this transaction (engine.runtime.cases.start_procedure), so it has no task rows yet."""
     now = clock.now()
     prune_history(workflow)  # a case that loops (rework rounds) keeps a shallow tree: engine.spiff.pruning
     state = dump_state(workflow)
@@ -269,20 +272,30 @@ def save(session: Session, instance: Instance, workflow: Workflow, actor: str) -
         message.status = "closed"
         record(session, "instance_completed", actor=actor, at=now, instance_id=instance.id,
                message_id=instance.message_id)
+    if started:
+        _project(session, instance, workflow, now, started)  # reads nothing: its rows join the same flush
+        external_rows.project(session, instance, workflow, now, started=True)
+    if started and sa_inspect(instance).pending:
+        # Not written yet (its id was handed out before: engine.runtime.row_ids): it will be, with
+        # this state, at version 1, in the flush that writes its batch.
+        CACHE.saved(session, instance.id, workflow, state, 1)
+        return
     session.flush()
     # After the flush the row's new version is known; the cache keeps this workflow if we commit.
     CACHE.saved(session, instance.id, workflow, state, instance.version)
-    _project(session, instance, workflow, now)
-    external_rows.project(session, instance, workflow, now)
+    if not started:
+        _project(session, instance, workflow, now, started)
+        external_rows.project(session, instance, workflow, now)
 
 
 # Built once: on every save, constructing the statement would cost more than running it.
 _OPEN_TASKS = select(Task).where(Task.instance_id == bindparam("instance_id"), Task.status == "open")
 
 
-def _project(session: Session, instance: Instance, workflow: Workflow, now: datetime) -> None:
+def _project(session: Session, instance: Instance, workflow: Workflow, now: datetime, started: bool) -> None:
     current = {t.id: t for t in inspect.ready_user_tasks(workflow, functions_for(instance.region))}
-    rows = {r.id: r for r in session.scalars(_OPEN_TASKS, {"instance_id": instance.id})}
+    # A case started in this transaction has no rows to read (a query saved per message taken in).
+    rows = {} if started else {r.id: r for r in session.scalars(_OPEN_TASKS, {"instance_id": instance.id})}
     for task_id, row in rows.items():
         if task_id not in current:
             row.status, row.closed_at = "cancelled", now  # e.g. ended by a terminate event
