@@ -30,7 +30,7 @@ from engine.errors import InvalidSubmission
 from engine.forms import Field
 from engine.models import Deployment, Instance, Task
 from engine.runtime import task_forms as taskform
-from engine.texts import Text, t
+from engine.texts import t
 
 MAX_RESULTS = 200  # one page of GET /task; the default when maxResults is not given
 MAX_FIRST_RESULT = 1_000_000
@@ -172,7 +172,7 @@ def _order(query: TaskQuery) -> list[Any]:
         return [Task.due_at.asc().nulls_last(), Task.created_at, Task.id]
     column = columns[query.sort_by]
     first = column.desc().nulls_last() if query.descending else column.asc().nulls_last()
-    return [first, Task.id]
+    return [first, Task.id.desc() if query.descending else Task.id]
 
 
 def list_tasks(session: Session, login: str, query: TaskQuery) -> list[dict[str, Any]]:
