@@ -127,6 +127,8 @@ def fields_from_variables(opened: taskform.OpenTaskForm,
         sent = _strings(field, value) if ok else None
         if sent is None:
             problems[key] = _expected(variable_type(field))
+            # The other fields are checked as if this one were left as the form starts it.
+            fields[key] = _strings(field, opened.values.get(key)) or []
             continue
         if field.type == "filepicker":
             held = {str(v) for v in opened.values.get(key) or []}
