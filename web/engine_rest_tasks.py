@@ -136,7 +136,7 @@ def task(task_id: str) -> ResponseReturnValue:
 @bp.route("/task/<task_id>/form-variables")
 @task_api
 def form_variables(task_id: str) -> ResponseReturnValue:
-    names = task_rest.variable_names(request.args.get("variableNames"))
+    names = task_rest.form_variable_names(request.args.to_dict(flat=False))
     with unit_of_work(readonly=True) as session:
         return jsonify(task_rest.form_variables(session, task_id, current_api_login(), names))
 

@@ -9,6 +9,9 @@ RU: dict[str, str] = {
     "task_rest.unknown_parameter": "параметр «{name}» не поддерживается; поддерживаются: {names} (docs/integration.md)",
     "task_rest.repeated_parameter": "параметр «{name}» задан больше одного раза",
     "task_rest.too_long": "параметр «{name}» длиннее {limit} символов",
+    "task_rest.too_many_names": "в параметре «{name}» больше {limit} имён",
+    "task_rest.variables_in_return": "withVariablesInReturn не поддерживается: выполнение отвечает 204 без тела; "
+                                     "переменные дела читайте в form-variables следующей задачи",
     "task_rest.bad_integer": "параметр «{name}» — целое число от 0 до {limit}",
     "task_rest.bad_boolean": "параметр «{name}» — true или false",
     "task_rest.bad_date": "параметр «{name}»: дата в формате 2026-12-07T10:00:00.000+0300 (со смещением от UTC; "
@@ -38,6 +41,9 @@ EN: dict[str, str] = {
     "task_rest.unknown_parameter": "the parameter '{name}' is not supported; supported: {names} (docs/integration.md)",
     "task_rest.repeated_parameter": "the parameter '{name}' is given more than once",
     "task_rest.too_long": "the parameter '{name}' is longer than {limit} characters",
+    "task_rest.too_many_names": "the parameter '{name}' holds more than {limit} names",
+    "task_rest.variables_in_return": "withVariablesInReturn is not supported: completion answers 204 without a body; "
+                                     "read the case's variables from the next task's form-variables",
     "task_rest.bad_integer": "the parameter '{name}' is a whole number from 0 to {limit}",
     "task_rest.bad_boolean": "the parameter '{name}' is true or false",
     "task_rest.bad_date": "the parameter '{name}': a date like 2026-12-07T10:00:00.000+0300 (with its offset from "

@@ -116,9 +116,7 @@ def parse_query(args: Mapping[str, Sequence[str]]) -> TaskQuery:
         raise BadQuery({"sortBy": t("task_rest.bad_sort_by", names=", ".join(SORT_BY))})
     if order is not None and order not in ("asc", "desc"):
         raise BadQuery({"sortOrder": t("task_rest.bad_sort_order")})
-    groups = [g for g in given.get("candidateGroups", "").split(",") if g]
-    if len(groups) > MAX_LIST_VALUES:
-        raise BadQuery({"candidateGroups": t("task_rest.too_long", name="candidateGroups", limit=MAX_PARAMETER_CHARS)})
+    names(given.get("candidateGroups"), "candidateGroups")
     return TaskQuery(strings={n: given[n] for n in STRINGS if n in given}, dates=dates, booleans=booleans,
                      sort_by=sort_by, descending=order == "desc", first=numbers.get("firstResult", 0),
                      limit=numbers.get("maxResults", MAX_RESULTS))
@@ -256,11 +254,29 @@ def form_variables(session: Session, task_id: str, login: str,
             if wanted is None or f.key in wanted}
 
 
-def variable_names(raw: str | None) -> list[str] | None:
-    """``variableNames=a,b`` of form-variables, bounded."""
+def names(raw: str | None, parameter: str) -> list[str] | None:
+    """A comma-separated list of names (``candidateGroups``, ``variableNames``), bounded: BadQuery past it."""
     if not raw:
         return None
     if len(raw) > MAX_PARAMETER_CHARS * 10:
-        raise BadQuery({"variableNames": t("task_rest.too_long", name="variableNames", limit=MAX_PARAMETER_CHARS * 10)})
-    return [n for n in raw.split(",") if n][:MAX_LIST_VALUES]
+        raise BadQuery({parameter: t("task_rest.too_long", name=parameter, limit=MAX_PARAMETER_CHARS * 10)})
+    found = [n for n in raw.split(",") if n]
+    if len(found) > MAX_LIST_VALUES:
+        raise BadQuery({parameter: t("task_rest.too_many_names", name=parameter, limit=MAX_LIST_VALUES)})
+    return found
 
+
+FORM_VARIABLE_PARAMETERS = ("variableNames", "deserializeValues")  # the latter changes nothing: no Object values
+
+
+def form_variable_names(args: Mapping[str, Sequence[str]]) -> list[str] | None:
+    """The query of ``form-variables``: ``variableNames=a,b`` (others refused, as for GET /task)."""
+    for name in args:
+        if name not in FORM_VARIABLE_PARAMETERS:
+            raise BadQuery({name[:MAX_PARAMETER_CHARS]: t("task_rest.unknown_parameter", name=name[:MAX_PARAMETER_CHARS],
+                                                          names=", ".join(FORM_VARIABLE_PARAMETERS))})
+    if "variableNames" not in args:
+        return None
+    if len(args["variableNames"]) != 1:
+        raise BadQuery({"variableNames": t("task_rest.repeated_parameter", name="variableNames")})
+    return names(args["variableNames"][0], "variableNames")

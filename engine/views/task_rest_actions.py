@@ -62,6 +62,8 @@ def _variables(body: Any) -> dict[str, Any]:
         return {}
     if not isinstance(body, dict):
         raise BadBody(COMPLETE_EXAMPLE)
+    if body.get("withVariablesInReturn") is True:
+        raise BadBody(COMPLETE_EXAMPLE, t("task_rest.variables_in_return"))
     variables = body.get("variables") or {}
     if not isinstance(variables, dict):
         raise BadBody(COMPLETE_EXAMPLE)

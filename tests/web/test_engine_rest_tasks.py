@@ -110,6 +110,9 @@ def test_the_forms_typed_variables(app, world) -> None:  # type: ignore[no-untyp
     assert variables["answer_hours"] == {"value": 9, "type": "Double", "valueInfo": {}}  # the form's default
     only = get(app, f"/engine-rest/task/{world['route']}/form-variables?variableNames=topic,location").get_json()
     assert set(only) == {"topic", "location"}
+    too_many = get(app, f"/engine-rest/task/{world['route']}/form-variables?variableNames=" + ",".join("v" * 51))
+    unknown = get(app, f"/engine-rest/task/{world['route']}/form-variables?variableName=topic")
+    assert too_many.status_code == unknown.status_code == 400 and "variableNames" in unknown.get_json()["message"]
     accept = get(app, f"/engine-rest/task/{world['accept']}/form-variables", "exec_orb_roads").get_json()
     assert accept["competent"] == {"value": True, "type": "Boolean", "valueInfo": {}}  # the form's default
 
@@ -143,11 +146,12 @@ def test_a_refused_completion_lists_every_problem_and_keeps_nothing(app, world) 
     assert russian.get_json()["message"].startswith("Задача не выполнена")
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b'{"variables": [1]}', b'{"variables": "x"}'])
+@pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b'{"variables": [1]}', b'{"variables": "x"}',
+                                 b'{"variables": {}, "withVariablesInReturn": true}'])
 def test_a_body_that_is_not_variables_is_refused(app, world, raw: bytes) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     answer = app.test_client().post(f"/engine-rest/task/{world['route']}/complete", data=raw,
                                     content_type="application/json", headers=basic("curator"))
-    assert answer.status_code == 400 and "variables" in answer.get_json()["message"]
+    assert answer.status_code == 400 and "ariables" in answer.get_json()["message"]
     assert task_row(app, world["route"]).status == "open"
 
 
