@@ -127,8 +127,6 @@ def task(task_id: str) -> ResponseReturnValue:
     try:
         with unit_of_work(readonly=True) as session:
             return jsonify(task_rest.one_task(session, task_id, current_api_login()))
-    except ClaimedByOther:
-        raise
     except Conflict as done:  # Camunda: a completed task is no longer a task
         return api_error(404, "InvalidRequestException", _text(done))
 

@@ -19,7 +19,6 @@ RU: dict[str, str] = {
     "task_rest.bad_sort_by": "sortBy — одно из: {names}",
     "task_rest.bad_sort_order": "sortOrder — asc или desc",
     "task_rest.sort_pair": "sortBy и sortOrder задаются вместе",
-    "task_rest.closed": "задачи {id} больше нет среди открытых",
     "task_rest.bad_body": "тело запроса должно быть объектом JSON (Content-Type: application/json), например "
                           "{example}",
     "task_rest.too_many_variables": "переменных больше {limit}",
@@ -51,7 +50,6 @@ EN: dict[str, str] = {
     "task_rest.bad_sort_by": "sortBy is one of: {names}",
     "task_rest.bad_sort_order": "sortOrder is asc or desc",
     "task_rest.sort_pair": "sortBy and sortOrder go together",
-    "task_rest.closed": "task {id} is no longer open",
     "task_rest.bad_body": "the request body must be a JSON object (Content-Type: application/json), e.g. {example}",
     "task_rest.too_many_variables": "more than {limit} variables",
     "task_rest.other_user": "a task can only be claimed for oneself: userId must be '{login}' (or left out)",
