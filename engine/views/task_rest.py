@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from engine.calendar.regions import get_region
-from engine.deployment.camunda_rest import camunda_time, definition_id
+from engine.deployment.camunda_rest import camunda_time
 from engine.directory.access import OPEN, current_grants, task_clause
 from engine.errors import InvalidSubmission
 from engine.forms import Field
@@ -155,12 +155,17 @@ def _filters(query: TaskQuery) -> list[ColumnElement[bool]]:
 
 
 def _selected(session: Session, login: str, query: TaskQuery, columns: Any) -> Select[Any] | None:
+    """The inbox's query (``task_clause``, read through ix_task_open) with the filters. The case and
+    its procedure version are joined only for a filter on the definition: joined always, counting a
+    curator's thousands of tasks read every instance row (bench/inbox.py)."""
     granted = current_grants(session, login)
     if not granted:
         return None
-    return (select(*columns).join(Instance, Instance.id == Task.instance_id)
-            .join(Deployment, Deployment.id == Instance.deployment_id)
-            .where(Task.status == OPEN, task_clause(granted), *_filters(query)))
+    selected = select(*columns).where(Task.status == OPEN, task_clause(granted), *_filters(query))
+    if {"processDefinitionKey", "processDefinitionId"} & set(query.strings):
+        selected = (selected.join(Instance, Instance.id == Task.instance_id)
+                    .join(Deployment, Deployment.id == Instance.deployment_id))
+    return selected
 
 
 def _order(query: TaskQuery) -> list[Any]:
@@ -175,11 +180,23 @@ def _order(query: TaskQuery) -> list[Any]:
 
 def list_tasks(session: Session, login: str, query: TaskQuery) -> list[dict[str, Any]]:
     """``GET /task``: one page of the caller's open tasks in Camunda's shape."""
-    selected = _selected(session, login, query, (Task, Deployment))
+    selected = _selected(session, login, query, (Task,))
     if selected is None or query.limit == 0:
         return []
-    rows = session.execute(selected.order_by(*_order(query)).offset(query.first).limit(query.limit))
-    return [task_json(task, deployment) for task, deployment in rows]
+    tasks = list(session.scalars(selected.order_by(*_order(query)).offset(query.first).limit(query.limit)))
+    definitions = _definitions(session, {task.instance_id for task in tasks})
+    return [task_json(task, definitions[task.instance_id]) for task in tasks]
+
+
+def _definitions(session: Session, instance_ids: set[int]) -> dict[int, str]:
+    """Case number → its procedure version's Camunda id; only the three columns it is made of
+    (a deployment row also holds the diagram and its serialized spec)."""
+    if not instance_ids:
+        return {}
+    rows = session.execute(select(Instance.id, Deployment.process_id, Deployment.version, Deployment.id)
+                           .join(Deployment, Deployment.id == Instance.deployment_id)
+                           .where(Instance.id.in_(sorted(instance_ids))))
+    return {instance: f"{key}:{version}:{row_id}" for instance, key, version, row_id in rows}
 
 
 def count_tasks(session: Session, login: str, query: TaskQuery) -> int:
@@ -192,7 +209,7 @@ def _time(instant: datetime | None, zone: str) -> str | None:
     return camunda_time(instant.astimezone(ZoneInfo(zone))) if instant is not None else None
 
 
-def task_json(task: Task, deployment: Deployment) -> dict[str, Any]:
+def task_json(task: Task, definition: str) -> dict[str, Any]:
     """Camunda 7's task JSON. Times in the region's zone with their offset. The form is a
     Camunda Form deployed with the diagram (``camundaFormRef``, binding ``deployment``)."""
     zone = get_region(task.region).timezone
@@ -201,7 +218,7 @@ def task_json(task: Task, deployment: Deployment) -> dict[str, Any]:
             "created": _time(task.created_at, zone), "lastUpdated": None, "due": _time(task.due_at, zone),
             "followUp": None, "delegationState": None, "description": None,
             "executionId": str(task.instance_id), "parentTaskId": None, "priority": 50,
-            "processDefinitionId": definition_id(deployment), "processInstanceId": str(task.instance_id),
+            "processDefinitionId": definition, "processInstanceId": str(task.instance_id),
             "taskDefinitionKey": task.element_id, "caseExecutionId": None, "caseInstanceId": None,
             "caseDefinitionId": None, "suspended": False, "formKey": None, "camundaFormRef": form_ref,
             "tenantId": task.region}
@@ -211,8 +228,7 @@ def one_task(session: Session, task_id: str, login: str) -> dict[str, Any]:
     """``GET /task/{id}``: the open task as the page opens it (NotFound, Forbidden, or Conflict
     when it is done — the page's own checks, engine.runtime.task_forms.open_task_form)."""
     opened = taskform.open_task_form(session, task_id, login)
-    deployment = session.get_one(Deployment, opened.instance.deployment_id)
-    return task_json(opened.task, deployment)
+    return task_json(opened.task, _definitions(session, {opened.task.instance_id})[opened.task.instance_id])
 
 
 # ---------------------------------------------------------------- the form's variables
