@@ -20,6 +20,7 @@ One JSON line per measurement: ``{"schema": ..., "who": ..., "what": ..., "rows"
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import sys
@@ -39,7 +40,7 @@ from alembic import command  # noqa: E402
 from sqlalchemy import event, text  # noqa: E402
 
 from engine.db.database import Database, alembic_config, upgrade  # noqa: E402
-from engine.views import registry
+from engine.views import registry, task_rest  # noqa: E402
 from engine.views import task as taskview  # noqa: E402
 from tests.factories import deploy_files  # noqa: E402
 
@@ -123,6 +124,37 @@ def engine_calls(database: Database, who: str, login: str, inbox_limit: bool) ->
     return calls
 
 
+def task_rest_calls(database: Database, app: Any, who: str, login: str) -> dict[str, Callable[[], int]]:
+    """The task REST (engine.views.task_rest): its first page (200) and its count, in process and over
+    HTTP with Basic — only at head, where its query's tables have every column it reads."""
+    query = task_rest.parse_query({})
+
+    def in_session(function: Callable[[Any], int]) -> Callable[[], int]:
+        def call() -> int:
+            with database.session() as session:
+                return function(session)
+        return call
+
+    headers = {"Authorization": "Basic " + base64.b64encode(f"{login}:{PASSWORD}".encode()).decode()}
+
+    def get(path: str) -> Callable[[], int]:
+        def call() -> int:
+            answer = app.test_client().get(path, headers=headers)
+            if answer.status_code != 200:
+                raise RuntimeError(f"GET {path}: {answer.status_code}")
+            return len(answer.get_data())
+        return call
+
+    if who == "regulator":
+        return {}
+    return {"engine task_rest.list_tasks (first 200)": in_session(lambda s: len(task_rest.list_tasks(s, login, query))),
+            "engine task_rest.count_tasks": in_session(lambda s: task_rest.count_tasks(s, login, query)),
+            "http GET /engine-rest/task": get("/engine-rest/task"),
+            "http GET /engine-rest/task?sortBy=created&sortOrder=desc&maxResults=50":
+                get("/engine-rest/task?sortBy=created&sortOrder=desc&maxResults=50"),
+            "http GET /engine-rest/task/count": get("/engine-rest/task/count")}
+
+
 def web_calls(app: Any, who: str, login: str) -> dict[str, Callable[[], int]]:
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
@@ -169,12 +201,14 @@ def run_all(database: Database, url: str, schema: str, args: argparse.Namespace,
 
     app = create_app({"DATABASE_URL": url, "MIGRATE": False, "SECRET_KEY": "bench", "TESTING": True,
                       "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False,
-                      "LOGIN_RATE_LIMIT": "1000 per minute", "UPLOAD_DIR": "/nonexistent"})
+                      "LOGIN_RATE_LIMIT": "1000 per minute", "UPLOAD_DIR": "/nonexistent", "RATELIMIT_ENABLED": False})
     recorder = Statements(database)
     inbox_limit = "limit" in taskview.inbox_rows.__code__.co_varnames
     for who, login in PERSONAS:
         calls = engine_calls(database, who, login, inbox_limit)
         calls.update(web_calls(app, who, login))
+        if schema == _head():
+            calls.update(task_rest_calls(database, app, who, login))
         for what, call in calls.items():
             spent, rows = measure(call, args.repeat)
             print(json.dumps({"schema": schema, "who": who, "login": login, "what": what, "rows": rows,

@@ -52,7 +52,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(api_v1.bp)
     for name in ("messages", "reports", "procedures", "templates_adoption", "deploy", "admin", "api_tokens", "incidents",
-                 "notifications", "surges", "engine_rest", "engine_rest_external", "imports", "repeats"):
+                 "notifications", "surges", "engine_rest", "engine_rest_external", "imports", "repeats",
+                 "engine_rest_tasks"):
         module = __import__(f"web.{name}", fromlist=["bp"])
         app.register_blueprint(module.bp)
     errors.register(app)

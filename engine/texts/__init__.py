@@ -37,13 +37,14 @@ from engine.texts import (
     runtime,
     schedule,
     surges,
+    task_rest,
     templates,
     validation,
     views,
 )
 
 AREAS = (common, validation, forms, expressions, deployment, directory, runtime, contract, dataflow, palette, views, templates,
-         notifications, reports, surges, schedule, diff, credentials, imports, repeats, external, integrations)
+         notifications, reports, surges, schedule, diff, credentials, imports, repeats, external, integrations, task_rest)
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "ru": {code: text for area in AREAS for code, text in area.RU.items()},
     "en": {code: text for area in AREAS for code, text in area.EN.items()},

@@ -43,8 +43,10 @@ RU: dict[str, str] = {
     "engine_rest.unsupported": "Otklik не поддерживает {method} /engine-rest{path}. Поддерживаются: GET /version, "
                                "GET /deployment, POST /deployment/create, POST /process-definition/<id>/start, "
                                "POST /process-definition/key/<ключ>/start, POST /external-task/fetchAndLock, "
-                               "POST /external-task/<id>/complete|failure|bpmnError|extendLock|unlock "
-                               "(docs/integration.md)",
+                               "POST /external-task/<id>/complete|failure|bpmnError|extendLock|unlock, "
+                               "GET /task, GET /task/count, GET /task/<id>, "
+                               "GET /task/<id>/form-variables, POST /task/<id>/claim, POST /task/<id>/unclaim, "
+                               "POST /task/<id>/complete (docs/integration.md)",
     "engine_rest.test_starts_off": "Тестовые запуски из Camunda Modeler выключены. Администратор сервера включает "
                                    "их переменной окружения OTKLIK_TEST_STARTS=1 (только на тестовом стенде) "
                                    "и перезапускает сервер",
@@ -104,8 +106,10 @@ EN: dict[str, str] = {
     "engine_rest.unsupported": "Otklik does not support {method} /engine-rest{path}. Supported: GET /version, "
                                "GET /deployment, POST /deployment/create, POST /process-definition/<id>/start, "
                                "POST /process-definition/key/<key>/start, POST /external-task/fetchAndLock, "
-                               "POST /external-task/<id>/complete|failure|bpmnError|extendLock|unlock "
-                               "(docs/integration.md)",
+                               "POST /external-task/<id>/complete|failure|bpmnError|extendLock|unlock, "
+                               "GET /task, GET /task/count, GET /task/<id>, "
+                               "GET /task/<id>/form-variables, POST /task/<id>/claim, POST /task/<id>/unclaim, "
+                               "POST /task/<id>/complete (docs/integration.md)",
     "engine_rest.test_starts_off": "Test starts from Camunda Modeler are off. The server's administrator turns them "
                                    "on with the environment variable OTKLIK_TEST_STARTS=1 (on a test server only) "
                                    "and restarts the server",
