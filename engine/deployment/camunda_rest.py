@@ -33,12 +33,6 @@ MAX_LISTED = 100  # GET /deployment without maxResults: the newest hundred, as C
 # refused diagram by it and shows the message's lines as the problems to fix.
 PARSE_PREFIX = "ENGINE-09005 Could not parse BPMN process."
 # What the routes under /engine-rest answer; anything else is refused naming this list.
-SUPPORTED = ("GET /version", "GET /deployment", "POST /deployment/create",
-             "POST /process-definition/<id>/start", "POST /process-definition/key/<key>/start",
-             "GET /task", "GET /task/count", "GET /task/<id>", "GET /task/<id>/form-variables",
-             "POST /task/<id>/claim", "POST /task/<id>/unclaim", "POST /task/<id>/complete")
-
-
 @dataclass(frozen=True)
 class Refusal:
     """A Camunda-style error: HTTP status, Camunda's exception type, the message (a Text renders
