@@ -91,14 +91,14 @@ def test_a_crash_mid_job_resumes_after_the_rows_counted_done(orenburg, monkeypat
 def test_a_row_that_breaks_unexpectedly_is_its_own_error(orenburg, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     db = orenburg.db
     job_id = upload(db, csv_bytes([row(1), row(2), row(3)]))
-    real = intake.take
+    real = intake.start_procedure  # what intake calls for each message, in a batch or alone
 
-    def broken_second(session, incoming, login):  # type: ignore[no-untyped-def]
-        if incoming.message.source_id == "post-2":
+    def broken_second(session, message, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if message.source_id == "post-2":
             raise ValueError("a bug")
-        return real(session, incoming, login)
+        return real(session, message, *args, **kwargs)
 
-    monkeypatch.setattr(intake, "take", broken_second)
+    monkeypatch.setattr(intake, "start_procedure", broken_second)
     import_jobs.run_imports(db)
     found = job(db, job_id)
     assert (found.status, found.taken, found.failed) == ("done", 2, 1) and messages(db) == 2
