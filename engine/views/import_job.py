@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.calendar.regions import REGIONS
+from engine.directory.names import official_names
 from engine.errors import NotFound
 from engine.models import ImportJob, ImportRowError
 from engine.runtime.import_jobs import reason_text
@@ -31,6 +32,7 @@ class JobStatus:
     region: str
     file_name: str
     uploaded_by: str
+    uploader_name: str  # the official's full name: pages never show a login
     status: str
     status_text: Text
     total: int | None
@@ -77,8 +79,10 @@ class JobPage:
     error_count: int  # all the job's error lines (the page shows at most PAGE_ERRORS)
 
 
-def _status(job: ImportJob) -> JobStatus:
+def _status(session: Session, job: ImportJob) -> JobStatus:
+    name = official_names(session, [job.uploaded_by]).get(job.uploaded_by, job.uploaded_by)
     return JobStatus(id=job.id, region=job.region, file_name=job.file_name, uploaded_by=job.uploaded_by,
+                     uploader_name=name,
                      status=job.status, status_text=t(f"imports.status.{job.status}"), total=job.total, done=job.done,
                      taken=job.taken, duplicates=job.duplicates, failed=job.failed, created_at=job.created_at,
                      started_at=job.started_at, finished_at=job.finished_at, reason=reason_text(job))
@@ -93,7 +97,7 @@ def _visible(session: Session, job_id: int, login: str) -> ImportJob:
 
 def job_status(session: Session, job_id: int, login: str) -> JobStatus:
     """A job's progress; NotFound when there is none or ``login`` may not register in its territory."""
-    return _status(_visible(session, job_id, login))
+    return _status(session, _visible(session, job_id, login))
 
 
 def recent_jobs(session: Session, login: str) -> list[JobStatus]:
@@ -101,7 +105,7 @@ def recent_jobs(session: Session, login: str) -> list[JobStatus]:
     regions = registration_regions(session, login)
     jobs = session.scalars(select(ImportJob).where(ImportJob.region.in_(regions)).order_by(ImportJob.id.desc())
                            .limit(RECENT))
-    return [_status(job) for job in jobs]
+    return [_status(session, job) for job in jobs]
 
 
 def _line(error: ImportRowError) -> ErrorLine:
@@ -119,7 +123,7 @@ def job_page(session: Session, job_id: int, login: str, limit: int = PAGE_ERRORS
     errors = session.scalars(select(ImportRowError).where(ImportRowError.job_id == job_id)
                              .order_by(ImportRowError.row, ImportRowError.id).limit(limit))
     count = session.scalar(select(func.count()).select_from(ImportRowError).where(ImportRowError.job_id == job_id))
-    return JobPage(status=_status(job), errors=[_line(error) for error in errors], error_count=count or 0)
+    return JobPage(status=_status(session, job), errors=[_line(error) for error in errors], error_count=count or 0)
 
 
 def _cell(value: str) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 
+from sqlalchemy import select
+
+from engine.models import User
 from engine.runtime import import_jobs
 from tests.imports.files import csv_bytes, row, xlsx_bytes
 from tests.web.conftest import csrf_token
@@ -32,6 +35,10 @@ def test_upload_queues_a_job_the_worker_takes_in(app, client_for) -> None:  # ty
     assert (status["status"], status["taken"], status["failed"], status["percent"]) == ("done", 2, 1, 100)
     done = curator.get(job_url).get_data(as_text=True)
     assert 'http-equiv="refresh"' not in done and "Ссылка" in done and "это не адрес страницы" in done
+    with app.extensions["otklik_db"].session() as session:
+        session.scalars(select(User).where(User.login == "curator")).one().full_name = "Анна Сергеевна Куратор"
+    named = curator.get(job_url).get_data(as_text=True)
+    assert "загрузил Анна Сергеевна Куратор" in named and "загрузил curator" not in named  # a name, never a login
     report = curator.get(job_url + "/errors.csv")
     assert report.status_code == 200 and report.mimetype == "text/csv"
     assert report.get_data().decode("utf-8-sig").splitlines()[1].startswith("3;Ссылка;vk.com/x;это не адрес страницы;")
