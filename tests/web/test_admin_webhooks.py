@@ -82,3 +82,11 @@ def test_admins_only_and_in_english(app, client_for) -> None:  # type: ignore[no
     assert "Webhooks" in page and "Вебхуки" not in page
     refused = _save(admin, url="https://127.0.0.1/x")
     assert "leads into the internal network" in refused.get_data(as_text=True)
+
+
+def test_the_admin_tabs_lead_to_the_webhooks_and_mark_it_current(app) -> None:  # type: ignore[no-untyped-def]
+    """An administrator finds the page from any admin page, as the other sections."""
+    add_official(app, "boss", "admin")
+    admin = signed_in(app, "boss")
+    assert '<a href="/admin/webhooks">' in admin.get("/admin/officials").get_data(as_text=True)
+    assert '<a href="/admin/webhooks" aria-current="page">' in admin.get("/admin/webhooks").get_data(as_text=True)
