@@ -177,7 +177,7 @@ def _take(session: Session, job: ImportJob, rows: list[import_file.Row], headers
     problems: dict[int, import_rows.RowProblems] = {}
     for index, row in enumerate(rows):
         try:
-            items.append(import_rows.incoming(row, job.region, headers))
+            items.append(import_rows.incoming(row, job.region, headers, job.created_at))
         except import_rows.RowProblems as refused:
             problems[index] = refused
             items.append(InvalidSubmission({}))

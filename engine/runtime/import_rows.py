@@ -3,8 +3,9 @@ or the problems that keep it out, by column.
 
 - Dates: ISO 8601 (with or without ``T``), or ``ДД.ММ.ГГГГ ЧЧ:ММ[:СС]``, or an XLSX date cell. A time
   without an offset is read on the clock of the row's territory (XLSX cells never carry one).
-  ``detected_at`` absent or empty: the row's ``posted_at`` (deadlines counted from detection then
-  start no later than the post).
+  ``detected_at`` absent or empty: when the file was uploaded (``received_at``) — the moment Otklik
+  learnt of the message. Not the posting time: a deadline counted from detection would then have
+  run, and been recorded as broken by the curator's department, before anyone had the message.
 - Network: its key (``vk``, ``ok``, ``telegram`` …) or a usual name (ВКонтакте, Одноклассники,
   Телеграм …); absent or empty, it is told by the post's address (vk.com, ok.ru, t.me …).
 - Territory: the row's ``region`` column (a key, or its name) else the job's.
@@ -105,8 +106,9 @@ def row_identity(network: str, url: str, author: str, text: str, posted_at: date
     return f"row-{digest[:40]}"
 
 
-def incoming(row: Row, region: str, headers: dict[str, str]) -> Incoming:
-    """The row as the intake API's message, or raise :class:`RowProblems`."""
+def incoming(row: Row, region: str, headers: dict[str, str], received_at: datetime) -> Incoming:
+    """The row as the intake API's message, or raise :class:`RowProblems`. ``received_at``: when the
+    file was uploaded, the detection time of a row that gives none."""
     cells = row.cells
     values = {name: cell_text(cells.get(name)) for name in ("network", "url", "author", "text", "region", "source",
                                                          "source_id", "attachments")}
@@ -119,7 +121,7 @@ def incoming(row: Row, region: str, headers: dict[str, str]) -> Incoming:
         problems[headers.get("posted_at", "posted_at")] = (
             "required" if not cell_text(cells.get("posted_at")) else "bad_date", {"value": cell_text(cells.get("posted_at"))[:60]})
     given = cell_text(cells.get("detected_at"))
-    detected_at = parse_instant(cells.get("detected_at"), zone) if given else posted_at
+    detected_at = parse_instant(cells.get("detected_at"), zone) if given else received_at
     if given and detected_at is None:
         problems[headers.get("detected_at", "detected_at")] = ("bad_date",
                                                                {"value": cell_text(cells.get("detected_at"))[:60]})

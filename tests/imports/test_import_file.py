@@ -24,6 +24,8 @@ def test_csv_in_every_usual_encoding_and_delimiter(encoding: str, delimiter: str
     assert sheet.rows[1].cells["text"] == "Яма на дороге №2"
 
 
+RECEIVED = datetime(2025, 11, 3, 6, 0, tzinfo=UTC)  # when the file was uploaded
+
 def test_english_headers_quoted_fields_and_blank_rows() -> None:
     content = (b'url,author,text,posted_at,Colour\r\n"https://vk.com/wall-1_1","Ann","one, two\r\nthree",'
                b'2025-10-31T12:30:00+05:00,red\r\n,,,,\r\nhttps://ok.ru/x,Bob,four,2025-10-31 12:30,\r\n')
@@ -37,9 +39,12 @@ def test_xlsx_with_date_cells_and_numeric_ids() -> None:
     sheet = read_sheet(content, "xlsx")
     cells = sheet.rows[0].cells
     assert cells["posted_at"] == datetime(2025, 10, 31, 12, 30) and cells["source_id"] == "12345"
-    message = import_rows.incoming(sheet.rows[0], "orenburg", sheet.headers).message
+    message = import_rows.incoming(sheet.rows[0], "orenburg", sheet.headers, RECEIVED).message
     assert message.posted_at == datetime(2025, 10, 31, 7, 30, tzinfo=UTC)  # Orenburg's clock: +05:00
     assert (message.network, message.source, message.source_id) == ("vk", "import", "12345")
+    # No detection time in the file: the upload's, never the post's — a deadline counted from
+    # detection must not run (and be recorded as broken) before anyone had the message.
+    assert message.detected_at == RECEIVED
 
 
 @pytest.mark.parametrize(("content", "code"), [
@@ -111,8 +116,8 @@ def test_network_by_name_or_by_address_and_identity_without_a_source_id() -> Non
     assert import_rows.network_of("Одноклассники", "") == "ok"
     assert import_rows.network_of("", "https://t.me/channel/5") == "telegram"
     sheet = read_sheet(csv_bytes([row(1, network="", source_id="")], header=HEADER), "csv")
-    first = import_rows.incoming(sheet.rows[0], "orenburg", sheet.headers).message
-    again = import_rows.incoming(sheet.rows[0], "orenburg", sheet.headers).message
+    first = import_rows.incoming(sheet.rows[0], "orenburg", sheet.headers, RECEIVED).message
+    again = import_rows.incoming(sheet.rows[0], "orenburg", sheet.headers, RECEIVED).message
     assert first.network == "vk" and first.source == "import" and first.source_id == again.source_id
     assert first.source_id is not None and first.source_id.startswith("row-")
 
@@ -120,7 +125,7 @@ def test_network_by_name_or_by_address_and_identity_without_a_source_id() -> Non
 def test_a_row_with_an_unreadable_date_names_its_column() -> None:
     sheet = read_sheet(csv_bytes([row(1, posted_at="вчера")]), "csv")
     with pytest.raises(import_rows.RowProblems) as refused:
-        import_rows.incoming(sheet.rows[0], "orenburg", sheet.headers)
+        import_rows.incoming(sheet.rows[0], "orenburg", sheet.headers, RECEIVED)
     assert refused.value.problems == {"Дата публикации": ("bad_date", {"value": "вчера"})}
 
 
