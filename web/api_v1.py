@@ -222,7 +222,8 @@ def _state(message_id: int) -> Response:
         source=state.source, source_id=state.source_id, procedure=procedure,
         deadlines=[models.DeadlineOut(name=d.name, due_at=d.due_at.astimezone(ZoneInfo(state.timezone)),
                                       overdue=d.overdue) for d in state.deadlines],
-        answer_is_public=state.answer_is_public, public_answer_url=state.public_answer_url, attachments=list(state.attachments))
+        answer_is_public=state.answer_is_public, public_answer_url=state.public_answer_url, attachments=list(state.attachments),
+        repeat_of=state.repeat_of)
     return _json(out.model_dump(mode="json"), 200)
 
 

@@ -145,6 +145,9 @@ class StatusOut(BaseModel):
     answer_is_public: bool
     public_answer_url: str | None = Field(description="The published answer's address; null until it is published.")
     attachments: list[str]
+    repeat_of: int | None = Field(default=None, description=(
+        "The earlier message this one repeats, as the territory's curator confirmed it (a repeat's answer "
+        "reports the measures taken); null when it is not marked a repeat."))
 
 
 BATCH = TypeAdapter(MessageIn)

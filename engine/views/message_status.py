@@ -38,6 +38,7 @@ class MessageStatus:
     answer_is_public: bool
     public_answer_url: str | None  # only once published: a draft's link is not the answer
     attachments: tuple[str, ...]
+    repeat_of: int | None = None  # the earlier message its curator confirmed this one repeats
 
 
 def message_status(session: Session, message_id: int, login: str) -> MessageStatus:
@@ -58,4 +59,5 @@ def message_status(session: Session, message_id: int, login: str) -> MessageStat
         process_id=deployment.process_id if deployment else None,
         version=deployment.version if deployment else None,
         deadlines=tuple(StatusDeadline(d.name, d.due_at, d.overdue) for d in card.deadlines),
-        answer_is_public=is_public, public_answer_url=card.answer.url if is_public else None, attachments=card.links)
+        answer_is_public=is_public, public_answer_url=card.answer.url if is_public else None, attachments=card.links,
+        repeat_of=card.message.repeat_of_id)

@@ -150,6 +150,21 @@ def test_status_shows_what_the_card_shows_to_whom_it_is_visible(app) -> None:  #
     assert body["deadlines"][0]["overdue"] is False
     hidden = client.get(created["href"], headers=auth("exec_orb_health"))  # not yet routed to their agency
     assert hidden.status_code == 404 and hidden.get_json()["error"]["code"] == "not_found"
+    assert body["repeat_of"] is None
+
+
+def test_status_says_which_earlier_message_the_curator_confirmed_it_repeats(app) -> None:  # type: ignore[no-untyped-def]
+    """Orenburg п. 15: the monitoring system can show that a message was taken as a repeat."""
+    from engine.runtime import repeats
+
+    client = app.test_client()
+    first = client.post("/api/v1/messages", json=item(), headers=auth()).get_json()
+    again = client.post("/api/v1/messages", json=item(source_id="post-2", url="https://vk.com/wall-1_3"),
+                        headers=auth()).get_json()
+    with app.extensions["otklik_db"].session() as session:
+        repeats.confirm(session, again["id"], first["id"], "curator")
+    body = client.get(again["href"], headers=auth()).get_json()
+    assert body["repeat_of"] == first["id"]
 
 
 def test_two_threads_racing_with_the_same_source_id_make_one_case(app) -> None:  # type: ignore[no-untyped-def]
