@@ -71,12 +71,14 @@ MYPY_CLEAN := engine
 # The suite runs on TEST_WORKERS processes (pytest-xdist; each has its own PostgreSQL database and
 # temporary files, tests/conftest.py), a whole test file to one worker (--dist loadfile: a module's
 # fixtures are made once). `make test TEST_WORKERS=0` or `pytest -n0` runs it in one process.
+# Tests marked `timed` (wall-clock bounds: tests/conftest.py TIMED) run afterwards, alone, in one process.
 TEST_WORKERS ?= 2
 test: $(STAMP) $(VENDOR_STAMP) $(MO)
 	$(BIN)/ruff check engine web tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy --follow-imports=silent $(MYPY_CLEAN)
-	OTKLIK_REQUIRE_NODE=1 $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	OTKLIK_REQUIRE_NODE=1 $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not timed"
+	OTKLIK_REQUIRE_NODE=1 $(BIN)/pytest -n0 -m timed
 
 # docs/screenshots/*.png again from the browser tests (a plain test run never writes them: they are tracked).
 screenshots: $(STAMP) $(VENDOR_STAMP) $(MO)

@@ -35,10 +35,16 @@ if (os.environ.get("OTKLIK_DATABASE_URL", "") == os.environ.get("OTKLIK_TESTS_TH
         f"sqlite:///{tempfile.mkdtemp(prefix='otklik-tests-')}/otklik.sqlite")
     os.environ["OTKLIK_TESTS_THROWAWAY_PID"] = str(os.getpid())
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+# Tests that bound wall-clock time (the bounded-work tests: a hostile input answered within a limit,
+# sign-in fast during a burst). Beside a second xdist worker on a 2-core machine their limits measure
+# the neighbour, so `make test` runs them after the rest, in one process, as the whole suite used to.
+TIMED = ("tests/security/", "tests/deploy/test_deploy_bounds.py", "tests/surges/test_bounds.py",
+         "tests/unit/test_script_engine.py")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: run on the SQLite backend only (see _deselect_backends)")
+    config.addinivalue_line("markers", "timed: bounds wall-clock time; `make test` runs these alone, in one process")
     sqlite_template.install()  # a fresh SQLite database is copied from a migrated template (tests/sqlite_template.py)
     if PG_URL:
         create_database(PG_URL)  # a worker's own; in one process, the one named if it is missing
@@ -55,6 +61,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     this, a few hundred deploy-and-run mutants run twice in CI for nothing."""
     kept, dropped = [], []
     for item in items:
+        if item.nodeid.startswith(TIMED):
+            item.add_marker(pytest.mark.timed)
         callspec = getattr(item, "callspec", None)
         backend = callspec.params.get("db") if callspec is not None else None
         if item.get_closest_marker("sqlite_only") and backend not in (None, "sqlite"):
