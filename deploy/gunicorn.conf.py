@@ -17,12 +17,6 @@ gunicorn.SERVER_SOFTWARE = gunicorn.http.wsgi.SERVER_SOFTWARE = SERVER_NAME
 
 bind = "127.0.0.1:8000"
 workers = 2
-# Threads in each worker (gunicorn's gthread workers): a slow request — an external-task worker's
-# long poll (up to 30 s, engine/runtime/external_fetch.py), a large upload on a slow line — holds
-# one thread, not a whole worker, so it cannot stall the officials' pages. The app is thread-safe
-# (a session per request; the workflow cache locks: engine/runtime/workflow_cache.py), as under
-# `make run`, whose server is threaded too.
-threads = 4
 # One request's head: gunicorn's defaults, written down because they are the only bound on a
 # query string (the app caps bodies itself: web.limits).
 limit_request_line = 4094
